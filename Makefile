@@ -1,0 +1,34 @@
+# analyze-dump: build, test, and run on the bundled sample core.
+SAMPLE      := Fixtures/cores/warmup-lock
+SAMPLE_WORK := .build/sample
+SWIFT_FLAGS ?=
+
+.PHONY: deps build release sample test bench clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	swift build $(SWIFT_FLAGS)
+
+release: deps
+	swift build -c release $(SWIFT_FLAGS)
+
+# Installs what is missing, builds, and analyses the bundled sample core (a warm-up holding
+# a lock while request threads queue behind it).
+sample: build
+	@mkdir -p $(SAMPLE_WORK)
+	@zstd -q -d -f $(SAMPLE)/warmup-lock.zst -o $(SAMPLE_WORK)/warmup-lock
+	@chmod +x $(SAMPLE_WORK)/warmup-lock
+	swift run $(SWIFT_FLAGS) analyze-dump $(SAMPLE)/core.zst --exe $(SAMPLE_WORK)/warmup-lock
+
+# Installs what is missing, builds, and runs the whole test suite.
+test: deps
+	swift build --build-tests $(SWIFT_FLAGS)
+	swift test --skip-build $(SWIFT_FLAGS)
+
+bench: release
+	Benchmarks/run
+
+clean:
+	rm -rf .build

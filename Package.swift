@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "analyze-dump",
+    products: [
+        .executable(name: "analyze-dump", targets: ["analyze-dump"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CElfUtils",
+            pkgConfig: "libdw",
+            providers: [.apt(["libdw-dev", "libelf-dev", "libzstd-dev"])]
+        ),
+        .target(name: "DumpModel"),
+        .target(name: "CoreDump", dependencies: ["CElfUtils", "DumpModel"]),
+        .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
+        .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
+        .executableTarget(
+            name: "analyze-dump",
+            dependencies: [
+                "CoreDump", "DumpModel", "DumpAnalysis", "DumpReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DumpModelTests", dependencies: ["DumpModel"]),
+        .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel"]),
+        .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel"]),
+        .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
+        .testTarget(name: "CLITests", dependencies: ["analyze-dump"]),
+    ]
+)

@@ -1,0 +1,30 @@
+/// How to find the files a core refers to, and how much to read.
+public struct CoreReadOptions: Sendable {
+    /// The main executable, when it is not at the path the core recorded (`--exe`).
+    public var executablePath: String?
+    /// A directory to prefix to every module path, e.g. a copy of the production machine's
+    /// root file system (`--sysroot`).
+    public var sysroot: String?
+    /// A directory with a `.build-id/xx/rest.debug` tree of separate debug files (`--debug-dir`).
+    public var debugDirectory: String?
+    /// The most machine frames kept per thread; deeper stacks (runaway recursion) are cut.
+    public var maxFramesPerThread: Int
+
+    public init(
+        executablePath: String? = nil, sysroot: String? = nil, debugDirectory: String? = nil,
+        maxFramesPerThread: Int = 1024
+    ) {
+        self.executablePath = executablePath
+        self.sysroot = sysroot
+        self.debugDirectory = debugDirectory
+        self.maxFramesPerThread = maxFramesPerThread
+    }
+}
+
+/// A step of reading a core, for progress display.
+public enum CoreReadProgress: Sendable {
+    /// Modules are being located and their symbols loaded.
+    case loadingModules
+    /// `done` of `total` threads have been unwound and symbolized.
+    case unwinding(done: Int, total: Int)
+}

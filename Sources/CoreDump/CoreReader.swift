@@ -1,0 +1,106 @@
+import DumpModel
+
+/// Reads a core file into the model: notes, modules, every thread's unwound and symbolized
+/// stack. This is the reading layer's entry point; nothing it returns refers to elfutils.
+public enum CoreReader {
+    /// Reads the core at `path`, which may be zstd-compressed.
+    ///
+    /// Problems that leave part of the report usable (a missing module, a stack that could not
+    /// be unwound in full, a truncated core) do not throw: they are listed in
+    /// ``DumpModel/Process/diagnostics``.
+    ///
+    /// - Parameters:
+    ///   - path: the core file.
+    ///   - options: where to find binaries and symbols, and the frame limit.
+    ///   - progress: called as the read advances, for a progress display.
+    /// - Throws: ``CoreDumpError`` when nothing can be analysed: the file is missing, empty,
+    ///   not an ELF core, for an unsupported machine, or has no readable thread.
+    public static func read(
+        path: String, options: CoreReadOptions = CoreReadOptions(),
+        progress: ((CoreReadProgress) -> Void)? = nil
+    ) throws -> LoadedCore {
+        let core = try CoreFile(path: path)
+        guard let layout = RegisterLayout(architecture: core.architecture) else {
+            throw CoreDumpError.unsupportedArchitecture(path: path, machine: core.architecture.description)
+        }
+        let notes = CoreNotes(core: core, layout: layout)
+        guard let firstThread = notes.threads.first else {
+            let reason = notes.diagnostics.first?.message ?? "the core has no NT_PRSTATUS note"
+            throw CoreDumpError.noThreads(path: path, reason: reason)
+        }
+        let memory = CoreMemory(core: core)
+        let pid = notes.processID ?? firstThread.status.tid
+        var diagnostics = notes.diagnostics
+        if memory.missingBytes > 0 {
+            let start = memory.firstTruncatedAddress.map { " from 0x" + String($0, radix: 16) } ?? ""
+            diagnostics.append(.warning(
+                "the core is truncated: \(memory.missingBytes) bytes of process memory\(start) are missing from the file; stacks stored there cannot be unwound"))
+        }
+
+        progress?(.loadingModules)
+        let locator = ModuleLocator(executablePath: options.executablePath, sysroot: options.sysroot)
+        let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
+        do {
+            try session.reportModules(core: core)
+        } catch {
+            diagnostics.append(.warning("\(error): frames show as bare addresses"))
+        }
+        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, executablePath: options.executablePath)
+        diagnostics += catalog.diagnostics
+
+        let provider = ThreadStateProvider(
+            threads: notes.threads.map {
+                ThreadStateProvider.ThreadState(
+                    tid: $0.status.tid, dwarfRegisters: layout.dwarfValues(from: $0.status.registers),
+                    programCounter: $0.status.registers[layout.programCounterIndex])
+            },
+            memory: memory, wordSize: core.wordSize)
+        try provider.attach(to: session, core: core, pid: pid)
+        let stacks = StackUnwinder.unwindAll(
+            session: session, threadCount: notes.threads.count,
+            maxFrames: max(1, options.maxFramesPerThread),
+            progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
+
+        let symbolizer = Symbolizer(session: session, moduleIndex: catalog.index)
+        let threads = notes.threads.map { record -> Thread in
+            let stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
+            return Thread(
+                tid: record.status.tid, isMainThread: record.status.tid == pid,
+                currentSignal: record.status.currentSignal, pendingSignals: record.status.pendingSignals,
+                blockedSignals: record.status.blockedSignals, recordedCPUTime: record.status.cpuTime,
+                registers: layout.registerSet(values: record.status.registers),
+                hasFloatingPointRegisters: record.hasFloatingPointRegisters,
+                frames: symbolizer.frames(for: stack.frames), unwindStatus: stack.status)
+        }
+        withExtendedLifetime(provider) {}
+        diagnostics += threads.compactMap(unwindWarning)
+
+        let signalled = notes.threads.first { $0.status.currentSignal != 0 }
+        let signal = signalled?.signal ?? notes.threads.lazy.compactMap(\.signal).first
+            ?? signalled.map { SignalInfo(number: $0.status.currentSignal, code: 0, errorNumber: 0, faultAddress: nil, senderPID: nil, senderUID: nil) }
+        var process = Process(
+            pid: pid, architecture: core.architecture, producer: core.producer, status: notes.processStatus,
+            signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,
+            modules: catalog.modules, mappedFiles: notes.mappedFiles, auxiliaryVector: notes.auxiliaryVector,
+            diagnostics: diagnostics)
+        if !process.hasCPUAccounting {
+            process.diagnostics.append(.note(
+                "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"))
+        }
+        return LoadedCore(process: process, memory: memory)
+    }
+
+    private static func unwindWarning(_ thread: Thread) -> Diagnostic? {
+        let machineFrames = thread.frames.filter { !$0.isInlined }.count
+        switch thread.unwindStatus {
+        case .complete:
+            return nil
+        case .stopped(let reason):
+            return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)")
+        case .truncated(let limit):
+            return .warning("thread \(thread.tid): the stack is deeper than \(limit) frames; the innermost \(limit) are shown (raise --max-frames)")
+        case .failed(let reason):
+            return .warning("thread \(thread.tid): no stack: \(reason)")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import CElfUtils
+import DumpModel
+
+/// Builds the model's module list from the modules libdwfl reported, loading each module's
+/// file and debug information once, and says which modules will symbolize poorly and why.
+struct ModuleCatalog {
+    /// The modules, ordered by start address.
+    var modules: [Module] = []
+    /// The position of each `Dwfl_Module` in ``modules``.
+    var index: [OpaquePointer: Int] = [:]
+    /// Missing files and build-id mismatches.
+    var diagnostics: [Diagnostic] = []
+
+    init(session: DwflSession, mappedFiles: [MappedFile], executablePath: String?) {
+        let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: mappedFiles) } }
+        let ordered = reported.sorted { $0.module.startAddress < $1.module.startAddress }
+        for (position, entry) in ordered.enumerated() {
+            modules.append(entry.module)
+            index[entry.handle] = position
+            if let warning = Self.warning(for: entry.module, isExecutable: entry.isExecutable, executablePath: executablePath) {
+                diagnostics.append(.warning(warning))
+            }
+        }
+    }
+
+    private struct Entry {
+        var handle: OpaquePointer
+        var module: Module
+        var isExecutable: Bool
+    }
+
+    private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: [MappedFile]) -> Entry {
+        var start: Dwarf_Addr = 0
+        var end: Dwarf_Addr = 0
+        let reportedName = dwfl_module_info(handle, nil, &start, &end, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
+        var bias: Dwarf_Addr = 0
+        let elf = dwfl_module_getelf(handle, &bias)
+        let dwarf = elf == nil ? nil : dwfl_module_getdwarf(handle, &bias)
+        let symbolCount = elf == nil ? 0 : dwfl_module_getsymtab(handle)
+        var mainFile: UnsafePointer<CChar>?
+        var debugFile: UnsafePointer<CChar>?
+        _ = dwfl_module_info(handle, nil, nil, nil, nil, nil, &mainFile, &debugFile)
+
+        let mapping = mappedFiles.first { $0.startAddress <= start && start < $0.endAddress }
+        let name = mapping?.path ?? reportedName
+        let status: SymbolStatus
+        if elf == nil {
+            let rejection = session.locator.rejections[reportedName]
+            status = rejection.map { .buildIDMismatch(fileBuildID: $0.fileBuildID) } ?? .missing
+        } else if dwarf != nil {
+            status = .debugInfo
+        } else if symbolCount > 0 {
+            status = .symbolsOnly
+        } else {
+            status = .noSymbols
+        }
+        let module = Module(
+            name: name, startAddress: start, endAddress: end,
+            buildID: ModuleLocator.recordedBuildID(module: handle),
+            filePath: mainFile.map { String(cString: $0) } ?? (elf != nil && name.hasPrefix("/") ? name : nil),
+            debugFilePath: debugFile.map { String(cString: $0) },
+            symbolStatus: status)
+        let isExecutable = mappedFiles.first?.path == name
+        return Entry(handle: handle, module: module, isExecutable: isExecutable)
+    }
+
+    private static func warning(for module: Module, isExecutable: Bool, executablePath: String?) -> String? {
+        let buildID = module.buildID.map { " (build-id \($0))" } ?? ""
+        switch module.symbolStatus {
+        case .missing where isExecutable:
+            return "libdw cannot find the executable at \(executablePath ?? module.name)\(buildID): pass --exe; its frames show as module+offset"
+        case .missing:
+            return "cannot find \(module.name)\(buildID): its frames show as module+offset; pass --sysroot or --debug-dir"
+        case .buildIDMismatch(let fileBuildID):
+            return "\(module.name) on disk has build-id \(fileBuildID) but the core recorded \(module.buildID ?? "another"): it was not used, so its frames show as module+offset; pass the matching file with --exe, --sysroot or --debug-dir"
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CElfUtils
+
+/// The thread callbacks passed to `dwfl_attach_state` in place of `dwfl_core_file_attach`.
+/// libdwfl's own core callbacks scan every program header and every chunk read so far for each
+/// word the unwinder reads, which makes unwinding quadratic in threads; these serve threads and
+/// registers from the notes the reader already decoded and memory from ``CoreMemory``'s sorted
+/// segment table, so each read is a binary search.
+final class ThreadStateProvider {
+    /// A thread as the callbacks need it: its TID and initial registers.
+    struct ThreadState {
+        var tid: Int32
+        /// The registers in DWARF order, starting at DWARF register 0.
+        var dwarfRegisters: [UInt64]
+        var programCounter: UInt64
+    }
+
+    let tids: [Int32]
+    let memory: CoreMemory
+    let wordSize: Int
+    private let indexByTID: [Int32: Int]
+    /// One record per thread, `[register count, pc, r0, r1 ...]`. `set_initial_registers` gets
+    /// only the thread argument, so that argument is a pointer to the thread's record.
+    private let records: UnsafeMutableBufferPointer<UInt64>
+    private let recordStride: Int
+
+    init(threads: [ThreadState], memory: CoreMemory, wordSize: Int) {
+        self.memory = memory
+        self.wordSize = wordSize
+        tids = threads.map(\.tid)
+        var index: [Int32: Int] = [:]
+        for (position, thread) in threads.enumerated() where index[thread.tid] == nil {
+            index[thread.tid] = position
+        }
+        indexByTID = index
+        let registerCount = threads.first?.dwarfRegisters.count ?? 0
+        recordStride = 2 + registerCount
+        records = .allocate(capacity: max(1, threads.count * recordStride))
+        records.initialize(repeating: 0)
+        for (position, thread) in threads.enumerated() {
+            let base = position * recordStride
+            records[base] = UInt64(registerCount)
+            records[base + 1] = thread.programCounter
+            for (register, value) in thread.dwarfRegisters.prefix(registerCount).enumerated() {
+                records[base + 2 + register] = value
+            }
+        }
+    }
+
+    deinit { records.deallocate() }
+
+    /// Attaches to the session's `Dwfl` for process `pid`. The provider must outlive it.
+    ///
+    /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl has no unwinder
+    ///   for the core's architecture.
+    func attach(to session: DwflSession, core: CoreFile, pid: Int32) throws {
+        let argument = Unmanaged.passUnretained(self).toOpaque()
+        guard dwfl_attach_state(session.dwfl, core.elf, pid, &Self.callbacks, argument) else {
+            throw CoreDumpError.libdwfl(operation: "attach the threads' state", message: DwflSession.lastError)
+        }
+    }
+
+    private func record(at index: Int) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(records.baseAddress! + index * recordStride)
+    }
+
+    private func index(of record: UnsafeMutableRawPointer) -> Int {
+        (record.assumingMemoryBound(to: UInt64.self) - records.baseAddress!) / recordStride
+    }
+
+    private static func provider(_ argument: UnsafeMutableRawPointer?) -> ThreadStateProvider {
+        Unmanaged<ThreadStateProvider>.fromOpaque(argument!).takeUnretainedValue()
+    }
+
+    /// Static storage because `dwfl_attach_state` keeps the pointer for the session's life.
+    nonisolated(unsafe) private static var callbacks = Dwfl_Thread_Callbacks(
+        next_thread: { _, argument, threadArgument in
+            let provider = ThreadStateProvider.provider(argument)
+            let next = threadArgument!.pointee.map { provider.index(of: $0) + 1 } ?? 0
+            guard next < provider.tids.count else { return 0 }
+            threadArgument!.pointee = provider.record(at: next)
+            return provider.tids[next]
+        },
+        get_thread: { _, tid, argument, threadArgument in
+            let provider = ThreadStateProvider.provider(argument)
+            guard let index = provider.indexByTID[tid] else { return false }
+            threadArgument!.pointee = provider.record(at: index)
+            return true
+        },
+        memory_read: { _, address, result, argument in
+            let provider = ThreadStateProvider.provider(argument)
+            guard let word = provider.memory.readWord(at: address, size: provider.wordSize) else { return false }
+            result!.pointee = word
+            return true
+        },
+        set_initial_registers: { thread, threadArgument in
+            guard let thread, let threadArgument else { return false }
+            let record = threadArgument.assumingMemoryBound(to: UInt64.self)
+            let count = UInt32(record[0])
+            guard dwfl_thread_state_registers(thread, 0, count, record + 2) else { return false }
+            dwfl_thread_state_register_pc(thread, record[1])
+            return true
+        },
+        detach: nil,
+        thread_detach: nil)
+}

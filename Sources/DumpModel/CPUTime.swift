@@ -1,0 +1,24 @@
+/// User and system CPU time, as the kernel records it in a thread's `NT_PRSTATUS` note.
+public struct CPUTime: Equatable, Hashable, Sendable {
+    /// Microseconds spent in user mode.
+    public var userMicroseconds: UInt64
+    /// Microseconds spent in the kernel on the thread's behalf.
+    public var systemMicroseconds: UInt64
+
+    public init(userMicroseconds: UInt64, systemMicroseconds: UInt64) {
+        self.userMicroseconds = userMicroseconds
+        self.systemMicroseconds = systemMicroseconds
+    }
+
+    /// No time at all.
+    public static let zero = CPUTime(userMicroseconds: 0, systemMicroseconds: 0)
+
+    /// User time in seconds.
+    public var userSeconds: Double { Double(userMicroseconds) / 1_000_000 }
+    /// System time in seconds.
+    public var systemSeconds: Double { Double(systemMicroseconds) / 1_000_000 }
+    /// User plus system time in seconds.
+    public var totalSeconds: Double { userSeconds + systemSeconds }
+    /// Whether both user and system time are zero.
+    public var isZero: Bool { userMicroseconds == 0 && systemMicroseconds == 0 }
+}

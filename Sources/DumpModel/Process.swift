@@ -1,0 +1,73 @@
+/// Everything the reader learned from one core file: the root of the model that analyses and
+/// renderers work on. It holds no elfutils types and can be built in code for tests.
+public struct Process: Equatable, Hashable, Sendable {
+    /// The process id (the thread-group leader's TID).
+    public var pid: Int32
+    /// The instruction set of the process.
+    public var architecture: Architecture
+    /// Who wrote the core.
+    public var producer: CoreProducer
+    /// Command, state and credentials from `NT_PRPSINFO`, nil when the core has none.
+    public var status: ProcessStatus?
+    /// The signal that caused the core, nil when neither `NT_SIGINFO` nor any thread's
+    /// `pr_cursig` names one.
+    public var signal: SignalInfo?
+    /// The TID of the thread that received ``signal``, when it can be told.
+    public var signalledThreadTID: Int32?
+    /// Every thread, in the order of the core's notes (the kernel writes the one that took the
+    /// signal first).
+    public var threads: [Thread]
+    /// The loaded ELF objects, ordered by start address.
+    public var modules: [Module]
+    /// The file-backed mappings from `NT_FILE`.
+    public var mappedFiles: [MappedFile]
+    /// The auxiliary vector from `NT_AUXV`.
+    public var auxiliaryVector: [AuxiliaryVectorEntry]
+    /// Everything the reader could not do, and facts worth a note.
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        pid: Int32, architecture: Architecture, producer: CoreProducer, status: ProcessStatus?,
+        signal: SignalInfo?, signalledThreadTID: Int32?, threads: [Thread], modules: [Module],
+        mappedFiles: [MappedFile], auxiliaryVector: [AuxiliaryVectorEntry],
+        diagnostics: [Diagnostic]
+    ) {
+        self.pid = pid
+        self.architecture = architecture
+        self.producer = producer
+        self.status = status
+        self.signal = signal
+        self.signalledThreadTID = signalledThreadTID
+        self.threads = threads
+        self.modules = modules
+        self.mappedFiles = mappedFiles
+        self.auxiliaryVector = auxiliaryVector
+        self.diagnostics = diagnostics
+    }
+
+    /// The thread-group leader, when the core has it.
+    public var mainThread: Thread? { threads.first { $0.isMainThread } }
+
+    /// The process's total CPU time: the kernel writes it into the main thread's
+    /// `NT_PRSTATUS` instead of that thread's own time.
+    public var totalCPUTime: CPUTime? { mainThread?.recordedCPUTime }
+
+    /// Whether the core carries CPU times at all: false when every thread's time is zero, as
+    /// in cores written by `gcore`, procdump for Linux or createdump.
+    public var hasCPUAccounting: Bool {
+        threads.contains { !$0.recordedCPUTime.isZero }
+    }
+
+    /// The thread with the given TID.
+    public func thread(tid: Int32) -> Thread? { threads.first { $0.tid == tid } }
+
+    /// The module a frame belongs to, if any.
+    public func module(of frame: Frame) -> Module? {
+        frame.moduleIndex.map { modules[$0] }
+    }
+
+    /// Whether the report is complete: no warnings were raised.
+    public var isComplete: Bool {
+        !diagnostics.contains { $0.severity == .warning }
+    }
+}

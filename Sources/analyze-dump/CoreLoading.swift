@@ -1,0 +1,43 @@
+import ArgumentParser
+import CoreDump
+import DumpModel
+import Glibc
+
+/// Reads the core for a subcommand, turning a fatal reader error into one line on stderr and
+/// exit status 2.
+enum CoreLoading {
+    static func load(_ options: CoreOptions) throws -> LoadedCore {
+        let progress = ProgressDisplay()
+        defer { progress.finish() }
+        do {
+            return try CoreReader.read(path: options.core, options: options.readOptions, progress: progress.callback)
+        } catch let error as CoreDumpError {
+            progress.finish()
+            writeError("\(error)")
+            throw ExitStatus.fatal
+        }
+    }
+
+    /// The exit status for a report that was shown.
+    static func exitStatus(for process: Process) -> ExitCode {
+        process.isComplete ? ExitStatus.success : ExitStatus.incomplete
+    }
+
+    /// Writes `analyze-dump: error: <message>` to stderr.
+    static func writeError(_ message: String) {
+        StandardStream.error.write("analyze-dump: error: \(message)\n")
+    }
+
+    /// Writes every warning of the process to stderr, one line each, for outputs that have no
+    /// diagnostics section of their own.
+    static func writeWarnings(of process: Process) {
+        for diagnostic in process.diagnostics where diagnostic.severity == .warning {
+            StandardStream.error.write("analyze-dump: warning: \(diagnostic.message)\n")
+        }
+    }
+
+    /// Writes a report to stdout.
+    static func writeReport(_ text: String) {
+        StandardStream.output.write(text.hasSuffix("\n") ? text : text + "\n")
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The documented exit statuses, eu-stack's convention.
+enum ExitStatus {
+    /// Everything was shown.
+    static let success = ExitCode(0)
+    /// Shown, with non-fatal problems (a module missing, a stack incomplete, a truncated core).
+    static let incomplete = ExitCode(1)
+    /// Nothing could be analysed (no such file, not a core, unsupported machine ...).
+    static let fatal = ExitCode(2)
+    /// The command line was wrong (ArgumentParser's `validationFailure`).
+    static let usage = ExitCode.validationFailure
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import DumpAnalysis
+import DumpReport
+
+/// `analyze-dump stacks CORE`: stacks only, optionally folded by identical stack.
+struct StacksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stacks",
+        abstract: "Print every thread's stack.",
+        discussion: "With --group, threads with identical stacks are one entry with a count and their TIDs.")
+
+    @OptionGroup var options: CoreOptions
+
+    @Flag(help: "Fold threads that share an identical stack into one entry.")
+    var group = false
+
+    func run() throws {
+        let core = try CoreLoading.load(options)
+        let process = core.process
+        let text = group
+            ? StacksTextReport.render(process, groups: StackGroup.groups(of: process))
+            : StacksTextReport.render(process)
+        CoreLoading.writeReport(text)
+        CoreLoading.writeWarnings(of: process)
+        throw CoreLoading.exitStatus(for: process)
+    }
+}

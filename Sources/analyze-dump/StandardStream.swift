@@ -1,0 +1,23 @@
+import Glibc
+
+/// Writes text to standard output or standard error through the file descriptors, with no
+/// shared `FILE *` state.
+enum StandardStream {
+    case output
+    case error
+
+    /// Writes all of `text`, retrying short writes; a closed pipe ends the write silently.
+    func write(_ text: String) {
+        let descriptor = self == .output ? STDOUT_FILENO : STDERR_FILENO
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}
