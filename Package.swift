@@ -26,10 +26,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
         .testTarget(name: "DumpModelTests", dependencies: ["DumpModel"]),
-        .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel"]),
+        .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
-        .testTarget(name: "CLITests", dependencies: ["analyze-dump"]),
+        .testTarget(name: "CLITests", dependencies: ["analyze-dump", "FixtureSupport"]),
     ]
 )

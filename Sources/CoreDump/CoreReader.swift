@@ -41,7 +41,8 @@ public enum CoreReader {
         let locator = ModuleLocator(executablePath: options.executablePath, sysroot: options.sysroot)
         let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
         do {
-            try session.reportModules(core: core)
+            let entry = notes.auxiliaryVector.first { $0.type == 9 /* AT_ENTRY */ }?.value
+            try session.reportModules(core: core, entryAddress: entry)
         } catch {
             diagnostics.append(.warning("\(error): frames show as bare addresses"))
         }

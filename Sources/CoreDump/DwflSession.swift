@@ -55,17 +55,39 @@ final class DwflSession {
 
     /// Reports the modules of `core` (from its link map, `NT_FILE` and segments).
     ///
-    /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl finds no module at all.
-    func reportModules(core: CoreFile) throws {
+    /// Cores that record neither file names nor code (qemu-user writes such cores) leave the
+    /// executable unreported even with `--exe`; when no module covers the entry point the
+    /// auxiliary vector names, the executable is reported at `AT_ENTRY - e_entry`.
+    ///
+    /// - Parameter entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
+    /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl rejects the core.
+    func reportModules(core: CoreFile, entryAddress: UInt64?) throws {
         try perform {
             dwfl_report_begin(dwfl)
             let reported = dwfl_core_file_report(dwfl, core.elf, locator.executablePath)
             let failure = reported < 0 ? Self.lastError : nil
             dwfl_report_end(dwfl, nil, nil)
-            if let failure {
+            if let executable = locator.executablePath, let entryAddress, dwfl_addrmodule(dwfl, entryAddress) == nil {
+                reportExecutable(executable, entryAddress: entryAddress)
+            }
+            if let failure, modules().isEmpty {
                 throw CoreDumpError.libdwfl(operation: "report the core's modules", message: failure)
             }
         }
+    }
+
+    private func reportExecutable(_ path: String, entryAddress: UInt64) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return }
+        var header = GElf_Ehdr()
+        let entryInFile = gelf_getehdr(elf, &header) != nil ? header.e_entry : nil
+        elf_end(elf)
+        guard let entryInFile else { return }
+        dwfl_report_begin_add(dwfl)
+        _ = dwfl_report_elf(dwfl, path, path, -1, entryAddress &- entryInFile, false)
+        dwfl_report_end(dwfl, nil, nil)
     }
 
     /// Every reported module (`Dwfl_Module *`), in libdwfl's order.

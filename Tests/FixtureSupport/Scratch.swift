@@ -1,0 +1,27 @@
+import Foundation
+
+/// Files that tests write, in a directory private to the test process.
+public enum Scratch {
+    /// The directory, created on first use.
+    public static let directory: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("analyze-dump-scratch-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Writes `bytes` to a file called `name` in the scratch directory and returns its path.
+    public static func file(named name: String, bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// A new empty directory in the scratch directory.
+    public static func makeDirectory(named name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+}
