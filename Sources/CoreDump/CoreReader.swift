@@ -38,15 +38,19 @@ public enum CoreReader {
         }
 
         progress?(.loadingModules)
-        let locator = ModuleLocator(executablePath: options.executablePath, sysroot: options.sysroot)
+        let entry = notes.auxiliaryVector.first { $0.type == 9 /* AT_ENTRY */ }?.value
+        let recordedExecutable = entry.flatMap { entry in
+            notes.mappedFiles.first { $0.startAddress <= entry && entry < $0.endAddress }?.path
+        }
+        let locator = ModuleLocator(
+            executablePath: options.executablePath, recordedExecutablePath: recordedExecutable, sysroot: options.sysroot)
         let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
         do {
-            let entry = notes.auxiliaryVector.first { $0.type == 9 /* AT_ENTRY */ }?.value
             try session.reportModules(core: core, entryAddress: entry)
         } catch {
             diagnostics.append(.warning("\(error): frames show as bare addresses"))
         }
-        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, executablePath: options.executablePath)
+        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, executableName: recordedExecutable)
         diagnostics += catalog.diagnostics
 
         let provider = ThreadStateProvider(
@@ -58,7 +62,7 @@ public enum CoreReader {
             memory: memory, wordSize: core.wordSize)
         try provider.attach(to: session, core: core, pid: pid)
         let stacks = StackUnwinder.unwindAll(
-            session: session, threadCount: notes.threads.count,
+            session: session, provider: provider,
             maxFrames: max(1, options.maxFramesPerThread),
             progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
 
@@ -73,12 +77,15 @@ public enum CoreReader {
                 hasFloatingPointRegisters: record.hasFloatingPointRegisters,
                 frames: symbolizer.frames(for: stack.frames), unwindStatus: stack.status)
         }
-        withExtendedLifetime(provider) {}
         diagnostics += threads.compactMap(unwindWarning)
 
+        // Only a thread's pr_cursig says a signal caused the core: gcore writes an NT_SIGINFO
+        // per thread with the SIGSTOP of its own ptrace stop.
         let signalled = notes.threads.first { $0.status.currentSignal != 0 }
-        let signal = signalled?.signal ?? notes.threads.lazy.compactMap(\.signal).first
-            ?? signalled.map { SignalInfo(number: $0.status.currentSignal, code: 0, errorNumber: 0, faultAddress: nil, senderPID: nil, senderUID: nil) }
+        let signal = signalled.map { thread in
+            thread.signal ?? notes.threads.lazy.compactMap(\.signal).first { $0.number == thread.status.currentSignal }
+                ?? SignalInfo(number: thread.status.currentSignal, code: 0, errorNumber: 0, faultAddress: nil, senderPID: nil, senderUID: nil)
+        }
         var process = Process(
             pid: pid, architecture: core.architecture, producer: core.producer, status: notes.processStatus,
             signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,

@@ -64,7 +64,7 @@ final class DwflSession {
     func reportModules(core: CoreFile, entryAddress: UInt64?) throws {
         try perform {
             dwfl_report_begin(dwfl)
-            let reported = dwfl_core_file_report(dwfl, core.elf, locator.executablePath)
+            let reported = dwfl_core_file_report(dwfl, core.elf, nil)
             let failure = reported < 0 ? Self.lastError : nil
             dwfl_report_end(dwfl, nil, nil)
             if let executable = locator.executablePath, let entryAddress, dwfl_addrmodule(dwfl, entryAddress) == nil {

@@ -11,13 +11,17 @@ struct ModuleCatalog {
     /// Missing files and build-id mismatches.
     var diagnostics: [Diagnostic] = []
 
-    init(session: DwflSession, mappedFiles: [MappedFile], executablePath: String?) {
+    /// - Parameter executableName: the path the core recorded for the main executable.
+    init(session: DwflSession, mappedFiles: [MappedFile], executableName: String?) {
         let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: mappedFiles) } }
         let ordered = reported.sorted { $0.module.startAddress < $1.module.startAddress }
         for (position, entry) in ordered.enumerated() {
             modules.append(entry.module)
             index[entry.handle] = position
-            if let warning = Self.warning(for: entry.module, isExecutable: entry.isExecutable, executablePath: executablePath) {
+            let isExecutable = entry.module.name == executableName
+            let rejectedFile = session.locator.rejections[entry.reportedName]?.path
+            if let warning = Self.warning(
+                for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath, rejectedFile: rejectedFile) {
                 diagnostics.append(.warning(warning))
             }
         }
@@ -25,8 +29,9 @@ struct ModuleCatalog {
 
     private struct Entry {
         var handle: OpaquePointer
+        /// The name libdwfl reported, which the locator's rejections are keyed by.
+        var reportedName: String
         var module: Module
-        var isExecutable: Bool
     }
 
     private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: [MappedFile]) -> Entry {
@@ -60,11 +65,10 @@ struct ModuleCatalog {
             filePath: mainFile.map { String(cString: $0) } ?? (elf != nil && name.hasPrefix("/") ? name : nil),
             debugFilePath: debugFile.map { String(cString: $0) },
             symbolStatus: status)
-        let isExecutable = mappedFiles.first?.path == name
-        return Entry(handle: handle, module: module, isExecutable: isExecutable)
+        return Entry(handle: handle, reportedName: reportedName, module: module)
     }
 
-    private static func warning(for module: Module, isExecutable: Bool, executablePath: String?) -> String? {
+    private static func warning(for module: Module, isExecutable: Bool, executablePath: String?, rejectedFile: String?) -> String? {
         let buildID = module.buildID.map { " (build-id \($0))" } ?? ""
         switch module.symbolStatus {
         case .missing where isExecutable:
@@ -72,7 +76,7 @@ struct ModuleCatalog {
         case .missing:
             return "cannot find \(module.name)\(buildID): its frames show as module+offset; pass --sysroot or --debug-dir"
         case .buildIDMismatch(let fileBuildID):
-            return "\(module.name) on disk has build-id \(fileBuildID) but the core recorded \(module.buildID ?? "another"): it was not used, so its frames show as module+offset; pass the matching file with --exe, --sysroot or --debug-dir"
+            return "\(rejectedFile ?? module.name) has build-id \(fileBuildID) but the core recorded \(module.buildID ?? "another") for \(module.name): it was not used, so its frames show as module+offset; pass the matching file with --exe, --sysroot or --debug-dir"
         default:
             return nil
         }

@@ -14,13 +14,22 @@ final class ModuleLocator {
 
     /// The main executable given with `--exe`, if any.
     let executablePath: String?
+    /// The path the core recorded for the main executable, which `--exe` replaces.
+    let recordedExecutablePath: String?
     /// The prefix for every module path (`--sysroot`), if any.
     let sysroot: String?
     /// Files rejected for a build-id mismatch, by module name.
     private(set) var rejections: [String: Rejection] = [:]
 
-    init(executablePath: String?, sysroot: String?) {
+    /// - Parameters:
+    ///   - executablePath: `--exe`. It is never handed to libdwfl, which would open it
+    ///     without comparing build-ids; it replaces the file of the module recorded at
+    ///     `recordedExecutablePath` and is checked like any other file.
+    ///   - recordedExecutablePath: the executable's path in the core.
+    ///   - sysroot: `--sysroot`.
+    init(executablePath: String?, recordedExecutablePath: String?, sysroot: String?) {
         self.executablePath = executablePath
+        self.recordedExecutablePath = recordedExecutablePath
         self.sysroot = sysroot.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
@@ -59,8 +68,8 @@ final class ModuleLocator {
 
     /// The paths to try for a module, most specific first.
     private func candidates(for moduleName: String) -> [String] {
+        if let executablePath, moduleName == recordedExecutablePath { return [executablePath] }
         guard moduleName.hasPrefix("/") else { return [] }
-        if let executablePath, moduleName == executablePath { return [executablePath] }
         if let sysroot { return [sysroot + moduleName] }
         return [moduleName]
     }

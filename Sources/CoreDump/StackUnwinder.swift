@@ -20,14 +20,15 @@ enum StackUnwinder {
     ///
     /// - Parameters:
     ///   - session: a session whose thread state is attached.
+    ///   - provider: the thread state attached to it, which knows the reads that failed.
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
     ///   - progress: called after each thread with (threads done, total).
     /// - Returns: the stacks by TID.
     static func unwindAll(
-        session: DwflSession, threadCount: Int, maxFrames: Int, progress: ((Int, Int) -> Void)?
+        session: DwflSession, provider: ThreadStateProvider, maxFrames: Int, progress: ((Int, Int) -> Void)?
     ) -> [Int32: UnwoundStack] {
-        let collector = Collector(maxFrames: maxFrames, threadCount: threadCount, progress: progress)
+        let collector = Collector(provider: provider, maxFrames: maxFrames, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
             _ = dwfl_getthreads(session.dwfl, { thread, argument in
@@ -40,17 +41,17 @@ enum StackUnwinder {
     }
 
     private final class Collector {
+        let provider: ThreadStateProvider
         let maxFrames: Int
-        let threadCount: Int
         let progress: ((Int, Int) -> Void)?
         var stacks: [Int32: UnwoundStack] = [:]
         var frames: [UnwoundFrame] = []
         var stopReason: String?
         var hitLimit = false
 
-        init(maxFrames: Int, threadCount: Int, progress: ((Int, Int) -> Void)?) {
+        init(provider: ThreadStateProvider, maxFrames: Int, progress: ((Int, Int) -> Void)?) {
+            self.provider = provider
             self.maxFrames = maxFrames
-            self.threadCount = threadCount
             self.progress = progress
         }
 
@@ -58,6 +59,7 @@ enum StackUnwinder {
             frames = []
             stopReason = nil
             hitLimit = false
+            provider.unreadableAddress = nil
             let tid = dwfl_thread_tid(thread)
             let argument = Unmanaged.passUnretained(self).toOpaque()
             let result = dwfl_thread_getframes(thread, { state, argument in
@@ -70,13 +72,14 @@ enum StackUnwinder {
             } else if let stopReason {
                 status = frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
             } else if result == -1 {
-                let reason = DwflSession.lastError
+                let reason = provider.unreadableAddress.map { "memory at 0x\(String($0, radix: 16)) is not in the core" }
+                    ?? DwflSession.lastError
                 status = frames.isEmpty ? .failed(reason: reason) : .stopped(reason: reason)
             } else {
                 status = .complete
             }
             stacks[tid] = UnwoundStack(frames: frames, status: status)
-            progress?(stacks.count, threadCount)
+            progress?(stacks.count, provider.tids.count)
         }
 
         func add(_ state: OpaquePointer) -> Int32 {

@@ -16,6 +16,9 @@ final class ThreadStateProvider {
 
     let tids: [Int32]
     let memory: CoreMemory
+    /// The last address the unwinder asked for that the core does not hold. libdwfl reports
+    /// a failed read only as "Callback returned failure"; this says where.
+    var unreadableAddress: UInt64?
     let wordSize: Int
     private let indexByTID: [Int32: Int]
     /// One record per thread, `[register count, pc, r0, r1 ...]`. `set_initial_registers` gets
@@ -88,7 +91,10 @@ final class ThreadStateProvider {
         },
         memory_read: { _, address, result, argument in
             let provider = ThreadStateProvider.provider(argument)
-            guard let word = provider.memory.readWord(at: address, size: provider.wordSize) else { return false }
+            guard let word = provider.memory.readWord(at: address, size: provider.wordSize) else {
+                provider.unreadableAddress = address
+                return false
+            }
             result!.pointee = word
             return true
         },

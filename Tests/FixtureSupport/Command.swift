@@ -12,6 +12,8 @@ public enum Command {
     /// An error for a program that could not start or failed.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// Runs `executable` with `arguments` and waits, failing when it exits non-zero.

@@ -55,6 +55,20 @@ public struct Fixture: Sendable {
     /// An integer fact, or nil.
     public func intFact(_ key: String) -> Int? { facts[key].flatMap { Int($0) } }
 
+    /// A TID fact (or the first of a list), failing the test when it is absent.
+    public func tid(_ key: String) throws -> Int32 {
+        guard let value = intListFact(key).first else { throw MissingFact(fixture: name, key: key) }
+        return Int32(value)
+    }
+
+    /// A `0x`-prefixed address fact, failing the test when it is absent.
+    public func address(_ key: String) throws -> UInt64 {
+        guard let text = facts[key], text.hasPrefix("0x"), let value = UInt64(text.dropFirst(2), radix: 16) else {
+            throw MissingFact(fixture: name, key: key)
+        }
+        return value
+    }
+
     /// A comma-separated list of integers.
     public func intListFact(_ key: String) -> [Int] {
         (facts[key] ?? "").split(separator: ",").compactMap { Int($0) }
@@ -65,6 +79,13 @@ public struct Fixture: Sendable {
         guard let text = try? String(contentsOf: directory.appendingPathComponent("eu-stack.txt"), encoding: .utf8) else { return nil }
         return EuStackOutput(parsing: text)
     }
+}
+
+/// A fact a test needs is not in the fixture's `facts.txt`.
+public struct MissingFact: Error, CustomStringConvertible {
+    public var fixture: String
+    public var key: String
+    public var description: String { "\(fixture)/facts.txt has no usable \(key)" }
 }
 
 /// Decompressed copies of fixture files, made once per test process.
