@@ -15,11 +15,13 @@ final class Symbolizer {
     }
 
     private struct FunctionAtAddress {
-        var name: String?
-        var mangledName: String?
-        var offset: UInt64?
-        var source: SourceLocation?
+        var symbol: FrameSymbol
         var isInlined: Bool
+
+        init(name: String?, mangledName: String?, offset: UInt64?, source: SourceLocation?, isInlined: Bool) {
+            symbol = FrameSymbol(function: name, mangledName: mangledName, functionOffset: offset, source: source)
+            self.isInlined = isInlined
+        }
     }
 
     private let session: DwflSession
@@ -52,13 +54,10 @@ final class Symbolizer {
                 continue
             }
             for function in resolution.functions {
-                var entry = frame
-                if function.isInlined { entry.trust = .inlined }
-                entry.function = function.name
-                entry.mangledName = function.mangledName
-                entry.functionOffset = function.offset
-                entry.source = function.source
-                frames.append(entry)
+                frame.symbol = function.symbol
+                frames.append(function.isInlined ? Frame(
+                    pc: frame.pc, kind: frame.kind, trust: .inlined, moduleIndex: frame.moduleIndex,
+                    moduleOffset: frame.moduleOffset, symbol: function.symbol) : frame)
             }
         }
         return frames

@@ -22,6 +22,40 @@ public enum FrameTrust: String, Equatable, Hashable, Sendable {
     case inlined
 }
 
+/// What a code address resolves to: the function, its symbol and the source position.
+///
+/// Immutable and shared by every frame at the same address, so that a stack of a 4,000-thread
+/// core costs one reference per frame instead of a copy of each string.
+public final class FrameSymbol: Hashable, Sendable {
+    /// The function's demangled name, or nil when only a source position is known.
+    public let function: String?
+    /// The symbol as it appears in the symbol table (mangled), when it differs from ``function``.
+    public let mangledName: String?
+    /// The distance of the looked-up address from the start of the function's symbol, when
+    /// known. Inlined frames have none.
+    public let functionOffset: UInt64?
+    /// The source position from DWARF.
+    public let source: SourceLocation?
+
+    public init(function: String?, mangledName: String? = nil, functionOffset: UInt64? = nil, source: SourceLocation? = nil) {
+        self.function = function
+        self.mangledName = mangledName
+        self.functionOffset = functionOffset
+        self.source = source
+    }
+
+    public static func == (lhs: FrameSymbol, rhs: FrameSymbol) -> Bool {
+        lhs === rhs || (lhs.function == rhs.function && lhs.mangledName == rhs.mangledName
+            && lhs.functionOffset == rhs.functionOffset && lhs.source == rhs.source)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(function)
+        hasher.combine(functionOffset)
+        hasher.combine(source)
+    }
+}
+
 /// One entry of a thread's stack, innermost first.
 ///
 /// An inlined function call shows as its own frame with the same ``pc`` as the machine frame
@@ -39,32 +73,42 @@ public struct Frame: Equatable, Hashable, Sendable {
     public var moduleIndex: Int?
     /// The PC's offset from the start of its module (`module+0x1234`), or nil without a module.
     public var moduleOffset: UInt64?
-    /// The function's demangled name, or nil when no symbol covers the PC.
-    public var function: String?
-    /// The symbol as it appears in the symbol table (mangled), when it differs from ``function``.
-    public var mangledName: String?
-    /// The distance of ``lookupAddress`` from the start of the function's symbol, when known.
-    /// Inlined frames have none.
-    public var functionOffset: UInt64?
-    /// The source position from DWARF: for the innermost frame of a machine frame the line of
-    /// the PC, for an inlined frame's caller the line of the inlined call.
-    public var source: SourceLocation?
+    /// The function and source position, or nil when nothing covers the PC.
+    public var symbol: FrameSymbol?
 
     public init(
         pc: UInt64, kind: FrameKind, trust: FrameTrust, moduleIndex: Int? = nil,
-        moduleOffset: UInt64? = nil, function: String? = nil, mangledName: String? = nil,
-        functionOffset: UInt64? = nil, source: SourceLocation? = nil
+        moduleOffset: UInt64? = nil, symbol: FrameSymbol? = nil
     ) {
         self.pc = pc
         self.kind = kind
         self.trust = trust
         self.moduleIndex = moduleIndex
         self.moduleOffset = moduleOffset
-        self.function = function
-        self.mangledName = mangledName
-        self.functionOffset = functionOffset
-        self.source = source
+        self.symbol = symbol
     }
+
+    /// A frame with its symbol given field by field.
+    public init(
+        pc: UInt64, kind: FrameKind, trust: FrameTrust, moduleIndex: Int? = nil,
+        moduleOffset: UInt64? = nil, function: String?, mangledName: String? = nil,
+        functionOffset: UInt64? = nil, source: SourceLocation? = nil
+    ) {
+        self.init(
+            pc: pc, kind: kind, trust: trust, moduleIndex: moduleIndex, moduleOffset: moduleOffset,
+            symbol: FrameSymbol(function: function, mangledName: mangledName, functionOffset: functionOffset, source: source))
+    }
+
+    /// The function's demangled name, or nil when no symbol covers the PC.
+    public var function: String? { symbol?.function }
+    /// The symbol as it appears in the symbol table (mangled), when it differs from ``function``.
+    public var mangledName: String? { symbol?.mangledName }
+    /// The distance of ``lookupAddress`` from the start of the function's symbol, when known.
+    /// Inlined frames have none.
+    public var functionOffset: UInt64? { symbol?.functionOffset }
+    /// The source position from DWARF: for the innermost frame of a machine frame the line of
+    /// the PC, for an inlined frame's caller the line of the inlined call.
+    public var source: SourceLocation? { symbol?.source }
 
     /// The address used for symbol and line lookup: `pc - 1` for a call frame (so that a call
     /// that is the last instruction of a function still resolves to that function), else `pc`.

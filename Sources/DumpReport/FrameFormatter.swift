@@ -2,40 +2,66 @@ import DumpModel
 
 /// Formats stack frames one per line, in the style of eu-stack and gdb:
 /// `#3  0x00000000004016ac main+0x33 at /src/app.c:5 (app) [cfi]`.
+///
+/// A 4,000-thread core has hundreds of thousands of frames, so lines are written into one
+/// byte buffer and per-module text is computed once.
 struct FrameFormatter {
-    let process: Process
+    private let moduleNames: [String]
+    private let addressWidth: Int
 
-    /// The lines of a stack, innermost first, numbered from 0.
-    func lines(for frames: [Frame], indent: String = "  ") -> [String] {
-        frames.enumerated().map { indent + line(for: $1, number: $0) }
+    init(process: Process) {
+        moduleNames = process.modules.map(\.shortName)
+        addressWidth = TextFormatting.addressWidth(process)
     }
 
-    /// One frame: number, PC, function (or module+offset), source, module and how it was found.
-    func line(for frame: Frame, number: Int) -> String {
-        let width = TextFormatting.addressWidth(process)
-        var text = "#\(number)" + String(repeating: " ", count: max(1, 3 - String(number).count))
-        text += TextFormatting.address(frame.pc, width: width) + " "
-        let module = process.module(of: frame)
-        if let function = frame.function {
-            text += function
-            if let offset = frame.functionOffset { text += "+" + TextFormatting.hex(offset) }
-        } else if let module, let offset = frame.moduleOffset {
-            text += module.shortName + "+" + TextFormatting.hex(offset)
-        } else {
-            text += "??"
+    /// Appends the lines of a stack, innermost first, numbered from 0, each indented by two
+    /// spaces.
+    func append(_ frames: [Frame], to text: inout TextBuffer) {
+        for (number, frame) in frames.enumerated() {
+            text.append("  ")
+            append(frame, number: number, to: &text)
+            text.append("\n")
         }
-        if let source = frame.source { text += " at \(source)" }
-        if let module, frame.function != nil { text += " (\(module.shortName))" }
-        text += " [\(trustLabel(frame.trust))]"
-        return text
     }
 
-    private func trustLabel(_ trust: FrameTrust) -> String {
-        switch trust {
-        case .context: return "context"
-        case .cfi: return "cfi"
-        case .framePointer: return "frame pointer"
-        case .inlined: return "inlined"
+    /// Appends one frame: number, PC, function (or module+offset), source, module and how it
+    /// was found.
+    func append(_ frame: Frame, number: Int, to text: inout TextBuffer) {
+        text.append("#")
+        text.appendDecimal(number)
+        text.append(number < 10 ? "  " : " ")
+        text.appendHex(frame.pc, minimumWidth: addressWidth)
+        text.append(" ")
+        let moduleName = frame.moduleIndex.map { moduleNames[$0] }
+        if let function = frame.function {
+            text.append(function)
+            if let offset = frame.functionOffset {
+                text.append("+")
+                text.appendHex(offset)
+            }
+        } else if let moduleName, let offset = frame.moduleOffset {
+            text.append(moduleName)
+            text.append("+")
+            text.appendHex(offset)
+        } else {
+            text.append("??")
+        }
+        if let source = frame.source {
+            text.append(" at ")
+            text.append(source.file)
+            text.append(":")
+            text.appendDecimal(source.line)
+        }
+        if let moduleName, frame.function != nil {
+            text.append(" (")
+            text.append(moduleName)
+            text.append(")")
+        }
+        switch frame.trust {
+        case .context: text.append(" [context]")
+        case .cfi: text.append(" [cfi]")
+        case .framePointer: text.append(" [frame pointer]")
+        case .inlined: text.append(" [inlined]")
         }
     }
 }

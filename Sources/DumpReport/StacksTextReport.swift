@@ -6,26 +6,41 @@ import DumpAnalysis
 public enum StacksTextReport {
     /// One block per thread, in the process's thread order.
     public static func render(_ process: Process) -> String {
+        var text = TextBuffer(capacity: estimatedSize(process.threads.map(\.frames.count)))
+        append(process, to: &text)
+        return text.string
+    }
+
+    /// Appends one block per thread.
+    static func append(_ process: Process, to text: inout TextBuffer) {
         let formatter = FrameFormatter(process: process)
-        var lines: [String] = []
         for thread in process.threads {
-            lines.append(ThreadHeading.text(for: thread, in: process))
-            lines += formatter.lines(for: thread.frames)
-            lines.append("")
+            text.append(ThreadHeading.text(for: thread, in: process))
+            text.append("\n")
+            formatter.append(thread.frames, to: &text)
+            text.append("\n")
         }
-        return lines.joined(separator: "\n")
     }
 
     /// One block per group of identical stacks, largest group first.
     public static func render(_ process: Process, groups: [StackGroup]) -> String {
         let formatter = FrameFormatter(process: process)
-        var lines: [String] = []
+        var text = TextBuffer(capacity: estimatedSize(groups.map(\.frames.count)))
         for group in groups {
-            let noun = group.threadCount == 1 ? "thread" : "threads"
-            lines.append("\(group.threadCount) \(noun): " + group.tids.map(String.init).joined(separator: ", "))
-            lines += formatter.lines(for: group.frames)
-            lines.append("")
+            text.appendDecimal(group.threadCount)
+            text.append(group.threadCount == 1 ? " thread: " : " threads: ")
+            for (position, tid) in group.tids.enumerated() {
+                if position > 0 { text.append(", ") }
+                text.appendDecimal(Int(tid))
+            }
+            text.append("\n")
+            formatter.append(group.frames, to: &text)
+            text.append("\n")
         }
-        return lines.joined(separator: "\n")
+        return text.string
+    }
+
+    private static func estimatedSize(_ frameCounts: [Int]) -> Int {
+        frameCounts.reduce(0) { $0 + 80 + $1 * 110 }
     }
 }

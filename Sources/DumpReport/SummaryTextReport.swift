@@ -10,13 +10,15 @@ public enum SummaryTextReport {
         lines += modulesSection(process)
         lines.append("")
         lines.append("Threads (\(process.threads.count))")
-        lines.append(StacksTextReport.render(process))
+        var text = TextBuffer(capacity: process.threads.reduce(4096) { $0 + 80 + $1.frames.count * 110 })
+        text.append(lines.joined(separator: "\n"))
+        text.append("\n")
+        StacksTextReport.append(process, to: &text)
         if !process.diagnostics.isEmpty {
-            lines.append("Diagnostics")
-            lines += process.diagnostics.map { "  \($0)" }
-            lines.append("")
+            text.append("Diagnostics\n")
+            for diagnostic in process.diagnostics { text.append("  \(diagnostic)\n") }
         }
-        return lines.joined(separator: "\n")
+        return text.string
     }
 
     private static func processSection(_ process: Process) -> [String] {

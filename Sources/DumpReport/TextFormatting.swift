@@ -4,8 +4,9 @@ import DumpModel
 enum TextFormatting {
     /// `0x` and 16 hex digits (8 for 32-bit processes), like eu-stack.
     static func address(_ value: UInt64, width: Int = 16) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        var text = TextBuffer()
+        text.appendHex(value, minimumWidth: width)
+        return text.string
     }
 
     /// `0x` and as many hex digits as needed.

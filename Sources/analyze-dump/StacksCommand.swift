@@ -22,6 +22,6 @@ struct StacksCommand: ParsableCommand {
             : StacksTextReport.render(process)
         CoreLoading.writeReport(text)
         CoreLoading.writeWarnings(of: process)
-        throw CoreLoading.exitStatus(for: process)
+        CoreLoading.finish(with: core)
     }
 }

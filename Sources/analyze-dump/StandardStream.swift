@@ -9,8 +9,8 @@ enum StandardStream {
     /// Writes all of `text`, retrying short writes; a closed pipe ends the write silently.
     func write(_ text: String) {
         let descriptor = self == .output ? STDOUT_FILENO : STDERR_FILENO
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+        var text = text
+        text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)

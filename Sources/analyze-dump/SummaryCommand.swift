@@ -12,6 +12,6 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         let core = try CoreLoading.load(options)
         CoreLoading.writeReport(SummaryTextReport.render(core.process))
-        throw CoreLoading.exitStatus(for: core.process)
+        CoreLoading.finish(with: core)
     }
 }
