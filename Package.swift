@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
-        .testTarget(name: "CLITests", dependencies: ["analyze-dump", "FixtureSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["analyze-dump", "FixtureSupport"], exclude: ["__Snapshots__"]),
     ]
 )
