@@ -2,17 +2,21 @@ import CElfUtils
 import Glibc
 import DumpModel
 
-/// An open core file: its descriptor, the libelf handle on a read-only memory mapping of it,
-/// and the facts of its ELF header. Nothing of it is read until it is touched, and the
-/// mapping is advised random access, so that a large sparse core costs page cache only for
-/// the pages that the unwinder reads.
+/// An open core file: its descriptor, the libelf handle, and the facts of its ELF header.
+///
+/// Our own reads (notes, process memory) use `pread`, as gdb and drgn do: mapping a large
+/// sparse core lets the kernel map whole folios of cached pages around every touched byte,
+/// which shows as gigabytes of resident memory once the core is in the page cache. libelf
+/// still maps the file for libdwfl, whose module reporting reads vDSO images correctly only
+/// from a mapped core (with `pread` it loses the i386 vDSO's symbols); that mapping is
+/// advised random access and only touched while modules are reported.
 final class CoreFile {
     /// The path the user gave.
     let path: String
     /// The libelf handle (`Elf *`), valid as long as this object lives.
     let elf: OpaquePointer
-    /// The whole file as mapped by libelf.
-    let image: UnsafeRawBufferPointer
+    /// The size of the file in bytes (of the decompressed copy for a compressed core).
+    let fileSize: UInt64
     /// The machine the core was written for.
     let architecture: Architecture
     /// 4 for ELFCLASS32 cores, 8 for ELFCLASS64 ones.
@@ -62,10 +66,12 @@ final class CoreFile {
         }
         self.descriptor = descriptor
         self.wasCompressed = compressed
+        var status = stat()
+        fstat(descriptor, &status)
+        self.fileSize = UInt64(max(0, status.st_size))
         do {
             let header = try Self.openELF(descriptor: descriptor, path: path)
             self.elf = header.elf
-            self.image = header.image
             self.architecture = header.architecture
             self.wordSize = header.wordSize
             self.programHeaders = header.programHeaders
@@ -81,21 +87,36 @@ final class CoreFile {
         close(descriptor)
     }
 
-    /// The bytes at `offset..<offset+count` of the file, clipped to its end: a truncated core
-    /// yields fewer bytes than asked for (possibly none).
-    func bytes(at offset: UInt64, count: UInt64) -> UnsafeRawBufferPointer {
-        let size = UInt64(image.count)
-        guard offset < size else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        let available = min(count, size - offset)
-        return UnsafeRawBufferPointer(rebasing: image[Int(offset)..<Int(offset + available)])
+    /// Reads up to `count` bytes at `offset` into `buffer`, stopping at the end of the file.
+    ///
+    /// - Returns: the number of bytes read: fewer than asked for in a truncated core.
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if result < 0 && errno == EINTR { continue }
+            if result <= 0 { break }
+            done += result
+        }
+        return done
     }
 
-    /// The size of the file in bytes (of the decompressed copy for a compressed core).
-    var fileSize: UInt64 { UInt64(image.count) }
+    /// The bytes at `offset..<offset+count`, clipped to the end of the file.
+    func read(at offset: UInt64, count: Int) -> [UInt8] {
+        guard offset < fileSize else { return [] }
+        let available = Int(min(UInt64(count), fileSize - offset))
+        var bytes = [UInt8](repeating: 0, count: available)
+        let read = bytes.withUnsafeMutableBytes { self.read(at: offset, into: $0) }
+        return read == available ? bytes : Array(bytes.prefix(read))
+    }
+
+    /// How many of `count` bytes at `offset` the file holds.
+    func availableBytes(at offset: UInt64, count: UInt64) -> UInt64 {
+        offset < fileSize ? min(count, fileSize - offset) : 0
+    }
 
     private struct Header {
         var elf: OpaquePointer
-        var image: UnsafeRawBufferPointer
         var architecture: Architecture
         var wordSize: Int
         var programHeaders: [ProgramHeader]
@@ -116,10 +137,8 @@ final class CoreFile {
     }
 
     private static func readHeader(elf: OpaquePointer, path: String) throws -> Header {
-        guard elf_kind(elf) == ELF_K_ELF else { throw CoreDumpError.notELF(path: path) }
-        var rawSize = 0
-        guard let rawBase = elf_rawfile(elf, &rawSize), rawSize > 0 else {
-            throw CoreDumpError.cannotRead(path: path, reason: String(cString: elf_errmsg(-1)))
+        guard elf_kind(elf) == ELF_K_ELF, let identification = elf_getident(elf, nil) else {
+            throw CoreDumpError.notELF(path: path)
         }
         var ehdr = GElf_Ehdr()
         guard gelf_getehdr(elf, &ehdr) != nil else {
@@ -132,8 +151,7 @@ final class CoreFile {
         }
         let elfClass = Int32(gelf_getclass(elf))
         let architecture = Self.architecture(machine: ehdr.e_machine)
-        let identification = UnsafeRawBufferPointer(start: rawBase, count: rawSize)
-        guard identification.count > Int(EI_DATA), identification[Int(EI_DATA)] == UInt8(ELFDATA2LSB) else {
+        guard UInt8(bitPattern: identification[Int(EI_DATA)]) == UInt8(ELFDATA2LSB) else {
             throw CoreDumpError.unsupportedArchitecture(path: path, machine: "a big-endian machine")
         }
         let expectedClass: Int32 = architecture.pointerSize == 8 ? ELFCLASS64 : ELFCLASS32
@@ -161,10 +179,12 @@ final class CoreFile {
                 virtualAddress: phdr.p_vaddr, memorySize: phdr.p_memsz, alignment: phdr.p_align))
         }
 
-        madvise(UnsafeMutableRawPointer(mutating: rawBase), rawSize, MADV_RANDOM)
+        var mappedSize = 0
+        if let mapping = elf_rawfile(elf, &mappedSize), mappedSize > 0 {
+            madvise(UnsafeMutableRawPointer(mutating: mapping), mappedSize, MADV_RANDOM)
+        }
         return Header(
-            elf: elf, image: UnsafeRawBufferPointer(start: rawBase, count: rawSize),
-            architecture: architecture, wordSize: architecture.pointerSize,
+            elf: elf, architecture: architecture, wordSize: architecture.pointerSize,
             programHeaders: programHeaders, producer: producer(elf: elf, headerCount: headerCount))
     }
 

@@ -1,6 +1,8 @@
-/// The process memory a core holds: its `PT_LOAD` segments sorted by address, read straight
-/// from the mapped file. Reads are bounds-checked against both the segment and the end of the
-/// file, so a truncated core fails the reads it cannot serve instead of returning garbage.
+/// The process memory a core holds: its `PT_LOAD` segments sorted by address, read from the
+/// file with `pread` through a small cache of file pages. Unwinding reads a few words from
+/// each of a few pages per thread, so a 4 MiB cache serves it with one `pread` per page, and
+/// memory use does not grow with the core's size. Reads are bounds-checked against both the
+/// segment and the end of the file: a truncated core fails the reads it cannot serve.
 public final class CoreMemory {
     private struct Segment {
         var start: UInt64
@@ -9,12 +11,18 @@ public final class CoreMemory {
         var fileOffset: UInt64
     }
 
-    /// Keeps the mapping that ``image`` points into alive.
+    private static let pageSize = 4096
+    private static let slotCount = 1024
+
     private let core: CoreFile
-    private let image: UnsafeRawBufferPointer
     private let segments: [Segment]
     /// The segment that served the previous read: unwinding reads one stack many times.
     private var lastHit = 0
+    /// Direct-mapped page cache: the file page each slot holds (page number + 1, 0 if none),
+    /// how many of its bytes the file has, and the bytes.
+    private var slotPages: [UInt64]
+    private var slotLengths: [Int]
+    private let slotBytes: UnsafeMutableRawBufferPointer
 
     /// How many bytes of memory the headers promise but the file does not hold.
     let missingBytes: UInt64
@@ -23,12 +31,11 @@ public final class CoreMemory {
 
     init(core: CoreFile) {
         self.core = core
-        image = core.image
         var segments: [Segment] = []
         var missing: UInt64 = 0
         var firstTruncated: UInt64?
         for header in core.programHeaders where header.type == 1 /* PT_LOAD */ && header.fileSize > 0 {
-            let present = UInt64(core.bytes(at: header.fileOffset, count: header.fileSize).count)
+            let present = core.availableBytes(at: header.fileOffset, count: header.fileSize)
             if present < header.fileSize {
                 missing += header.fileSize - present
                 if firstTruncated == nil { firstTruncated = header.virtualAddress }
@@ -41,25 +48,54 @@ public final class CoreMemory {
         self.segments = segments.sorted { $0.start < $1.start }
         self.missingBytes = missing
         self.firstTruncatedAddress = firstTruncated
+        slotPages = Array(repeating: 0, count: Self.slotCount)
+        slotLengths = Array(repeating: 0, count: Self.slotCount)
+        slotBytes = .allocate(byteCount: Self.slotCount * Self.pageSize, alignment: 16)
     }
+
+    deinit { slotBytes.deallocate() }
 
     /// Reads a little-endian word of `size` bytes (4 or 8) at a process address, or nil when
     /// the core does not hold all of it.
     public func readWord(at address: UInt64, size: Int) -> UInt64? {
         guard let offset = fileOffset(of: address, length: UInt64(size)) else { return nil }
-        return size == 4
-            ? UInt64(UInt32(littleEndian: image.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            : UInt64(littleEndian: image.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        var word: UInt64 = 0
+        let copied = withUnsafeMutableBytes(of: &word) { copy(fromFileOffset: offset, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<size])) }
+        return copied ? UInt64(littleEndian: word) : nil
     }
 
     /// Copies `count` bytes at a process address, or returns nil when the core does not hold
     /// all of them in one segment.
     public func read(at address: UInt64, count: Int) -> [UInt8]? {
         guard count >= 0, let offset = fileOffset(of: address, length: UInt64(count)) else { return nil }
-        return Array(image[offset..<(offset + count)])
+        var bytes = [UInt8](repeating: 0, count: count)
+        let copied = bytes.withUnsafeMutableBytes { copy(fromFileOffset: offset, into: $0) }
+        return copied ? bytes : nil
     }
 
-    private func fileOffset(of address: UInt64, length: UInt64) -> Int? {
+    /// Fills `buffer` from the file through the page cache; false if the file ends first.
+    private func copy(fromFileOffset offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let position = offset + UInt64(done)
+            let page = position / UInt64(Self.pageSize)
+            let slot = Int(page % UInt64(Self.slotCount))
+            if slotPages[slot] != page + 1 {
+                let destination = UnsafeMutableRawBufferPointer(rebasing: slotBytes[(slot * Self.pageSize)..<((slot + 1) * Self.pageSize)])
+                slotLengths[slot] = core.read(at: page * UInt64(Self.pageSize), into: destination)
+                slotPages[slot] = page + 1
+            }
+            let start = Int(position % UInt64(Self.pageSize))
+            let length = min(buffer.count - done, slotLengths[slot] - start)
+            guard length > 0 else { return false }
+            let source = slotBytes.baseAddress! + slot * Self.pageSize + start
+            (buffer.baseAddress! + done).copyMemory(from: source, byteCount: length)
+            done += length
+        }
+        return true
+    }
+
+    private func fileOffset(of address: UInt64, length: UInt64) -> UInt64? {
         if lastHit < segments.count, let offset = offset(in: segments[lastHit], address: address, length: length) {
             return offset
         }
@@ -74,10 +110,10 @@ public final class CoreMemory {
         return offset(in: segments[low - 1], address: address, length: length)
     }
 
-    private func offset(in segment: Segment, address: UInt64, length: UInt64) -> Int? {
+    private func offset(in segment: Segment, address: UInt64, length: UInt64) -> UInt64? {
         guard address >= segment.start else { return nil }
         let end = address.addingReportingOverflow(length)
         guard !end.overflow, end.partialValue <= segment.availableEnd else { return nil }
-        return Int(segment.fileOffset + (address - segment.start))
+        return segment.fileOffset + (address - segment.start)
     }
 }

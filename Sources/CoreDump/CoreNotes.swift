@@ -21,21 +21,32 @@ struct CoreNotes {
     var auxiliaryVector: [AuxiliaryVectorEntry] = []
     var diagnostics: [Diagnostic] = []
 
+    /// A corrupt header could claim a note segment as large as the file; real cores need
+    /// about 1.5 KiB per thread.
+    static let maximumNoteSegmentSize: UInt64 = 256 << 20
+
     /// Walks every `PT_NOTE` segment of `core`.
     init(core: CoreFile, layout: RegisterLayout) {
         for header in core.programHeaders where header.type == UInt32(PT_NOTE) {
-            let bytes = core.bytes(at: header.fileOffset, count: header.fileSize)
-            if UInt64(bytes.count) < header.fileSize {
+            if header.fileSize > Self.maximumNoteSegmentSize {
+                diagnostics.append(.warning(
+                    "the note segment at file offset \(header.fileOffset) claims \(header.fileSize) bytes: only the first \(Self.maximumNoteSegmentSize) were read"))
+            }
+            let wanted = min(header.fileSize, Self.maximumNoteSegmentSize)
+            let bytes = core.read(at: header.fileOffset, count: Int(wanted))
+            if UInt64(bytes.count) < wanted {
                 diagnostics.append(.warning(
                     "the core is truncated inside its notes (\(bytes.count) of \(header.fileSize) bytes present): threads after the cut are missing"))
             }
-            var notes = ELFNoteSequence(segment: ByteReader(bytes: bytes), alignment: header.alignment)
-            while let note = notes.next() {
-                add(note, wordSize: core.wordSize, layout: layout)
-            }
-            if let offset = notes.corruptionOffset {
-                diagnostics.append(.warning(
-                    "corrupt note at offset \(offset) of the note segment at file offset \(header.fileOffset): the notes after it were skipped"))
+            bytes.withUnsafeBytes { buffer in
+                var notes = ELFNoteSequence(segment: ByteReader(bytes: buffer), alignment: header.alignment)
+                while let note = notes.next() {
+                    add(note, wordSize: core.wordSize, layout: layout)
+                }
+                if let offset = notes.corruptionOffset {
+                    diagnostics.append(.warning(
+                        "corrupt note at offset \(offset) of the note segment at file offset \(header.fileOffset): the notes after it were skipped"))
+                }
             }
         }
     }
