@@ -25,8 +25,6 @@ final class CoreFile {
     let programHeaders: [ProgramHeader]
     /// Who wrote the core, judged by its section headers.
     let producer: CoreProducer
-    /// Whether the file was zstd-compressed and is read from a private decompressed copy.
-    let wasCompressed: Bool
     private let descriptor: Int32
 
     /// Opens, decompresses if needed, and validates a core file.
@@ -52,20 +50,17 @@ final class CoreFile {
             close(descriptor)
             throw CoreDumpError.cannotRead(path: path, reason: reason)
         }
-        var compressed = false
         if magicLength == 4 && magic == ZstdDecompressor.magic {
             do {
                 let decompressed = try ZstdDecompressor.decompressToTemporaryFile(input: descriptor, path: path)
                 close(descriptor)
                 descriptor = decompressed
-                compressed = true
             } catch {
                 close(descriptor)
                 throw error
             }
         }
         self.descriptor = descriptor
-        self.wasCompressed = compressed
         var status = stat()
         fstat(descriptor, &status)
         self.fileSize = UInt64(max(0, status.st_size))
@@ -175,7 +170,7 @@ final class CoreFile {
                     path: path, reason: "program header \(index) of \(headerCount) is cut short (the file is truncated)")
             }
             programHeaders.append(ProgramHeader(
-                type: phdr.p_type, flags: phdr.p_flags, fileOffset: phdr.p_offset, fileSize: phdr.p_filesz,
+                type: phdr.p_type, fileOffset: phdr.p_offset, fileSize: phdr.p_filesz,
                 virtualAddress: phdr.p_vaddr, memorySize: phdr.p_memsz, alignment: phdr.p_align))
         }
 

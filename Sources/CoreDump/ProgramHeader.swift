@@ -2,8 +2,6 @@
 struct ProgramHeader: Equatable {
     /// `p_type` (`PT_LOAD`, `PT_NOTE` ...).
     var type: UInt32
-    /// `p_flags`.
-    var flags: UInt32
     /// Where the segment's bytes start in the file.
     var fileOffset: UInt64
     /// How many bytes the file holds for the segment (0 for memory that was not dumped).

@@ -30,10 +30,6 @@ public struct SignalInfo: Equatable, Hashable, Sendable {
     /// The signal's conventional name, e.g. `SIGSEGV`.
     public var name: String { Signal.name(of: number) }
 
-    /// Whether the signal was raised by the hardware for the faulting instruction (the
-    /// signals that carry a fault address).
-    public var isFault: Bool { Self.faultSignals.contains(number) }
-
     /// SIGILL, SIGFPE, SIGSEGV and SIGBUS: the signals whose `si_addr` is meaningful.
     public static let faultSignals: Set<Int32> = [4, 8, 11, 7]
 }
