@@ -28,6 +28,8 @@ final class Symbolizer {
     private let moduleIndex: [OpaquePointer: Int]
     private var resolutions: [UInt64: Resolution] = [:]
     private var cfiCoverage: [UInt64: Bool] = [:]
+    /// Symbol tables of modules read from core memory, built on first use (nil: not needed).
+    private var memoryImageSymbols: [OpaquePointer: MemoryImageSymbols?] = [:]
 
     /// - Parameter moduleIndex: the position of each `Dwfl_Module` in the model's module list.
     init(session: DwflSession, moduleIndex: [OpaquePointer: Int]) {
@@ -105,8 +107,12 @@ final class Symbolizer {
 
         var symbolOffset: GElf_Off = 0
         var symbol = GElf_Sym()
-        let symbolName = dwfl_module_addrinfo(module, address, &symbolOffset, &symbol, nil, nil, nil)
+        var symbolName = dwfl_module_addrinfo(module, address, &symbolOffset, &symbol, nil, nil, nil)
             .map { String(cString: $0) }
+        if symbolName == nil, let fallback = memoryImageSymbolTable(of: module)?.symbol(at: address) {
+            symbolName = fallback.name
+            symbolOffset = fallback.offset
+        }
         let lineSource = sourceLocation(module: module, address: address)
 
         let inlined = inlinedCalls(module: module, address: address, pcSource: lineSource)
@@ -124,6 +130,13 @@ final class Symbolizer {
             resolution.functions = [FunctionAtAddress(name: nil, mangledName: nil, offset: nil, source: lineSource, isInlined: false)]
         }
         return resolution
+    }
+
+    private func memoryImageSymbolTable(of module: OpaquePointer) -> MemoryImageSymbols? {
+        if let known = memoryImageSymbols[module] { return known }
+        let table = MemoryImageSymbols(module: module)
+        memoryImageSymbols[module] = table
+        return table
     }
 
     private func mangledOrNil(_ name: String) -> String? {

@@ -34,6 +34,10 @@ import FixtureSupport
         let main = try #require(process.mainThread)
         #expect(main.frames[0].function == nil)
         #expect(main.frames[0].moduleOffset == main.frames[0].pc - module.startAddress)
+        // Without the file there is no CFI: libdwfl falls back to frame pointers, and says so.
+        let waiter = try #require(process.thread(tid: fixture.tid("waiter_tids")))
+        #expect(waiter.frames.count > 1)
+        #expect(waiter.frames.dropFirst().allSatisfy { $0.trust == .framePointer })
     }
 
     @Test func wrongBuildIsRejectedAndNamed() throws {

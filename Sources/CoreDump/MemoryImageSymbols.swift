@@ -1,0 +1,52 @@
+import CElfUtils
+
+/// The symbols of a module whose ELF image libdwfl built from core memory (the vDSO), for
+/// lookups that `dwfl_module_addrinfo` gets wrong. When the core is read with `pread`
+/// instead of mapped, libdwfl leaves such a module's symbol values relative to the image
+/// (`__kernel_vsyscall` at 0x5e0 instead of 0xf7fe45e0) and finds nothing at a real address.
+/// Values below the module's start are relocated here by the module's bias.
+struct MemoryImageSymbols {
+    private struct Entry {
+        var start: UInt64
+        var size: UInt64
+        var name: String
+    }
+
+    private let entries: [Entry]
+
+    /// The defined, sized symbols of `module`, or nil when it was read from a file (libdwfl
+    /// relocates those correctly) or has no symbols.
+    init?(module: OpaquePointer) {
+        var mainFile: UnsafePointer<CChar>?
+        var start: Dwarf_Addr = 0
+        _ = dwfl_module_info(module, nil, &start, nil, nil, nil, &mainFile, nil)
+        var bias: Dwarf_Addr = 0
+        guard mainFile == nil, dwfl_module_getelf(module, &bias) != nil else { return nil }
+        let count = dwfl_module_getsymtab(module)
+        guard count > 0 else { return nil }
+        var entries: [Entry] = []
+        for index in 0..<count {
+            var symbol = GElf_Sym()
+            guard let name = dwfl_module_getsym(module, index, &symbol, nil), symbol.st_size > 0,
+                  symbol.st_shndx != UInt16(SHN_UNDEF), symbol.st_shndx < UInt16(SHN_LORESERVE)
+            else { continue }
+            let value = symbol.st_value < start ? symbol.st_value &+ bias : symbol.st_value
+            entries.append(Entry(start: value, size: symbol.st_size, name: String(cString: name)))
+        }
+        guard !entries.isEmpty else { return nil }
+        self.entries = entries.sorted { $0.start < $1.start }
+    }
+
+    /// The symbol covering `address` and the address's offset into it.
+    func symbol(at address: UInt64) -> (name: String, offset: UInt64)? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].start <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let entry = entries[low - 1]
+        return address - entry.start < entry.size ? (entry.name, address - entry.start) : nil
+    }
+}
