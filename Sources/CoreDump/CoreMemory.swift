@@ -99,15 +99,9 @@ public final class CoreMemory {
         if lastHit < segments.count, let offset = offset(in: segments[lastHit], address: address, length: length) {
             return offset
         }
-        var low = 0
-        var high = segments.count
-        while low < high {
-            let middle = (low + high) / 2
-            if segments[middle].start <= address { low = middle + 1 } else { high = middle }
-        }
-        guard low > 0 else { return nil }
-        lastHit = low - 1
-        return offset(in: segments[low - 1], address: address, length: length)
+        guard let index = segments.lastIndex(withKeyAtMost: address, key: \.start) else { return nil }
+        lastHit = index
+        return offset(in: segments[index], address: address, length: length)
     }
 
     private func offset(in segment: Segment, address: UInt64, length: UInt64) -> UInt64? {

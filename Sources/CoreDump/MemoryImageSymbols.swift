@@ -39,14 +39,8 @@ struct MemoryImageSymbols {
 
     /// The symbol covering `address` and the address's offset into it.
     func symbol(at address: UInt64) -> (name: String, offset: UInt64)? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].start <= address { low = middle + 1 } else { high = middle }
-        }
-        guard low > 0 else { return nil }
-        let entry = entries[low - 1]
+        guard let index = entries.lastIndex(withKeyAtMost: address, key: \.start) else { return nil }
+        let entry = entries[index]
         return address - entry.start < entry.size ? (entry.name, address - entry.start) : nil
     }
 }
