@@ -19,9 +19,9 @@ struct ModuleCatalog {
             modules.append(entry.module)
             index[entry.handle] = position
             let isExecutable = entry.module.name == executableName
-            let rejectedFile = session.locator.rejections[entry.reportedName]?.path
             if let warning = Self.warning(
-                for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath, rejectedFile: rejectedFile) {
+                for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath,
+                rejectedFile: entry.rejectedFile) {
                 diagnostics.append(.warning(warning))
             }
         }
@@ -29,9 +29,9 @@ struct ModuleCatalog {
 
     private struct Entry {
         var handle: OpaquePointer
-        /// The name libdwfl reported, which the locator's rejections are keyed by.
-        var reportedName: String
         var module: Module
+        /// The file the locator refused for a build-id mismatch, if any.
+        var rejectedFile: String?
     }
 
     private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: [MappedFile]) -> Entry {
@@ -48,9 +48,9 @@ struct ModuleCatalog {
 
         let mapping = mappedFiles.first { $0.startAddress <= start && start < $0.endAddress }
         let name = mapping?.path ?? reportedName
+        let rejection = session.locator.rejections[reportedName]
         let status: SymbolStatus
         if elf == nil {
-            let rejection = session.locator.rejections[reportedName]
             status = rejection.map { .buildIDMismatch(fileBuildID: $0.fileBuildID) } ?? .missing
         } else if dwarf != nil {
             status = .debugInfo
@@ -65,7 +65,7 @@ struct ModuleCatalog {
             filePath: mainFile.map { String(cString: $0) } ?? (elf != nil && name.hasPrefix("/") ? name : nil),
             debugFilePath: debugFile.map { String(cString: $0) },
             symbolStatus: status)
-        return Entry(handle: handle, reportedName: reportedName, module: module)
+        return Entry(handle: handle, module: module, rejectedFile: elf == nil ? rejection?.path : nil)
     }
 
     private static func warning(for module: Module, isExecutable: Bool, executablePath: String?, rejectedFile: String?) -> String? {

@@ -18,8 +18,12 @@ final class Symbolizer {
         var symbol: FrameSymbol
         var isInlined: Bool
 
-        init(name: String?, mangledName: String?, offset: UInt64?, source: SourceLocation?, isInlined: Bool) {
-            symbol = FrameSymbol(function: name, mangledName: mangledName, functionOffset: offset, source: source)
+        /// - Parameter symbolName: the name as the symbol table or DWARF has it, demangled here.
+        init(symbolName: String?, offset: UInt64?, source: SourceLocation?, isInlined: Bool) {
+            let demangled = symbolName.map(Demangler.demangle)
+            symbol = FrameSymbol(
+                function: demangled, mangledName: demangled == symbolName ? nil : symbolName,
+                functionOffset: offset, source: source)
             self.isInlined = isInlined
         }
     }
@@ -42,12 +46,14 @@ final class Symbolizer {
     func frames(for stack: [UnwoundFrame]) -> [Frame] {
         var frames: [Frame] = []
         frames.reserveCapacity(stack.count)
-        for (position, machineFrame) in stack.enumerated() {
+        var calleeLookupAddress: UInt64?
+        for machineFrame in stack {
             let kind: FrameKind = machineFrame.isActivation ? .interrupted : .call
             var frame = Frame(pc: machineFrame.pc, kind: kind, trust: .context)
-            if position > 0 {
-                frame.trust = hasCFI(at: lookupAddress(of: stack[position - 1])) ? .cfi : .framePointer
+            if let calleeLookupAddress {
+                frame.trust = hasCFI(at: calleeLookupAddress) ? .cfi : .framePointer
             }
+            calleeLookupAddress = frame.lookupAddress
             let resolution = resolve(frame.lookupAddress)
             frame.moduleIndex = resolution.moduleIndex
             frame.moduleOffset = resolution.moduleOffset
@@ -63,10 +69,6 @@ final class Symbolizer {
             }
         }
         return frames
-    }
-
-    private func lookupAddress(of frame: UnwoundFrame) -> UInt64 {
-        Frame(pc: frame.pc, kind: frame.isActivation ? .interrupted : .call, trust: .context).lookupAddress
     }
 
     /// Whether libdwfl found call frame information for the code at `address`: if so, it
@@ -116,18 +118,14 @@ final class Symbolizer {
         let lineSource = sourceLocation(module: module, address: address)
 
         let inlined = inlinedCalls(module: module, address: address, pcSource: lineSource)
-        if let symbolName {
+        // The symbol table names the machine frame's function; DWARF's enclosing subprogram
+        // is the fallback for code the symbol table does not cover.
+        let outerName = symbolName ?? inlined.outerName
+        if outerName != nil || lineSource != nil {
             let outer = FunctionAtAddress(
-                name: Demangler.demangle(symbolName), mangledName: mangledOrNil(symbolName),
-                offset: symbolOffset, source: inlined.outerSource ?? lineSource, isInlined: false)
-            resolution.functions = inlined.calls + [outer]
-        } else if let outerName = inlined.outerName {
-            let outer = FunctionAtAddress(
-                name: Demangler.demangle(outerName), mangledName: mangledOrNil(outerName), offset: nil,
+                symbolName: outerName, offset: symbolName == nil ? nil : symbolOffset,
                 source: inlined.outerSource ?? lineSource, isInlined: false)
             resolution.functions = inlined.calls + [outer]
-        } else if let lineSource {
-            resolution.functions = [FunctionAtAddress(name: nil, mangledName: nil, offset: nil, source: lineSource, isInlined: false)]
         }
         return resolution
     }
@@ -137,11 +135,6 @@ final class Symbolizer {
         let table = MemoryImageSymbols(module: module)
         memoryImageSymbols[module] = table
         return table
-    }
-
-    private func mangledOrNil(_ name: String) -> String? {
-        let demangled = Demangler.demangle(name)
-        return demangled == name ? nil : name
     }
 
     /// The line of `address` from the module's line table.
@@ -182,7 +175,7 @@ final class Symbolizer {
                 return (calls, name, source)
             }
             calls.append(FunctionAtAddress(
-                name: name.map(Demangler.demangle), mangledName: name.flatMap(mangledOrNil), offset: nil,
+                symbolName: name, offset: nil,
                 source: source, isInlined: true))
             source = Self.callSite(of: &chain[index], compileUnit: compileUnit)
         }

@@ -36,7 +36,7 @@ struct TextBuffer {
 
     private mutating func appendDigits(_ value: UInt64, radix: UInt64, minimumWidth: Int) {
         var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes of scratch
-        let count = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+        withUnsafeMutableBytes(of: &digits) { scratch in
             var remaining = value
             var position = 32
             repeat {
@@ -49,9 +49,7 @@ struct TextBuffer {
                 scratch[position] = UInt8(ascii: "0")
             }
             bytes.append(contentsOf: scratch[position...])
-            return 32 - position
         }
-        _ = count
     }
 
     private static let digitCharacters: [UInt8] = Array("0123456789abcdef".utf8)
