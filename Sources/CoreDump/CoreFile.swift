@@ -169,7 +169,8 @@ final class CoreFile {
             }
             programHeaders.append(ProgramHeader(
                 type: phdr.p_type, fileOffset: phdr.p_offset, fileSize: phdr.p_filesz,
-                virtualAddress: phdr.p_vaddr, memorySize: phdr.p_memsz, alignment: phdr.p_align))
+                virtualAddress: phdr.p_vaddr, memorySize: phdr.p_memsz, alignment: phdr.p_align,
+                flags: phdr.p_flags))
         }
 
         return Header(

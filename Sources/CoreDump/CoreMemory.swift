@@ -1,9 +1,11 @@
+import DumpModel
+
 /// The process memory a core holds: its `PT_LOAD` segments sorted by address, read from the
 /// file with `pread` through a small cache of file pages. Unwinding reads a few words from
 /// each of a few pages per thread, so a 4 MiB cache serves it with one `pread` per page, and
 /// memory use does not grow with the core's size. Reads are bounds-checked against both the
 /// segment and the end of the file: a truncated core fails the reads it cannot serve.
-public final class CoreMemory {
+public final class CoreMemory: ProcessMemory {
     private struct Segment {
         var start: UInt64
         /// One past the last address whose bytes the file holds.

@@ -67,15 +67,20 @@ public enum CoreReader {
             progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
 
         let symbolizer = Symbolizer(session: session, moduleIndex: catalog.index)
+        let code = ModuleCode(session: session)
+        let systemCalls = SystemCallDecoder(architecture: core.architecture) { address in
+            memory.readWord(at: address, size: 4) ?? code.word32(at: address)
+        }
         let threads = notes.threads.map { record -> Thread in
             let stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
+            let registers = layout.registerSet(values: record.status.registers)
             return Thread(
                 tid: record.status.tid, isMainThread: record.status.tid == pid,
                 currentSignal: record.status.currentSignal, pendingSignals: record.status.pendingSignals,
                 blockedSignals: record.status.blockedSignals, recordedCPUTime: record.status.cpuTime,
-                registers: layout.registerSet(values: record.status.registers),
-                hasFloatingPointRegisters: record.hasFloatingPointRegisters,
-                frames: symbolizer.frames(for: stack.frames), unwindStatus: stack.status)
+                registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
+                frames: symbolizer.frames(for: stack.frames), unwindStatus: stack.status,
+                systemCall: systemCalls.systemCall(registers: registers))
         }
         diagnostics += threads.compactMap(unwindWarning)
 
@@ -90,12 +95,21 @@ public enum CoreReader {
             pid: pid, architecture: core.architecture, producer: core.producer, status: notes.processStatus,
             signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,
             modules: catalog.modules, mappedFiles: notes.mappedFiles, auxiliaryVector: notes.auxiliaryVector,
-            diagnostics: diagnostics)
+            diagnostics: diagnostics, memorySegments: memorySegments(of: core))
         if !process.hasCPUAccounting {
             process.diagnostics.append(.note(
                 "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"))
         }
-        return LoadedCore(process: process, memory: memory)
+        return LoadedCore(process: process, memory: memory, symbols: CoreSymbols(session: session))
+    }
+
+    private static func memorySegments(of core: CoreFile) -> [MemorySegment] {
+        core.programHeaders.filter { $0.type == 1 /* PT_LOAD */ && $0.memorySize > 0 }.map {
+            MemorySegment(
+                startAddress: $0.virtualAddress, endAddress: $0.virtualAddress &+ $0.memorySize,
+                dumpedSize: $0.fileSize, isReadable: $0.flags & 4 != 0, isWritable: $0.flags & 2 != 0,
+                isExecutable: $0.flags & 1 != 0)
+        }.sorted { $0.startAddress < $1.startAddress }
     }
 
     private static func unwindWarning(_ thread: Thread) -> Diagnostic? {

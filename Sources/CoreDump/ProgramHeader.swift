@@ -12,4 +12,6 @@ struct ProgramHeader: Equatable {
     var memorySize: UInt64
     /// `p_align`.
     var alignment: UInt64
+    /// `p_flags`: `PF_X` 1, `PF_W` 2, `PF_R` 4.
+    var flags: UInt32
 }

@@ -21,6 +21,8 @@ public struct Process: Equatable, Hashable, Sendable {
     public var modules: [Module]
     /// The file-backed mappings from `NT_FILE`.
     public var mappedFiles: [MappedFile]
+    /// The core's `PT_LOAD` segments, ordered by address.
+    public var memorySegments: [MemorySegment]
     /// The auxiliary vector from `NT_AUXV`.
     public var auxiliaryVector: [AuxiliaryVectorEntry]
     /// Everything the reader could not do, and facts worth a note.
@@ -30,7 +32,7 @@ public struct Process: Equatable, Hashable, Sendable {
         pid: Int32, architecture: Architecture, producer: CoreProducer, status: ProcessStatus?,
         signal: SignalInfo?, signalledThreadTID: Int32?, threads: [Thread], modules: [Module],
         mappedFiles: [MappedFile], auxiliaryVector: [AuxiliaryVectorEntry],
-        diagnostics: [Diagnostic]
+        diagnostics: [Diagnostic], memorySegments: [MemorySegment] = []
     ) {
         self.pid = pid
         self.architecture = architecture
@@ -43,6 +45,7 @@ public struct Process: Equatable, Hashable, Sendable {
         self.mappedFiles = mappedFiles
         self.auxiliaryVector = auxiliaryVector
         self.diagnostics = diagnostics
+        self.memorySegments = memorySegments
     }
 
     /// The thread-group leader, when the core has it.

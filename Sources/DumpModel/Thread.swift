@@ -23,11 +23,15 @@ public struct Thread: Equatable, Hashable, Sendable {
     public var frames: [Frame]
     /// Whether ``frames`` is the whole stack.
     public var unwindStatus: UnwindStatus
+    /// The system call the thread was inside, nil when it was running user code (or the
+    /// core does not tell).
+    public var systemCall: SystemCall?
 
     public init(
         tid: Int32, isMainThread: Bool, currentSignal: Int32, pendingSignals: UInt64,
         blockedSignals: UInt64, recordedCPUTime: CPUTime, registers: RegisterSet,
-        hasFloatingPointRegisters: Bool, frames: [Frame], unwindStatus: UnwindStatus
+        hasFloatingPointRegisters: Bool, frames: [Frame], unwindStatus: UnwindStatus,
+        systemCall: SystemCall? = nil
     ) {
         self.tid = tid
         self.isMainThread = isMainThread
@@ -39,5 +43,6 @@ public struct Thread: Equatable, Hashable, Sendable {
         self.hasFloatingPointRegisters = hasFloatingPointRegisters
         self.frames = frames
         self.unwindStatus = unwindStatus
+        self.systemCall = systemCall
     }
 }
