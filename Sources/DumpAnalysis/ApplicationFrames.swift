@@ -1,0 +1,74 @@
+import DumpModel
+
+/// Tells the application's own frames from those of the C library, the C++ runtime, the
+/// dynamic linker and the vDSO, so that a thread is named by the code its authors wrote
+/// (`lookup_model`, not `__lll_lock_wait`).
+///
+/// A frame is a runtime frame when its module is a system library, or, in a statically linked
+/// program where libc lives in the executable, when its function is one of libc's or the C++
+/// runtime's (reserved `__` and `_dl_` names, `pthread_*`, `std::` ...). A frame with no name
+/// at all counts as application code: nothing says otherwise.
+public struct ApplicationFrames {
+    private let runtimeModules: Set<Int>
+
+    /// Classifies the frames of `process`'s modules.
+    public init(process: Process) {
+        runtimeModules = Set(process.modules.indices.filter { Self.isRuntimeLibrary(process.modules[$0].shortName) })
+    }
+
+    /// Whether `frame` belongs to the system's libraries rather than the application.
+    public func isRuntime(_ frame: Frame) -> Bool {
+        if let module = frame.moduleIndex, runtimeModules.contains(module) { return true }
+        guard let function = frame.function else { return false }
+        return Self.isRuntimeFunction(function)
+    }
+
+    /// The innermost frame of the application's own code, or nil when the stack has none.
+    public func innermostApplicationFrame(of thread: Thread) -> Frame? {
+        thread.frames.first { !isRuntime($0) }
+    }
+
+    /// The outermost application frame: the function the thread was started with (the start
+    /// routine of a pthread, `main` for the main thread).
+    public func entryFrame(of thread: Thread) -> Frame? {
+        thread.frames.last { !isRuntime($0) }
+    }
+
+    /// Whether the library file name is one of the system's runtime libraries.
+    static func isRuntimeLibrary(_ fileName: String) -> Bool {
+        if fileName.hasPrefix("[") || fileName.hasPrefix("linux-vdso") || fileName.hasPrefix("linux-gate") { return true }
+        let stem = fileName.split(separator: ".").first.map(String.init) ?? fileName
+        return runtimeLibraryStems.contains(stem) || stem.hasPrefix("ld-linux")
+    }
+
+    private static let runtimeLibraryStems: Set<String> = [
+        "libc", "libpthread", "libdl", "librt", "libm", "libresolv", "libstdc++", "libgcc_s",
+        "libc++", "libc++abi", "libunwind", "libatomic", "libgomp", "ld-musl-x86_64", "libc_malloc_debug",
+    ]
+
+    /// Whether a function name is one of the C library's or the C++ runtime's.
+    static func isRuntimeFunction(_ name: String) -> Bool {
+        if name.hasPrefix("_") && !name.hasPrefix("_Z") {
+            // Reserved identifiers: __lll_lock_wait, _dl_start, _start, _IO_file_write ...
+            return true
+        }
+        if runtimePrefixes.contains(where: name.hasPrefix) { return true }
+        return runtimeFunctions.contains(name)
+    }
+
+    private static let runtimePrefixes = [
+        "pthread_", "sem_", "std::", "__gnu_cxx::", "__cxxabiv1::", "operator new", "operator delete",
+    ]
+
+    private static let runtimeFunctions: Set<String> = [
+        "start_thread", "clone", "clone3", "abort", "raise", "syscall", "nanosleep", "clock_nanosleep",
+        "sleep", "usleep", "pause", "read", "write", "readv", "writev", "pread64", "pwrite64", "recv",
+        "recvfrom", "recvmsg", "send", "sendto", "sendmsg", "accept", "accept4", "connect", "poll",
+        "ppoll", "select", "pselect", "epoll_wait", "epoll_pwait", "epoll_pwait2", "waitpid", "wait",
+        "wait4", "waitid", "fsync", "fdatasync", "open", "open64", "openat", "close", "ioctl", "fcntl",
+        "flock", "malloc", "calloc", "realloc", "free", "memcpy", "memmove", "memset", "memcmp",
+        "strlen", "strcmp", "strncpy", "strcpy", "printf", "fprintf", "sprintf", "snprintf", "puts",
+        "fputs", "fwrite", "fread", "fflush", "exit", "sigwait", "sigtimedwait", "sigsuspend",
+        "thrd_join", "mtx_lock", "cnd_wait", "assert_fail", "gsignal",
+    ]
+}
