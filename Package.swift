@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
         .testTarget(name: "DumpModelTests", dependencies: ["DumpModel"]),
         .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel", "FixtureSupport"]),
-        .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel"]),
+        .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel", "CoreDump", "FixtureSupport"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
         .testTarget(name: "CLITests", dependencies: ["analyze-dump", "FixtureSupport"], exclude: ["__Snapshots__"]),
     ]
