@@ -22,3 +22,15 @@ public struct CPUTime: Equatable, Hashable, Sendable {
     /// Whether both user and system time are zero.
     public var isZero: Bool { userMicroseconds == 0 && systemMicroseconds == 0 }
 }
+
+extension CPUTime {
+    /// Seconds with two decimals: `2.13 s`.
+    public static func formatSeconds(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
+    }
+
+    /// User plus system time: `2.51 s`.
+    public var formattedTotal: String { Self.formatSeconds(totalSeconds) }
+}

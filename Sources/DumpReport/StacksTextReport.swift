@@ -7,12 +7,6 @@ public enum StacksTextReport {
     /// One block per thread, in the process's thread order.
     public static func render(_ process: Process) -> String {
         var text = TextBuffer(capacity: estimatedSize(process.threads.map(\.frames.count)))
-        append(process, to: &text)
-        return text.string
-    }
-
-    /// Appends one block per thread.
-    static func append(_ process: Process, to text: inout TextBuffer) {
         let formatter = FrameFormatter(process: process)
         for thread in process.threads {
             text.append(ThreadHeading.text(for: thread, in: process))
@@ -20,6 +14,7 @@ public enum StacksTextReport {
             formatter.append(thread.frames, to: &text)
             text.append("\n")
         }
+        return text.string
     }
 
     /// One block per group of identical stacks, largest group first.

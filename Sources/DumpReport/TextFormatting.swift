@@ -13,11 +13,7 @@ enum TextFormatting {
     static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
     /// Seconds with two decimals: `2.13 s`.
-    static func seconds(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
-    }
+    static func seconds(_ value: Double) -> String { CPUTime.formatSeconds(value) }
 
     /// `user 1.20 s, system 0.03 s`.
     static func cpu(_ time: CPUTime) -> String {
@@ -26,4 +22,33 @@ enum TextFormatting {
 
     /// The address width for a process's pointers.
     static func addressWidth(_ process: Process) -> Int { process.architecture.pointerSize * 2 }
+
+    /// Left-aligned columns: every value but the last padded to its width plus one space.
+    static func columns(_ values: [String], widths: [Int]) -> String {
+        var text = ""
+        for (index, value) in values.enumerated() {
+            if index < widths.count {
+                text += value + String(repeating: " ", count: max(1, widths[index] - value.count + 1))
+            } else {
+                text += value
+            }
+        }
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+
+    /// `text` broken into lines of at most `width` characters at spaces, each with `indent`.
+    static func wrap(_ text: String, indent: String, width: Int = 100) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !line.isEmpty && indent.count + line.count + 1 + word.count > width {
+                lines.append(indent + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(indent + line) }
+        return lines
+    }
 }

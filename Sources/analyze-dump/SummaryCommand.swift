@@ -1,17 +1,19 @@
 import ArgumentParser
+import DumpAnalysis
 import DumpReport
 
 /// `analyze-dump CORE`: the process, signal, modules, and every thread's stack.
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
-        abstract: "Report the process, its signal, modules and every thread's stack (the default).")
+        abstract: "Report findings and their evidence: runaway CPU, locks, thread states, hot methods, stacks (the default).")
 
     @OptionGroup var options: CoreOptions
 
     func run() throws {
         let core = try CoreLoading.load(options)
-        CoreLoading.writeReport(SummaryTextReport.render(core.process))
+        let analysis = ProcessAnalysis.analyze(core.image)
+        CoreLoading.writeReport(AnalysisTextReport.render(core.process, analysis: analysis))
         CoreLoading.finish(with: core)
     }
 }

@@ -1,24 +1,19 @@
 import DumpModel
 
-/// The default report as text: the process, the signal, the modules with their symbol
-/// status, every thread's stack with its CPU time, then what could not be read.
-public enum SummaryTextReport {
+/// The dump information at the end of the default report: the process, the signal, the
+/// modules with their symbol status, and what could not be read.
+public enum DumpInformationTextReport {
     public static func render(_ process: Process) -> String {
         var lines: [String] = []
         lines += processSection(process)
         lines.append("")
         lines += modulesSection(process)
-        lines.append("")
-        lines.append("Threads (\(process.threads.count))")
-        var text = TextBuffer(capacity: process.threads.reduce(4096) { $0 + 80 + $1.frames.count * 110 })
-        text.append(lines.joined(separator: "\n"))
-        text.append("\n")
-        StacksTextReport.append(process, to: &text)
         if !process.diagnostics.isEmpty {
-            text.append("Diagnostics\n")
-            for diagnostic in process.diagnostics { text.append("  \(diagnostic)\n") }
+            lines.append("")
+            lines.append("Diagnostics")
+            for diagnostic in process.diagnostics { lines.append("  \(diagnostic)") }
         }
-        return text.string
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private static func processSection(_ process: Process) -> [String] {

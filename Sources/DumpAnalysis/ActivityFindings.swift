@@ -1,0 +1,87 @@
+import DumpModel
+
+/// Findings about what threads spend their time on: runaway CPU, saturated pools, the
+/// application's own queue counters, and modules without symbols.
+struct ActivityFindings {
+    let process: Process
+    let cpu: CPUUsage
+    let pools: [ThreadPool]
+    let locks: LockAnalysis
+    let counters: [QueueCounter]
+    let frames: ApplicationFrames
+    /// Threads already named by a lock finding: their CPU is told there.
+    let reportedTIDs: Set<Int32>
+
+    /// A thread with at least this share of the process's CPU and this many seconds is
+    /// reported as runaway.
+    static let runawayShare = 0.2
+    static let runawaySeconds = 1.0
+
+    func findings() -> [Finding] {
+        var findings: [Finding] = []
+        if let runaway = runawayCPU() { findings.append(runaway) }
+        findings += pools.filter(\.isSaturated).map(saturated)
+        findings += counters.map(queueDepth)
+        if let symbols = missingSymbols() { findings.append(symbols) }
+        return findings
+    }
+
+    private func runawayCPU() -> Finding? {
+        guard cpu.hasAccounting else { return nil }
+        let busy = cpu.entries.filter {
+            !reportedTIDs.contains($0.tid) && $0.share >= Self.runawayShare && $0.time.totalSeconds >= Self.runawaySeconds
+        }
+        guard !busy.isEmpty else { return nil }
+        let lines = busy.map { entry -> String in
+            let location = process.thread(tid: entry.tid).map { Wording.location(of: $0, in: process, frames: frames) } ?? "?"
+            return "thread \(entry.tid) used \(Wording.seconds(entry.time)) (\(Int((entry.share * 100).rounded())) % of the process) in \(location)"
+        }
+        let used = busy.reduce(CPUTime.zero) { $0 + $1.time }
+        let title = busy.count == 1
+            ? "Thread \(busy[0].tid) used \(Wording.seconds(busy[0].time)) of CPU (\(Int((busy[0].share * 100).rounded())) % of the process)"
+            : "\(busy.count) threads used \(Wording.seconds(used)) of the process's \(Wording.seconds(cpu.processTotal)) of CPU"
+        return Finding(
+            severity: .warning, kind: .runawayCPU, title: title,
+            description: lines.joined(separator: "; ").capitalizedFirst + ". CPU times are totals since each thread started.",
+            recommendation: "Profile the named functions (perf record -g -p PID, or two cores a few seconds apart with `analyze-dump compare`) to tell a busy loop from legitimate work; bound or yield in loops that wait for a condition.",
+            tids: busy.map(\.tid), impact: busy.count)
+    }
+
+    private func saturated(_ pool: ThreadPool) -> Finding {
+        var blockedText = "\(pool.blocked.count) blocked"
+        if let main = pool.mainBlocker { blockedText += " (\(main.count) on `\(locks.locks[main.lockIndex].name)`)" }
+        let summary = "\(pool.tids.count) threads: \(pool.busy.count) busy, \(blockedText), \(pool.idle.count) idle"
+        return Finding(
+            severity: .warning, kind: .saturatedPool,
+            title: "Thread pool `\(pool.entryFunction)` is saturated: \(summary)",
+            description: "Every thread started in `\(pool.entryFunction)` is busy or blocked and none waits for work, so new requests queue up until a blocked thread is released.",
+            recommendation: "Fix what blocks the pool first (see the lock findings); raising the pool size only queues more threads behind the same lock.",
+            tids: pool.blocked + pool.busy, impact: pool.tids.count)
+    }
+
+    private func queueDepth(_ counter: QueueCounter) -> Finding {
+        Finding(
+            severity: .information, kind: .queueDepth,
+            title: "Work requests in queue: \(counter.expression) = \(counter.value.description)",
+            description: "`\(counter.expression)` (\(counter.typeName) at \(Wording.hex(counter.address))) holds \(counter.value.description) in this core.",
+            recommendation: "Compare with the queue's limit and with the pool's blocked threads: a full queue behind a saturated pool is what triggers recycling.",
+            tids: [], impact: 0)
+    }
+
+    private func missingSymbols() -> Finding? {
+        let lacking = process.modules.filter {
+            switch $0.symbolStatus {
+            case .missing, .noSymbols, .buildIDMismatch: !$0.name.hasPrefix("[")
+            case .debugInfo, .symbolsOnly: false
+            }
+        }
+        guard !lacking.isEmpty else { return nil }
+        let names = lacking.prefix(5).map { "`" + $0.shortName + "`" }.joined(separator: ", ")
+        return Finding(
+            severity: .information, kind: .missingSymbols,
+            title: "No symbols for \(lacking.count) module\(lacking.count == 1 ? "" : "s"): \(names)",
+            description: "Frames in these modules show as module+offset, and analyses that need their function names (which lock a thread waits on, application frames) fall back to lock words in memory.",
+            recommendation: "Pass the executable with --exe, the machine's root file system with --sysroot, or a directory of debug files with --debug-dir.",
+            tids: [], impact: 0)
+    }
+}

@@ -1,0 +1,75 @@
+import DumpModel
+
+/// CPU time per thread, ranked, like WinDbg's `!runaway`.
+///
+/// The kernel writes the whole process's CPU time (every thread's, including threads that
+/// have ended) into the main thread's `NT_PRSTATUS`. The main thread's own time is derived as
+/// that total minus the other threads' times, clamped at zero; the total is kept apart and
+/// never ranked against the workers.
+public struct CPUUsage: Equatable, Sendable {
+    /// One thread's CPU time.
+    public struct Entry: Equatable, Sendable {
+        public var tid: Int32
+        /// The thread's own user and system time.
+        public var time: CPUTime
+        /// The share of the process total, 0 to 1.
+        public var share: Double
+        /// True for the main thread, whose time is derived from the process total.
+        public var isDerived: Bool
+        /// True when the derivation came out negative and was clamped at zero.
+        public var wasClamped: Bool
+    }
+
+    /// Whether the core records CPU times at all (gcore, procdump and createdump cores do not).
+    public var hasAccounting: Bool
+    /// The process's total as the kernel recorded it (all threads, including ended ones).
+    public var processTotal: CPUTime
+    /// Every thread, the most CPU first (ties in the process's thread order). Empty when the
+    /// core has no accounting.
+    public var entries: [Entry]
+
+    /// The entry for `tid`.
+    public func entry(tid: Int32) -> Entry? { entries.first { $0.tid == tid } }
+
+    /// Why a core without CPU times has none, in one sentence.
+    public static let noAccountingExplanation =
+        "The core records zero CPU time for every thread: cores written by gcore, procdump, createdump or qemu carry none (or the process used less than a clock tick)."
+
+    /// The threads that used CPU, the most first.
+    public var busyEntries: [Entry] { entries.filter { !$0.time.isZero } }
+}
+
+extension CPUUsage {
+    /// Ranks the threads of `process` by CPU time.
+    public static func measure(_ process: Process) -> CPUUsage {
+        guard process.hasCPUAccounting else {
+            return CPUUsage(hasAccounting: false, processTotal: .zero, entries: [])
+        }
+        let others = process.threads.filter { !$0.isMainThread }
+        let othersUser = others.reduce(0) { $0 + $1.recordedCPUTime.userMicroseconds }
+        let othersSystem = others.reduce(0) { $0 + $1.recordedCPUTime.systemMicroseconds }
+        let total = process.totalCPUTime
+            ?? CPUTime(userMicroseconds: othersUser, systemMicroseconds: othersSystem)
+        let totalSeconds = total.totalSeconds
+
+        var entries: [Entry] = process.threads.map { thread in
+            var time = thread.recordedCPUTime
+            var clamped = false
+            if thread.isMainThread {
+                clamped = othersUser > total.userMicroseconds || othersSystem > total.systemMicroseconds
+                time = CPUTime(
+                    userMicroseconds: total.userMicroseconds - min(othersUser, total.userMicroseconds),
+                    systemMicroseconds: total.systemMicroseconds - min(othersSystem, total.systemMicroseconds))
+            }
+            return Entry(
+                tid: thread.tid, time: time, share: totalSeconds > 0 ? time.totalSeconds / totalSeconds : 0,
+                isDerived: thread.isMainThread, wasClamped: clamped)
+        }
+        let order = Dictionary(uniqueKeysWithValues: process.threads.enumerated().map { ($1.tid, $0) })
+        entries.sort {
+            $0.time.totalSeconds != $1.time.totalSeconds
+                ? $0.time.totalSeconds > $1.time.totalSeconds : order[$0.tid, default: 0] < order[$1.tid, default: 0]
+        }
+        return CPUUsage(hasAccounting: true, processTotal: total, entries: entries)
+    }
+}

@@ -1,0 +1,63 @@
+import DumpModel
+
+/// Every thread's stack merged into one tree from the outermost frame in: the data of a flame
+/// graph. Each node counts the threads whose stacks pass through it and their CPU time.
+public struct CallTree: Equatable, Sendable {
+    /// One function on a path from the root.
+    public struct Node: Equatable, Sendable {
+        /// The function (or `module+0xoffset`).
+        public var function: String
+        /// Threads whose stack passes through this node.
+        public var threadCount: Int
+        /// Their CPU time.
+        public var cpu: CPUTime
+        /// Indices into ``CallTree/nodes`` of the callees, in first-seen order.
+        public var children: [Int]
+        /// The TIDs of threads whose innermost frame is this node.
+        public var leafTIDs: [Int32]
+    }
+
+    /// All nodes; index 0 is the root (the whole process).
+    public var nodes: [Node]
+
+    /// The root: every thread.
+    public var root: Node { nodes[0] }
+}
+
+extension CallTree {
+    /// Merges the stacks of `process`, weighting CPU by `usage`.
+    ///
+    /// - Complexity: linear in the total number of frames.
+    public static func build(_ process: Process, usage: CPUUsage) -> CallTree {
+        var nodes = [Node(function: "all threads", threadCount: 0, cpu: .zero, children: [], leafTIDs: [])]
+        var childIndex: [ChildKey: Int] = [:]
+        for thread in process.threads {
+            let cpu = usage.entry(tid: thread.tid)?.time ?? .zero
+            var current = 0
+            nodes[0].threadCount += 1
+            nodes[0].cpu = nodes[0].cpu + cpu
+            for frame in thread.frames.reversed() {
+                let key = ChildKey(parent: current, function: FrameName.of(frame, in: process))
+                let next: Int
+                if let known = childIndex[key] {
+                    next = known
+                } else {
+                    next = nodes.count
+                    childIndex[key] = next
+                    nodes.append(Node(function: key.function, threadCount: 0, cpu: .zero, children: [], leafTIDs: []))
+                    nodes[current].children.append(next)
+                }
+                nodes[next].threadCount += 1
+                nodes[next].cpu = nodes[next].cpu + cpu
+                current = next
+            }
+            nodes[current].leafTIDs.append(thread.tid)
+        }
+        return CallTree(nodes: nodes)
+    }
+
+    private struct ChildKey: Hashable {
+        var parent: Int
+        var function: String
+    }
+}

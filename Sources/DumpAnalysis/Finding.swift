@@ -1,0 +1,78 @@
+/// One conclusion of the analysis, as DebugDiag's analysis summary states it: how serious, a
+/// one-line title, the evidence, and what to do.
+public struct Finding: Equatable, Sendable {
+    /// How serious a finding is.
+    public enum Severity: Int, Comparable, Sendable, CustomStringConvertible {
+        case information, warning, error
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        public var description: String {
+            switch self {
+            case .information: "information"
+            case .warning: "warning"
+            case .error: "error"
+            }
+        }
+    }
+
+    /// What kind of problem it is, stable for machines: `deadlock`, `lock-held-while-running` ...
+    public enum Kind: String, Equatable, Hashable, Sendable, CaseIterable {
+        case crash
+        case nullDereference = "null-dereference"
+        case stackOverflow = "stack-overflow"
+        case abort
+        case uncaughtException = "uncaught-exception"
+        case deadlock
+        case abandonedLock = "abandoned-lock"
+        case lockHeldWhileRunning = "lock-held-while-running"
+        case lockHeldWhileWaiting = "lock-held-while-waiting"
+        case lockOwnerUnknown = "lock-owner-unknown"
+        case readersSerialized = "readers-serialized-on-exclusive-lock"
+        case writersWaitForReaders = "writers-wait-for-readers"
+        case saturatedPool = "saturated-pool"
+        case runawayCPU = "runaway-cpu"
+        case queueDepth = "queue-depth"
+        case memoryGrowth = "memory-growth"
+        case managedRuntime = "managed-runtime"
+        case missingSymbols = "missing-symbols"
+    }
+
+    public var severity: Severity
+    public var kind: Kind
+    /// One line: what is wrong.
+    public var title: String
+    /// The evidence: threads, frames, locks, counts, CPU seconds.
+    public var description: String
+    /// What to do about it.
+    public var recommendation: String
+    /// The threads the finding is about, the most important first.
+    public var tids: [Int32]
+    /// How many threads it affects, for ordering findings of equal severity.
+    public var impact: Int
+
+    public init(
+        severity: Severity, kind: Kind, title: String, description: String, recommendation: String,
+        tids: [Int32], impact: Int
+    ) {
+        self.severity = severity
+        self.kind = kind
+        self.title = title
+        self.description = description
+        self.recommendation = recommendation
+        self.tids = tids
+        self.impact = impact
+    }
+}
+
+extension Array where Element == Finding {
+    /// Errors first, then warnings, then information; within a severity the finding that
+    /// affects the most threads first, then the order they were found in.
+    func orderedBySeverityAndImpact() -> [Finding] {
+        enumerated().sorted { a, b in
+            if a.element.severity != b.element.severity { return a.element.severity > b.element.severity }
+            if a.element.impact != b.element.impact { return a.element.impact > b.element.impact }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

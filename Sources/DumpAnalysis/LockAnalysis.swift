@@ -1,0 +1,231 @@
+import DumpModel
+
+/// Finds the locks threads wait on, reads each one's owner from the lock in core memory, and
+/// builds the wait-for graph: waiter -> owner, its chains and its cycles (deadlocks).
+public struct LockAnalysis: Equatable, Sendable {
+    /// A cycle of threads each waiting for a lock the next one holds.
+    public struct Deadlock: Equatable, Hashable, Sendable {
+        /// The threads of the cycle, each waiting for a lock the next holds (the last waits for
+        /// the first's), starting with the lowest TID.
+        public var tids: [Int32]
+        /// `lockIndices[i]` is the lock `tids[i]` waits for (an index into ``locks``).
+        public var lockIndices: [Int]
+    }
+
+    /// Every object with waiters, the most waited-on first.
+    public var locks: [Lock]
+    /// For each waiting thread, the index in ``locks`` of what it waits on.
+    public var waitingOn: [Int32: Int]
+    /// Every cycle of the wait-for graph.
+    public var deadlocks: [Deadlock]
+
+    /// The owner `tid` waits for: the thread holding the lock it is queued on.
+    public func blocker(of tid: Int32) -> Int32? {
+        waitingOn[tid].flatMap { locks[$0].ownerTID }.flatMap { $0 == tid ? nil : $0 }
+    }
+
+    /// The chain from `tid` to the thread at its end: `[tid, owner, owner's owner, ...]`. The
+    /// chain stops at a thread that waits for no owner (the root), or before repeating a
+    /// thread (a deadlock).
+    public func chain(from tid: Int32) -> [Int32] {
+        var chain = [tid]
+        var seen: Set<Int32> = [tid]
+        var current = tid
+        while let next = blocker(of: current), !seen.contains(next) {
+            chain.append(next)
+            seen.insert(next)
+            current = next
+        }
+        return chain
+    }
+
+    /// The thread at the end of `tid`'s chain: the one everybody in the chain waits for.
+    public func root(of tid: Int32) -> Int32 { chain(from: tid).last ?? tid }
+
+    /// All threads that wait, directly or through a chain, on `tid`.
+    public func threadsBlocked(by tid: Int32) -> [Int32] {
+        waitingOn.keys.filter { $0 != tid && chain(from: $0).dropFirst().contains(tid) }.sorted()
+    }
+}
+
+extension LockAnalysis {
+    /// Analyses the locks of `image` given each thread's state.
+    ///
+    /// - Complexity: linear in the number of threads (plus a few memory reads per lock).
+    public static func analyze(_ image: ProcessImage, states: [Int32: ThreadState]) -> LockAnalysis {
+        let builder = LockBuilder(image: image)
+        var locks: [Lock] = []
+        var indexByAddress: [UInt64: Int] = [:]
+        var waitingOn: [Int32: Int] = [:]
+        for thread in image.process.threads {
+            guard let state = states[thread.tid], let target = builder.target(of: state) else { continue }
+            let index: Int
+            if let known = indexByAddress[target.address] {
+                index = known
+            } else {
+                index = locks.count
+                indexByAddress[target.address] = index
+                locks.append(builder.lock(at: target.address, kind: target.kind, firstWaiter: thread))
+            }
+            locks[index].waiters.append(Lock.Waiter(tid: thread.tid, mode: target.mode))
+            waitingOn[thread.tid] = index
+        }
+
+        // The most waited-on first; the order of discovery breaks ties.
+        let order = locks.indices.sorted { locks[$0].queueDepth != locks[$1].queueDepth ? locks[$0].queueDepth > locks[$1].queueDepth : $0 < $1 }
+        var newIndex = Array(repeating: 0, count: locks.count)
+        for (position, old) in order.enumerated() { newIndex[old] = position }
+        var analysis = LockAnalysis(
+            locks: order.map { locks[$0] }, waitingOn: waitingOn.mapValues { newIndex[$0] }, deadlocks: [])
+        analysis.deadlocks = analysis.findCycles(threadOrder: image.process.threads.map(\.tid))
+        return analysis
+    }
+
+    /// The cycles of the wait-for graph. Every thread has at most one outgoing edge, so each
+    /// thread is visited once.
+    private func findCycles(threadOrder: [Int32]) -> [Deadlock] {
+        enum Mark { case visiting, done }
+        var marks: [Int32: Mark] = [:]
+        var cycles: [Deadlock] = []
+        for start in threadOrder where marks[start] == nil {
+            var path: [Int32] = []
+            var current: Int32? = start
+            while let tid = current, marks[tid] == nil {
+                marks[tid] = .visiting
+                path.append(tid)
+                current = waitingOn[tid].flatMap { locks[$0].ownerTID }
+            }
+            if let tid = current, marks[tid] == .visiting, let position = path.firstIndex(of: tid) {
+                var members = Array(path[position...])
+                let lowest = members.indices.min { members[$0] < members[$1] } ?? 0
+                members = Array(members[lowest...] + members[..<lowest])
+                cycles.append(Deadlock(tids: members, lockIndices: members.map { waitingOn[$0] ?? 0 }))
+            }
+            for tid in path { marks[tid] = .done }
+        }
+        return cycles
+    }
+}
+
+/// Turns thread states into lock objects by reading glibc's structures from memory.
+private struct LockBuilder {
+    struct Target {
+        var address: UInt64
+        var kind: Lock.Kind
+        var mode: Lock.Waiter.Mode
+    }
+
+    let image: ProcessImage
+    let layout: GlibcLayout?
+    let frames: ApplicationFrames
+    let liveTIDs: Set<Int32>
+
+    init(image: ProcessImage) {
+        self.image = image
+        layout = GlibcLayout(architecture: image.process.architecture)
+        frames = ApplicationFrames(process: image.process)
+        liveTIDs = Set(image.process.threads.map(\.tid))
+    }
+
+    /// The object a thread in `state` waits on, by the object's address.
+    func target(of state: ThreadState) -> Target? {
+        switch state.activity {
+        case .mutex(let word):
+            return Target(address: word, kind: .mutex(mutexType(at: word)), mode: .exclusive)
+        case .readLock(let word):
+            return Target(address: rwlockAddress(futexWord: word, reader: true), kind: .readerWriter, mode: .shared)
+        case .writeLock(let word):
+            return Target(address: rwlockAddress(futexWord: word, reader: false), kind: .readerWriter, mode: .exclusive)
+        case .condition(let word):
+            return Target(address: conditionAddress(futexWord: word), kind: .condition, mode: .exclusive)
+        case .semaphore(let address) where address != 0:
+            return Target(address: address, kind: .semaphore, mode: .exclusive)
+        case .futex(let word):
+            return Target(address: word, kind: .futex, mode: .exclusive)
+        default:
+            return nil
+        }
+    }
+
+    func lock(at address: UInt64, kind: Lock.Kind, firstWaiter: Thread) -> Lock {
+        let symbol = image.symbols.symbol(containing: address)
+        var lock = Lock(
+            address: address, kind: kind, symbol: symbol,
+            passedBy: frames.innermostApplicationFrame(of: firstWaiter)?.function,
+            ownerTID: nil, ownerIsInProcess: true, recursionCount: nil, readerCount: nil, waiters: [])
+        guard let layout else { return lock }
+        let memory = image.memory
+        switch kind {
+        case .mutex(let type):
+            var owner = memory.readInt32(at: address + layout.mutexOwner) ?? 0
+            if owner == 0, type.isPriorityInheritance, let word = memory.readWord(at: address, size: 4) {
+                owner = Int32(bitPattern: UInt32(word) & GlibcLayout.futexTIDMask)
+            }
+            if owner > 0 { lock.ownerTID = owner }
+            if type.base == .recursive, let count = memory.readWord(at: address + layout.mutexCount, size: 4), count > 0 {
+                lock.recursionCount = Int(count)
+            }
+        case .readerWriter:
+            if let writer = memory.readInt32(at: address + layout.rwlockCurrentWriter), writer > 0 {
+                lock.ownerTID = writer
+            } else if let readers = memory.readWord(at: address + layout.rwlockReaders, size: 4) {
+                lock.readerCount = Int(UInt32(readers) >> GlibcLayout.rwlockReaderShift)
+            }
+        case .condition, .semaphore, .futex:
+            break
+        }
+        if let owner = lock.ownerTID { lock.ownerIsInProcess = liveTIDs.contains(owner) }
+        return lock
+    }
+
+    private func mutexType(at address: UInt64) -> Lock.MutexType {
+        guard let layout, let kind = image.memory.readInt32(at: address + layout.mutexKind) else {
+            return Lock.MutexType(base: .normal)
+        }
+        let base: Lock.MutexType.Base = switch kind & 3 {
+        case 1: .recursive
+        case 2: .errorChecking
+        case 3: .adaptive
+        default: .normal
+        }
+        return Lock.MutexType(
+            base: base, isPriorityInheritance: kind & GlibcLayout.mutexPriorityInheritFlag != 0,
+            isRobust: kind & GlibcLayout.mutexRobustFlag != 0,
+            isPriorityProtect: kind & GlibcLayout.mutexPriorityProtectFlag != 0)
+    }
+
+    /// A reader/writer lock's waiters sleep on one of three words of it: readers on
+    /// `__readers` (offset 0) or `__wrphase_futex` (8), writers on `__wrphase_futex` or
+    /// `__writers_futex` (12). The candidate a global symbol starts at wins; otherwise the one
+    /// whose `__cur_writer` names a thread of the process with the write-locked bit set;
+    /// otherwise the phase futex.
+    private func rwlockAddress(futexWord word: UInt64, reader: Bool) -> UInt64 {
+        guard let layout else { return word }
+        let candidates = reader
+            ? [word &- layout.rwlockPhaseFutex, word &- layout.rwlockReaders]
+            : [word &- layout.rwlockWritersFutex, word &- layout.rwlockPhaseFutex]
+        if let symbolStart = candidates.first(where: { image.symbols.symbol(containing: $0)?.offset == 0 }) {
+            return symbolStart
+        }
+        let writeLocked = candidates.first { base in
+            guard let writer = image.memory.readInt32(at: base + layout.rwlockCurrentWriter), liveTIDs.contains(writer),
+                  let readers = image.memory.readWord(at: base + layout.rwlockReaders, size: 4)
+            else { return false }
+            return UInt32(readers) & GlibcLayout.rwlockWriteLocked != 0
+        }
+        return writeLocked ?? candidates[reader ? 0 : 1]
+    }
+
+    /// A condition variable's waiters sleep on one of its two `__g_signals` words; the word
+    /// before the first (`__wrefs`) counts waiters, so the candidate whose `__wrefs` is
+    /// non-zero is the object.
+    private func conditionAddress(futexWord word: UInt64) -> UInt64 {
+        guard let layout else { return word }
+        let first = word &- layout.conditionSignals
+        if let symbol = image.symbols.symbol(containing: word), symbol.size == layout.conditionSize {
+            return symbol.address
+        }
+        let waiterReferences = image.memory.readWord(at: word &- 4, size: 4) ?? 0
+        return waiterReferences >> 3 > 0 ? first : first &- 4
+    }
+}

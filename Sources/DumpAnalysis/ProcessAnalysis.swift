@@ -1,0 +1,54 @@
+import DumpModel
+
+/// Everything the analyses conclude about one core: the thread states, CPU ranking, locks and
+/// wait graph, pools, hot methods, and the findings at the top of every report.
+public struct ProcessAnalysis: Sendable {
+    /// Each thread's state, by TID.
+    public var states: [Int32: ThreadState]
+    /// CPU time per thread.
+    public var cpu: CPUUsage
+    /// The locks threads wait on, their owners and the wait-for graph.
+    public var locks: LockAnalysis
+    /// Threads grouped by the function they were started with.
+    public var pools: [ThreadPool]
+    /// Functions ranked over all threads.
+    public var hotMethods: HotMethods
+    /// All stacks merged from the outermost frame in.
+    public var callTree: CallTree
+    /// The application counters read with `--queue`.
+    public var counters: [QueueCounter]
+    /// The conclusions, errors first.
+    public var findings: [Finding]
+
+    /// How many threads are in each state category, in ``ThreadState/Category`` order.
+    public var stateCounts: [(category: ThreadState.Category, count: Int)] {
+        var counts: [ThreadState.Category: Int] = [:]
+        for state in states.values { counts[state.category, default: 0] += 1 }
+        return ThreadState.Category.allCases.compactMap { category in counts[category].map { (category, $0) } }
+    }
+}
+
+extension ProcessAnalysis {
+    /// Runs every analysis over `image`.
+    ///
+    /// - Parameter counters: application counters read from the core (`--queue`).
+    public static func analyze(_ image: ProcessImage, counters: [QueueCounter] = []) -> ProcessAnalysis {
+        let process = image.process
+        let frames = ApplicationFrames(process: process)
+        let states = ThreadStateClassifier(image: image).classifyAll()
+        let cpu = CPUUsage.measure(process)
+        let locks = LockAnalysis.analyze(image, states: states)
+        let pools = ThreadPool.pools(of: process, states: states, locks: locks)
+
+        let lockFindings = LockFindings(process: process, states: states, locks: locks, cpu: cpu, frames: frames).findings()
+        let activityFindings = ActivityFindings(
+            process: process, cpu: cpu, pools: pools, locks: locks, counters: counters, frames: frames,
+            reportedTIDs: Set(lockFindings.compactMap(\.tids.first))
+        ).findings()
+
+        return ProcessAnalysis(
+            states: states, cpu: cpu, locks: locks, pools: pools,
+            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
+            counters: counters, findings: (lockFindings + activityFindings).orderedBySeverityAndImpact())
+    }
+}

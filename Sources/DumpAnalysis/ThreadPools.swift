@@ -1,0 +1,70 @@
+import DumpModel
+
+/// Threads started with the same function form a pool (a request pool, a worker pool); per
+/// pool, how many threads are busy, blocked and idle, like `!threadpool`. A pool with no idle
+/// thread and blocked threads is saturated: new work queues up.
+public struct ThreadPool: Equatable, Sendable {
+    /// The function the pool's threads start in (their outermost application frame).
+    public var entryFunction: String
+    /// The pool's threads, in the process's thread order.
+    public var tids: [Int32]
+    /// Threads running, in I/O, sleeping or in another system call: doing (or waiting for)
+    /// their own work.
+    public var busy: [Int32]
+    /// Threads waiting on a lock or for another thread.
+    public var blocked: [Int32]
+    /// Threads waiting for work: on a condition variable, a semaphore, or for events.
+    public var idle: [Int32]
+    /// The lock most of the blocked threads wait on, and how many of them do.
+    public var mainBlocker: (lockIndex: Int, count: Int)?
+
+    /// Whether every thread is busy or blocked while some are blocked: the pool cannot take
+    /// more work.
+    public var isSaturated: Bool { idle.isEmpty && !blocked.isEmpty }
+
+    public static func == (lhs: ThreadPool, rhs: ThreadPool) -> Bool {
+        lhs.entryFunction == rhs.entryFunction && lhs.tids == rhs.tids && lhs.busy == rhs.busy
+            && lhs.blocked == rhs.blocked && lhs.idle == rhs.idle
+            && lhs.mainBlocker?.lockIndex == rhs.mainBlocker?.lockIndex && lhs.mainBlocker?.count == rhs.mainBlocker?.count
+    }
+}
+
+extension ThreadPool {
+    /// The pools of `process`: entry functions shared by at least two threads, the largest first.
+    public static func pools(
+        of process: Process, states: [Int32: ThreadState], locks: LockAnalysis
+    ) -> [ThreadPool] {
+        let frames = ApplicationFrames(process: process)
+        var order: [String] = []
+        var members: [String: [Int32]] = [:]
+        for thread in process.threads where !thread.isMainThread {
+            guard let entry = frames.entryFrame(of: thread).map({ FrameName.of($0, in: process) }) else { continue }
+            if members[entry] == nil { order.append(entry) }
+            members[entry, default: []].append(thread.tid)
+        }
+        let pools = order.compactMap { entry -> ThreadPool? in
+            let tids = members[entry] ?? []
+            guard tids.count >= 2 else { return nil }
+            var pool = ThreadPool(entryFunction: entry, tids: tids, busy: [], blocked: [], idle: [], mainBlocker: nil)
+            var blockerCounts: [Int: Int] = [:]
+            for tid in tids {
+                switch states[tid]?.activity {
+                case .condition, .semaphore, .waitingForEvents:
+                    pool.idle.append(tid)
+                case .mutex, .readLock, .writeLock, .futex, .join:
+                    pool.blocked.append(tid)
+                    if let lock = locks.waitingOn[tid] { blockerCounts[lock, default: 0] += 1 }
+                default:
+                    pool.busy.append(tid)
+                }
+            }
+            if let top = blockerCounts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) {
+                pool.mainBlocker = (top.key, top.value)
+            }
+            return pool
+        }
+        return pools.enumerated()
+            .sorted { $0.element.tids.count != $1.element.tids.count ? $0.element.tids.count > $1.element.tids.count : $0.offset < $1.offset }
+            .map(\.element)
+    }
+}

@@ -1,0 +1,47 @@
+import DumpModel
+
+/// How findings word the evidence: places in the code, times, shares.
+enum Wording {
+    /// `warm_up_model_cache (warmup-lock.c:39)`, or the bare function without a source line.
+    static func place(_ frame: Frame, in process: Process) -> String {
+        let name = "`" + FrameName.of(frame, in: process) + "`"
+        guard let source = frame.source else { return name }
+        let file = source.file.split(separator: "/").last.map(String.init) ?? source.file
+        return "\(name) (\(file):\(source.line))"
+    }
+
+    /// Where a thread is: its innermost application frame and that frame's caller, e.g.
+    /// "`warm_up_model_cache` (warm.c:9), called from `bulk_insert`".
+    static func location(of thread: Thread, in process: Process, frames: ApplicationFrames) -> String {
+        let application = thread.frames.filter { !frames.isRuntime($0) }
+        guard let innermost = application.first else {
+            return thread.frames.first.map { place($0, in: process) } ?? "an unknown place (no stack)"
+        }
+        var text = place(innermost, in: process)
+        if application.count > 1 { text += ", called from `" + FrameName.of(application[1], in: process) + "`" }
+        return text
+    }
+
+    /// `2.51 s`.
+    static func seconds(_ time: CPUTime) -> String { time.formattedTotal }
+
+    /// `80 %`.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        whole > 0 ? "\(Int((Double(part) * 100 / Double(whole)).rounded())) %" : "0 %"
+    }
+
+    /// `thread 672`, `threads 672, 673 and 674`, `12 threads (672, 673, ... 683)`.
+    static func threads(_ tids: [Int32], listUpTo limit: Int = 6) -> String {
+        switch tids.count {
+        case 0: return "no thread"
+        case 1: return "thread \(tids[0])"
+        case 2...limit:
+            return "threads " + tids.dropLast().map(String.init).joined(separator: ", ") + " and \(tids.last!)"
+        default:
+            return "\(tids.count) threads (" + tids.prefix(limit).map(String.init).joined(separator: ", ") + ", ...)"
+        }
+    }
+
+    /// `0x4bc3e0`.
+    static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+}

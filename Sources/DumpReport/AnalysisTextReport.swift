@@ -1,0 +1,187 @@
+import DumpAnalysis
+import DumpModel
+
+/// The default report as text, in DebugDiag's order: the findings first, then the evidence
+/// (runaway CPU, locks with owners and queue depth, thread states, pools, application
+/// counters, hot methods), the grouped stacks, and the dump's details (process, modules,
+/// diagnostics).
+public enum AnalysisTextReport {
+    /// The most hot methods listed.
+    static let hotMethodLimit = 15
+
+    public static func render(_ process: Process, analysis: ProcessAnalysis) -> String {
+        var lines: [String] = [headline(process), ""]
+        lines += findingsSection(analysis.findings)
+        lines += cpuSection(process, analysis: analysis)
+        lines += locksSection(process, analysis: analysis)
+        lines += statesSection(process, analysis: analysis)
+        lines += poolsSection(analysis)
+        lines += countersSection(analysis.counters)
+        lines += hotMethodsSection(analysis.hotMethods)
+        let groups = StackGroup.groups(of: process)
+        lines.append("Stacks (\(process.threads.count) threads, \(groups.count) distinct)")
+        var text = TextBuffer(capacity: process.threads.count * 200 + groups.reduce(8192) { $0 + $1.frames.count * 110 })
+        text.append(lines.joined(separator: "\n"))
+        text.append("\n")
+        text.append(StacksTextReport.render(process, groups: groups))
+        text.append(DumpInformationTextReport.render(process))
+        return text.string
+    }
+
+    private static func headline(_ process: Process) -> String {
+        var text = "analyze-dump: process \(process.pid)"
+        if let command = process.status?.command { text += " (\(command))" }
+        text += ", \(process.architecture), \(process.threads.count) threads"
+        if let signal = process.signal { text += ", \(signal.name)" }
+        return text
+    }
+
+    // MARK: Findings
+
+    private static func findingsSection(_ findings: [Finding]) -> [String] {
+        var lines = ["Findings (\(findings.count))"]
+        if findings.isEmpty { lines.append("  No problem found.") }
+        for (number, finding) in findings.enumerated() {
+            lines.append("  \(number + 1). [\(finding.severity)] \(finding.title)")
+            lines += TextFormatting.wrap(finding.description, indent: "     ")
+            lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ")
+        }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: CPU
+
+    private static func cpuSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
+        var lines = ["CPU time by thread (runaway)"]
+        let cpu = analysis.cpu
+        guard cpu.hasAccounting else {
+            lines.append("  " + CPUUsage.noAccountingExplanation)
+            lines.append("")
+            return lines
+        }
+        lines.append("  process total \(TextFormatting.seconds(cpu.processTotal.totalSeconds)) (\(TextFormatting.cpu(cpu.processTotal)); all threads, including ended ones)")
+        let frames = ApplicationFrames(process: process)
+        lines.append("  " + TextFormatting.columns(["TID", "user", "system", "total", "share", "where"], widths: [8, 9, 9, 9, 6]))
+        let shown = cpu.entries.filter { !$0.time.isZero }
+        for entry in shown {
+            var where_ = process.thread(tid: entry.tid).flatMap(frames.innermostApplicationFrame).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
+            if entry.isDerived { where_ += entry.wasClamped ? " (main thread: total minus others, clamped at 0)" : " (main thread: total minus others)" }
+            lines.append("  " + TextFormatting.columns([
+                "\(entry.tid)", TextFormatting.seconds(entry.time.userSeconds), TextFormatting.seconds(entry.time.systemSeconds),
+                TextFormatting.seconds(entry.time.totalSeconds), "\(Int((entry.share * 100).rounded()))%", where_,
+            ], widths: [8, 9, 9, 9, 6]))
+        }
+        let idle = cpu.entries.count - shown.count
+        if idle > 0 { lines.append("  \(idle) more threads used no CPU time") }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: Locks
+
+    private static func locksSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
+        let locks = analysis.locks
+        var lines = ["Locks and waits (\(locks.locks.count))"]
+        if locks.locks.isEmpty { lines.append("  No thread waits on a lock.") }
+        let frames = ApplicationFrames(process: process)
+        for lock in locks.locks {
+            lines.append("  `\(lock.name)` \(lock.kind.description) at \(TextFormatting.hex(lock.address)): queue depth \(lock.queueDepth)")
+            if let owner = lock.ownerTID {
+                var text = "    owner: thread \(owner)"
+                if !lock.ownerIsInProcess {
+                    text += " (not in the process: it ended while holding the lock)"
+                } else if let thread = process.thread(tid: owner) {
+                    let state = analysis.states[owner]?.description ?? "unknown"
+                    let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? "?"
+                    text += ", \(state), in \(place)"
+                    if let entry = analysis.cpu.entry(tid: owner) { text += ", CPU \(TextFormatting.seconds(entry.time.totalSeconds))" }
+                }
+                if let count = lock.recursionCount { text += ", locked \(count) times" }
+                lines.append(text)
+            } else if let readers = lock.readerCount, readers > 0 {
+                lines.append("    held by \(readers) readers (not recorded by TID)")
+            } else if lock.kind.hasOwner {
+                lines.append("    owner: not recorded")
+            }
+            let byMode = Dictionary(grouping: lock.waiters, by: \.mode)
+            for mode in [Lock.Waiter.Mode.exclusive, .shared] {
+                guard let waiters = byMode[mode], !waiters.isEmpty else { continue }
+                let label = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting"
+                lines += TextFormatting.wrap("\(label) (\(waiters.count)): " + waiters.map { "\($0.tid)" }.joined(separator: " "), indent: "    ")
+            }
+        }
+        for deadlock in locks.deadlocks {
+            let cycle = zip(deadlock.tids, deadlock.lockIndices).map { "\($0) -[\(locks.locks[$1].name)]->" }.joined(separator: " ")
+            lines.append("  deadlock cycle: \(cycle) \(deadlock.tids.first.map(String.init) ?? "")")
+        }
+        let chains = Set(locks.waitingOn.keys.map { locks.chain(from: $0) }.filter { $0.count > 2 })
+        for chain in chains.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !chains.contains(where: { $0.count > chain.count && $0.suffix(chain.count) == chain[...] }) {
+            lines.append("  wait chain: " + chain.map(String.init).joined(separator: " -> ") + " (root \(chain.last ?? 0))")
+        }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: Thread states
+
+    private static func statesSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
+        let counts = analysis.stateCounts.map { "\($0.count) \($0.category.rawValue)" }.joined(separator: ", ")
+        var lines = ["Thread states: \(process.threads.count) threads: \(counts)"]
+        let frames = ApplicationFrames(process: process)
+        for thread in process.threads {
+            let state = analysis.states[thread.tid]
+            var text = state?.description ?? "unknown"
+            if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
+            let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
+            lines.append("  " + TextFormatting.columns(["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place], widths: [8, 44]))
+        }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: Pools and counters
+
+    private static func poolsSection(_ analysis: ProcessAnalysis) -> [String] {
+        guard !analysis.pools.isEmpty else { return [] }
+        var lines = ["Thread pools (threads sharing a start function)"]
+        for pool in analysis.pools {
+            var text = "  \(pool.entryFunction): \(pool.tids.count) threads, \(pool.busy.count) busy, \(pool.blocked.count) blocked"
+            if let main = pool.mainBlocker { text += " (\(main.count) on `\(analysis.locks.locks[main.lockIndex].name)`)" }
+            text += ", \(pool.idle.count) idle"
+            if pool.isSaturated { text += " -- saturated" }
+            lines.append(text)
+        }
+        lines.append("")
+        return lines
+    }
+
+    private static func countersSection(_ counters: [QueueCounter]) -> [String] {
+        guard !counters.isEmpty else { return [] }
+        var lines = ["Application counters (--queue)"]
+        for counter in counters {
+            lines.append("  \(counter.expression) = \(counter.value) (\(counter.typeName) at \(TextFormatting.hex(counter.address)))")
+        }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: Hot methods
+
+    private static func hotMethodsSection(_ hot: HotMethods) -> [String] {
+        let application = hot.entries.filter { !$0.isRuntime }.prefix(hotMethodLimit)
+        guard !application.isEmpty else { return [] }
+        var lines = ["Hot methods (application functions over all threads)"]
+        lines.append("  " + TextFormatting.columns(["inside", "on stack", "CPU inside", "CPU on stack", "function"], widths: [7, 9, 11, 13]))
+        for entry in application {
+            var function = entry.function
+            if let source = entry.source { function += " (\(FrameFormatter.shortSource(source)))" }
+            lines.append("  " + TextFormatting.columns([
+                "\(entry.exclusiveThreads)", "\(entry.inclusiveThreads)",
+                TextFormatting.seconds(entry.exclusiveCPU.totalSeconds), TextFormatting.seconds(entry.inclusiveCPU.totalSeconds), function,
+            ], widths: [7, 9, 11, 13]))
+        }
+        lines.append("")
+        return lines
+    }
+}
