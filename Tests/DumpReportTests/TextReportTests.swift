@@ -69,8 +69,8 @@ import DumpReport
         #expect(text.contains("\n1 thread: 8\n  #0  0x00007f0000010010 libc.so.6+0x10010 [context]\n\n"))
     }
 
-    @Test func summaryStartsWithProcessSignalAndModules() {
-        let text = SummaryTextReport.render(Self.process(threads: [Self.thread(100, main: true, frames: [], user: 2_000_000)]))
+    @Test func dumpInformationNamesProcessSignalModulesAndDiagnostics() {
+        let text = DumpInformationTextReport.render(Self.process(threads: [Self.thread(100, main: true, frames: [], user: 2_000_000)]))
         #expect(text.hasPrefix("""
             Process 100 server
               command line: /srv/app/server --port 80
@@ -83,7 +83,7 @@ import DumpReport
               0x0000000000400000-0x0000000000500000 /srv/app/server  [debug info] build-id ab12
               0x00007f0000000000-0x00007f0000200000 /lib/libc.so.6  [missing]
 
-            Threads (1)
+            Diagnostics
             """))
         #expect(text.hasSuffix("Diagnostics\n  warning: cannot find /lib/libc.so.6: its frames show as module+offset; pass --sysroot or --debug-dir\n"))
     }
