@@ -1,0 +1,73 @@
+import DumpModel
+
+extension CrashReport {
+    /// One line that says what happened, e.g. `SIGSEGV (SEGV_MAPERR: address not mapped) at
+    /// 0x10 in process_order (null-deref.c:50): NULL pointer dereference at offset 0x10`.
+    ///
+    /// The signal with its code, the fault address, the application frame (else the innermost
+    /// frame, else the program counter) with its file name and line, then what kind of crash
+    /// it was.
+    public var summary: String {
+        var line = signalName
+        if let signalCodeDescription {
+            line += " (\(signalCodeDescription))"
+        } else if let signalCode {
+            line += " (si_code \(signalCode))"
+        } else {
+            line += " (si_code and fault address not recorded)"
+        }
+        if let faultAddress { line += " at " + hex(faultAddress) }
+        if let frame = applicationFrame ?? innermostFrame {
+            line += " in " + (frame.function ?? hex(frame.pc))
+            if let source = frame.source {
+                let file = source.file.split(separator: "/").last.map(String.init) ?? source.file
+                line += " (\(file):\(source.line))"
+            }
+        } else if let instructionPointer {
+            line += " at pc " + hex(instructionPointer)
+        }
+        if let explanation = kindExplanation { line += ": " + explanation }
+        return line
+    }
+
+    /// What ``kind`` says in words, nil when it adds nothing to the signal.
+    private var kindExplanation: String? {
+        switch kind {
+        case .nullDereference(let offset):
+            return offset == 0 ? "NULL pointer dereference" : "NULL pointer dereference at offset \(hex(offset))"
+        case .stackOverflow(let recursion?):
+            return "stack overflow: " + Self.describe(recursion)
+        case .stackOverflow(nil):
+            return "stack overflow"
+        case .abort(let message?):
+            if let assertion = message.assertion { return "assertion `\(assertion.expression)' failed" }
+            return "abort: " + message.text
+        case .abort(nil):
+            return "abort() called"
+        case .uncaughtException(let exception):
+            guard exception.wasThrown else { return "std::terminate called with no exception being thrown" }
+            // The location already names the thrower when it is the application frame.
+            guard let thrower = exception.throwingFunction, exception.throwingFrame != applicationFrame else {
+                return "uncaught C++ exception"
+            }
+            return "uncaught C++ exception thrown by " + thrower
+        case .other:
+            // An x86 general protection fault carries SI_KERNEL and no address.
+            if signalNumber == 11 && signalCode == SignalCodeDescription.kernelCode {
+                return "general protection fault: a non-canonical address (often a corrupted pointer) or a privileged instruction"
+            }
+            return nil
+        }
+    }
+
+    /// `descend recursed 7258 times`, `a -> b recursed at least 512 times (the stack was cut
+    /// at 1024 frames)`.
+    private static func describe(_ recursion: StackRecursion) -> String {
+        var text = recursion.cycle.joined(separator: " -> ") + " recursed "
+        text += recursion.isLowerBound ? "at least \(recursion.repetitions) times" : "\(recursion.repetitions) times"
+        if let limit = recursion.frameLimit { text += " (the stack was cut at \(limit) frames)" }
+        return text
+    }
+
+    private func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+}

@@ -1,0 +1,66 @@
+import DumpModel
+
+/// Why the process died, as a post-mortem debugger's first lines say it: the signal and its
+/// `si_code`, the fault address, the crashing thread and where it was, and what kind of crash
+/// the facts point to.
+public struct CrashReport: Equatable, Sendable {
+    /// What kind of crash the signal, the fault address and the stack point to.
+    public enum Kind: Equatable, Sendable {
+        /// A read or write through a NULL pointer: SIGSEGV or SIGBUS from the MMU at an
+        /// address below 64 KiB, the pages Linux never maps (`vm.mmap_min_addr`). The offset
+        /// is the fault address: the offset of the field read through the NULL pointer.
+        case nullDereference(offset: UInt64)
+        /// The thread ran out of stack: the fault address is next to its stack pointer or in
+        /// the guard page below its stack. The recursion that used the stack up, when its
+        /// frames repeat.
+        case stackOverflow(recursion: StackRecursion?)
+        /// The process called `abort()` (SIGABRT it sent itself), with glibc's message when
+        /// it left one (a failed `assert`, a heap corruption, a fortify check).
+        case abort(message: AbortMessage?)
+        /// A C++ exception nothing caught: `std::terminate` aborted the process.
+        case uncaughtException(UncaughtException)
+        /// Any other crash: the signal and its code say what is known.
+        case other
+    }
+
+    /// The signal number (`si_signo`).
+    public var signalNumber: Int32
+    /// The signal's name, e.g. `SIGSEGV`.
+    public var signalName: String
+    /// `si_code`, nil when the core has no `NT_SIGINFO` (qemu's cores, kernels before 3.7)
+    /// and the signal is known only from the thread's `pr_cursig`.
+    public var signalCode: Int32?
+    /// The macro name and meaning of ``signalCode``, nil when unknown.
+    public var signalCodeDescription: SignalCodeDescription?
+    /// The address that faulted, for SIGSEGV, SIGBUS, SIGILL and SIGFPE raised by the
+    /// hardware; nil otherwise or when the core does not record it.
+    public var faultAddress: UInt64?
+    /// The thread that received the signal, nil when no thread's `pr_cursig` names it.
+    public var crashingTID: Int32?
+    /// The crashing thread's program counter as the core recorded it.
+    public var instructionPointer: UInt64?
+    /// The crashing thread's innermost frame.
+    public var innermostFrame: Frame?
+    /// The crashing thread's innermost frame of application code (see ``ApplicationFrames``):
+    /// where a developer starts reading.
+    public var applicationFrame: Frame?
+    /// What kind of crash it was.
+    public var kind: Kind
+
+    public init(
+        signalNumber: Int32, signalName: String, signalCode: Int32?, signalCodeDescription: SignalCodeDescription?,
+        faultAddress: UInt64?, crashingTID: Int32?, instructionPointer: UInt64?, innermostFrame: Frame?,
+        applicationFrame: Frame?, kind: Kind
+    ) {
+        self.signalNumber = signalNumber
+        self.signalName = signalName
+        self.signalCode = signalCode
+        self.signalCodeDescription = signalCodeDescription
+        self.faultAddress = faultAddress
+        self.crashingTID = crashingTID
+        self.instructionPointer = instructionPointer
+        self.innermostFrame = innermostFrame
+        self.applicationFrame = applicationFrame
+        self.kind = kind
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+import DumpAnalysis
+import DumpModel
+
+/// Runtime detection on processes built in code.
+@Suite struct ManagedRuntimeTests {
+    private func process(executable: String = "/usr/bin/app", libraries: [String]) -> Process {
+        let modules = ([executable] + libraries).enumerated().map { index, path in
+            Module(
+                name: path, startAddress: 0x400000 + UInt64(index) * 0x100000, endAddress: 0x4ff000 + UInt64(index) * 0x100000,
+                buildID: nil, filePath: nil, debugFilePath: nil, symbolStatus: .symbolsOnly)
+        }
+        return Process(
+            pid: 1, architecture: .x86_64, producer: .kernel, status: nil, signal: nil, signalledThreadTID: nil,
+            threads: [], modules: modules, mappedFiles: [], auxiliaryVector: [], diagnostics: [])
+    }
+
+    private let libc = "/usr/lib/x86_64-linux-gnu/libc.so.6"
+
+    @Test func javaIsRecognisedByLibjvm() {
+        let java = process(
+            executable: "/usr/lib/jvm/java-17-openjdk-amd64/bin/java",
+            libraries: ["/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so", libc])
+        #expect(ManagedRuntime.detect(in: java) == [
+            ManagedRuntime(name: "Java HotSpot", module: "libjvm.so", toolRecommendation: "jhsdb jstack --core CORE --exe java"),
+        ])
+    }
+
+    @Test func dotNetIsRecognisedByLibcoreclrOnly() {
+        let dotnet = process(executable: "/usr/share/dotnet/dotnet", libraries: [
+            "/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.0/libcoreclr.so",
+            "/usr/share/dotnet/shared/Microsoft.NETCore.App/8.0.0/libcoreclrtraceptprovider.so", libc,
+        ])
+        let runtimes = ManagedRuntime.detect(in: dotnet)
+        #expect(runtimes.map(\.name) == [".NET"])
+        #expect(runtimes.first?.module == "libcoreclr.so")
+        #expect(runtimes.first?.toolRecommendation.hasPrefix("dotnet-dump analyze") == true)
+    }
+
+    @Test func pythonIsRecognisedOnceByLibraryOrExecutable() {
+        let embedded = process(libraries: ["/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", libc])
+        #expect(ManagedRuntime.detect(in: embedded).map(\.module) == ["libpython3.11.so.1.0"])
+        #expect(ManagedRuntime.detect(in: embedded).map(\.name) == ["CPython"])
+        let interpreter = process(executable: "/usr/bin/python3.11", libraries: ["/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"])
+        #expect(ManagedRuntime.detect(in: interpreter).map(\.module) == ["python3.11"])
+    }
+
+    @Test func nodeMonoAndRubyAreRecognised() {
+        #expect(ManagedRuntime.detect(in: process(executable: "/usr/bin/node", libraries: [libc])).map(\.name) == ["Node.js"])
+        #expect(ManagedRuntime.detect(in: process(libraries: ["/usr/lib/libmonosgen-2.0.so.1"])).map(\.name) == ["Mono"])
+        #expect(ManagedRuntime.detect(in: process(libraries: ["/usr/lib/x86_64-linux-gnu/libruby-3.1.so.3.1"])).map(\.name) == ["Ruby"])
+    }
+
+    @Test func plainCProcessHasNoRuntime() {
+        let plain = process(executable: "/usr/sbin/nginx", libraries: [libc, "/usr/lib/x86_64-linux-gnu/libpcre2-8.so.0", "[vdso]"])
+        #expect(ManagedRuntime.detect(in: plain).isEmpty)
+    }
+}
