@@ -59,11 +59,18 @@ struct ActivityFindings {
             tids: pool.blocked + pool.busy, impact: pool.tids.count)
     }
 
+    /// A counter is a warning when a saturated pool cannot drain the queue it counts.
     private func queueDepth(_ counter: QueueCounter) -> Finding {
-        Finding(
-            severity: .information, kind: .queueDepth,
+        let saturated = pools.filter(\.isSaturated)
+        var description = "`\(counter.expression)` (\(counter.typeName) at \(Wording.hex(counter.address))) holds \(counter.value.description) in this core."
+        if !saturated.isEmpty {
+            let names = saturated.map { "`\($0.entryFunction)`" }.joined(separator: ", ")
+            description += " The pool \(names) is saturated, so these requests wait until its blocked threads are released."
+        }
+        return Finding(
+            severity: saturated.isEmpty ? .information : .warning, kind: .queueDepth,
             title: "Work requests in queue: \(counter.expression) = \(counter.value.description)",
-            description: "`\(counter.expression)` (\(counter.typeName) at \(Wording.hex(counter.address))) holds \(counter.value.description) in this core.",
+            description: description,
             recommendation: "Compare with the queue's limit and with the pool's blocked threads: a full queue behind a saturated pool is what triggers recycling.",
             tids: [], impact: 0)
     }

@@ -15,6 +15,10 @@ public struct ProcessAnalysis: Sendable {
     public var hotMethods: HotMethods
     /// All stacks merged from the outermost frame in.
     public var callTree: CallTree
+    /// How the process crashed, nil for a dump that was requested (a hang, `kill -QUIT`, gcore).
+    public var crash: CrashReport?
+    /// Managed runtimes loaded in the process.
+    public var runtimes: [ManagedRuntime]
     /// The application counters read with `--queue`.
     public var counters: [QueueCounter]
     /// The conclusions, errors first.
@@ -40,15 +44,18 @@ extension ProcessAnalysis {
         let locks = LockAnalysis.analyze(image, states: states)
         let pools = ThreadPool.pools(of: process, states: states, locks: locks)
 
+        let crash = CrashAnalysis.analyze(image)
+        let runtimes = ManagedRuntime.detect(in: process)
         let lockFindings = LockFindings(process: process, states: states, locks: locks, cpu: cpu, frames: frames).findings()
         let activityFindings = ActivityFindings(
             process: process, cpu: cpu, pools: pools, locks: locks, counters: counters, frames: frames,
             reportedTIDs: Set(lockFindings.compactMap(\.tids.first))
         ).findings()
 
+        let crashFindings = CrashFindings(process: process, crash: crash, runtimes: runtimes).findings()
         return ProcessAnalysis(
             states: states, cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
-            counters: counters, findings: (lockFindings + activityFindings).orderedBySeverityAndImpact())
+            crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings).orderedBySeverityAndImpact())
     }
 }

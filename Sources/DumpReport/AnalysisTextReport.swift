@@ -12,6 +12,7 @@ public enum AnalysisTextReport {
     public static func render(_ process: Process, analysis: ProcessAnalysis) -> String {
         var lines: [String] = [headline(process), ""]
         lines += findingsSection(analysis.findings)
+        lines += crashSection(process, crash: analysis.crash)
         lines += cpuSection(process, analysis: analysis)
         lines += locksSection(process, analysis: analysis)
         lines += statesSection(process, analysis: analysis)
@@ -46,6 +47,22 @@ public enum AnalysisTextReport {
             lines += TextFormatting.wrap(finding.description, indent: "     ")
             lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ")
         }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: Crash
+
+    private static func crashSection(_ process: Process, crash: CrashReport?) -> [String] {
+        guard let crash else { return [] }
+        var lines = ["Crash"]
+        lines.append("  signal: \(crash.signalName) (\(crash.signalNumber))" + (crash.signalCodeDescription.map { ", \($0)" } ?? crash.signalCode.map { ", si_code \($0)" } ?? ""))
+        if let address = crash.faultAddress { lines.append("  fault address: \(TextFormatting.hex(address))") }
+        if let tid = crash.crashingTID { lines.append("  thread: \(tid)") }
+        if let pc = crash.instructionPointer { lines.append("  instruction pointer: \(TextFormatting.hex(pc))") }
+        if let frame = crash.innermostFrame { lines.append("  innermost frame: " + FrameFormatter.shortPlace(frame, in: process)) }
+        if let frame = crash.applicationFrame { lines.append("  application frame: " + FrameFormatter.shortPlace(frame, in: process)) }
+        lines += TextFormatting.wrap("summary: " + crash.summary, indent: "  ")
         lines.append("")
         return lines
     }

@@ -1,0 +1,93 @@
+import DumpModel
+
+/// Findings about how the process died, and about managed runtimes whose frames need their
+/// own tool.
+struct CrashFindings {
+    let process: Process
+    let crash: CrashReport?
+    let runtimes: [ManagedRuntime]
+
+    func findings() -> [Finding] {
+        var findings: [Finding] = []
+        if let crash { findings.append(finding(for: crash)) }
+        findings += runtimes.map { runtime in
+            Finding(
+                severity: .information, kind: .managedRuntime,
+                title: "The process runs \(runtime.name) (\(runtime.module)): its managed frames need their own tool",
+                description: "Native stacks show the runtime's interpreter or JIT frames, not the \(runtime.name) methods they run.",
+                recommendation: "Read the managed stacks with \(runtime.toolRecommendation).",
+                tids: [], impact: 0)
+        }
+        return findings
+    }
+
+    private func finding(for crash: CrashReport) -> Finding {
+        let thread = crash.crashingTID.map { "thread \($0)" } ?? "an unknown thread"
+        let place = crash.applicationFrame.map { "`" + FrameName.of($0, in: process) + "`" } ?? "the crashing code"
+        var description = "\(thread.capitalizedFirst) died: \(crash.summary)."
+        if let pc = crash.instructionPointer { description += " Instruction pointer \(Wording.hex(pc))." }
+        let tids = crash.crashingTID.map { [$0] } ?? []
+        switch crash.kind {
+        case .nullDereference(let offset):
+            return Finding(
+                severity: .error, kind: .nullDereference,
+                title: "NULL pointer dereference in \(place) (\(thread))",
+                description: description + (offset == 0 ? "" : " An offset of \(Wording.hex(offset)) from NULL is a field of a structure reached through a NULL pointer."),
+                recommendation: "Check the pointer \(place) dereferences (and where it comes from) for NULL before use; the field at offset \(Wording.hex(offset)) of its structure was read.",
+                tids: tids, impact: 1)
+        case .stackOverflow(let recursion):
+            let cycle = recursion.map { "`" + $0.cycle.joined(separator: " -> ") + "`" } ?? place
+            return Finding(
+                severity: .error, kind: .stackOverflow,
+                title: "Stack overflow in \(thread): \(cycle) recursed " + (recursion.map { ($0.isLowerBound ? "at least " : "") + "\($0.repetitions) times" } ?? "until the stack ran out"),
+                description: description,
+                recommendation: "Bound the recursion of \(cycle) (an explicit depth limit, or an iterative version with its own stack); a larger thread stack only postpones the crash.",
+                tids: tids, impact: 1)
+        case .abort(let message):
+            if let assertion = message?.assertion {
+                let function = assertion.function.map { " in `\($0)`" } ?? ""
+                return Finding(
+                    severity: .error, kind: .abort,
+                    title: "Assertion failed\(function) (\(assertion.file):\(assertion.line)): \(assertion.expression)",
+                    description: description + " glibc's __abort_msg holds: \(message?.text.trimmingTrailingNewlines ?? "")",
+                    recommendation: "The program stopped itself because `\(assertion.expression)` was false at \(assertion.file):\(assertion.line): find how the state got there (the stack of \(thread) below), and handle it as an error if it can happen in production.",
+                    tids: tids, impact: 1)
+            }
+            let text = message.map { ": " + $0.text.trimmingTrailingNewlines } ?? ""
+            return Finding(
+                severity: .error, kind: .abort,
+                title: "abort() in \(place)\(text)",
+                description: description,
+                recommendation: message == nil
+                    ? "The process called abort(): the stack of \(thread) shows who."
+                    : "glibc aborts like this on heap corruption (a double free, a buffer overrun): run the service under AddressSanitizer or valgrind to find the first bad write.",
+                tids: tids, impact: 1)
+        case .uncaughtException(let exception):
+            let thrower = exception.throwingFunction.map { "`\($0)`" } ?? place
+            return Finding(
+                severity: .error, kind: .uncaughtException,
+                title: exception.wasThrown ? "Uncaught C++ exception thrown by \(thrower) (\(thread))" : "std::terminate called in \(thread)",
+                description: description,
+                recommendation: exception.wasThrown
+                    ? "Catch the exception where \(thrower) is called (a thread's start function must not let exceptions escape), or fix the input that makes it throw."
+                    : "std::terminate was called with no active exception (a noexcept function threw, or a joinable std::thread was destroyed): the stack of \(thread) shows where.",
+                tids: tids, impact: 1)
+        case .other:
+            return Finding(
+                severity: .error, kind: .crash,
+                title: "\(crash.signalName) in \(place) (\(thread))",
+                description: description,
+                recommendation: "Read the crashing thread's stack below from the first application frame; the registers and fault address say what the instruction accessed.",
+                tids: tids, impact: 1)
+        }
+    }
+}
+
+extension String {
+    /// The string without newlines at its end.
+    var trimmingTrailingNewlines: String {
+        var text = self
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}
