@@ -118,12 +118,13 @@ final class Symbolizer {
         let lineSource = sourceLocation(module: module, address: address)
 
         let inlined = inlinedCalls(module: module, address: address, pcSource: lineSource)
-        // The symbol table names the machine frame's function; DWARF's enclosing subprogram
-        // is the fallback for code the symbol table does not cover.
-        let outerName = symbolName ?? inlined.outerName
+        // DWARF's enclosing subprogram names the machine frame's function, as eu-stack -i
+        // does: code a compiler split off (`f.cold`, `f.part.0`) is still `f`. The symbol
+        // table is the fallback, and its offset is shown only when it names the same function.
+        let outerName = inlined.outerName ?? symbolName
         if outerName != nil || lineSource != nil {
             let outer = FunctionAtAddress(
-                symbolName: outerName, offset: symbolName == nil ? nil : symbolOffset,
+                symbolName: outerName, offset: symbolName != nil && symbolName == outerName ? symbolOffset : nil,
                 source: inlined.outerSource ?? lineSource, isInlined: false)
             resolution.functions = inlined.calls + [outer]
         }

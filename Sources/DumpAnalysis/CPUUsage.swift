@@ -26,10 +26,18 @@ public struct CPUUsage: Equatable, Sendable {
     public var processTotal: CPUTime
     /// Every thread, the most CPU first (ties in the process's thread order). Empty when the
     /// core has no accounting.
-    public var entries: [Entry]
+    public let entries: [Entry]
+    private let indexByTID: [Int32: Int]
+
+    init(hasAccounting: Bool, processTotal: CPUTime, entries: [Entry]) {
+        self.hasAccounting = hasAccounting
+        self.processTotal = processTotal
+        self.entries = entries
+        indexByTID = Dictionary(entries.enumerated().map { ($1.tid, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// The entry for `tid`.
-    public func entry(tid: Int32) -> Entry? { entries.first { $0.tid == tid } }
+    public func entry(tid: Int32) -> Entry? { indexByTID[tid].map { entries[$0] } }
 
     /// Why a core without CPU times has none, in one sentence.
     public static let noAccountingExplanation =

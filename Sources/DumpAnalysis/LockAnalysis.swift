@@ -18,6 +18,13 @@ public struct LockAnalysis: Equatable, Sendable {
     public var waitingOn: [Int32: Int]
     /// Every cycle of the wait-for graph.
     public var deadlocks: [Deadlock]
+    /// For each waiting thread, the thread at the end of its chain (for a chain that ends in a
+    /// cycle, the cycle's lowest TID).
+    private var rootByThread: [Int32: Int32] = [:]
+    /// For each owner, the indices of the locks it holds that others wait on.
+    private var heldByOwner: [Int32: [Int]] = [:]
+    /// For each root, every thread whose chain ends at it.
+    private var queuedBehindRoot: [Int32: [Int32]] = [:]
 
     /// The owner `tid` waits for: the thread holding the lock it is queued on.
     public func blocker(of tid: Int32) -> Int32? {
@@ -40,12 +47,14 @@ public struct LockAnalysis: Equatable, Sendable {
     }
 
     /// The thread at the end of `tid`'s chain: the one everybody in the chain waits for.
-    public func root(of tid: Int32) -> Int32 { chain(from: tid).last ?? tid }
+    public func root(of tid: Int32) -> Int32 { rootByThread[tid] ?? tid }
 
-    /// All threads that wait, directly or through a chain, on `tid`.
-    public func threadsBlocked(by tid: Int32) -> [Int32] {
-        waitingOn.keys.filter { $0 != tid && chain(from: $0).dropFirst().contains(tid) }.sorted()
-    }
+    /// Every thread whose chain ends at `root`, directly or through other lock holders, in
+    /// TID order.
+    public func threadsQueued(behind root: Int32) -> [Int32] { queuedBehindRoot[root] ?? [] }
+
+    /// The indices in ``locks`` of the contended locks `tid` holds.
+    public func locksHeld(by tid: Int32) -> [Int] { heldByOwner[tid] ?? [] }
 }
 
 extension LockAnalysis {
@@ -78,7 +87,43 @@ extension LockAnalysis {
         var analysis = LockAnalysis(
             locks: order.map { locks[$0] }, waitingOn: waitingOn.mapValues { newIndex[$0] }, deadlocks: [])
         analysis.deadlocks = analysis.findCycles(threadOrder: image.process.threads.map(\.tid))
+        analysis.indexChains()
         return analysis
+    }
+
+    /// Fills the root of every waiting thread, the locks of every owner and the threads queued
+    /// behind every root. Each thread's chain is walked once: a walk stops at a thread whose
+    /// root is known.
+    private mutating func indexChains() {
+        for (index, lock) in locks.enumerated() {
+            if let owner = lock.ownerTID { heldByOwner[owner, default: []].append(index) }
+        }
+        for start in waitingOn.keys.sorted() where rootByThread[start] == nil {
+            var path: [Int32] = []
+            var onPath: Set<Int32> = []
+            var current = start
+            var root: Int32?
+            while root == nil {
+                path.append(current)
+                onPath.insert(current)
+                if let known = rootByThread[current] {
+                    root = known
+                } else if let next = blocker(of: current) {
+                    if onPath.contains(next), let first = path.firstIndex(of: next) {
+                        root = path[first...].min()
+                    } else {
+                        current = next
+                    }
+                } else {
+                    root = current
+                }
+            }
+            for tid in path where rootByThread[tid] == nil { rootByThread[tid] = root }
+        }
+        for (tid, root) in rootByThread where tid != root {
+            queuedBehindRoot[root, default: []].append(tid)
+        }
+        for root in queuedBehindRoot.keys { queuedBehindRoot[root]?.sort() }
     }
 
     /// The cycles of the wait-for graph. Every thread has at most one outgoing edge, so each

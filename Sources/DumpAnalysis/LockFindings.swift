@@ -46,8 +46,8 @@ struct LockFindings {
 
     /// The thread at the root of one or more chains: what it holds, what it does, who waits.
     private func holderFinding(_ holder: Thread, firstLock: Int) -> Finding {
-        let blocked = locks.threadsBlocked(by: holder.tid)
-        let held = locks.locks.indices.filter { locks.locks[$0].ownerTID == holder.tid }
+        let blocked = locks.threadsQueued(behind: holder.tid)
+        let held = locks.locksHeld(by: holder.tid)
         let heldNames = held.map { "`" + locks.locks[$0].name + "`" }
         let heldText = heldNames.count == 1 ? heldNames[0] : heldNames.dropLast().joined(separator: ", ") + " and " + (heldNames.last ?? "")
         let primaryKind = locks.locks[held.first ?? firstLock].kind.description
@@ -91,10 +91,11 @@ struct LockFindings {
     /// " Thread 2003 waits on `index_lock` while holding `journal_lock`, on which 4 threads wait."
     private func chainText(into root: Int32) -> String {
         var text = ""
-        for lock in locks.locks {
-            guard let owner = lock.ownerTID, owner != root, locks.root(of: owner) == root,
-                  let waited = locks.waitingOn[owner] else { continue }
-            text += " Thread \(owner) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(lock.queueDepth) threads wait."
+        for owner in locks.threadsQueued(behind: root) {
+            guard let waited = locks.waitingOn[owner] else { continue }
+            for lock in locks.locksHeld(by: owner).map({ locks.locks[$0] }) {
+                text += " Thread \(owner) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(lock.queueDepth) threads wait."
+            }
         }
         return text
     }
@@ -113,14 +114,12 @@ struct LockFindings {
             let next = cycle.tids[(position + 1) % cycle.tids.count]
             let waited = locks.locks[cycle.lockIndices[position]]
             let location = process.thread(tid: tid).map { Wording.location(of: $0, in: process, frames: frames) } ?? "?"
-            let held = locks.locks.filter { $0.ownerTID == tid }.map { "`" + $0.name + "`" }
+            let held = locks.locksHeld(by: tid).map { "`" + locks.locks[$0].name + "`" }
             let holding = held.isEmpty ? "" : " holds " + held.joined(separator: ", ") + " and"
             parts.append("thread \(tid) in \(location)\(holding) waits for `\(waited.name)` held by thread \(next)")
         }
         let members = Set(cycle.tids)
-        let behind = locks.waitingOn.keys.filter { tid in
-            !members.contains(tid) && locks.chain(from: tid).contains { members.contains($0) }
-        }
+        let behind = locks.threadsQueued(behind: cycle.tids[0]).filter { !members.contains($0) }
         var description = parts.joined(separator: "; ") + "."
         if !behind.isEmpty { description += " \(behind.count) more threads wait behind the cycle." }
         let lockNames = cycle.lockIndices.map { "`" + locks.locks[$0].name + "`" }

@@ -27,6 +27,8 @@ public struct Process: Equatable, Hashable, Sendable {
     public var auxiliaryVector: [AuxiliaryVectorEntry]
     /// Everything the reader could not do, and facts worth a note.
     public var diagnostics: [Diagnostic]
+    /// Where each TID is in ``threads``, for ``thread(tid:)`` in constant time.
+    private var threadIndexByTID: [Int32: Int]
 
     public init(
         pid: Int32, architecture: Architecture, producer: CoreProducer, status: ProcessStatus?,
@@ -41,6 +43,7 @@ public struct Process: Equatable, Hashable, Sendable {
         self.signal = signal
         self.signalledThreadTID = signalledThreadTID
         self.threads = threads
+        self.threadIndexByTID = Self.index(threads)
         self.modules = modules
         self.mappedFiles = mappedFiles
         self.auxiliaryVector = auxiliaryVector
@@ -62,7 +65,11 @@ public struct Process: Equatable, Hashable, Sendable {
     }
 
     /// The thread with the given TID.
-    public func thread(tid: Int32) -> Thread? { threads.first { $0.tid == tid } }
+    public func thread(tid: Int32) -> Thread? { threadIndexByTID[tid].map { threads[$0] } }
+
+    private static func index(_ threads: [Thread]) -> [Int32: Int] {
+        Dictionary(threads.enumerated().map { ($1.tid, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// The module a frame belongs to, if any.
     public func module(of frame: Frame) -> Module? {

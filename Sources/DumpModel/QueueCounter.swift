@@ -32,8 +32,8 @@ public struct QueueCounter: Equatable, Hashable, Sendable {
     /// The value read.
     public var value: Value
     /// The declared type of the integer as DWARF names it, without `const`/`volatile`
-    /// qualifiers: a base type (`long unsigned int`, `int`), a typedef (`size_t`), or an enum
-    /// (`enum color`).
+    /// qualifiers: a base type (`long unsigned int`, `int`), a typedef (`size_t`), an enum
+    /// (`enum color`), or for a C++ `std::atomic` of an integer, `struct atomic<int>`.
     public var typeName: String
     /// The process address the bytes were read from.
     public var address: UInt64

@@ -132,9 +132,12 @@ public enum AnalysisTextReport {
             let cycle = zip(deadlock.tids, deadlock.lockIndices).map { "\($0) -[\(locks.locks[$1].name)]->" }.joined(separator: " ")
             lines.append("  deadlock cycle: \(cycle) \(deadlock.tids.first.map(String.init) ?? "")")
         }
-        let chains = Set(locks.waitingOn.keys.map { locks.chain(from: $0) }.filter { $0.count > 2 })
-        for chain in chains.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !chains.contains(where: { $0.count > chain.count && $0.suffix(chain.count) == chain[...] }) {
-            lines.append("  wait chain: " + chain.map(String.init).joined(separator: " -> ") + " (root \(chain.last ?? 0))")
+        // A lock whose owner waits on another lock links two queues: one line per link.
+        for lock in locks.locks {
+            guard let owner = lock.ownerTID, let waited = locks.waitingOn[owner],
+                  !locks.deadlocks.contains(where: { $0.tids.contains(owner) }) else { continue }
+            let next = locks.locks[waited]
+            lines.append("  wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by \(owner), which waits on `\(next.name)` held by \(next.ownerTID.map(String.init) ?? "?"); root \(locks.root(of: owner))")
         }
         lines.append("")
         return lines

@@ -10,7 +10,7 @@ import FixtureSupport
         let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", fixture.executablePath])
         #expect(result.status == 0)
         #expect(result.standardError == "")
-        #expect(result.standardOutput.hasPrefix("Process \(fixture.facts["pid"]!) warmup-lock\n"))
+        #expect(result.standardOutput.hasPrefix("analyze-dump: process \(fixture.facts["pid"]!) (warmup-lock), x86_64, 10 threads, SIGQUIT\n"))
     }
 
     @Test func missingModuleExitsOneAndSaysWhat() throws {

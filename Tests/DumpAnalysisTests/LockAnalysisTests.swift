@@ -67,7 +67,7 @@ import FixtureSupport
             #expect(locks.chain(from: request) == [request, writer, flusher])
             #expect(locks.root(of: request) == flusher)
         }
-        #expect(locks.threadsBlocked(by: flusher) == (requests + [writer]).sorted())
+        #expect(locks.threadsQueued(behind: flusher) == (requests + [writer]).sorted())
         let index = try #require(try subject.lock(at: "index_lock_address"))
         #expect(index.kind == .mutex(Lock.MutexType(base: .recursive)))
         #expect(index.recursionCount == subject.fixture.intFact("index_lock_count"))
