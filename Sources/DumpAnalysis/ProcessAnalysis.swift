@@ -15,6 +15,8 @@ public struct ProcessAnalysis: Sendable {
     public var hotMethods: HotMethods
     /// All stacks merged from the outermost frame in.
     public var callTree: CallTree
+    /// Mapped, file-backed and anonymous memory, stacks, heap and malloc arenas.
+    public var memory: MemorySummary
     /// How the process crashed, nil for a dump that was requested (a hang, `kill -QUIT`, gcore).
     public var crash: CrashReport?
     /// Managed runtimes loaded in the process.
@@ -53,9 +55,11 @@ extension ProcessAnalysis {
         ).findings()
 
         let crashFindings = CrashFindings(process: process, crash: crash, runtimes: runtimes).findings()
+        let memory = MemorySummary.summarize(image)
         return ProcessAnalysis(
             states: states, cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
-            crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings).orderedBySeverityAndImpact())
+            memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings())
+                .orderedBySeverityAndImpact())
     }
 }

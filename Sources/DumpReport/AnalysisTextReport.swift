@@ -18,6 +18,7 @@ public enum AnalysisTextReport {
         lines += statesSection(process, analysis: analysis)
         lines += poolsSection(analysis)
         lines += countersSection(analysis.counters)
+        lines += memorySection(analysis.memory)
         lines += hotMethodsSection(analysis.hotMethods)
         let groups = StackGroup.groups(of: process)
         lines.append("Stacks (\(process.threads.count) threads, \(groups.count) distinct)")
@@ -152,6 +153,12 @@ public enum AnalysisTextReport {
         for thread in process.threads {
             let state = analysis.states[thread.tid]
             var text = state?.description ?? "unknown"
+            if let index = analysis.locks.waitingOn[thread.tid] {
+                let lock = analysis.locks.locks[index]
+                let mode = lock.waiters.first { $0.tid == thread.tid }?.mode
+                let verb = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting for"
+                text = "\(verb) \(lock.kind.description) `\(lock.name)`"
+            }
             if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
             lines.append("  " + TextFormatting.columns(["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place], widths: [8, 44]))
@@ -181,6 +188,32 @@ public enum AnalysisTextReport {
         var lines = ["Application counters (--queue)"]
         for counter in counters {
             lines.append("  \(counter.expression) = \(counter.value) (\(counter.typeName) at \(TextFormatting.hex(counter.address)))")
+        }
+        lines.append("")
+        return lines
+    }
+
+    // MARK: Memory
+
+    private static func memorySection(_ memory: MemorySummary) -> [String] {
+        var lines = ["Memory (address space in the core's segments)"]
+        let size = TextFormatting.size
+        lines.append("  mapped \(size(memory.mappedSize)), of which the core holds \(size(memory.dumpedSize))")
+        if let file = memory.fileBackedSize, let anonymous = memory.anonymousSize {
+            var text = "  file-backed \(size(file)), anonymous \(size(anonymous))"
+            if let reserved = memory.reservedSize, reserved > 0 { text += " (\(size(reserved)) reserved, not writable)" }
+            lines.append(text)
+        } else {
+            lines.append("  file-backed and anonymous: unknown (the core has no NT_FILE note)")
+        }
+        let stacks = memory.stacks.filter { $0.region != nil }
+        lines.append("  thread stacks \(size(memory.totalStackSize)) (\(stacks.count) threads)" + (memory.stacks.contains(where: \.isStackPointerInGuardPage) ? "; a stack pointer is in its guard page" : ""))
+        if let heap = memory.heapSize { lines.append("  heap \(size(heap)) (writable anonymous memory outside stacks)") }
+        switch memory.arenas {
+        case .known(let count, let systemMemory):
+            lines.append("  malloc arenas: \(count), \(size(systemMemory)) from the system")
+        case .unknown(let reason):
+            lines.append("  malloc arenas: unknown: \(reason)")
         }
         lines.append("")
         return lines

@@ -23,6 +23,9 @@ enum TextFormatting {
     /// The address width for a process's pointers.
     static func addressWidth(_ process: Process) -> Int { process.architecture.pointerSize * 2 }
 
+    /// `48.0 MiB`.
+    static func size(_ bytes: UInt64) -> String { ByteSize.format(bytes) }
+
     /// Left-aligned columns: every value but the last padded to its width plus one space.
     static func columns(_ values: [String], widths: [Int]) -> String {
         var text = ""

@@ -44,8 +44,8 @@ import FixtureSupport
 
     @Test func gcoreOfDynamicProgramSymbolizesAndHasNoCPUTimes() throws {
         let scenario = try LiveScenario(directoryName: "live-gcore")
-        let running = try scenario.startWaiting()
-        defer { running.terminate() }
+        let running = try ReadyProgram(scenario.directory + "/live-wait")
+        defer { running.kill() }
         try Command.run("/usr/bin/env", ["gcore", "-o", scenario.directory + "/gcore", String(running.processIdentifier)])
         let process = try CoreReader.read(path: scenario.directory + "/gcore.\(running.processIdentifier)").process
 
@@ -73,27 +73,6 @@ private struct LiveScenario {
     /// The 1-based number of the first source line containing `text`.
     func line(containing text: String) -> Int? {
         sourceLines.firstIndex { $0.contains(text) }.map { $0 + 1 }
-    }
-
-    /// Starts the program without arguments and returns once it printed `ready`.
-    func startWaiting() throws -> Foundation.Process {
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: directory + "/live-wait")
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("ready"), Date() < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard text.contains("ready") else {
-            process.terminate()
-            throw Command.Failure(description: "live-wait did not get ready: \(text)")
-        }
-        return process
     }
 
     /// The three listener threads wait in `wait_for_shutdown`, called from

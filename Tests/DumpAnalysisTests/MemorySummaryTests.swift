@@ -91,6 +91,14 @@ import FixtureSupport
         #expect(summary.isLeakCandidate)
     }
 
+    @Test func leakCandidateIsAWarningFindingAndASmallHeapIsNone() throws {
+        let finding = try #require(ProcessAnalysis.analyze(service(heap: 300 * Self.mib)).findings.first { $0.kind == .memoryGrowth })
+        #expect(finding.severity == .warning)
+        #expect(finding.title == "The heap dominates the process: 300.0 MiB of 309.0 MiB (leak candidate)")
+        #expect(finding.description.hasPrefix("The heap (writable anonymous memory outside thread stacks) is 300.0 MiB, 97 % of the 309.0 MiB in use."))
+        #expect(!ProcessAnalysis.analyze(service(heap: 200 * Self.mib)).findings.contains { $0.kind == .memoryGrowth })
+    }
+
     @Test func heapBelowTheFloorIsNoLeakCandidateWhateverItsShare() {
         let summary = MemorySummary.summarize(service(heap: 200 * Self.mib))
         #expect(summary.heapSize == 200 * Self.mib)
@@ -425,8 +433,8 @@ import FixtureSupport
         try Self.gdbArenaWalk.write(toFile: directory + "/walk.gdb", atomically: true, encoding: .utf8)
         try Command.run("/usr/bin/env", ["cc", "-g", "-O0", "-pthread", "-o", executable, directory + "/arenas.c"])
 
-        let running = try Self.startUntilReady(executable)
-        defer { Self.kill(running) }
+        let running = try ReadyProgram(executable)
+        defer { running.kill() }
         try Command.run("/usr/bin/env", ["gcore", "-o", directory + "/core", String(running.processIdentifier)])
         let corePath = directory + "/core.\(running.processIdentifier)"
         defer { try? FileManager.default.removeItem(atPath: corePath) }
@@ -465,37 +473,5 @@ import FixtureSupport
         #expect(workerStacks.allSatisfy { ($0.size ?? 0) >= 512 * Self.kib })
         #expect(workerStacks.filter { $0.size == 512 * Self.kib }.count >= 3)
         #expect(summary.stacks.first { $0.tid == mainTID }?.region != nil)
-    }
-
-    /// Starts `executable` and returns once it printed `ready`. Its standard error is not the
-    /// test runner's: a child left behind would keep the runner waiting for that pipe to close.
-    private static func startUntilReady(_ executable: String) throws -> Foundation.Process {
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("ready"), Date() < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard text.contains("ready") else {
-            kill(process)
-            throw Command.Failure(description: "\(executable) did not get ready: \(text)")
-        }
-        return process
-    }
-
-    /// Ends `process` with SIGKILL: it inherits the test runner's signal mask, in which
-    /// SIGTERM (`Process.terminate()`) is blocked.
-    private static func kill(_ process: Foundation.Process) {
-        guard process.isRunning else { return }
-        _ = Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+import Glibc
+
+/// A scenario program started by a test that runs until the test kills it: started, then
+/// waited on until it prints `ready`.
+///
+/// It is killed with SIGKILL, because it inherits the test runner's signal mask, in which
+/// SIGTERM (`Process.terminate()`) is blocked; and its standard error and input are not the
+/// runner's, since a child left behind would keep the runner waiting for those pipes.
+public final class ReadyProgram {
+    private let process: Foundation.Process
+
+    /// The program's process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Starts `executable` and returns once it printed `ready` (within 20 s).
+    public init(_ executable: String) throws {
+        process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !text.contains("ready"), Date() < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard text.contains("ready") else {
+            kill()
+            throw Command.Failure(description: "\(executable) did not get ready: \(text)")
+        }
+    }
+
+    /// Ends the program with SIGKILL and waits for it.
+    public func kill() {
+        guard process.isRunning else { return }
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
