@@ -11,9 +11,14 @@ public struct ThreadStateClassifier {
     private let image: ProcessImage
     private let layout: GlibcLayout?
     private let liveTIDs: Set<Int32>
+    private let frames: ApplicationFrames
+    /// What each distinct function name says about the primitive: substring searches are
+    /// slow, and a 4,000-thread process has only a few hundred distinct names.
+    private let primitivesByName = PrimitiveNames()
 
     public init(image: ProcessImage) {
         self.image = image
+        frames = ApplicationFrames(process: image.process)
         layout = GlibcLayout(architecture: image.process.architecture)
         liveTIDs = Set(image.process.threads.map(\.tid))
     }
@@ -77,20 +82,32 @@ public struct ThreadStateClassifier {
         return value
     }
 
-    private enum Primitive { case mutex, readLock, writeLock, condition, semaphore, join }
+    fileprivate enum Primitive { case mutex, readLock, writeLock, condition, semaphore, join }
 
-    /// The synchronisation primitive the innermost runtime frames are in, if the stack names one.
+    /// The synchronisation primitive the innermost runtime frames are in, if the stack names
+    /// one. Only the frames above the first application frame are looked at: the wait is
+    /// there, and a deep application stack costs nothing.
     private func primitiveOnStack(_ thread: Thread) -> Primitive? {
         for frame in thread.frames {
             guard let function = frame.function else { continue }
-            for (pattern, primitive) in Self.primitivePatterns where function.contains(pattern) {
-                return primitive
-            }
+            if let primitive = primitivesByName.primitive(named: function) { return primitive }
+            if !frames.isRuntime(frame) { return nil }
         }
         return nil
     }
 
-    private static let primitivePatterns: [(String, Primitive)] = [
+    private final class PrimitiveNames {
+        private var known: [String: Primitive?] = [:]
+
+        func primitive(named function: String) -> Primitive? {
+            if let cached = known[function] { return cached }
+            let found = ThreadStateClassifier.primitivePatterns.first { function.contains($0.0) }?.1
+            known[function] = found
+            return found
+        }
+    }
+
+    fileprivate static let primitivePatterns: [(String, Primitive)] = [
         ("pthread_rwlock_rdlock", .readLock), ("pthread_rwlock_timedrdlock", .readLock),
         ("pthread_rwlock_clockrdlock", .readLock), ("shared_mutex::lock_shared", .readLock),
         ("pthread_rwlock_wrlock", .writeLock), ("pthread_rwlock_timedwrlock", .writeLock),
