@@ -68,7 +68,10 @@ public enum CoreReader {
 
         let symbolizer = Symbolizer(session: session, moduleIndex: catalog.index)
         let code = ModuleCode(session: session)
-        let systemCalls = SystemCallDecoder(architecture: core.architecture) { address in
+        // qemu-user writes no NT_FILE, and leaves a thread's PC just past its `svc`.
+        let systemCalls = SystemCallDecoder(
+            architecture: core.architecture, pcMayFollowSupervisorCall: notes.mappedFiles.isEmpty
+        ) { address in
             memory.readWord(at: address, size: 4) ?? code.word32(at: address)
         }
         let threads = notes.threads.map { record -> Thread in

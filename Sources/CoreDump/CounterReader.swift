@@ -262,6 +262,9 @@ struct CounterReader {
         if dwarf_tag(&type) == DW_TAG_array_type, let elementType = Self.type(of: type) {
             let dimensions = Self.dimensions(of: type)
             let dimension = place.indexedDimensions
+            guard dimension < dimensions.count else {
+                throw .notIndexable(expression: prefix, typeName: Self.describe(place.type))
+            }
             if let count = dimensions[dimension], index >= count {
                 throw .indexOutOfRange(expression: prefix, index: index, count: count)
             }

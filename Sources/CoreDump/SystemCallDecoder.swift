@@ -7,13 +7,16 @@ import DumpModel
 ///   restarted call would return.
 /// - aarch64: `NT_PRSTATUS` has no syscall-number slot. A thread interrupted in a call has its
 ///   PC on the `svc #0` instruction (the kernel rewinds it for the restart before writing the
-///   core; qemu-user leaves it just past it), with the number in `x8` and the arguments in
-///   `x0`-`x5`. The instruction is read from the core or, when the core has no code, from the
-///   module's file.
+///   core), with the number in `x8` and the arguments in `x0`-`x5`. qemu-user leaves the PC
+///   just past the `svc`; in a kernel core that place is a thread that has just returned, so it
+///   counts only for cores like qemu's. The instruction is read from the core or, when the core
+///   has no code, from the module's file.
 struct SystemCallDecoder {
     private static let supervisorCall: UInt64 = 0xd400_0001 // svc #0
 
     let architecture: Architecture
+    /// Whether a PC just past a `svc` means the thread is inside the call (qemu-user cores).
+    let pcMayFollowSupervisorCall: Bool
     /// Reads the 4-byte instruction at an address, from the core or the module's file.
     let instruction: (UInt64) -> UInt64?
 
@@ -29,7 +32,8 @@ struct SystemCallDecoder {
             return call(number, ["ebx", "ecx", "edx", "esi", "edi", "ebp"], registers)
         case .aarch64:
             guard let pc = registers.programCounter, let number = registers["x8"],
-                  instruction(pc) == Self.supervisorCall || (pc >= 4 && instruction(pc - 4) == Self.supervisorCall)
+                  instruction(pc) == Self.supervisorCall
+                    || (pcMayFollowSupervisorCall && pc >= 4 && instruction(pc - 4) == Self.supervisorCall)
             else { return nil }
             return call(Int64(bitPattern: number), (0...5).map { "x\($0)" }, registers)
         case .unsupported:

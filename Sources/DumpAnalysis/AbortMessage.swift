@@ -31,7 +31,7 @@ public struct AbortMessage: Equatable, Hashable, Sendable {
         // `size` is the whole mmap'd block, header included; a value outside it is not trusted.
         let blockSize = image.memory.readWord(at: pointer, size: 4) ?? 0
         let maxLength = (5...maximumSize).contains(blockSize) ? Int(blockSize) - 4 : defaultMaxLength
-        guard let raw = image.memory.readCString(at: pointer + 4, maxLength: maxLength) else { return nil }
+        guard let raw = image.memory.readCString(at: pointer &+ 4, maxLength: maxLength) else { return nil }
         var text = Substring(raw)
         while text.last?.isNewline == true { text.removeLast() }
         return text.isEmpty ? nil : AbortMessage(text: String(text))

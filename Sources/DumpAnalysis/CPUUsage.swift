@@ -54,10 +54,9 @@ extension CPUUsage {
             return CPUUsage(hasAccounting: false, processTotal: .zero, entries: [])
         }
         let others = process.threads.filter { !$0.isMainThread }
-        let othersUser = others.reduce(0) { $0 + $1.recordedCPUTime.userMicroseconds }
-        let othersSystem = others.reduce(0) { $0 + $1.recordedCPUTime.systemMicroseconds }
-        let total = process.totalCPUTime
-            ?? CPUTime(userMicroseconds: othersUser, systemMicroseconds: othersSystem)
+        let othersTotal = others.reduce(CPUTime.zero) { $0 + $1.recordedCPUTime }
+        let othersUser = othersTotal.userMicroseconds, othersSystem = othersTotal.systemMicroseconds
+        let total = process.totalCPUTime ?? othersTotal
         let totalSeconds = total.totalSeconds
 
         var entries: [Entry] = process.threads.map { thread in

@@ -21,6 +21,8 @@ struct GlibcLayout {
     let rwlockWritersFutex: UInt64 = 12
     /// `__data.__cur_writer`: the TID of the writer that holds it.
     let rwlockCurrentWriter: UInt64
+    /// `sizeof(pthread_rwlock_t)`.
+    let rwlockSize: UInt64
     /// `__g_signals` of `pthread_cond_t`: waiters sleep on one of these two words.
     let conditionSignals: UInt64 = 40
     /// `sizeof(pthread_cond_t)`.
@@ -37,6 +39,7 @@ struct GlibcLayout {
             pointerSize = 8
             mutexKind = 16
             rwlockCurrentWriter = 24
+            rwlockSize = 56
             // mutex, flags, have_fastchunks, 10 fastbins, top, last_remainder, 254 bins, binmap[4].
             arenaNext = 2160
             arenaSystemMemory = 2184
@@ -44,6 +47,7 @@ struct GlibcLayout {
             pointerSize = 4
             mutexKind = 12
             rwlockCurrentWriter = 28
+            rwlockSize = 32
             // The same fields with 4-byte pointers and 11 fastbins.
             arenaNext = 1096
             arenaSystemMemory = 1108
@@ -58,6 +62,8 @@ struct GlibcLayout {
     static let mutexPriorityInheritFlag: Int32 = 32
     /// `PTHREAD_MUTEX_ROBUST_NORMAL_NP` in `__kind`.
     static let mutexRobustFlag: Int32 = 16
+    /// `PTHREAD_MUTEX_PSHARED_BIT` in `__kind`.
+    static let mutexProcessSharedFlag: Int32 = 128
     /// `PTHREAD_MUTEX_PRIO_PROTECT_NP` in `__kind`.
     static let mutexPriorityProtectFlag: Int32 = 64
     /// `PTHREAD_RWLOCK_WRLOCKED` in `__readers`.

@@ -76,26 +76,3 @@ extension HotMethods {
         return HotMethods(entries: entries)
     }
 }
-
-/// How a frame is named in aggregates: its function, or `module+0xoffset` without a symbol.
-enum FrameName {
-    static func of(_ frame: Frame, in process: Process) -> String {
-        if let function = frame.function { return function }
-        if let module = process.module(of: frame), let offset = frame.moduleOffset {
-            return module.shortName + "+0x" + String(offset, radix: 16)
-        }
-        return "0x" + String(frame.pc, radix: 16)
-    }
-}
-
-extension CPUTime {
-    /// The sum of two times.
-    static func + (lhs: CPUTime, rhs: CPUTime) -> CPUTime {
-        CPUTime(
-            userMicroseconds: lhs.userMicroseconds + rhs.userMicroseconds,
-            systemMicroseconds: lhs.systemMicroseconds + rhs.systemMicroseconds)
-    }
-
-    /// User plus system microseconds.
-    var totalMicroseconds: UInt64 { userMicroseconds + systemMicroseconds }
-}

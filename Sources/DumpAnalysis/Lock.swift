@@ -7,6 +7,9 @@ public struct Lock: Equatable, Hashable, Sendable {
     public enum Kind: Equatable, Hashable, Sendable {
         /// A `pthread_mutex_t` (also behind `std::mutex`, `mtx_t`, glibc's internal locks).
         case mutex(MutexType)
+        /// One of glibc's own locks (stdio's `_IO_lock_t`, a malloc arena's lock): no owner is
+        /// recorded.
+        case internalLock
         /// A `pthread_rwlock_t`.
         case readerWriter
         /// A `pthread_cond_t`: it has waiters but no owner.
@@ -20,6 +23,7 @@ public struct Lock: Equatable, Hashable, Sendable {
         public var description: String {
             switch self {
             case .mutex(let type): type.description
+            case .internalLock: "C library lock"
             case .readerWriter: "reader/writer lock"
             case .condition: "condition variable"
             case .semaphore: "semaphore"
@@ -31,31 +35,50 @@ public struct Lock: Equatable, Hashable, Sendable {
         public var hasOwner: Bool {
             switch self {
             case .mutex, .readerWriter: true
-            case .condition, .semaphore, .futex: false
+            case .internalLock, .condition, .semaphore, .futex: false
             }
         }
     }
 
     /// The type and protocol of a mutex, from its `__kind` field.
     public struct MutexType: Equatable, Hashable, Sendable {
+        /// The type set with `pthread_mutexattr_settype`.
         public enum Base: String, Equatable, Hashable, Sendable {
-            case normal, recursive, errorChecking = "error-checking", adaptive
+            /// `PTHREAD_MUTEX_NORMAL` (the default).
+            case normal
+            /// `PTHREAD_MUTEX_RECURSIVE`: the owner may lock it again.
+            case recursive
+            /// `PTHREAD_MUTEX_ERRORCHECK`.
+            case errorChecking = "error-checking"
+            /// `PTHREAD_MUTEX_ADAPTIVE_NP`: spins before sleeping.
+            case adaptive
         }
+        /// The type.
         public var base: Base
+        /// `PTHREAD_PRIO_INHERIT`.
         public var isPriorityInheritance: Bool
+        /// `PTHREAD_MUTEX_ROBUST`.
         public var isRobust: Bool
+        /// `PTHREAD_PRIO_PROTECT`.
         public var isPriorityProtect: Bool
+        /// `PTHREAD_PROCESS_SHARED`: its owner may be a thread of another process.
+        public var isProcessShared: Bool
 
-        public init(base: Base, isPriorityInheritance: Bool = false, isRobust: Bool = false, isPriorityProtect: Bool = false) {
+        public init(
+            base: Base, isPriorityInheritance: Bool = false, isRobust: Bool = false,
+            isPriorityProtect: Bool = false, isProcessShared: Bool = false
+        ) {
             self.base = base
             self.isPriorityInheritance = isPriorityInheritance
             self.isRobust = isRobust
             self.isPriorityProtect = isPriorityProtect
+            self.isProcessShared = isProcessShared
         }
 
         /// `mutex`, `recursive mutex`, `priority-inheritance mutex` ...
         public var description: String {
             var words: [String] = []
+            if isProcessShared { words.append("process-shared") }
             if isRobust { words.append("robust") }
             if isPriorityInheritance { words.append("priority-inheritance") }
             if isPriorityProtect { words.append("priority-protect") }
@@ -68,9 +91,14 @@ public struct Lock: Equatable, Hashable, Sendable {
     public struct Waiter: Equatable, Hashable, Sendable {
         /// How the thread wants the lock.
         public enum Mode: String, Equatable, Hashable, Sendable {
-            case exclusive, shared = "read"
+            /// A mutex, or a reader/writer lock taken for writing.
+            case exclusive
+            /// A reader/writer lock taken for reading.
+            case shared = "read"
         }
+        /// The waiting thread.
         public var tid: Int32
+        /// Whether it wants to read or to hold the lock alone.
         public var mode: Mode
 
         public init(tid: Int32, mode: Mode) {

@@ -177,6 +177,8 @@ private struct LockBuilder {
         switch state.activity {
         case .mutex(let word):
             return Target(address: word, kind: .mutex(mutexType(at: word)), mode: .exclusive)
+        case .internalLock(let word):
+            return Target(address: word, kind: .internalLock, mode: .exclusive)
         case .readLock(let word):
             return Target(address: rwlockAddress(futexWord: word, reader: true), kind: .readerWriter, mode: .shared)
         case .writeLock(let word):
@@ -202,21 +204,21 @@ private struct LockBuilder {
         let memory = image.memory
         switch kind {
         case .mutex(let type):
-            var owner = memory.readInt32(at: address + layout.mutexOwner) ?? 0
+            var owner = memory.readInt32(at: address &+ layout.mutexOwner) ?? 0
             if owner == 0, type.isPriorityInheritance, let word = memory.readWord(at: address, size: 4) {
                 owner = Int32(bitPattern: UInt32(word) & GlibcLayout.futexTIDMask)
             }
             if owner > 0 { lock.ownerTID = owner }
-            if type.base == .recursive, let count = memory.readWord(at: address + layout.mutexCount, size: 4), count > 0 {
+            if type.base == .recursive, let count = memory.readWord(at: address &+ layout.mutexCount, size: 4), count > 0 {
                 lock.recursionCount = Int(count)
             }
         case .readerWriter:
-            if let writer = memory.readInt32(at: address + layout.rwlockCurrentWriter), writer > 0 {
+            if let writer = memory.readInt32(at: address &+ layout.rwlockCurrentWriter), writer > 0 {
                 lock.ownerTID = writer
-            } else if let readers = memory.readWord(at: address + layout.rwlockReaders, size: 4) {
+            } else if let readers = memory.readWord(at: address &+ layout.rwlockReaders, size: 4) {
                 lock.readerCount = Int(UInt32(readers) >> GlibcLayout.rwlockReaderShift)
             }
-        case .condition, .semaphore, .futex:
+        case .internalLock, .condition, .semaphore, .futex:
             break
         }
         if let owner = lock.ownerTID { lock.ownerIsInProcess = liveTIDs.contains(owner) }
@@ -224,7 +226,7 @@ private struct LockBuilder {
     }
 
     private func mutexType(at address: UInt64) -> Lock.MutexType {
-        guard let layout, let kind = image.memory.readInt32(at: address + layout.mutexKind) else {
+        guard let layout, let kind = image.memory.readInt32(at: address &+ layout.mutexKind) else {
             return Lock.MutexType(base: .normal)
         }
         let base: Lock.MutexType.Base = switch kind & 3 {
@@ -236,25 +238,27 @@ private struct LockBuilder {
         return Lock.MutexType(
             base: base, isPriorityInheritance: kind & GlibcLayout.mutexPriorityInheritFlag != 0,
             isRobust: kind & GlibcLayout.mutexRobustFlag != 0,
-            isPriorityProtect: kind & GlibcLayout.mutexPriorityProtectFlag != 0)
+            isPriorityProtect: kind & GlibcLayout.mutexPriorityProtectFlag != 0,
+            isProcessShared: kind & GlibcLayout.mutexProcessSharedFlag != 0)
     }
 
     /// A reader/writer lock's waiters sleep on one of three words of it: readers on
     /// `__readers` (offset 0) or `__wrphase_futex` (8), writers on `__wrphase_futex` or
-    /// `__writers_futex` (12). The candidate a global symbol starts at wins; otherwise the one
-    /// whose `__cur_writer` names a thread of the process with the write-locked bit set;
-    /// otherwise the phase futex.
+    /// `__writers_futex` (12). A global of the lock's size that starts at a candidate wins;
+    /// otherwise the candidate whose `__cur_writer` names a thread of the process with the
+    /// write-locked bit set; otherwise the phase futex.
     private func rwlockAddress(futexWord word: UInt64, reader: Bool) -> UInt64 {
         guard let layout else { return word }
         let candidates = reader
             ? [word &- layout.rwlockPhaseFutex, word &- layout.rwlockReaders]
             : [word &- layout.rwlockWritersFutex, word &- layout.rwlockPhaseFutex]
-        if let symbolStart = candidates.first(where: { image.symbols.symbol(containing: $0)?.offset == 0 }) {
-            return symbolStart
+        if let symbol = image.symbols.symbol(containing: word), symbol.size >= layout.rwlockSize,
+           candidates.contains(symbol.address) {
+            return symbol.address
         }
         let writeLocked = candidates.first { base in
-            guard let writer = image.memory.readInt32(at: base + layout.rwlockCurrentWriter), liveTIDs.contains(writer),
-                  let readers = image.memory.readWord(at: base + layout.rwlockReaders, size: 4)
+            guard let writer = image.memory.readInt32(at: base &+ layout.rwlockCurrentWriter), liveTIDs.contains(writer),
+                  let readers = image.memory.readWord(at: base &+ layout.rwlockReaders, size: 4)
             else { return false }
             return UInt32(readers) & GlibcLayout.rwlockWriteLocked != 0
         }

@@ -11,7 +11,9 @@ struct LockFindings {
     let cpu: CPUUsage
     let frames: ApplicationFrames
 
-    /// A queue at least this deep, or this share of all threads, makes contention an error.
+    /// A queue at least this deep, or at least two threads and this share of all threads,
+    /// makes contention an error; a single waiter is only a warning, which one snapshot of a
+    /// healthy process can show.
     static let errorQueueDepth = 5
     static let errorQueueShare = 0.25
 
@@ -29,7 +31,11 @@ struct LockFindings {
                 continue
             }
             if !lock.ownerIsInProcess {
-                findings.append(abandoned(lock, owner: owner))
+                if case .mutex(let type) = lock.kind, type.isProcessShared {
+                    findings.append(ownerInAnotherProcess(lock, owner: owner))
+                } else {
+                    findings.append(abandoned(lock, owner: owner))
+                }
                 continue
             }
             let root = locks.root(of: owner)
@@ -70,7 +76,8 @@ struct LockFindings {
         description += " " + cpuText(holder.tid)
 
         let severity: Finding.Severity =
-            blocked.count >= Self.errorQueueDepth || Double(blocked.count) >= Self.errorQueueShare * Double(total) ? .error : .warning
+            blocked.count >= Self.errorQueueDepth
+                || (blocked.count >= 2 && Double(blocked.count) >= Self.errorQueueShare * Double(total)) ? .error : .warning
         let function = frames.innermostApplicationFrame(of: holder).map { "`" + FrameName.of($0, in: process) + "`" } ?? "its current code"
         if isRunning {
             return Finding(
@@ -88,14 +95,22 @@ struct LockFindings {
             tids: [holder.tid] + blocked, impact: blocked.count)
     }
 
-    /// " Thread 2003 waits on `index_lock` while holding `journal_lock`, on which 4 threads wait."
+    /// The most links of a chain a finding spells out.
+    static let chainLinksShown = 5
+
+    /// " Thread 2003 waits on `index_lock` while holding `journal_lock`, on which 4 threads
+    /// wait." for each lock holder queued behind `root`, the first few of a long chain.
     private func chainText(into root: Int32) -> String {
-        var text = ""
+        var links: [String] = []
         for owner in locks.threadsQueued(behind: root) {
             guard let waited = locks.waitingOn[owner] else { continue }
             for lock in locks.locksHeld(by: owner).map({ locks.locks[$0] }) {
-                text += " Thread \(owner) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(lock.queueDepth) threads wait."
+                links.append(" Thread \(owner) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(lock.queueDepth) threads wait.")
             }
+        }
+        var text = links.prefix(Self.chainLinksShown).joined()
+        if links.count > Self.chainLinksShown {
+            text += " \(links.count - Self.chainLinksShown) more lock holders wait in the same chain (see Locks and waits)."
         }
         return text
     }
@@ -145,9 +160,19 @@ struct LockFindings {
         let waiters = lock.waiters.map(\.tid)
         return Finding(
             severity: .information, kind: .lockOwnerUnknown,
-            title: "\(waiters.count) threads wait on `\(lock.name)`, whose owner is not recorded",
-            description: "\(Wording.threads(waiters).capitalizedFirst) wait on the \(lock.kind.description) at \(Wording.hex(lock.address)), but its owner field is 0: it was being released when the core was written, or it is not a glibc mutex.",
+            title: "\(Wording.count(waiters.count, "thread")) wait\(waiters.count == 1 ? "s" : "") on `\(lock.name)`, whose owner is not recorded",
+            description: "\(Wording.threads(waiters).capitalizedFirst) wait on the \(lock.kind.description) at \(Wording.hex(lock.address)), but it records no owner: it was being released when the core was written, or it is not a glibc mutex.",
             recommendation: "Take a second core a few seconds later: a lock that is still contended names its owner.",
+            tids: waiters, impact: waiters.count)
+    }
+
+    private func ownerInAnotherProcess(_ lock: Lock, owner: Int32) -> Finding {
+        let waiters = lock.waiters.map(\.tid)
+        return Finding(
+            severity: .warning, kind: .lockOwnerUnknown,
+            title: "\(Wording.count(waiters.count, "thread")) wait on the process-shared `\(lock.name)`, held by TID \(owner) of another process",
+            description: "The \(lock.kind.description) at \(Wording.hex(lock.address)) records owner \(owner), which is not a thread of this process: a process sharing the memory holds it. \(Wording.threads(waiters).capitalizedFirst) wait on it.",
+            recommendation: "Find the process with thread \(owner) (ls /proc/*/task/\(owner)) and take a core of it too: what it does while holding the lock is the cause.",
             tids: waiters, impact: waiters.count)
     }
 

@@ -9,8 +9,14 @@ public struct ThreadState: Equatable, Hashable, Sendable {
         case running
         /// Waiting to lock a mutex whose lock word is at the address.
         case mutex(UInt64)
-        /// Waiting to take a reader/writer lock; the address is the futex word it sleeps on.
+        /// Waiting for one of glibc's own locks (stdio, malloc arenas, the dynamic linker):
+        /// plain lock words that record no owner.
+        case internalLock(UInt64)
+        /// Waiting to take a reader/writer lock for reading; the address is the futex word it
+        /// sleeps on.
         case readLock(UInt64)
+        /// Waiting to take a reader/writer lock for writing; the address is the futex word it
+        /// sleeps on.
         case writeLock(UInt64)
         /// Waiting on a condition variable (the futex word it sleeps on).
         case condition(UInt64)
@@ -62,25 +68,12 @@ public struct ThreadState: Equatable, Hashable, Sendable {
     public var category: Category {
         switch activity {
         case .running: .running
-        case .mutex, .readLock, .writeLock, .futex: .waitingOnLock
+        case .mutex, .internalLock, .readLock, .writeLock, .futex: .waitingOnLock
         case .condition, .semaphore, .join, .childProcess: .waitingOnCondition
         case .sleeping: .sleeping
         case .io: .io
         case .waitingForEvents: .idle
         case .systemCall: .other
-        }
-    }
-
-    /// The address of the lock or futex word the thread waits on, if any.
-    public var waitAddress: UInt64? {
-        switch activity {
-        case .mutex(let address), .readLock(let address), .writeLock(let address),
-             .condition(let address), .futex(let address):
-            address
-        case .semaphore(let address):
-            address == 0 ? nil : address
-        default:
-            nil
         }
     }
 
@@ -90,6 +83,7 @@ public struct ThreadState: Equatable, Hashable, Sendable {
         switch activity {
         case .running: return "running"
         case .mutex(let address): return "waiting for mutex 0x" + String(address, radix: 16)
+        case .internalLock(let address): return "waiting for a C library lock at 0x" + String(address, radix: 16)
         case .readLock(let address): return "waiting for read lock (futex 0x" + String(address, radix: 16) + ")"
         case .writeLock(let address): return "waiting for write lock (futex 0x" + String(address, radix: 16) + ")"
         case .condition(let address): return "waiting on condition variable (futex 0x" + String(address, radix: 16) + ")"

@@ -49,9 +49,14 @@ public struct ThreadStateClassifier {
     private func futexWait(_ thread: Thread, _ call: SystemCall) -> ThreadState {
         let address = call.argument(0)
         let operation = call.argument(1) & ~UInt64(Self.futexPrivateFlag | Self.futexClockRealtime)
+        // A wake, a requeue or an unlock does not wait: the thread is only passing through.
+        guard Self.waitOperations.contains(operation) else {
+            return ThreadState(activity: .systemCall, systemCall: call)
+        }
         if let primitive = primitiveOnStack(thread) {
             let activity: ThreadState.Activity = switch primitive {
             case .mutex: .mutex(address)
+            case .internalLock: .internalLock(address)
             case .readLock: .readLock(address)
             case .writeLock: .writeLock(address)
             case .condition: .condition(address)
@@ -73,7 +78,9 @@ public struct ThreadStateClassifier {
         } else {
             activity = .futex(address)
         }
-        return ThreadState(activity: activity, systemCall: call, isInferredWithoutSymbols: true)
+        // Said only when the C library's frames have no names: otherwise the stack was read and
+        // named no primitive (a custom futex, another runtime's idle worker).
+        return ThreadState(activity: activity, systemCall: call, isInferredWithoutSymbols: thread.frames.first?.function == nil)
     }
 
     /// `pthread_join` sleeps on the joined thread's `tid` field until the kernel clears it.
@@ -82,7 +89,7 @@ public struct ThreadStateClassifier {
         return value
     }
 
-    fileprivate enum Primitive { case mutex, readLock, writeLock, condition, semaphore, join }
+    fileprivate enum Primitive { case mutex, internalLock, readLock, writeLock, condition, semaphore, join }
 
     /// The synchronisation primitive the innermost runtime frames are in, if the stack names
     /// one. Only the frames above the first application frame are looked at: the wait is
@@ -118,6 +125,8 @@ public struct ThreadStateClassifier {
         ("sem_wait", .semaphore), ("sem_timedwait", .semaphore), ("sem_clockwait", .semaphore),
         ("pthread_join", .join), ("pthread_clockjoin", .join), ("pthread_timedjoin", .join),
         ("thrd_join", .join),
+        // Before `__lll_lock_wait`, which it starts with: glibc's own locks record no owner.
+        ("__lll_lock_wait_private", .internalLock),
         ("pthread_mutex_lock", .mutex), ("pthread_mutex_timedlock", .mutex),
         ("pthread_mutex_clocklock", .mutex), ("__lll_lock_wait", .mutex), ("mutex::lock", .mutex),
         ("__gthread_mutex_lock", .mutex), ("mtx_lock", .mutex), ("mtx_timedlock", .mutex),
@@ -125,6 +134,9 @@ public struct ThreadStateClassifier {
 
     private static let futexPrivateFlag: UInt64 = 128
     private static let futexClockRealtime: UInt64 = 256
+    /// FUTEX_WAIT, FUTEX_LOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI,
+    /// FUTEX_LOCK_PI2: the operations that sleep.
+    private static let waitOperations: Set<UInt64> = [0, 6, 8, 9, 11, 13]
     /// FUTEX_LOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_LOCK_PI2.
     private static let priorityInheritanceLockOperations: Set<UInt64> = [6, 8, 13]
     private static let futexWaitRequeuePI: UInt64 = 11

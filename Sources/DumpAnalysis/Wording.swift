@@ -30,7 +30,8 @@ enum Wording {
         whole > 0 ? "\(Int((Double(part) * 100 / Double(whole)).rounded())) %" : "0 %"
     }
 
-    /// `thread 672`, `threads 672, 673 and 674`, `12 threads (672, 673, ... 683)`.
+    /// `thread 672`, `threads 672, 673 and 674`, or beyond `limit` the count and the first
+    /// `limit`: `12 threads (672, 673, 674, 675, 676, 677, ...)`.
     static func threads(_ tids: [Int32], listUpTo limit: Int = 6) -> String {
         switch tids.count {
         case 0: return "no thread"
@@ -40,6 +41,11 @@ enum Wording {
         default:
             return "\(tids.count) threads (" + tids.prefix(limit).map(String.init).joined(separator: ", ") + ", ...)"
         }
+    }
+
+    /// `1 thread`, `4 threads`.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     /// `0x4bc3e0`.

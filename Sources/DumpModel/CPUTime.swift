@@ -24,6 +24,21 @@ public struct CPUTime: Equatable, Hashable, Sendable {
 }
 
 extension CPUTime {
+    /// The sum of two times, saturating: times come from a core and may be garbage.
+    public static func + (lhs: CPUTime, rhs: CPUTime) -> CPUTime {
+        CPUTime(
+            userMicroseconds: saturatingSum(lhs.userMicroseconds, rhs.userMicroseconds),
+            systemMicroseconds: saturatingSum(lhs.systemMicroseconds, rhs.systemMicroseconds))
+    }
+
+    /// User plus system microseconds, saturating.
+    public var totalMicroseconds: UInt64 { Self.saturatingSum(userMicroseconds, systemMicroseconds) }
+
+    private static func saturatingSum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+
     /// Seconds with two decimals: `2.13 s`.
     public static func formatSeconds(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())

@@ -25,14 +25,6 @@ public struct MemorySegment: Equatable, Hashable, Sendable {
         self.isExecutable = isExecutable
     }
 
-    /// The size of the range in the process.
-    public var size: UInt64 { endAddress - startAddress }
-
     /// Whether `address` lies in the range.
     public func contains(_ address: UInt64) -> Bool { startAddress <= address && address < endAddress }
-
-    /// `rwx`-style permissions, `-` for each missing one.
-    public var permissions: String {
-        (isReadable ? "r" : "-") + (isWritable ? "w" : "-") + (isExecutable ? "x" : "-")
-    }
 }

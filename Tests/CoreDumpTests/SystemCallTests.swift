@@ -56,6 +56,6 @@ import FixtureSupport
         #expect(!process.memorySegments.isEmpty)
         #expect(zip(process.memorySegments, process.memorySegments.dropFirst()).allSatisfy { $0.endAddress <= $1.startAddress })
         let stack = try #require(process.threads.first?.registers.stackPointer)
-        #expect(process.memorySegments.contains { $0.contains(stack) && $0.isWritable && $0.dumpedSize == $0.size })
+        #expect(process.memorySegments.contains { $0.contains(stack) && $0.isWritable && $0.dumpedSize == $0.endAddress - $0.startAddress })
     }
 }

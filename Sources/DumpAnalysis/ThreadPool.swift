@@ -13,14 +13,16 @@ public struct ThreadPool: Equatable, Sendable {
     public var busy: [Int32]
     /// Threads waiting on a lock or for another thread.
     public var blocked: [Int32]
-    /// Threads waiting for work: on a condition variable, a semaphore, or for events.
+    /// Threads waiting for work: on a condition variable, a semaphore, for events, or in a
+    /// futex wait on no known primitive (work queues of their own, other runtimes' idle
+    /// workers sleep that way).
     public var idle: [Int32]
     /// The lock most of the blocked threads wait on, and how many of them do.
     public var mainBlocker: (lockIndex: Int, count: Int)?
 
-    /// Whether every thread is busy or blocked while some are blocked: the pool cannot take
-    /// more work.
-    public var isSaturated: Bool { idle.isEmpty && !blocked.isEmpty }
+    /// Whether no thread waits for work and at least half are blocked: the pool cannot take
+    /// more work. A pool of threads busy in their own I/O (one thread per connection) is not.
+    public var isSaturated: Bool { idle.isEmpty && !blocked.isEmpty && blocked.count * 2 >= tids.count }
 
     public static func == (lhs: ThreadPool, rhs: ThreadPool) -> Bool {
         lhs.entryFunction == rhs.entryFunction && lhs.tids == rhs.tids && lhs.busy == rhs.busy
@@ -49,9 +51,9 @@ extension ThreadPool {
             var blockerCounts: [Int: Int] = [:]
             for tid in tids {
                 switch states[tid]?.activity {
-                case .condition, .semaphore, .waitingForEvents:
+                case .condition, .semaphore, .waitingForEvents, .futex:
                     pool.idle.append(tid)
-                case .mutex, .readLock, .writeLock, .futex, .join:
+                case .mutex, .internalLock, .readLock, .writeLock, .join:
                     pool.blocked.append(tid)
                     if let lock = locks.waitingOn[tid] { blockerCounts[lock, default: 0] += 1 }
                 default:
