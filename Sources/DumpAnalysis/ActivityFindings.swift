@@ -13,9 +13,11 @@ struct ActivityFindings {
     let reportedTIDs: Set<Int32>
 
     /// A thread with at least this share of the process's CPU and this many seconds is
-    /// reported as runaway.
+    /// reported as runaway; a thread of a pool must also have used this many times the
+    /// median of its pool, since the workers of a busy service all use CPU.
     static let runawayShare = 0.2
     static let runawaySeconds = 1.0
+    static let runawayPoolFactor = 2.0
 
     func findings() -> [Finding] {
         var findings: [Finding] = []
@@ -28,8 +30,14 @@ struct ActivityFindings {
 
     private func runawayCPU() -> Finding? {
         guard cpu.hasAccounting else { return nil }
+        var poolMedian: [Int32: Double] = [:]
+        for pool in pools {
+            let times = pool.tids.map { cpu.entry(tid: $0)?.time.totalSeconds ?? 0 }.sorted()
+            for tid in pool.tids { poolMedian[tid] = times[times.count / 2] }
+        }
         let busy = cpu.entries.filter {
             !reportedTIDs.contains($0.tid) && $0.share >= Self.runawayShare && $0.time.totalSeconds >= Self.runawaySeconds
+                && $0.time.totalSeconds >= Self.runawayPoolFactor * (poolMedian[$0.tid] ?? 0)
         }
         guard !busy.isEmpty else { return nil }
         let lines = busy.map { entry -> String in

@@ -8,7 +8,7 @@ import DumpModel
 /// program where libc lives in the executable, when its function is one of libc's or the C++
 /// runtime's (reserved `__` and `_dl_` names, `pthread_*`, `std::` ...). A frame with no name
 /// at all counts as application code: nothing says otherwise.
-public struct ApplicationFrames {
+public struct ApplicationFrames: Sendable {
     private let runtimeModules: Set<Int>
 
     /// Classifies the frames of `process`'s modules.

@@ -25,6 +25,10 @@ public struct LockAnalysis: Equatable, Sendable {
     private var heldByOwner: [Int32: [Int]] = [:]
     /// For each root, every thread whose chain ends at it.
     private var queuedBehindRoot: [Int32: [Int32]] = [:]
+    /// How each waiting thread wants its lock.
+    private var modeByThread: [Int32: Lock.Waiter.Mode] = [:]
+    /// The threads of every cycle.
+    private var deadlockedThreads: Set<Int32> = []
 
     /// The owner `tid` waits for: the thread holding the lock it is queued on.
     public func blocker(of tid: Int32) -> Int32? {
@@ -52,6 +56,12 @@ public struct LockAnalysis: Equatable, Sendable {
     /// Every thread whose chain ends at `root`, directly or through other lock holders, in
     /// TID order.
     public func threadsQueued(behind root: Int32) -> [Int32] { queuedBehindRoot[root] ?? [] }
+
+    /// How `tid` wants the lock it waits on (to read or alone), nil when it waits on none.
+    public func waitMode(of tid: Int32) -> Lock.Waiter.Mode? { modeByThread[tid] }
+
+    /// Whether `tid` is part of a deadlock cycle.
+    public func isDeadlocked(_ tid: Int32) -> Bool { deadlockedThreads.contains(tid) }
 
     /// The indices in ``locks`` of the contended locks `tid` holds.
     public func locksHeld(by tid: Int32) -> [Int] { heldByOwner[tid] ?? [] }
@@ -97,7 +107,9 @@ extension LockAnalysis {
     private mutating func indexChains() {
         for (index, lock) in locks.enumerated() {
             if let owner = lock.ownerTID { heldByOwner[owner, default: []].append(index) }
+            for waiter in lock.waiters { modeByThread[waiter.tid] = waiter.mode }
         }
+        deadlockedThreads = Set(deadlocks.flatMap(\.tids))
         for start in waitingOn.keys.sorted() where rootByThread[start] == nil {
             var path: [Int32] = []
             var onPath: Set<Int32> = []

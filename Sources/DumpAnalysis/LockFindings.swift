@@ -99,14 +99,24 @@ struct LockFindings {
     static let chainLinksShown = 5
 
     /// " Thread 2003 waits on `index_lock` while holding `journal_lock`, on which 4 threads
-    /// wait." for each lock holder queued behind `root`, the first few of a long chain.
+    /// wait." for each lock holder queued behind `root`, nearest the root first, the first
+    /// few of a long chain.
     private func chainText(into root: Int32) -> String {
         var links: [String] = []
-        for owner in locks.threadsQueued(behind: root) {
-            guard let waited = locks.waitingOn[owner] else { continue }
-            for lock in locks.locksHeld(by: owner).map({ locks.locks[$0] }) {
-                links.append(" Thread \(owner) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(lock.queueDepth) threads wait.")
+        var frontier = locks.locksHeld(by: root)
+        var visited: Set<Int32> = [root]
+        while !frontier.isEmpty {
+            var next: [Int] = []
+            for waited in frontier {
+                for waiter in locks.locks[waited].waiters where visited.insert(waiter.tid).inserted {
+                    for held in locks.locksHeld(by: waiter.tid) {
+                        let lock = locks.locks[held]
+                        links.append(" Thread \(waiter.tid) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(Wording.count(lock.queueDepth, "thread")) wait\(lock.queueDepth == 1 ? "s" : "").")
+                        next.append(held)
+                    }
+                }
             }
+            frontier = next
         }
         var text = links.prefix(Self.chainLinksShown).joined()
         if links.count > Self.chainLinksShown {
@@ -140,9 +150,14 @@ struct LockFindings {
         let lockNames = cycle.lockIndices.map { "`" + locks.locks[$0].name + "`" }
         return Finding(
             severity: .error, kind: .deadlock,
-            title: "Deadlock: \(Wording.threads(cycle.tids)) wait for each other (\(lockNames.joined(separator: ", ")))",
+            title: cycle.tids.count == 1
+                ? "Self-deadlock: thread \(cycle.tids[0]) waits for \(lockNames[0]), which it holds"
+                : "Deadlock: \(Wording.threads(cycle.tids)) wait for each other (\(lockNames.joined(separator: ", ")))",
             description: description,
-            recommendation: "Take these locks in one global order everywhere (for example always \(lockNames.sorted().joined(separator: " before "))), or take the second lock with pthread_mutex_trylock or a timeout and back off. The process cannot recover: restart it.",
+            recommendation: (cycle.tids.count == 1
+                ? "A thread waits for a lock it holds itself: make the lock recursive where re-entry is intended, or release it before calling code that takes it again."
+                : "Take these locks in one global order everywhere (for example always \(Set(lockNames).sorted().joined(separator: " before "))), or take the second lock with pthread_mutex_trylock or a timeout and back off.")
+                + " The process cannot recover: restart it.",
             tids: cycle.tids + behind.sorted(), impact: cycle.tids.count + behind.count)
     }
 

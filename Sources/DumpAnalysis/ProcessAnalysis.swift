@@ -3,6 +3,8 @@ import DumpModel
 /// Everything the analyses conclude about one core: the thread states, CPU ranking, locks and
 /// wait graph, pools, hot methods, and the findings at the top of every report.
 public struct ProcessAnalysis: Sendable {
+    /// Which frames are the application's own.
+    public var frames: ApplicationFrames
     /// Each thread's state, by TID.
     public var states: [Int32: ThreadState]
     /// CPU time per thread.
@@ -57,7 +59,7 @@ extension ProcessAnalysis {
         let crashFindings = CrashFindings(process: process, crash: crash, runtimes: runtimes).findings()
         let memory = MemorySummary.summarize(image)
         return ProcessAnalysis(
-            states: states, cpu: cpu, locks: locks, pools: pools,
+            frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings())
                 .orderedBySeverityAndImpact())

@@ -79,7 +79,7 @@ public enum AnalysisTextReport {
             return lines
         }
         lines.append("  process total \(TextFormatting.seconds(cpu.processTotal.totalSeconds)) (\(TextFormatting.cpu(cpu.processTotal)); all threads, including ended ones)")
-        let frames = ApplicationFrames(process: process)
+        let frames = analysis.frames
         lines.append("  " + TextFormatting.columns(["TID", "user", "system", "total", "share", "where"], widths: [8, 9, 9, 9, 6]))
         let shown = cpu.entries.filter { !$0.time.isZero }
         for entry in shown {
@@ -102,7 +102,7 @@ public enum AnalysisTextReport {
         let locks = analysis.locks
         var lines = ["Locks and waits (\(locks.locks.count))"]
         if locks.locks.isEmpty { lines.append("  No thread waits on a lock.") }
-        let frames = ApplicationFrames(process: process)
+        let frames = analysis.frames
         for lock in locks.locks {
             lines.append("  `\(lock.name)` \(lock.kind.description) at \(TextFormatting.hex(lock.address)): queue depth \(lock.queueDepth)")
             if let owner = lock.ownerTID {
@@ -136,7 +136,7 @@ public enum AnalysisTextReport {
         // A lock whose owner waits on another lock links two queues: one line per link.
         for lock in locks.locks {
             guard let owner = lock.ownerTID, let waited = locks.waitingOn[owner],
-                  !locks.deadlocks.contains(where: { $0.tids.contains(owner) }) else { continue }
+                  !locks.isDeadlocked(owner) else { continue }
             let next = locks.locks[waited]
             lines.append("  wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by \(owner), which waits on `\(next.name)` held by \(next.ownerTID.map(String.init) ?? "?"); root \(locks.root(of: owner))")
         }
@@ -149,13 +149,13 @@ public enum AnalysisTextReport {
     private static func statesSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
         let counts = analysis.stateCounts.map { "\($0.count) \($0.category.rawValue)" }.joined(separator: ", ")
         var lines = ["Thread states: \(process.threads.count) threads: \(counts)"]
-        let frames = ApplicationFrames(process: process)
+        let frames = analysis.frames
         for thread in process.threads {
             let state = analysis.states[thread.tid]
             var text = state?.description ?? "unknown"
             if let index = analysis.locks.waitingOn[thread.tid] {
                 let lock = analysis.locks.locks[index]
-                let mode = lock.waiters.first { $0.tid == thread.tid }?.mode
+                let mode = analysis.locks.waitMode(of: thread.tid)
                 let verb = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting for"
                 text = "\(verb) \(lock.kind.description) `\(lock.name)`"
             }
