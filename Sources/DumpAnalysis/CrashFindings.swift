@@ -49,11 +49,11 @@ struct CrashFindings {
                 return Finding(
                     severity: .error, kind: .abort,
                     title: "Assertion failed\(function) (\(assertion.file):\(assertion.line)): \(assertion.expression)",
-                    description: description + " glibc's __abort_msg holds: \(message?.text.trimmingTrailingNewlines ?? "")",
+                    description: description + " glibc's __abort_msg holds: \(message?.text ?? "")",
                     recommendation: "The program stopped itself because `\(assertion.expression)` was false at \(assertion.file):\(assertion.line): find how the state got there (the stack of \(thread) below), and handle it as an error if it can happen in production.",
                     tids: tids, impact: 1)
             }
-            let text = message.map { ": " + $0.text.trimmingTrailingNewlines } ?? ""
+            let text = message.map { ": " + $0.text } ?? ""
             return Finding(
                 severity: .error, kind: .abort,
                 title: "abort() in \(place)\(text)",
@@ -80,14 +80,5 @@ struct CrashFindings {
                 recommendation: "Read the crashing thread's stack below from the first application frame; the registers and fault address say what the instruction accessed.",
                 tids: tids, impact: 1)
         }
-    }
-}
-
-extension String {
-    /// The string without newlines at its end.
-    var trimmingTrailingNewlines: String {
-        var text = self
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text
     }
 }

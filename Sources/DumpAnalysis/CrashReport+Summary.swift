@@ -20,8 +20,7 @@ extension CrashReport {
         if let frame = applicationFrame ?? innermostFrame {
             line += " in " + (frame.function ?? hex(frame.pc))
             if let source = frame.source {
-                let file = source.file.split(separator: "/").last.map(String.init) ?? source.file
-                line += " (\(file):\(source.line))"
+                line += " (\(source.shortDescription))"
             }
         } else if let instructionPointer {
             line += " at pc " + hex(instructionPointer)

@@ -237,8 +237,3 @@ struct LockFindings {
         "count", "peek", "view", "show", "describe", "select", "search", "handle_get",
     ]
 }
-
-extension String {
-    /// The string with its first letter upper-cased.
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
-}

@@ -6,8 +6,7 @@ enum Wording {
     static func place(_ frame: Frame, in process: Process) -> String {
         let name = "`" + FrameName.of(frame, in: process) + "`"
         guard let source = frame.source else { return name }
-        let file = source.file.split(separator: "/").last.map(String.init) ?? source.file
-        return "\(name) (\(file):\(source.line))"
+        return "\(name) (\(source.shortDescription))"
     }
 
     /// Where a thread is: its innermost application frame and that frame's caller, e.g.
@@ -50,4 +49,9 @@ enum Wording {
 
     /// `0x4bc3e0`.
     static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+}
+
+extension String {
+    /// The string with its first letter upper-cased.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -15,4 +15,10 @@ public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvert
 
     /// `file:line`, the form gdb and eu-stack print.
     public var description: String { "\(file):\(line)" }
+
+    /// `warmup-lock.c:59`: the file's last path component and the line, for tables and
+    /// findings.
+    public var shortDescription: String {
+        (file.split(separator: "/").last.map(String.init) ?? file) + ":\(line)"
+    }
 }

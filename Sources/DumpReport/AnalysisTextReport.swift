@@ -228,7 +228,7 @@ public enum AnalysisTextReport {
         lines.append("  " + TextFormatting.columns(["inside", "on stack", "CPU inside", "CPU on stack", "function"], widths: [7, 9, 11, 13]))
         for entry in application {
             var function = entry.function
-            if let source = entry.source { function += " (\(FrameFormatter.shortSource(source)))" }
+            if let source = entry.source { function += " (\(source.shortDescription))" }
             lines.append("  " + TextFormatting.columns([
                 "\(entry.exclusiveThreads)", "\(entry.inclusiveThreads)",
                 TextFormatting.seconds(entry.exclusiveCPU.totalSeconds), TextFormatting.seconds(entry.inclusiveCPU.totalSeconds), function,

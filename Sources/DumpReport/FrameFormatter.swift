@@ -1,3 +1,4 @@
+import DumpAnalysis
 import DumpModel
 
 /// Formats stack frames one per line, in the style of eu-stack and gdb:
@@ -67,21 +68,7 @@ struct FrameFormatter {
 
     /// A frame as a place for tables: `lookup_model (warmup-lock.c:59)`, or module+offset.
     static func shortPlace(_ frame: Frame, in process: Process) -> String {
-        var text: String
-        if let function = frame.function {
-            text = function
-        } else if let module = process.module(of: frame), let offset = frame.moduleOffset {
-            text = module.shortName + "+" + TextFormatting.hex(offset)
-        } else {
-            text = TextFormatting.hex(frame.pc)
-        }
-        if let source = frame.source { text += " (" + shortSource(source) + ")" }
-        return text
-    }
-
-    /// `warmup-lock.c:59`: the file's last path component and the line.
-    static func shortSource(_ source: SourceLocation) -> String {
-        let file = source.file.split(separator: "/").last.map(String.init) ?? source.file
-        return "\(file):\(source.line)"
+        let name = FrameName.of(frame, in: process)
+        return frame.source.map { "\(name) (\($0.shortDescription))" } ?? name
     }
 }
