@@ -25,13 +25,16 @@ final class CoreFile {
     let producer: CoreProducer
     private let descriptor: Int32
 
-    /// Opens, decompresses if needed, and validates a core file.
+    /// Opens, decompresses if needed, and validates a core file; `-` reads it from standard
+    /// input.
     ///
     /// - Throws: ``CoreDumpError`` when the file is missing, empty, not ELF, an executable
     ///   rather than a core, for an unsupported machine, or its headers are corrupt.
-    init(path: String) throws {
+    init(path requestedPath: String) throws {
+        let readsStandardInput = requestedPath == "-"
+        let path = readsStandardInput ? StandardInputSpool.displayName : requestedPath
         self.path = path
-        var descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        var descriptor = readsStandardInput ? try StandardInputSpool.copy() : open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw errno == ENOENT
                 ? CoreDumpError.fileNotFound(path: path)

@@ -29,15 +29,11 @@ enum ZstdDecompressor {
     }
 
     private static func makeTemporaryFile(path: String) throws -> Int32 {
-        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array("\(directory)/analyze-dump-core-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw CoreDumpError.decompressionFailed(
-                path: path, reason: "cannot create a temporary file in \(directory): \(errnoText()) (set TMPDIR)")
+        do {
+            return try SparseWriter.makeTemporaryFile()
+        } catch {
+            throw CoreDumpError.decompressionFailed(path: path, reason: error.reason)
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        return descriptor
     }
 
     private static func decompress(input: Int32, output: Int32, path: String) throws {
@@ -75,60 +71,22 @@ enum ZstdDecompressor {
                     let reason = String(cString: ZSTD_getErrorName(lastResult))
                     throw CoreDumpError.decompressionFailed(path: path, reason: "invalid zstd data: \(reason)")
                 }
-                try writer.write(UnsafeRawBufferPointer(start: outputBuffer, count: outBuffer.pos), path: path)
+                do {
+                    try writer.write(UnsafeRawBufferPointer(start: outputBuffer, count: outBuffer.pos))
+                } catch {
+                    throw CoreDumpError.decompressionFailed(path: path, reason: error.reason)
+                }
             }
         }
         guard sawInput, lastResult == 0 else {
             throw CoreDumpError.decompressionFailed(path: path, reason: "the compressed file ends in the middle of a frame (truncated)")
         }
-        try writer.finish(path: path)
+        do {
+            try writer.finish()
+        } catch {
+            throw CoreDumpError.decompressionFailed(path: path, reason: error.reason)
+        }
         lseek(output, 0, SEEK_SET)
-    }
-}
-
-/// Writes a byte stream to a file, turning 4 KiB blocks of zeros into holes.
-private struct SparseWriter {
-    let descriptor: Int32
-    private(set) var length: Int = 0
-    private static let blockSize = 4096
-
-    init(descriptor: Int32) { self.descriptor = descriptor }
-
-    mutating func write(_ chunk: UnsafeRawBufferPointer, path: String) throws {
-        var start = 0
-        while start < chunk.count {
-            let end = min(chunk.count, start + Self.blockSize)
-            let block = UnsafeRawBufferPointer(rebasing: chunk[start..<end])
-            if block.allSatisfy({ $0 == 0 }) {
-                guard lseek(descriptor, off_t(block.count), SEEK_CUR) >= 0 else {
-                    throw CoreDumpError.decompressionFailed(path: path, reason: "seek failed: \(errnoText())")
-                }
-            } else {
-                try writeAll(block, path: path)
-            }
-            length += block.count
-            start = end
-        }
-    }
-
-    /// Sets the file's length, so that a trailing hole is part of it.
-    func finish(path: String) throws {
-        guard ftruncate(descriptor, off_t(length)) == 0 else {
-            throw CoreDumpError.decompressionFailed(path: path, reason: "cannot size the temporary file: \(errnoText())")
-        }
-    }
-
-    private func writeAll(_ block: UnsafeRawBufferPointer, path: String) throws {
-        var offset = 0
-        while offset < block.count {
-            let written = Glibc.write(descriptor, block.baseAddress! + offset, block.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw CoreDumpError.decompressionFailed(
-                    path: path, reason: "cannot write the decompressed core: \(errnoText()) (set TMPDIR to a directory with room)")
-            }
-            offset += written
-        }
     }
 }
 

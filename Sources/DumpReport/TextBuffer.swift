@@ -12,6 +12,11 @@ struct TextBuffer {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends UTF-8 bytes.
+    mutating func append<Bytes: Collection>(utf8 slice: Bytes) where Bytes.Element == UInt8 {
+        bytes.append(contentsOf: slice)
+    }
+
     /// Appends a literal.
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }

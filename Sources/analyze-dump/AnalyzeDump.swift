@@ -8,7 +8,8 @@ struct AnalyzeDump: ParsableCommand {
         abstract: "Explain a Linux core file: threads, stacks, modules, signal.",
         discussion: """
             Exit status: 0 everything was shown; 1 shown with problems (a module or a stack is \
-            incomplete: see the diagnostics); 2 nothing could be analysed; 64 usage error.
+            incomplete: see the diagnostics); 2 nothing could be analysed; 3 a finding at or \
+            above --fail-on exists; 64 usage error; 74 a report file could not be written.
             """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, StacksCommand.self],

@@ -3,7 +3,7 @@ import CoreDump
 
 /// The core to read and where to find its binaries: shared by every subcommand.
 struct CoreOptions: ParsableArguments {
-    @Argument(help: "The core file (plain or zstd-compressed).")
+    @Argument(help: "The core file (plain or zstd-compressed), or - to read it from standard input.")
     var core: String
 
     @Option(name: .customLong("exe"), help: ArgumentHelp("The main executable, when it is not at the path the core recorded.", valueName: "path"))

@@ -11,16 +11,36 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Report findings and their evidence: runaway CPU, locks, thread states, hot methods, stacks (the default).",
         discussion: """
+            CORE may be `-` to read the core (plain or zstd) from standard input. The report \
+            goes to standard output in --format (text or json), or to -o FILE; --json FILE \
+            writes the JSON document as well, from the same analysis. Files are written whole \
+            or not at all.
+
             --queue reads an integer the application keeps, through its DWARF type: a global \
             (pending_requests), a member path (request_queue.depth, server->backlog.count, \
             workers[2].busy). It is reported as a queue depth. An expression that cannot be \
             read is a warning (exit status 1); the rest of the report is still written.
+
+            --fail-on error|warning exits with status 3 when a finding of that severity or \
+            worse exists (after writing every report).
             """)
 
     @OptionGroup var options: CoreOptions
 
     @Option(name: .customLong("queue"), help: ArgumentHelp("An application counter to report as a queue depth (repeatable).", valueName: "expr"))
     var queues: [String] = []
+
+    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json"))
+    var format: ReportFormat = .text
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("json"), help: ArgumentHelp("Also write the JSON report to this file.", valueName: "file"))
+    var jsonOutput: String?
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 3 when a finding of this severity or worse exists.", valueName: "error|warning"))
+    var failOn: FailOnSeverity?
 
     func run() throws {
         var core = try CoreLoading.load(options)
@@ -34,7 +54,27 @@ struct SummaryCommand: ParsableCommand {
             }
         }
         let analysis = ProcessAnalysis.analyze(core.image, counters: counters)
-        CoreLoading.writeReport(AnalysisTextReport.render(core.process, analysis: analysis))
+        let process = core.process
+        let render: (ReportFormat) -> String = { format in
+            switch format {
+            case .text: AnalysisTextReport.render(process, analysis: analysis)
+            case .json: JSONReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
+            }
+        }
+        do {
+            if let jsonOutput { try ReportFile.write(render(.json), to: jsonOutput) }
+            if let output {
+                try ReportFile.write(render(format), to: output)
+            } else {
+                CoreLoading.writeReport(render(format))
+            }
+        } catch {
+            CoreLoading.writeError(error.description)
+            throw ExitStatus.outputFailed
+        }
+        if let failOn, analysis.findings.contains(where: { $0.severity >= failOn.severity }) {
+            throw ExitStatus.failOn
+        }
         CoreLoading.finish(with: core)
     }
 }

@@ -1,0 +1,39 @@
+import Glibc
+
+/// Copies a core arriving on standard input (`analyze-dump -`, a `core_pattern` pipe,
+/// `coredumpctl dump PID |`) into a private temporary file, since the reader needs random
+/// access. Zero blocks become holes; a zstd stream is decompressed afterwards like a file.
+enum StandardInputSpool {
+    /// The name standard input is given in messages.
+    static let displayName = "standard input"
+
+    /// A descriptor of a temporary file holding all of standard input, open at offset 0.
+    static func copy() throws -> Int32 {
+        do throws(SparseWriter.Failure) {
+            let output = try SparseWriter.makeTemporaryFile()
+            var writer = SparseWriter(descriptor: output)
+            let capacity = 1 << 20
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            defer { buffer.deallocate() }
+            do throws(SparseWriter.Failure) {
+                while true {
+                    let count = read(STDIN_FILENO, buffer, capacity)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        throw SparseWriter.Failure(reason: "read failed: \(errnoText())")
+                    }
+                    if count == 0 { break }
+                    try writer.write(UnsafeRawBufferPointer(start: buffer, count: count))
+                }
+                try writer.finish()
+            } catch {
+                close(output)
+                throw error
+            }
+            lseek(output, 0, SEEK_SET)
+            return output
+        } catch {
+            throw CoreDumpError.cannotRead(path: displayName, reason: error.reason)
+        }
+    }
+}

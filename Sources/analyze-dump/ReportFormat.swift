@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The formats the report is written in.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    /// Findings first, then the evidence, for people.
+    case text
+    /// The versioned document of `docs/report.schema.json`, for pipelines.
+    case json
+}
