@@ -9,19 +9,28 @@ public enum AnalysisTextReport {
     /// The most hot methods listed.
     static let hotMethodLimit = 15
 
-    public static func render(_ process: Process, analysis: ProcessAnalysis) -> String {
-        var lines: [String] = [headline(process), ""]
-        lines += findingsSection(analysis.findings)
+    public static func render(
+        _ process: Process, analysis: ProcessAnalysis, options: TextReportOptions = TextReportOptions()
+    ) -> String {
+        let style = TextStyle(options: options)
+        let shown = ThreadListing.select(options.threads, process: process, analysis: analysis)
+        var lines: [String] = [style.heading(headline(process)), ""]
+        lines += findingsSection(analysis.findings, style: style)
         lines += crashSection(process, crash: analysis.crash)
         lines += cpuSection(process, analysis: analysis)
-        lines += locksSection(process, analysis: analysis)
-        lines += statesSection(process, analysis: analysis)
+        lines += locksSection(process, analysis: analysis, style: style)
+        lines += statesSection(process, analysis: analysis, shown: shown)
         lines += poolsSection(analysis)
         lines += countersSection(analysis.counters)
         lines += memorySection(analysis.memory)
         lines += hotMethodsSection(analysis.hotMethods)
-        let groups = StackGroup.groups(of: process)
-        lines.append("Stacks (\(process.threads.count) threads, \(groups.count) distinct)")
+        let allGroups = StackGroup.groups(of: process)
+        let groups = shown.count == process.threads.count
+            ? allGroups : allGroups.filter { $0.tids.contains(where: shown.contains) }
+        var heading = "Stacks (\(process.threads.count) threads, \(allGroups.count) distinct)"
+        if groups.count < allGroups.count { heading += ": \(groups.count) with the threads listed above (--threads all for every one)" }
+        lines.append(heading)
+        lines = lines.map(style.headingIfSection)
         var text = TextBuffer(capacity: process.threads.count * 200 + groups.reduce(8192) { $0 + $1.frames.count * 110 })
         text.append(lines.joined(separator: "\n"))
         text.append("\n")
@@ -40,13 +49,13 @@ public enum AnalysisTextReport {
 
     // MARK: Findings
 
-    private static func findingsSection(_ findings: [Finding]) -> [String] {
+    private static func findingsSection(_ findings: [Finding], style: TextStyle) -> [String] {
         var lines = ["Findings (\(findings.count))"]
         if findings.isEmpty { lines.append("  No problem found.") }
         for (number, finding) in findings.enumerated() {
-            lines.append("  \(number + 1). [\(finding.severity)] \(finding.title)")
-            lines += TextFormatting.wrap(finding.description, indent: "     ")
-            lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ")
+            lines.append("  \(number + 1). \(style.severityTag(finding.severity)) \(finding.title)")
+            lines += TextFormatting.wrap(finding.description, indent: "     ", width: style.width)
+            lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ", width: style.width)
         }
         lines.append("")
         return lines
@@ -98,7 +107,7 @@ public enum AnalysisTextReport {
 
     // MARK: Locks
 
-    private static func locksSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
+    private static func locksSection(_ process: Process, analysis: ProcessAnalysis, style: TextStyle) -> [String] {
         let locks = analysis.locks
         var lines = ["Locks and waits (\(locks.locks.count))"]
         if locks.locks.isEmpty { lines.append("  No thread waits on a lock.") }
@@ -126,7 +135,7 @@ public enum AnalysisTextReport {
             for mode in [Lock.Waiter.Mode.exclusive, .shared] {
                 guard let waiters = byMode[mode], !waiters.isEmpty else { continue }
                 let label = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting"
-                lines += TextFormatting.wrap("\(label) (\(waiters.count)): " + waiters.map { "\($0.tid)" }.joined(separator: " "), indent: "    ")
+                lines += TextFormatting.wrap("\(label) (\(waiters.count)): " + waiters.map { "\($0.tid)" }.joined(separator: " "), indent: "    ", width: style.width)
             }
         }
         for deadlock in locks.deadlocks {
@@ -146,11 +155,11 @@ public enum AnalysisTextReport {
 
     // MARK: Thread states
 
-    private static func statesSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
+    private static func statesSection(_ process: Process, analysis: ProcessAnalysis, shown: Set<Int32>) -> [String] {
         let counts = analysis.stateCounts.map { "\($0.count) \($0.category.rawValue)" }.joined(separator: ", ")
         var lines = ["Thread states: \(process.threads.count) threads: \(counts)"]
         let frames = analysis.frames
-        for thread in process.threads {
+        for thread in process.threads where shown.contains(thread.tid) {
             let state = analysis.states[thread.tid]
             var text = state?.description ?? "unknown"
             if let index = analysis.locks.waitingOn[thread.tid] {
@@ -162,6 +171,9 @@ public enum AnalysisTextReport {
             if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
             lines.append("  " + TextFormatting.columns(["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place], widths: [8, 44]))
+        }
+        if shown.count < process.threads.count {
+            lines.append("  \(process.threads.count - shown.count) more threads not listed (--threads all)")
         }
         lines.append("")
         return lines

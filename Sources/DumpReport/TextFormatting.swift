@@ -42,6 +42,7 @@ enum TextFormatting {
 
     /// `text` broken into lines of at most `width` characters at spaces, each with `indent`.
     static func wrap(_ text: String, indent: String, width: Int = 100) -> [String] {
+        let width = max(width, indent.count + 20)
         var lines: [String] = []
         var line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {

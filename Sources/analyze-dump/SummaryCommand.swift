@@ -23,6 +23,9 @@ struct SummaryCommand: ParsableCommand {
 
             --fail-on error|warning exits with status 3 when a finding of that severity or \
             worse exists (after writing every report).
+
+            Text goes in colour only to a terminal, and never when NO_COLOR is set; it is \
+            wrapped to the terminal's width.
             """)
 
     @OptionGroup var options: CoreOptions
@@ -38,6 +41,9 @@ struct SummaryCommand: ParsableCommand {
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the JSON report to this file.", valueName: "file"))
     var jsonOutput: String?
+
+    @Option(help: ArgumentHelp("Which threads the text report lists: all, top (the 20 that matter most) or blocked (lock waiters and owners).", valueName: "all|top|blocked"))
+    var threads: TextReportOptions.ThreadSelection = .all
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 3 when a finding of this severity or worse exists.", valueName: "error|warning"))
     var failOn: FailOnSeverity?
@@ -57,7 +63,10 @@ struct SummaryCommand: ParsableCommand {
         let process = core.process
         let render: (ReportFormat) -> String = { format in
             switch format {
-            case .text: AnalysisTextReport.render(process, analysis: analysis)
+            case .text:
+                AnalysisTextReport.render(
+                    process, analysis: analysis,
+                    options: TerminalLayout.textOptions(threads: threads, toTerminal: output == nil))
             case .json: JSONReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
             }
         }

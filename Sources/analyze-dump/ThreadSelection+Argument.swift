@@ -1,0 +1,4 @@
+import ArgumentParser
+import DumpReport
+
+extension TextReportOptions.ThreadSelection: ExpressibleByArgument {}
