@@ -41,11 +41,20 @@ enum TextFormatting {
     }
 
     /// `text` broken into lines of at most `width` characters at spaces, each with `indent`.
+    /// A unit stays with its number: `2.51 s` and `80 %` are never split.
     static func wrap(_ text: String, indent: String, width: Int = 100) -> [String] {
         let width = max(width, indent.count + 20)
         var lines: [String] = []
         var line = ""
+        var words: [Substring] = []
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if let last = words.last, isUnit(word) {
+                words[words.count - 1] = Substring(last + " " + word)
+            } else {
+                words.append(word)
+            }
+        }
+        for word in words {
             if !line.isEmpty && indent.count + line.count + 1 + word.count > width {
                 lines.append(indent + line)
                 line = ""
@@ -54,5 +63,10 @@ enum TextFormatting {
         }
         if !line.isEmpty { lines.append(indent + line) }
         return lines
+    }
+
+    private static func isUnit(_ word: Substring) -> Bool {
+        let stem = word.prefix { !")].,;:".contains($0) }
+        return ["s", "%", "KiB", "MiB", "GiB", "bytes"].contains(String(stem))
     }
 }
