@@ -6,4 +6,6 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     /// The versioned document of `docs/report.schema.json`, for pipelines.
     case json
+    /// One self-contained page with charts, the wait-for graph and a flame graph.
+    case html
 }

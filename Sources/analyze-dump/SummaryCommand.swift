@@ -12,9 +12,9 @@ struct SummaryCommand: ParsableCommand {
         abstract: "Report findings and their evidence: runaway CPU, locks, thread states, hot methods, stacks (the default).",
         discussion: """
             CORE may be `-` to read the core (plain or zstd) from standard input. The report \
-            goes to standard output in --format (text or json), or to -o FILE; --json FILE \
-            writes the JSON document as well, from the same analysis. Files are written whole \
-            or not at all.
+            goes to standard output in --format (text, json or html), or to -o FILE; --json \
+            FILE and --html FILE write those as well, from the same analysis. Files are \
+            written whole or not at all.
 
             --queue reads an integer the application keeps, through its DWARF type: a global \
             (pending_requests), a member path (request_queue.depth, server->backlog.count, \
@@ -33,7 +33,7 @@ struct SummaryCommand: ParsableCommand {
     @Option(name: .customLong("queue"), help: ArgumentHelp("An application counter to report as a queue depth (repeatable).", valueName: "expr"))
     var queues: [String] = []
 
-    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json"))
+    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json|html"))
     var format: ReportFormat = .text
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
@@ -41,6 +41,9 @@ struct SummaryCommand: ParsableCommand {
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the JSON report to this file.", valueName: "file"))
     var jsonOutput: String?
+
+    @Option(name: .customLong("html"), help: ArgumentHelp("Also write the HTML report to this file.", valueName: "file"))
+    var htmlOutput: String?
 
     @Option(help: ArgumentHelp("Which threads the text report lists: all, top (the 20 that matter most) or blocked (lock waiters and owners).", valueName: "all|top|blocked"))
     var threads: TextReportOptions.ThreadSelection = .all
@@ -68,10 +71,12 @@ struct SummaryCommand: ParsableCommand {
                     process, analysis: analysis,
                     options: TerminalLayout.textOptions(threads: threads, toTerminal: output == nil))
             case .json: JSONReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
+            case .html: HTMLReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
             }
         }
         do {
             if let jsonOutput { try ReportFile.write(render(.json), to: jsonOutput) }
+            if let htmlOutput { try ReportFile.write(render(.html), to: htmlOutput) }
             if let output {
                 try ReportFile.write(render(format), to: output)
             } else {

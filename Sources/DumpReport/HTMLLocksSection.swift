@@ -1,0 +1,123 @@
+import DumpAnalysis
+import DumpModel
+
+/// The locks section of the HTML report: every lock with waiters (owner, the owner's state and
+/// frame, queue depth, waiters), the deadlock cycles and wait chains in words, and the
+/// wait-for graph drawn (``HTMLWaitGraph``). The table is complete; the drawing may be cut.
+enum HTMLLocksSection {
+    /// How many waiter TIDs a cell shows before the rest fold into a `<details>`.
+    static let listedWaiterCount = 20
+
+    /// Writes the section: the table, the cycles and chains, the graph.
+    static func write(_ process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
+        let locks = analysis.locks
+        html.raw("<section id=\"locks\">\n<h2>Locks and waits (")
+        html.number(locks.locks.count)
+        html.raw(")</h2>\n")
+        guard !locks.locks.isEmpty else {
+            html.raw("<p>No thread waits on a lock.</p>\n</section>\n")
+            return
+        }
+        let cycleLocks = Set(locks.deadlocks.flatMap(\.lockIndices))
+        html.raw("<div class=\"scroll\">\n<table class=\"locks\">\n")
+        html.tableHead(["lock", "kind", "address", "owner", "owner's state", "owner's frame", "queue depth", "waiters"])
+        html.raw("<tbody>\n")
+        for (index, lock) in locks.locks.enumerated() {
+            html.raw(cycleLocks.contains(index) ? "<tr class=\"cycle\">" : "<tr>")
+            html.element("td", lock.name, class: "mono")
+            html.element("td", lock.kind.description)
+            html.element("td", TextFormatting.hex(lock.address), class: "mono")
+            writeOwner(lock, process: process, analysis: analysis, to: &html)
+            html.numberCell(lock.queueDepth)
+            html.raw("<td class=\"tids\">")
+            writeWaiters(lock, to: &html)
+            html.raw("</td></tr>\n")
+        }
+        html.raw("</tbody>\n</table>\n</div>\n")
+        writeCyclesAndChains(locks, to: &html)
+        HTMLWaitGraph.write(process, analysis: analysis, to: &html)
+        html.raw("</section>\n")
+    }
+
+    /// The owner, its state and its innermost application frame: three cells.
+    private static func writeOwner(_ lock: Lock, process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
+        guard let owner = lock.ownerTID else {
+            let text = if let readers = lock.readerCount, readers > 0 {
+                "\(readers) readers (not recorded by TID)"
+            } else if lock.kind.hasOwner {
+                "not recorded"
+            } else {
+                "none (a \(lock.kind.description) has no owner)"
+            }
+            html.element("td", text)
+            html.raw("<td></td><td></td>")
+            return
+        }
+        var ownerText = "thread \(owner)"
+        if let count = lock.recursionCount { ownerText += ", locked \(count) times" }
+        html.element("td", ownerText)
+        guard lock.ownerIsInProcess, let thread = process.thread(tid: owner) else {
+            html.element("td", isProcessShared(lock)
+                ? "not in this process: the mutex is process-shared, another process may hold it"
+                : "not in the process: it ended while holding the lock", class: "alert")
+            html.raw("<td></td>")
+            return
+        }
+        var state = analysis.states[owner]?.description ?? "unknown"
+        if let entry = analysis.cpu.entry(tid: owner) { state += ", CPU \(TextFormatting.seconds(entry.time.totalSeconds))" }
+        html.element("td", state)
+        html.element("td", analysis.frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? "", class: "mono")
+    }
+
+    private static func isProcessShared(_ lock: Lock) -> Bool {
+        if case .mutex(let type) = lock.kind { return type.isProcessShared }
+        return false
+    }
+
+    /// The waiters' TIDs, by mode for a reader/writer lock; past ``listedWaiterCount`` the rest
+    /// in a `<details>`.
+    private static func writeWaiters(_ lock: Lock, to html: inout HTMLWriter) {
+        let byMode = Dictionary(grouping: lock.waiters, by: \.mode)
+        var first = true
+        for mode in [Lock.Waiter.Mode.exclusive, .shared] {
+            guard let waiters = byMode[mode], !waiters.isEmpty else { continue }
+            if !first { html.raw("<br>") }
+            first = false
+            if lock.kind == .readerWriter { html.raw(mode == .shared ? "to read: " : "to write: ") }
+            let listed = waiters.prefix(listedWaiterCount).map { "\($0.tid)" }.joined(separator: " ")
+            html.text(listed)
+            if waiters.count > listedWaiterCount {
+                html.raw(" <details><summary>and ")
+                html.number(waiters.count - listedWaiterCount)
+                html.raw(" more</summary>")
+                html.text(waiters.dropFirst(listedWaiterCount).map { "\($0.tid)" }.joined(separator: " "))
+                html.raw("</details>")
+            }
+        }
+    }
+
+    /// Each deadlock cycle and each lock whose owner waits on another lock, in words.
+    private static func writeCyclesAndChains(_ locks: LockAnalysis, to html: inout HTMLWriter) {
+        var lines: [(text: String, isCycle: Bool)] = []
+        for deadlock in locks.deadlocks {
+            let steps = deadlock.tids.indices.map { position in
+                let holder = deadlock.tids[(position + 1) % deadlock.tids.count]
+                return "\(deadlock.tids[position]) waits for `\(locks.locks[deadlock.lockIndices[position]].name)`, held by \(holder)"
+            }
+            lines.append(("Deadlock: " + steps.joined(separator: "; "), true))
+        }
+        for lock in locks.locks {
+            guard let owner = lock.ownerTID, let waited = locks.waitingOn[owner], !locks.isDeadlocked(owner) else { continue }
+            let next = locks.locks[waited]
+            lines.append(("Wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by \(owner), which waits on `\(next.name)` held by \(next.ownerTID.map(String.init) ?? "?"); root \(locks.root(of: owner))", false))
+        }
+        guard !lines.isEmpty else { return }
+        html.raw("<ul class=\"chains\">\n")
+        for line in lines {
+            html.raw(line.isCycle ? "<li class=\"cycle\">" : "<li>")
+            html.text(line.text)
+            html.raw("</li>\n")
+        }
+        html.raw("</ul>\n")
+    }
+}

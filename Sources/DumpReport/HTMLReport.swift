@@ -1,0 +1,121 @@
+import DumpAnalysis
+import DumpModel
+
+/// The report as one self-contained HTML5 page, in DebugDiag's order: a header naming the
+/// process, the analysis summary (the findings), then the evidence (dump information, crash
+/// details, runaway CPU, locks and the wait-for graph, thread states and pools, counters,
+/// memory, hot methods, the flame graph), the threads grouped by identical stack, the modules
+/// and the diagnostics.
+///
+/// The page loads nothing: CSS, SVG and script are inline, and a Content-Security-Policy
+/// forbids any fetch. Everything but the flame graph is plain HTML and works without
+/// JavaScript. Every string from the core is escaped (``HTMLWriter``).
+///
+/// Hooks for tests in a browser: the findings are in `#findings`; the script records any
+/// error in `<pre id="js-errors">`, draws the flame graph's rectangles into
+/// `<svg id="flame-graph">` and, once its setup has finished, sets `data-js-ready="true"` on
+/// `<body>`.
+public enum HTMLReport {
+    /// Renders the report for `process`.
+    ///
+    /// - Parameters:
+    ///   - process: the process read from the core.
+    ///   - analysis: what the analyses concluded about it.
+    ///   - toolVersion: the version of analyze-dump, shown in the header.
+    /// - Returns: the HTML document.
+    /// - Complexity: linear in threads and frames. Per-thread rows appear only in compact
+    ///   tables; stacks are written once per group of identical stacks.
+    public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String) -> String {
+        let groups = StackGroup.groups(of: process)
+        let frameCount = groups.reduce(0) { $0 + $1.frames.count }
+        var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
+        writeHead(process, to: &html)
+        html.raw("<body>\n<pre id=\"js-errors\"></pre>\n<script>")
+        html.raw(HTMLScript.errorHandler)
+        html.raw("</script>\n")
+        writeHeader(process, analysis: analysis, toolVersion: toolVersion, to: &html)
+        writeNavigation(analysis: analysis, to: &html)
+        html.raw("<main>\n")
+        HTMLProcessSections.writeFindings(analysis.findings, to: &html)
+        HTMLProcessSections.writeDumpInformation(process, analysis: analysis, to: &html)
+        if let crash = analysis.crash { HTMLProcessSections.writeCrash(crash, process: process, analysis: analysis, to: &html) }
+        HTMLRunawayCPU.write(process, analysis: analysis, to: &html)
+        HTMLLocksSection.write(process, analysis: analysis, to: &html)
+        HTMLActivitySections.writeThreadStates(process, analysis: analysis, to: &html)
+        HTMLActivitySections.writeCounters(analysis.counters, to: &html)
+        HTMLActivitySections.writeMemory(analysis.memory, to: &html)
+        HTMLActivitySections.writeHotMethods(analysis.hotMethods, to: &html)
+        HTMLFlameGraph.write(analysis, to: &html)
+        HTMLStackGroups.write(groups, process: process, analysis: analysis, to: &html)
+        HTMLDumpDetails.writeModules(process, to: &html)
+        HTMLDumpDetails.writeDiagnostics(process, to: &html)
+        html.raw("</main>\n<footer>Written by analyze-dump ")
+        html.text(toolVersion)
+        html.raw(". This file is self-contained: it loads nothing from the network.</footer>\n<script>")
+        html.raw(HTMLScript.main)
+        html.raw("</script>\n</body>\n</html>\n")
+        return html.string
+    }
+
+    private static func writeHead(_ process: Process, to html: inout HTMLWriter) {
+        html.raw("""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+            <title>
+            """)
+        html.text(title(process))
+        html.raw("</title>\n<style>\n")
+        html.raw(HTMLStyle.css)
+        html.raw("</style>\n</head>\n")
+    }
+
+    private static func title(_ process: Process) -> String {
+        var text = "Process \(process.pid)"
+        if let command = process.status?.command { text += " (\(command))" }
+        return text + ": analyze-dump report"
+    }
+
+    private static func writeHeader(_ process: Process, analysis: ProcessAnalysis, toolVersion: String, to html: inout HTMLWriter) {
+        html.raw("<header class=\"report\">\n<h1>Process ")
+        html.number(Int(process.pid))
+        if let command = process.status?.command {
+            html.raw(" <span class=\"command\">")
+            html.text(command)
+            html.raw("</span>")
+        }
+        html.raw("</h1>\n<p class=\"subtitle\">")
+        var facts = ["\(process.architecture)", "\(process.threads.count) threads", "\(process.modules.count) modules"]
+        if let signal = process.signal { facts.append(signal.name) }
+        facts.append(process.producer == .kernel ? "core written by the kernel" : "core written by a tool")
+        facts.append("analyze-dump \(toolVersion)")
+        html.text(facts.joined(separator: " · "))
+        html.raw("</p>\n<p class=\"tally\">")
+        let findings = analysis.findings
+        if findings.isEmpty { html.raw("No problem found.") }
+        for severity in [Finding.Severity.error, .warning, .information] {
+            let count = findings.filter { $0.severity == severity }.count
+            guard count > 0 else { continue }
+            HTMLProcessSections.writeBadge(severity, to: &html)
+            html.raw(" ")
+            html.number(count)
+            html.raw(" ")
+        }
+        html.raw("</p>\n</header>\n")
+    }
+
+    private static func writeNavigation(analysis: ProcessAnalysis, to html: inout HTMLWriter) {
+        html.raw("<nav><a href=\"#summary\">Summary</a><a href=\"#dump-information\">Dump</a>")
+        if analysis.crash != nil { html.raw("<a href=\"#crash\">Crash</a>") }
+        html.raw("<a href=\"#cpu\">CPU</a><a href=\"#locks\">Locks</a><a href=\"#thread-states\">States</a>")
+        if !analysis.counters.isEmpty { html.raw("<a href=\"#counters\">Counters</a>") }
+        html.raw("""
+            <a href="#memory">Memory</a><a href="#hot-methods">Hot methods</a><a href="#flame">Flame graph</a>\
+            <a href="#stacks">Threads</a><a href="#modules">Modules</a><a href="#diagnostics">Diagnostics</a></nav>
+
+            """)
+    }
+}

@@ -1,0 +1,181 @@
+import DumpAnalysis
+import DumpModel
+
+/// The threads of the HTML report, grouped by identical stack (``StackGroup``): one
+/// `<details>` per group with its thread count, state and innermost application frame in the
+/// summary, and the TIDs, the states, the CPU time and the frames (function, file:line,
+/// module, how it was found) inside. The crashing thread's group is open.
+///
+/// Frames are written once per group, so a 4,000-thread core of a few distinct stacks stays
+/// small.
+enum HTMLStackGroups {
+    /// How many TIDs the summary line names.
+    static let summaryTIDCount = 8
+
+    /// Writes the section: one `<details>` per group, in the order of `groups`.
+    static func write(_ groups: [StackGroup], process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
+        html.raw("<section id=\"stacks\">\n<h2>Threads (")
+        html.number(process.threads.count)
+        html.raw(" threads, ")
+        html.number(groups.count)
+        html.raw(" distinct stacks)</h2>\n<p>Threads with identical stacks are grouped, the largest group first; open a group for its frames. Runtime frames are grey.</p>\n")
+        let context = Context(process: process, analysis: analysis)
+        for group in groups { writeGroup(group, context: context, to: &html) }
+        html.raw("</section>\n")
+    }
+
+    /// What every group needs, computed once.
+    private struct Context {
+        let process: Process
+        let analysis: ProcessAnalysis
+        let moduleNames: [String]
+        let addressWidth: Int
+
+        init(process: Process, analysis: ProcessAnalysis) {
+            self.process = process
+            self.analysis = analysis
+            moduleNames = process.modules.map(\.shortName)
+            addressWidth = TextFormatting.addressWidth(process)
+        }
+    }
+
+    private static func writeGroup(_ group: StackGroup, context: Context, to html: inout HTMLWriter) {
+        let process = context.process, analysis = context.analysis
+        let isCrashing = analysis.crash?.crashingTID.map(group.tids.contains) ?? false
+        let states = stateCounts(group.tids, analysis: analysis)
+        html.raw(isCrashing ? "<details class=\"stack\" open>\n<summary>" : "<details class=\"stack\">\n<summary>")
+        html.element("span", group.threadCount == 1 ? "1 thread" : "\(group.threadCount) threads", class: "count")
+        html.raw(" ")
+        html.element("span", states.count == 1 ? states[0].text : "\(states.count) states", class: "state")
+        if let tid = process.mainThread?.tid, group.tids.contains(tid) { html.raw(" <span class=\"role\">main thread</span>") }
+        if let tid = process.signalledThreadTID, group.tids.contains(tid), let signal = process.signal {
+            html.raw(" <span class=\"role alert\">received ")
+            html.text(signal.name)
+            html.raw("</span>")
+        }
+        if let first = group.tids.first.flatMap(process.thread(tid:)),
+           let frame = analysis.frames.innermostApplicationFrame(of: first) {
+            html.raw(" ")
+            html.element("code", FrameFormatter.shortPlace(frame, in: process))
+        }
+        html.raw(" ")
+        let named = group.tids.prefix(summaryTIDCount).map(String.init).joined(separator: ", ")
+        html.element("span", "TID " + named + (group.tids.count > summaryTIDCount ? ", …" : ""), class: "tids")
+        html.raw("</summary>\n<div class=\"group\">\n")
+        if group.tids.count > summaryTIDCount {
+            html.element("p", "TIDs: " + group.tids.map(String.init).joined(separator: " "), class: "tids")
+            html.raw("\n")
+        }
+        if states.count > 1 {
+            html.raw("<ul class=\"states\">\n")
+            for state in states {
+                html.element("li", "\(state.count) \(state.text)")
+                html.raw("\n")
+            }
+            html.raw("</ul>\n")
+        }
+        if analysis.cpu.hasAccounting {
+            let cpu = group.tids.reduce(CPUTime.zero) { $0 + (analysis.cpu.entry(tid: $1)?.time ?? .zero) }
+            html.element("p", "CPU: " + TextFormatting.cpu(cpu))
+            html.raw("\n")
+        }
+        for (status, count) in unwindProblems(group.tids, process: process) {
+            html.element("p", count == 1 ? status : "\(status) (\(count) threads)", class: "alert")
+            html.raw("\n")
+        }
+        writeFrames(group.frames, context: context, to: &html)
+        html.raw("</div>\n</details>\n")
+    }
+
+    /// Each distinct state of the group's threads and how many are in it, in thread order.
+    private static func stateCounts(_ tids: [Int32], analysis: ProcessAnalysis) -> [(text: String, count: Int)] {
+        var counts: [(text: String, count: Int)] = []
+        var position: [String: Int] = [:]
+        for tid in tids {
+            let text = stateText(tid, analysis: analysis)
+            if let known = position[text] {
+                counts[known].count += 1
+            } else {
+                position[text] = counts.count
+                counts.append((text, 1))
+            }
+        }
+        return counts
+    }
+
+    /// The state, naming the lock a waiting thread is queued on.
+    private static func stateText(_ tid: Int32, analysis: ProcessAnalysis) -> String {
+        let state = analysis.states[tid]
+        var text = state?.description ?? "unknown state"
+        if let index = analysis.locks.waitingOn[tid] {
+            let lock = analysis.locks.locks[index]
+            let verb = lock.kind != .readerWriter ? "waiting for"
+                : analysis.locks.waitMode(of: tid) == .shared ? "waiting to read" : "waiting to write"
+            text = "\(verb) \(lock.kind.description) `\(lock.name)`"
+        }
+        if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
+        return text
+    }
+
+    /// Why some of the group's stacks are incomplete, with how many threads each reason covers.
+    private static func unwindProblems(_ tids: [Int32], process: Process) -> [(String, Int)] {
+        var problems: [(String, Int)] = []
+        for tid in tids {
+            let text: String
+            switch process.thread(tid: tid)?.unwindStatus {
+            case .complete, nil: continue
+            case .stopped(let reason): text = "stack incomplete: \(reason)"
+            case .truncated(let limit): text = "stack cut at \(limit) frames"
+            case .failed(let reason): text = "no stack: \(reason)"
+            }
+            if let index = problems.firstIndex(where: { $0.0 == text }) { problems[index].1 += 1 } else { problems.append((text, 1)) }
+        }
+        return problems
+    }
+
+    /// One row per frame. A 4,000-thread core can have tens of thousands of frame rows, so
+    /// rows are lean: the cells' end tags are left out (HTML ends a cell at the next cell or
+    /// row) and the columns are styled by position.
+    private static func writeFrames(_ frames: [Frame], context: Context, to html: inout HTMLWriter) {
+        guard !frames.isEmpty else {
+            html.raw("<p>No frames.</p>\n")
+            return
+        }
+        html.raw("<table class=\"frames\">\n")
+        html.tableHead(["#", "PC", "function", "source", "module", "found by"])
+        html.raw("<tbody>\n")
+        for (number, frame) in frames.enumerated() {
+            html.raw(context.analysis.frames.isRuntime(frame) ? "<tr class=\"runtime\"><td>" : "<tr><td>")
+            html.number(number)
+            html.raw("<td>")
+            html.hex(frame.pc, minimumWidth: context.addressWidth)
+            html.raw("<td>")
+            html.text(FrameName.of(frame, in: context.process))
+            if frame.function != nil, let offset = frame.functionOffset {
+                html.raw("+")
+                html.hex(offset)
+            }
+            html.raw("<td>")
+            if let source = frame.source {
+                html.text(source.file)
+                html.raw(":")
+                html.number(source.line)
+            }
+            html.raw("<td>")
+            html.text(frame.moduleIndex.map { context.moduleNames[$0] } ?? "")
+            html.raw("<td>")
+            html.raw(trustText(frame.trust))
+            html.raw("\n")
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    private static func trustText(_ trust: FrameTrust) -> StaticString {
+        switch trust {
+        case .context: "context"
+        case .cfi: "cfi"
+        case .framePointer: "frame pointer"
+        case .inlined: "[inlined]"
+        }
+    }
+}
