@@ -3,7 +3,7 @@ SAMPLE      := Fixtures/cores/warmup-lock
 SAMPLE_WORK := .build/sample
 SWIFT_FLAGS ?=
 
-.PHONY: deps build release sample test bench clean
+.PHONY: deps build release sample test screenshot bench clean
 
 deps:
 	@scripts/install-deps
@@ -26,6 +26,15 @@ sample: build
 test: deps
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+
+# Renders the sample core's HTML report, checks it in headless Chromium, and saves a
+# screenshot for humans: .build/sample/report.html and .build/sample/report.png.
+screenshot: build
+	@mkdir -p $(SAMPLE_WORK)
+	@zstd -q -d -f $(SAMPLE)/warmup-lock.zst -o $(SAMPLE_WORK)/warmup-lock
+	@chmod +x $(SAMPLE_WORK)/warmup-lock
+	swift run $(SWIFT_FLAGS) analyze-dump $(SAMPLE)/core.zst --exe $(SAMPLE_WORK)/warmup-lock --html $(SAMPLE_WORK)/report.html -o /dev/null
+	scripts/check-html-report --screenshot $(SAMPLE_WORK)/report.png $(SAMPLE_WORK)/report.html
 
 bench: release
 	Benchmarks/run

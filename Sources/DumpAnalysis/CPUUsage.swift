@@ -69,7 +69,9 @@ extension CPUUsage {
                     systemMicroseconds: total.systemMicroseconds - min(othersSystem, total.systemMicroseconds))
             }
             return Entry(
-                tid: thread.tid, time: time, share: totalSeconds > 0 ? time.totalSeconds / totalSeconds : 0,
+                tid: thread.tid, time: time,
+                // At most 1: a hostile core can record a thread above the process total.
+                share: totalSeconds > 0 ? min(1, time.totalSeconds / totalSeconds) : 0,
                 isDerived: thread.isMainThread, wasClamped: clamped)
         }
         let order = Dictionary(uniqueKeysWithValues: process.threads.enumerated().map { ($1.tid, $0) })
