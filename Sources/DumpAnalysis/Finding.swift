@@ -36,6 +36,13 @@ public struct Finding: Equatable, Sendable {
         case memoryGrowth = "memory-growth"
         case managedRuntime = "managed-runtime"
         case missingSymbols = "missing-symbols"
+        // Found by comparing several cores.
+        case lockHeldAcrossCores = "lock-held-across-cores"
+        case cpuBetweenCores = "cpu-between-cores"
+        case noCPUTimes = "no-cpu-times"
+        case stuckThreads = "stuck-threads"
+        case threadChurn = "thread-churn"
+        case differentProcesses = "different-processes"
     }
 
     public var severity: Severity

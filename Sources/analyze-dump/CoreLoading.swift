@@ -7,10 +7,15 @@ import Glibc
 /// exit status 2.
 enum CoreLoading {
     static func load(_ options: CoreOptions) throws -> LoadedCore {
+        try load(path: options.core, options: options.readOptions)
+    }
+
+    /// Reads the core at `path` (`-` for standard input).
+    static func load(path: String, options: CoreReadOptions) throws -> LoadedCore {
         let progress = ProgressDisplay()
         defer { progress.finish() }
         do {
-            return try CoreReader.read(path: options.core, options: options.readOptions, progress: progress.callback)
+            return try CoreReader.read(path: path, options: options, progress: progress.callback)
         } catch let error as CoreDumpError {
             progress.finish()
             writeError("\(error)")

@@ -1,31 +1,13 @@
 import ArgumentParser
 import CoreDump
 
-/// The core to read and where to find its binaries: shared by every subcommand.
+/// The core to read and where to find its binaries.
 struct CoreOptions: ParsableArguments {
     @Argument(help: "The core file (plain or zstd-compressed), or - to read it from standard input.")
     var core: String
 
-    @Option(name: .customLong("exe"), help: ArgumentHelp("The main executable, when it is not at the path the core recorded.", valueName: "path"))
-    var executable: String?
-
-    @Option(help: ArgumentHelp("A directory prefixed to every module path (a copy of the production root file system).", valueName: "dir"))
-    var sysroot: String?
-
-    @Option(name: .customLong("debug-dir"), help: ArgumentHelp("A directory with a .build-id/xx/rest.debug tree of debug files.", valueName: "dir"))
-    var debugDirectory: String?
-
-    @Option(name: .customLong("max-frames"), help: "The most frames shown per thread.")
-    var maxFrames: Int = 1024
-
-    func validate() throws {
-        guard maxFrames > 0 else { throw ValidationError("--max-frames must be at least 1") }
-    }
+    @OptionGroup var binaries: BinaryOptions
 
     /// The reader's options.
-    var readOptions: CoreReadOptions {
-        CoreReadOptions(
-            executablePath: executable, sysroot: sysroot, debugDirectory: debugDirectory,
-            maxFramesPerThread: maxFrames)
-    }
+    var readOptions: CoreReadOptions { binaries.readOptions }
 }

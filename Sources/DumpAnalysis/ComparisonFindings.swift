@@ -1,0 +1,86 @@
+import DumpModel
+
+/// Findings over several cores: threads that burned CPU between them, locks held through the
+/// whole interval, threads stuck in one place, threads that came and went.
+struct ComparisonFindings {
+    let comparison: CoreComparison
+
+    /// A thread averaging at least this share of one CPU between the cores is reported.
+    static let busyPercent = 50.0
+
+    func findings() -> [Finding] {
+        var findings: [Finding] = []
+        let count = comparison.samples.count
+        let pids = comparison.samples.map(\.process.pid)
+        if Set(pids).count > 1 {
+            findings.append(Finding(
+                severity: .warning, kind: .differentProcesses,
+                title: "The cores are of different processes (pids \(pids.map(String.init).joined(separator: ", ")))",
+                description: "Threads are matched by TID, which only means something within one process: CPU between the cores and threads that did not move are not comparable.",
+                recommendation: "Compare cores of one process, taken a few seconds apart (analyze-dump capture --count 2 --interval 5s).",
+                tids: [], impact: 0))
+        }
+        let span = spanText
+        for lock in comparison.persistentLocks {
+            findings.append(Finding(
+                severity: .error, kind: .lockHeldAcrossCores,
+                title: "`\(lock.name)` was held by thread \(lock.ownerTID) in all \(count) cores\(span), with \(lock.queueDepths.map(String.init).joined(separator: ", ")) threads waiting",
+                description: "The same thread owned `\(lock.name)` (\(Wording.hex(lock.address))) with threads queued on it in every core: the lock was not released between them, so this is a hang or a long critical section, not a moment of contention.",
+                recommendation: "Read what thread \(lock.ownerTID) does in the cores' reports (its frame and CPU between the cores) and move that work out of the lock.",
+                tids: [lock.ownerTID], impact: lock.queueDepths.max() ?? 0))
+        }
+        if comparison.hasAccounting {
+            let busy = comparison.threads.filter { ($0.averagePercent ?? 0) >= Self.busyPercent }
+            if !busy.isEmpty {
+                let lines = busy.map { thread in
+                    "thread \(thread.tid) used \(Wording.seconds(thread.total))" + (thread.averagePercent.map { " (\(Int($0.rounded())) % of one CPU on average" + (thread.maxPercent.map { ", \(Int($0.rounded())) % at most" } ?? "") + ")" } ?? "") + " in \(place(of: thread.tid))"
+                }
+                findings.append(Finding(
+                    severity: .warning, kind: .cpuBetweenCores,
+                    title: "\(Wording.count(busy.count, "thread")) burned CPU between the cores\(span)",
+                    description: lines.joined(separator: "; ").capitalizedFirst + ".",
+                    recommendation: "The named functions are where the time went over the interval; profile them or bound their loops.",
+                    tids: busy.map(\.tid), impact: busy.count))
+            }
+        } else {
+            findings.append(Finding(
+                severity: .information, kind: .noCPUTimes,
+                title: "The cores record no CPU times: CPU between them is unknown",
+                description: "At least one core carries zero CPU time for every thread (written by gcore, procdump or createdump), so the CPU each thread used between the cores cannot be told; only places and locks are compared.",
+                recommendation: "Capture the cores with `analyze-dump capture`, which records each thread's CPU time.",
+                tids: [], impact: 0))
+        }
+        let lockOwners = Set(comparison.persistentLocks.map(\.ownerTID))
+        let stuck = comparison.stuckThreads.filter { !lockOwners.contains($0.tid) }
+        if !stuck.isEmpty {
+            let places = Dictionary(grouping: stuck, by: \.place).sorted { $0.value.count > $1.value.count }
+                .prefix(5).map { "\($0.value.count) in `\($0.key)`" }.joined(separator: ", ")
+            findings.append(Finding(
+                severity: .warning, kind: .stuckThreads,
+                title: "\(Wording.count(stuck.count, "thread")) did not move in \(count) cores\(span)",
+                description: "Each was at the same instruction of the same function in every core: \(places).",
+                recommendation: "Threads that do not move across cores are hung, not slow: see what they wait for in the locks section of the last core's report.",
+                tids: stuck.map(\.tid), impact: stuck.count))
+        }
+        if !comparison.appeared.isEmpty || !comparison.ended.isEmpty {
+            findings.append(Finding(
+                severity: .information, kind: .threadChurn,
+                title: "\(comparison.appeared.count) threads appeared and \(comparison.ended.count) ended between the first and the last core",
+                description: "Appeared: \(Wording.threads(comparison.appeared)). Ended: \(Wording.threads(comparison.ended)).",
+                recommendation: "Thread churn under load is normal for pools that grow; a count that only grows is a leak of threads.",
+                tids: comparison.appeared + comparison.ended, impact: 0))
+        }
+        return findings.orderedBySeverityAndImpact()
+    }
+
+    private var spanText: String {
+        let known = comparison.intervalSeconds.compactMap { $0 }
+        guard known.count == comparison.intervalSeconds.count, !known.isEmpty else { return "" }
+        return " (over \(CPUTime.formatSeconds(known.reduce(0, +))))"
+    }
+
+    private func place(of tid: Int32) -> String {
+        guard let sample = comparison.samples.last, let thread = sample.process.thread(tid: tid) else { return "a thread that ended" }
+        return Wording.location(of: thread, in: sample.process, frames: sample.analysis.frames)
+    }
+}

@@ -1,0 +1,186 @@
+import DumpModel
+
+/// Several cores of one process compared over time, like DebugDiag's performance analysis:
+/// the CPU each thread used between consecutive cores and over the whole span (as % of one
+/// CPU), threads stuck in the same place in every core, locks held by the same owner in every
+/// core, threads that appeared or ended, and the functions busy threads were in across all
+/// samples.
+public struct CoreComparison: Sendable {
+    /// One core and its analysis.
+    public struct Sample: Sendable {
+        /// A name for the core (its path).
+        public var label: String
+        /// When the core was written, in seconds since the epoch, when known.
+        public var captureTime: Double?
+        public var process: Process
+        public var analysis: ProcessAnalysis
+
+        public init(label: String, captureTime: Double?, process: Process, analysis: ProcessAnalysis) {
+            self.label = label
+            self.captureTime = captureTime
+            self.process = process
+            self.analysis = analysis
+        }
+    }
+
+    /// One thread's CPU over the samples.
+    public struct ThreadCPU: Equatable, Sendable {
+        public var tid: Int32
+        /// The CPU used between sample i and i+1, nil when the thread is missing from either.
+        public var intervals: [CPUTime?]
+        /// The CPU used from its first sample to its last.
+        public var total: CPUTime
+        /// The average over the span and the highest interval, as % of one CPU, nil when the
+        /// capture times are unknown.
+        public var averagePercent: Double?
+        public var maxPercent: Double?
+    }
+
+    /// A thread in the same place in every sample.
+    public struct StuckThread: Equatable, Sendable {
+        public var tid: Int32
+        /// Where it is: its innermost application frame (or innermost frame).
+        public var place: String
+        /// What it does there, in the last sample.
+        public var state: String
+    }
+
+    /// A lock held by the same owner with waiters in every sample.
+    public struct PersistentLock: Equatable, Sendable {
+        public var name: String
+        public var address: UInt64
+        public var ownerTID: Int32
+        /// The queue depth in each sample.
+        public var queueDepths: [Int]
+    }
+
+    /// The samples, oldest first.
+    public var samples: [Sample]
+    /// Seconds between consecutive samples, nil where a capture time is unknown.
+    public var intervalSeconds: [Double?]
+    /// Whether every core records CPU times (gcore and procdump cores do not).
+    public var hasAccounting: Bool
+    /// Threads by CPU over the span, the most first.
+    public var threads: [ThreadCPU]
+    public var stuckThreads: [StuckThread]
+    public var persistentLocks: [PersistentLock]
+    /// TIDs in the last sample but not the first, and in the first but not the last.
+    public var appeared: [Int32]
+    public var ended: [Int32]
+    /// Innermost application functions of threads running or holding a contended lock, counted
+    /// over all samples: the hot method over the interval.
+    public var functionHits: [(function: String, hits: Int)]
+    public var findings: [Finding]
+}
+
+extension CoreComparison {
+    /// Compares `samples`, ordering them by capture time (unknown times keep their order).
+    ///
+    /// - Complexity: linear in the total number of threads and frames of the samples.
+    public static func compare(_ samples: [Sample]) -> CoreComparison {
+        let ordered = samples.enumerated().sorted { a, b in
+            switch (a.element.captureTime, b.element.captureTime) {
+            case let (x?, y?) where x != y: x < y
+            default: a.offset < b.offset
+            }
+        }.map(\.element)
+        let intervals = zip(ordered, ordered.dropFirst()).map { pair -> Double? in
+            guard let start = pair.0.captureTime, let end = pair.1.captureTime, end > start else { return nil }
+            return end - start
+        }
+        let hasAccounting = ordered.allSatisfy(\.analysis.cpu.hasAccounting)
+        var comparison = CoreComparison(
+            samples: ordered, intervalSeconds: intervals, hasAccounting: hasAccounting,
+            threads: hasAccounting ? threadCPU(ordered, intervals: intervals) : [],
+            stuckThreads: stuck(ordered), persistentLocks: persistentLocks(ordered),
+            appeared: [], ended: [], functionHits: hits(ordered), findings: [])
+        if let first = ordered.first, let last = ordered.last {
+            let before = Set(first.process.threads.map(\.tid)), after = Set(last.process.threads.map(\.tid))
+            comparison.appeared = after.subtracting(before).sorted()
+            comparison.ended = before.subtracting(after).sorted()
+        }
+        comparison.findings = ComparisonFindings(comparison: comparison).findings()
+        return comparison
+    }
+
+    private static func threadCPU(_ samples: [Sample], intervals: [Double?]) -> [ThreadCPU] {
+        var order: [Int32] = []
+        var seen: Set<Int32> = []
+        for sample in samples { for thread in sample.process.threads where seen.insert(thread.tid).inserted { order.append(thread.tid) } }
+        let span = intervals.allSatisfy { $0 != nil } ? intervals.reduce(0) { $0 + ($1 ?? 0) } : nil
+        var result = order.map { tid -> ThreadCPU in
+            let times = samples.map { $0.analysis.cpu.entry(tid: tid)?.time }
+            let deltas = zip(times, times.dropFirst()).map { pair -> CPUTime? in
+                guard let start = pair.0, let end = pair.1 else { return nil }
+                return end.subtracting(start)
+            }
+            let present = times.compactMap { $0 }
+            let total = present.count >= 2 ? present[present.count - 1].subtracting(present[0]) : .zero
+            let percents = zip(deltas, intervals).compactMap { delta, seconds -> Double? in
+                guard let delta, let seconds, seconds > 0 else { return nil }
+                return delta.totalSeconds / seconds * 100
+            }
+            return ThreadCPU(
+                tid: tid, intervals: deltas, total: total,
+                averagePercent: span.flatMap { $0 > 0 ? total.totalSeconds / $0 * 100 : nil },
+                maxPercent: percents.max())
+        }
+        result.sort { $0.total.totalMicroseconds > $1.total.totalMicroseconds }
+        return result
+    }
+
+    /// Threads whose innermost application frame is the same function at the same PC in every
+    /// sample, and which are not idle (waiting for work or events).
+    private static func stuck(_ samples: [Sample]) -> [StuckThread] {
+        guard samples.count >= 2, let last = samples.last else { return [] }
+        return last.process.threads.compactMap { thread -> StuckThread? in
+            guard let state = last.analysis.states[thread.tid], state.category != .idle,
+                  state.category != .waitingOnCondition else { return nil }
+            let frame = last.analysis.frames.innermostApplicationFrame(of: thread) ?? thread.frames.first
+            guard let frame else { return nil }
+            let samePlace = samples.allSatisfy { sample in
+                guard let other = sample.process.thread(tid: thread.tid) else { return false }
+                let otherFrame = sample.analysis.frames.innermostApplicationFrame(of: other) ?? other.frames.first
+                return otherFrame?.pc == frame.pc && otherFrame?.function == frame.function
+            }
+            guard samePlace else { return nil }
+            return StuckThread(tid: thread.tid, place: FrameName.of(frame, in: last.process), state: state.description)
+        }
+    }
+
+    private static func persistentLocks(_ samples: [Sample]) -> [PersistentLock] {
+        guard samples.count >= 2, let first = samples.first else { return [] }
+        return first.analysis.locks.locks.compactMap { lock -> PersistentLock? in
+            guard let owner = lock.ownerTID else { return nil }
+            var depths: [Int] = []
+            for sample in samples {
+                guard let same = sample.analysis.locks.locks.first(where: { $0.address == lock.address && $0.ownerTID == owner }) else { return nil }
+                depths.append(same.queueDepth)
+            }
+            return PersistentLock(name: lock.name, address: lock.address, ownerTID: owner, queueDepths: depths)
+        }
+    }
+
+    private static func hits(_ samples: [Sample]) -> [(function: String, hits: Int)] {
+        var counts: [String: Int] = [:]
+        for sample in samples {
+            let owners = Set(sample.analysis.locks.locks.compactMap(\.ownerTID))
+            for thread in sample.process.threads {
+                let busy = sample.analysis.states[thread.tid]?.activity == .running || owners.contains(thread.tid)
+                guard busy, let frame = sample.analysis.frames.innermostApplicationFrame(of: thread) else { continue }
+                counts[FrameName.of(frame, in: sample.process), default: 0] += 1
+            }
+        }
+        return counts.map { (function: $0.key, hits: $0.value) }
+            .sorted { $0.hits != $1.hits ? $0.hits > $1.hits : $0.function < $1.function }
+    }
+}
+
+extension CPUTime {
+    /// `self - earlier`, each part clamped at zero.
+    func subtracting(_ earlier: CPUTime) -> CPUTime {
+        CPUTime(
+            userMicroseconds: userMicroseconds >= earlier.userMicroseconds ? userMicroseconds - earlier.userMicroseconds : 0,
+            systemMicroseconds: systemMicroseconds >= earlier.systemMicroseconds ? systemMicroseconds - earlier.systemMicroseconds : 0)
+    }
+}

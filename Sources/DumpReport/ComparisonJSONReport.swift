@@ -1,0 +1,96 @@
+import DumpAnalysis
+import DumpModel
+
+/// `analyze-dump compare --format json`: the cores in time order, CPU per thread between
+/// them, locks held and threads stuck in every core, threads that came and went, function hits
+/// and findings. Same conventions as ``JSONReport`` (addresses as strings, microseconds).
+public enum ComparisonJSONReport {
+    public static func render(_ comparison: CoreComparison, toolVersion: String) -> String {
+        var json = JSONWriter(capacity: 16_384 + comparison.threads.count * 200)
+        json.beginObject()
+        json.key("schema_version"); json.number(JSONReport.schemaVersion)
+        json.key("kind"); json.string("comparison")
+        json.key("tool"); json.beginObject()
+        json.key("name"); json.string("analyze-dump")
+        json.key("version"); json.string(toolVersion)
+        json.endObject()
+        json.key("cores"); json.beginArray()
+        for sample in comparison.samples {
+            json.beginObject()
+            json.key("path"); json.string(sample.label)
+            json.key("capture_time"); sample.captureTime.map { json.number($0) } ?? json.null()
+            json.key("pid"); json.number(Int(sample.process.pid))
+            json.key("thread_count"); json.number(sample.process.threads.count)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("interval_seconds"); json.beginArray()
+        for seconds in comparison.intervalSeconds { seconds.map { json.number($0) } ?? json.null() }
+        json.endArray()
+        json.key("has_cpu_accounting"); json.bool(comparison.hasAccounting)
+        json.key("findings"); json.beginArray()
+        for finding in comparison.findings {
+            json.beginObject()
+            json.key("severity"); json.string(finding.severity.description)
+            json.key("kind"); json.string(finding.kind.rawValue)
+            json.key("title"); json.string(finding.title)
+            json.key("description"); json.string(finding.description)
+            json.key("recommendation"); json.string(finding.recommendation)
+            json.key("tids"); json.beginArray()
+            for tid in finding.tids { json.number(Int(tid)) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("threads"); json.beginArray()
+        for thread in comparison.threads {
+            json.beginObject()
+            json.key("tid"); json.number(Int(thread.tid))
+            json.key("total_us"); json.number(thread.total.totalMicroseconds)
+            json.key("average_percent"); thread.averagePercent.map { json.number($0) } ?? json.null()
+            json.key("max_percent"); thread.maxPercent.map { json.number($0) } ?? json.null()
+            json.key("intervals_us"); json.beginArray()
+            for interval in thread.intervals { interval.map { json.number($0.totalMicroseconds) } ?? json.null() }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("persistent_locks"); json.beginArray()
+        for lock in comparison.persistentLocks {
+            json.beginObject()
+            json.key("name"); json.string(lock.name)
+            json.key("address"); json.address(lock.address)
+            json.key("owner_tid"); json.number(Int(lock.ownerTID))
+            json.key("queue_depths"); json.beginArray()
+            for depth in lock.queueDepths { json.number(depth) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("stuck_threads"); json.beginArray()
+        for thread in comparison.stuckThreads {
+            json.beginObject()
+            json.key("tid"); json.number(Int(thread.tid))
+            json.key("place"); json.string(thread.place)
+            json.key("state"); json.string(thread.state)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("appeared"); json.beginArray()
+        for tid in comparison.appeared { json.number(Int(tid)) }
+        json.endArray()
+        json.key("ended"); json.beginArray()
+        for tid in comparison.ended { json.number(Int(tid)) }
+        json.endArray()
+        json.key("function_hits"); json.beginArray()
+        for hit in comparison.functionHits {
+            json.beginObject()
+            json.key("function"); json.string(hit.function)
+            json.key("hits"); json.number(hit.hits)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.string + "\n"
+    }
+}

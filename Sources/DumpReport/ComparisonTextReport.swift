@@ -1,0 +1,74 @@
+import DumpAnalysis
+import DumpModel
+
+/// `analyze-dump compare` as text: the findings, the cores in time order, CPU per thread
+/// between consecutive cores, locks held through the whole interval, threads that did not
+/// move, threads that came and went, and the functions busy threads were in.
+public enum ComparisonTextReport {
+    /// The most threads listed in the CPU table.
+    static let threadLimit = 20
+
+    public static func render(_ comparison: CoreComparison, options: TextReportOptions = TextReportOptions()) -> String {
+        let style = TextStyle(options: options)
+        var lines = ["analyze-dump compare: \(comparison.samples.count) cores", ""]
+        lines.append("Findings (\(comparison.findings.count))")
+        if comparison.findings.isEmpty { lines.append("  No problem found.") }
+        for (number, finding) in comparison.findings.enumerated() {
+            lines.append("  \(number + 1). \(style.severityTag(finding.severity)) \(finding.title)")
+            lines += TextFormatting.wrap(finding.description, indent: "     ", width: style.width)
+            lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ", width: style.width)
+        }
+        lines.append("")
+        lines.append("Cores (oldest first)")
+        for (index, sample) in comparison.samples.enumerated() {
+            var text = "  \(index + 1). \(sample.label): pid \(sample.process.pid), \(sample.process.threads.count) threads"
+            if index > 0, let seconds = comparison.intervalSeconds[index - 1] { text += ", +\(CPUTime.formatSeconds(seconds))" }
+            lines.append(text)
+        }
+        lines.append("")
+        lines += cpuSection(comparison)
+        if !comparison.persistentLocks.isEmpty {
+            lines.append("Locks held in every core")
+            for lock in comparison.persistentLocks {
+                lines.append("  `\(lock.name)` at \(TextFormatting.hex(lock.address)): owner \(lock.ownerTID), queue depth " + lock.queueDepths.map(String.init).joined(separator: " -> "))
+            }
+            lines.append("")
+        }
+        if !comparison.stuckThreads.isEmpty {
+            lines.append("Threads at the same place in every core (\(comparison.stuckThreads.count))")
+            for thread in comparison.stuckThreads {
+                lines.append("  " + TextFormatting.columns(["\(thread.tid)", thread.state, thread.place], widths: [8, 44]))
+            }
+            lines.append("")
+        }
+        lines.append("Threads appeared: \(comparison.appeared.isEmpty ? "none" : comparison.appeared.map(String.init).joined(separator: " "))")
+        lines.append("Threads ended: \(comparison.ended.isEmpty ? "none" : comparison.ended.map(String.init).joined(separator: " "))")
+        lines.append("")
+        if !comparison.functionHits.isEmpty {
+            lines.append("Function hits (innermost application frames of busy threads, all cores)")
+            for hit in comparison.functionHits.prefix(15) { lines.append("  " + TextFormatting.columns(["\(hit.hits)", hit.function], widths: [6])) }
+            lines.append("")
+        }
+        return lines.map(style.headingIfSection).joined(separator: "\n")
+    }
+
+    private static func cpuSection(_ comparison: CoreComparison) -> [String] {
+        var lines = ["CPU between cores (top threads)"]
+        guard comparison.hasAccounting else {
+            lines.append("  Unknown: at least one core records no CPU times (gcore, procdump, createdump).")
+            lines.append("")
+            return lines
+        }
+        let headers = ["TID", "total", "avg % CPU", "max % CPU"] + (1..<comparison.samples.count).map { "\($0)->\($0 + 1)" }
+        let widths = [8, 9, 10, 10] + Array(repeating: 9, count: max(0, comparison.samples.count - 2))
+        lines.append("  " + TextFormatting.columns(headers, widths: widths))
+        for thread in comparison.threads.prefix(threadLimit) where !thread.total.isZero {
+            let percent: (Double?) -> String = { $0.map { "\(Int($0.rounded()))%" } ?? "?" }
+            let cells = ["\(thread.tid)", TextFormatting.seconds(thread.total.totalSeconds), percent(thread.averagePercent), percent(thread.maxPercent)]
+                + thread.intervals.map { $0.map { TextFormatting.seconds($0.totalSeconds) } ?? "-" }
+            lines.append("  " + TextFormatting.columns(cells, widths: widths))
+        }
+        lines.append("")
+        return lines
+    }
+}

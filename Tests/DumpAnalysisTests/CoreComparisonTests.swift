@@ -1,0 +1,68 @@
+import Testing
+import DumpAnalysis
+import DumpModel
+
+/// Several cores of one process compared, on processes built in code.
+@Suite struct CoreComparisonTests {
+    typealias P = SyntheticProcess
+    let waitFrames = ["__lll_lock_wait", "__pthread_mutex_lock", "handle_request", "request_worker", "start_thread"]
+
+    /// A sample of the warm-up scenario: thread 2 holds the lock and burns `holderCPU` µs,
+    /// threads 3 and 4 wait on it; `extra` threads are added.
+    private func sample(_ label: String, at time: Double?, holderCPU: UInt64, extra: [DumpModel.Thread] = []) -> CoreComparison.Sample {
+        let memory = P.Memory()
+        P.mutex(at: 0x6000, owner: 2, in: memory)
+        memory.words[0x9000] = 2 // main joins thread 2
+        var holder = P.thread(2, ["warm_up_model_cache", "bulk_insert", "start_thread"], cpu: holderCPU)
+        holder.frames[0].pc = 0x40_1234 + holderCPU % 7 // the hot loop is somewhere else each time
+        let threads = [
+            P.thread(1, ["__pthread_clockjoin_ex", "main"], futex: (0x9000, 0), cpu: holderCPU == 0 ? 0 : holderCPU + 1_000),
+            holder,
+            P.thread(3, waitFrames, futex: (0x6000, P.futexWait)),
+            P.thread(4, waitFrames, futex: (0x6000, P.futexWait)),
+        ] + extra
+        let image = P.image(threads, memory: memory)
+        return CoreComparison.Sample(label: label, captureTime: time, process: image.process, analysis: ProcessAnalysis.analyze(image))
+    }
+
+    @Test func cpuBetweenCoresLocksHeldThroughoutAndStuckWaiters() throws {
+        let comparison = CoreComparison.compare([
+            sample("second", at: 1_002, holderCPU: 2_500_000, extra: [P.thread(9, ["worker_loop"])]),
+            sample("first", at: 1_000, holderCPU: 1_000_000, extra: [P.thread(8, ["worker_loop"])]),
+        ])
+        #expect(comparison.samples.map(\.label) == ["first", "second"])
+        #expect(comparison.intervalSeconds == [2.0])
+        let holder = try #require(comparison.threads.first)
+        #expect(holder.tid == 2)
+        #expect(holder.total == CPUTime(userMicroseconds: 1_500_000, systemMicroseconds: 0))
+        #expect(holder.averagePercent == 75)
+        #expect(comparison.persistentLocks.map(\.ownerTID) == [2])
+        #expect(comparison.persistentLocks.first?.queueDepths == [2, 2])
+        #expect(comparison.stuckThreads.map(\.tid) == [3, 4])
+        #expect(comparison.stuckThreads.first?.place == "handle_request")
+        #expect(comparison.appeared == [9])
+        #expect(comparison.ended == [8])
+        #expect(comparison.functionHits.first?.function == "warm_up_model_cache")
+        #expect(comparison.functionHits.first?.hits == 2)
+        let kinds = comparison.findings.map(\.kind)
+        #expect(kinds.first == .lockHeldAcrossCores)
+        #expect(kinds.contains(.cpuBetweenCores))
+        #expect(kinds.contains(.stuckThreads))
+        #expect(kinds.contains(.threadChurn))
+        let cpu = try #require(comparison.findings.first { $0.kind == .cpuBetweenCores })
+        #expect(cpu.tids == [2])
+        #expect(cpu.description.contains("used 1.50 s (75 % of one CPU on average, 75 % at most) in `warm_up_model_cache`"))
+    }
+
+    @Test func coresWithoutCPUTimesSaySoAndDifferentProcessesAreFlagged() {
+        let first = sample("a", at: 10, holderCPU: 0)
+        var second = sample("b", at: 12, holderCPU: 0)
+        second.process.pid = 99
+        let comparison = CoreComparison.compare([first, second])
+        #expect(!comparison.hasAccounting)
+        #expect(comparison.threads.isEmpty)
+        #expect(comparison.findings.contains { $0.kind == .noCPUTimes })
+        #expect(comparison.findings.first?.kind == .lockHeldAcrossCores)
+        #expect(comparison.findings.contains { $0.kind == .differentProcesses && $0.title.contains("1, 99") })
+    }
+}
