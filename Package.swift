@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "CoreDump", dependencies: ["CElfUtils", "DumpModel"]),
         .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
         .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
+        .target(name: "CoreCapture", dependencies: ["DumpModel"]),
         .executableTarget(
             name: "analyze-dump",
             dependencies: [
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel", "CoreDump", "FixtureSupport"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
+        .testTarget(name: "CoreCaptureTests", dependencies: ["CoreCapture", "CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "CLITests", dependencies: ["analyze-dump", "FixtureSupport"], exclude: ["__Snapshots__"]),
     ]
 )

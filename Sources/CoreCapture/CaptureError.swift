@@ -1,0 +1,42 @@
+import Glibc
+
+/// Why a capture wrote no core. No capture leaves a partial file behind, nor a thread stopped.
+public enum CaptureError: Error, Equatable, CustomStringConvertible {
+    /// No process has this PID (or it is a zombie whose memory is gone).
+    case noSuchProcess(pid: Int32)
+    /// The kernel refused to let us trace the process.
+    /// - `ptraceScope`: the value of `/proc/sys/kernel/yama/ptrace_scope`, nil when absent.
+    case permissionDenied(pid: Int32, ptraceScope: Int?)
+    /// The process ended while it was being captured.
+    case processExited(pid: Int32)
+    /// The core could not be written: a full disk, a read-only directory, a quota.
+    case cannotWrite(path: String, reason: String)
+    /// The process (or this build) has an instruction set capture does not handle yet.
+    case unsupportedArchitecture(String)
+    /// Any other failing system call, with the operation it was part of.
+    case systemCallFailed(operation: String, reason: String)
+
+    /// One lowercase line that names what failed.
+    public var description: String {
+        switch self {
+        case .noSuchProcess(let pid):
+            return "no such process: \(pid)"
+        case .permissionDenied(let pid, let scope):
+            let scopeText = scope.map { " (it is \($0))" } ?? ""
+            return "permission denied: ptrace may not attach to process \(pid); run as root or with CAP_SYS_PTRACE, or lower /proc/sys/kernel/yama/ptrace_scope\(scopeText)"
+        case .processExited(let pid):
+            return "process \(pid) exited during the capture: no core was written"
+        case .cannotWrite(let path, let reason):
+            return "cannot write the core \(path): \(reason)"
+        case .unsupportedArchitecture(let what):
+            return "capture supports x86_64 processes only for now: \(what)"
+        case .systemCallFailed(let operation, let reason):
+            return "\(operation) failed: \(reason)"
+        }
+    }
+
+    /// The C library's text for an `errno` value.
+    static func text(ofErrno code: Int32) -> String {
+        String(cString: strerror(code)).lowercased()
+    }
+}

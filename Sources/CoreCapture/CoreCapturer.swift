@@ -1,0 +1,110 @@
+import Glibc
+
+/// Writes an ELF core of a live process, which goes on running afterwards.
+public enum CoreCapturer {
+    /// Stops every thread of `pid` with ptrace (seize and interrupt: the process sees no
+    /// signal), reads registers, CPU times, names, mappings and memory, lets the threads go,
+    /// and writes an x86_64 `ET_CORE` that `eu-stack`, `gdb` and `eu-readelf` read like a
+    /// kernel core.
+    ///
+    /// Unlike gcore's, the core records each thread's real CPU time (from
+    /// `/proc/PID/task/TID/stat`, in clock ticks; the leader's is the process total, as the
+    /// kernel writes it) and has an ``CaptureNote`` with the thread names, the capture time
+    /// and `trigger`. Memory is copied into the file while the process is stopped; zero pages
+    /// are left as holes.
+    ///
+    /// The caller must not be reaping `pid` itself (its own child, watched by Foundation's
+    /// `Process` or a `SIGCHLD` handler that calls `waitpid`): a tracer that is the parent gets
+    /// the ptrace stops through `waitpid` too, and whoever takes one first leaves the other
+    /// waiting.
+    ///
+    /// - Parameters:
+    ///   - pid: the process (thread-group leader's TID).
+    ///   - path: the core to write; it appears only when complete (it is written to
+    ///     `path + ".partial"` and renamed).
+    ///   - options: what to leave out.
+    ///   - trigger: why the core is taken, kept in the ``CaptureNote``.
+    /// - Returns: where the core is, its thread count, how long the process was stopped and
+    ///   the bytes written.
+    /// - Throws: ``CaptureError``: no such process, permission denied, the process exited,
+    ///   the core could not be written, or it is not an x86_64 process. No thread is left
+    ///   stopped and no partial file is left behind.
+    public static func capture(
+        pid: Int32, to path: String, options: CaptureOptions = .init(), trigger: String? = nil
+    ) throws(CaptureError) -> CaptureResult {
+        #if !arch(x86_64)
+        throw CaptureError.unsupportedArchitecture("this build is not for x86_64")
+        #else
+        guard pid > 0, case .success(let statBytes) = SystemCall.readFile("/proc/\(pid)/stat"),
+              let statBefore = ProcStat(statBytes), statBefore.state != "Z", statBefore.state != "X"
+        else { throw CaptureError.noSuchProcess(pid: pid) }
+        let pageSize = SystemCall.pageSize()
+        let command = (try? SystemCall.readFile("/proc/\(pid)/comm").get())
+            .map { String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self) } ?? ""
+        let commandLine = (try? SystemCall.readFile("/proc/\(pid)/cmdline").get()) ?? []
+        var writer = try CoreFileWriter(path: path)
+
+        let stopped: StoppedProcess
+        do throws(CaptureError) {
+            stopped = try StoppedProcess(pid: pid)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        var released: ContinuousClock.Instant?
+        defer { if released == nil { stopped.detach() } }
+        var reader = ProcessMemoryReader(pid: pid, pageSize: pageSize)
+        defer { reader.close() }
+        do throws(CaptureError) {
+            let captureTime = SystemCall.wallClockNanoseconds()
+            let ticks = SystemCall.clockTicksPerSecond()
+            var threads: [ThreadSnapshot] = []
+            for tid in stopped.threadIDs {
+                threads.append(try ThreadSnapshot.read(pid: pid, tid: tid, isLeader: tid == pid, ticksPerSecond: ticks))
+            }
+            let mappings = try readProcFile(pid: pid, name: "maps").map(MemoryMapping.parseAll)
+            let auxiliaryVector = try readProcFile(pid: pid, name: "auxv")
+            let process = ProcessSnapshot(
+                pid: pid, threads: threads, stateBeforeCapture: statBefore.state, command: command,
+                commandLine: commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
+                pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger)
+            let segments = CoreSegment.plan(process.mappings, options: options, pageSize: pageSize) {
+                reader.startsWithELFHeader($0)
+            }
+            let noteSize = CoreNoteEncoder.encode(process, stoppedNanoseconds: 0).count
+            let layout = try CoreFileLayout(segments: segments, noteSize: noteSize, pageSize: pageSize)
+            try writer.writeMemory(of: layout, from: &reader)
+            if reader.processVanished { throw CaptureError.processExited(pid: pid) }
+
+            let releasedAt = stopped.detach()
+            released = releasedAt
+            let stoppedDuration = stopped.stoppedAt.duration(to: releasedAt)
+            let notes = CoreNoteEncoder.encode(process, stoppedNanoseconds: UInt64(nanoseconds(stoppedDuration)))
+            precondition(notes.count == noteSize, "the notes changed size between layout and writing")
+            try writer.write(layout.headers(pageSize: pageSize), at: 0)
+            try writer.write(notes, at: layout.noteOffset)
+            try writer.finish(fileSize: layout.fileSize)
+            return CaptureResult(
+                path: path, threadCount: threads.count, stoppedDuration: stoppedDuration, bytesWritten: writer.bytesWritten)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        #endif
+    }
+
+    /// `/proc/PID/<name>`; nil when the kernel refuses it (a file the core can do without).
+    /// - Throws: ``CaptureError/processExited(pid:)`` when the process is gone.
+    private static func readProcFile(pid: Int32, name: String) throws(CaptureError) -> [UInt8]? {
+        switch SystemCall.readFile("/proc/\(pid)/\(name)") {
+        case .success(let bytes): return bytes
+        case .failure(let error) where error.code == ENOENT || error.code == ESRCH: throw CaptureError.processExited(pid: pid)
+        case .failure: return nil
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+    }
+}

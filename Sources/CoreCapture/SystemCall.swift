@@ -1,0 +1,160 @@
+import Glibc
+
+/// An `errno` value from a failed system call.
+struct SystemError: Error, Equatable {
+    var code: Int32
+
+    var text: String { CaptureError.text(ofErrno: code) }
+}
+
+/// The one funnel for every C call capture makes: each returns its result or the `errno`.
+///
+/// `ptrace` and `process_vm_readv` are not imported by Swift's Glibc module (the first is
+/// variadic, the second needs `_GNU_SOURCE`), so they are looked up with `dlsym` and called
+/// through a fixed prototype; on x86_64 and aarch64 Linux a variadic callee taking only
+/// integer arguments is called like this.
+enum SystemCall {
+    private typealias PtraceFunction = @convention(c) (CInt, pid_t, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> CLong
+    private typealias ProcessVMReadFunction = @convention(c) (
+        pid_t, UnsafePointer<iovec>?, CUnsignedLong, UnsafePointer<iovec>?, CUnsignedLong, CUnsignedLong
+    ) -> Int
+
+    private static let ptraceFunction: PtraceFunction? = dlsym(nil, "ptrace").map { unsafeBitCast($0, to: PtraceFunction.self) }
+    private static let processVMReadFunction: ProcessVMReadFunction? = dlsym(nil, "process_vm_readv")
+        .map { unsafeBitCast($0, to: ProcessVMReadFunction.self) }
+
+    /// Wraps `ptrace(2)`.
+    static func ptrace(_ request: PtraceRequest, _ tid: Int32, address: UnsafeMutableRawPointer? = nil,
+                       data: UnsafeMutableRawPointer? = nil) -> Result<Int, SystemError> {
+        guard let ptraceFunction else { return .failure(SystemError(code: ENOSYS)) }
+        errno = 0
+        let result = ptraceFunction(request.rawValue, tid, address, data)
+        return result == -1 ? .failure(SystemError(code: errno)) : .success(result)
+    }
+
+    /// Wraps `process_vm_readv(2)` for one local and one remote range: the bytes read, which
+    /// stop at the first page that cannot be read.
+    static func processVMRead(pid: Int32, address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, SystemError> {
+        guard let processVMReadFunction else { return .failure(SystemError(code: ENOSYS)) }
+        var local = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
+        var remote = iovec(iov_base: UnsafeMutableRawPointer(bitPattern: UInt(address)), iov_len: buffer.count)
+        let result = processVMReadFunction(pid, &local, 1, &remote, 1, 0)
+        return result < 0 ? .failure(SystemError(code: errno)) : .success(result)
+    }
+
+    /// Wraps `waitpid(2)` with `__WALL`, retrying on `EINTR`: the raw wait status.
+    static func waitForThread(_ tid: Int32) -> Result<Int32, SystemError> {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(tid, &status, Int32(__WALL))
+            if result == tid { return .success(status) }
+            if result == -1 && errno == EINTR { continue }
+            return .failure(SystemError(code: result == -1 ? errno : ECHILD))
+        }
+    }
+
+    /// Wraps `open(2)`.
+    static func open(_ path: String, flags: Int32, mode: mode_t = 0) -> Result<Int32, SystemError> {
+        let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)
+        return descriptor < 0 ? .failure(SystemError(code: errno)) : .success(descriptor)
+    }
+
+    /// Wraps `close(2)`.
+    static func close(_ descriptor: Int32) {
+        _ = Glibc.close(descriptor)
+    }
+
+    /// Wraps `pread(2)`, retrying on `EINTR`.
+    static func pread(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) -> Result<Int, SystemError> {
+        while true {
+            let result = Glibc.pread(descriptor, buffer.baseAddress, buffer.count, off_t(truncatingIfNeeded: offset))
+            if result >= 0 { return .success(result) }
+            if errno != EINTR { return .failure(SystemError(code: errno)) }
+        }
+    }
+
+    /// Wraps `pwrite(2)` until every byte is written.
+    static func pwriteAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer, at offset: UInt64) -> Result<Void, SystemError> {
+        var done = 0
+        while done < buffer.count {
+            let result = Glibc.pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(truncatingIfNeeded: offset + UInt64(done)))
+            if result > 0 { done += result; continue }
+            if result < 0 && errno == EINTR { continue }
+            return .failure(SystemError(code: result < 0 ? errno : EIO))
+        }
+        return .success(())
+    }
+
+    /// Wraps `ftruncate(2)`.
+    static func truncate(_ descriptor: Int32, size: UInt64) -> Result<Void, SystemError> {
+        Glibc.ftruncate(descriptor, off_t(truncatingIfNeeded: size)) == 0 ? .success(()) : .failure(SystemError(code: errno))
+    }
+
+    /// Wraps `fsync(2)`: a full disk may only show here, on file systems that allocate late.
+    static func sync(_ descriptor: Int32) -> Result<Void, SystemError> {
+        Glibc.fsync(descriptor) == 0 ? .success(()) : .failure(SystemError(code: errno))
+    }
+
+    /// Wraps `rename(2)`.
+    static func rename(_ source: String, to destination: String) -> Result<Void, SystemError> {
+        Glibc.rename(source, destination) == 0 ? .success(()) : .failure(SystemError(code: errno))
+    }
+
+    /// Wraps `unlink(2)`, ignoring failure (used to clean up).
+    static func unlink(_ path: String) {
+        _ = Glibc.unlink(path)
+    }
+
+    /// Reads a whole file (a `/proc` file has no size, so it is read until end of file).
+    static func readFile(_ path: String) -> Result<[UInt8], SystemError> {
+        let descriptor: Int32
+        switch open(path, flags: O_RDONLY) {
+        case .success(let opened): descriptor = opened
+        case .failure(let error): return .failure(error)
+        }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count == 0 { return .success(Array(bytes[0..<filled])) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(SystemError(code: errno))
+            }
+            filled += count
+        }
+    }
+
+    /// Wraps `opendir(3)`/`readdir(3)`: the names in a directory, without `.` and `..`.
+    static func listDirectory(_ path: String) -> Result<[String], SystemError> {
+        guard let directory = opendir(path) else { return .failure(SystemError(code: errno)) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
+    }
+
+    /// Wraps `clock_gettime(CLOCK_REALTIME)`: nanoseconds since the Unix epoch, UTC.
+    static func wallClockNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// Wraps `sysconf(_SC_CLK_TCK)`: the unit of `/proc`'s CPU times.
+    static func clockTicksPerSecond() -> Int64 {
+        max(1, Int64(sysconf(Int32(_SC_CLK_TCK))))
+    }
+
+    /// Wraps `sysconf(_SC_PAGESIZE)`.
+    static func pageSize() -> UInt64 {
+        UInt64(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+    }
+}
