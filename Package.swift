@@ -23,7 +23,7 @@ let package = Package(
         .executableTarget(
             name: "analyze-dump",
             dependencies: [
-                "CoreDump", "DumpModel", "DumpAnalysis", "DumpReport",
+                "CoreDump", "CoreCapture", "DumpModel", "DumpAnalysis", "DumpReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

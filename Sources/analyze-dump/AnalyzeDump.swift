@@ -12,6 +12,6 @@ struct AnalyzeDump: ParsableCommand {
             above --fail-on exists; 64 usage error; 74 a report file could not be written.
             """,
         version: "0.1.0",
-        subcommands: [SummaryCommand.self, StacksCommand.self, CompareCommand.self],
+        subcommands: [SummaryCommand.self, StacksCommand.self, CompareCommand.self, CaptureCommand.self],
         defaultSubcommand: SummaryCommand.self)
 }
