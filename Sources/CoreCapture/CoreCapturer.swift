@@ -35,13 +35,13 @@ public enum CoreCapturer {
         #if !arch(x86_64)
         throw CaptureError.unsupportedArchitecture("this build is not for x86_64")
         #else
-        guard pid > 0, case .success(let statBytes) = SystemCall.readFile("/proc/\(pid)/stat"),
+        guard pid > 0, case .success(let statBytes) = KernelInterface.readFile("/proc/\(pid)/stat"),
               let statBefore = ProcStat(statBytes), statBefore.state != "Z", statBefore.state != "X"
         else { throw CaptureError.noSuchProcess(pid: pid) }
-        let pageSize = SystemCall.pageSize()
-        let command = (try? SystemCall.readFile("/proc/\(pid)/comm").get())
+        let pageSize = KernelInterface.pageSize()
+        let command = (try? KernelInterface.readFile("/proc/\(pid)/comm").get())
             .map { String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self) } ?? ""
-        let commandLine = (try? SystemCall.readFile("/proc/\(pid)/cmdline").get()) ?? []
+        let commandLine = (try? KernelInterface.readFile("/proc/\(pid)/cmdline").get()) ?? []
         var writer = try CoreFileWriter(path: path)
 
         let stopped: StoppedProcess
@@ -56,8 +56,8 @@ public enum CoreCapturer {
         var reader = ProcessMemoryReader(pid: pid, pageSize: pageSize)
         defer { reader.close() }
         do throws(CaptureError) {
-            let captureTime = SystemCall.wallClockNanoseconds()
-            let ticks = SystemCall.clockTicksPerSecond()
+            let captureTime = KernelInterface.wallClockNanoseconds()
+            let ticks = KernelInterface.clockTicksPerSecond()
             var threads: [ThreadSnapshot] = []
             for tid in stopped.threadIDs {
                 threads.append(try ThreadSnapshot.read(pid: pid, tid: tid, isLeader: tid == pid, ticksPerSecond: ticks))
@@ -96,7 +96,7 @@ public enum CoreCapturer {
     /// `/proc/PID/<name>`; nil when the kernel refuses it (a file the core can do without).
     /// - Throws: ``CaptureError/processExited(pid:)`` when the process is gone.
     private static func readProcFile(pid: Int32, name: String) throws(CaptureError) -> [UInt8]? {
-        switch SystemCall.readFile("/proc/\(pid)/\(name)") {
+        switch KernelInterface.readFile("/proc/\(pid)/\(name)") {
         case .success(let bytes): return bytes
         case .failure(let error) where error.code == ENOENT || error.code == ESRCH: throw CaptureError.processExited(pid: pid)
         case .failure: return nil

@@ -20,7 +20,7 @@ struct CoreFileWriter {
     /// secrets), replacing a stale one.
     init(path: String) throws(CaptureError) {
         self.path = path
-        switch SystemCall.open(path + ".partial", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
+        switch KernelInterface.open(path + ".partial", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
         case .success(let opened): descriptor = opened
         case .failure(let error): throw CaptureError.cannotWrite(path: path, reason: error.text)
         }
@@ -72,7 +72,7 @@ struct CoreFileWriter {
 
     /// Writes `bytes` at `offset`.
     mutating func write(_ bytes: [UInt8], at offset: UInt64) throws(CaptureError) {
-        let result = bytes.withUnsafeBytes { SystemCall.pwriteAll(descriptor, $0, at: offset) }
+        let result = bytes.withUnsafeBytes { KernelInterface.pwriteAll(descriptor, $0, at: offset) }
         if case .failure(let error) = result {
             throw CaptureError.cannotWrite(path: path, reason: error.text)
         }
@@ -81,7 +81,7 @@ struct CoreFileWriter {
 
     /// Writes `bytes` at `offset`.
     mutating func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws(CaptureError) {
-        if case .failure(let error) = SystemCall.pwriteAll(descriptor, bytes, at: offset) {
+        if case .failure(let error) = KernelInterface.pwriteAll(descriptor, bytes, at: offset) {
             throw CaptureError.cannotWrite(path: path, reason: error.text)
         }
         bytesWritten += UInt64(bytes.count)
@@ -91,21 +91,21 @@ struct CoreFileWriter {
     /// place.
     mutating func finish(fileSize: UInt64) throws(CaptureError) {
         var failure: SystemError?
-        if case .failure(let error) = SystemCall.truncate(descriptor, size: fileSize) { failure = error }
-        if failure == nil, case .failure(let error) = SystemCall.sync(descriptor) { failure = error }
-        SystemCall.close(descriptor)
+        if case .failure(let error) = KernelInterface.truncate(descriptor, size: fileSize) { failure = error }
+        if failure == nil, case .failure(let error) = KernelInterface.sync(descriptor) { failure = error }
+        KernelInterface.close(descriptor)
         isOpen = false
-        if failure == nil, case .failure(let error) = SystemCall.rename(partialPath, to: path) { failure = error }
+        if failure == nil, case .failure(let error) = KernelInterface.rename(partialPath, to: path) { failure = error }
         if let failure {
-            SystemCall.unlink(partialPath)
+            KernelInterface.unlink(partialPath)
             throw CaptureError.cannotWrite(path: path, reason: failure.text)
         }
     }
 
     /// Closes (if still open) and removes the partial file.
     func abandon() {
-        if isOpen { SystemCall.close(descriptor) }
-        SystemCall.unlink(partialPath)
+        if isOpen { KernelInterface.close(descriptor) }
+        KernelInterface.unlink(partialPath)
     }
 
     private static func isAllZero(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -24,14 +24,14 @@ struct ProcessMemoryReader {
     init(pid: Int32, pageSize: UInt64) {
         self.pid = pid
         self.pageSize = pageSize
-        memoryFile = (try? SystemCall.open("/proc/\(pid)/mem", flags: O_RDONLY).get()) ?? -1
-        pageMapFile = (try? SystemCall.open("/proc/\(pid)/pagemap", flags: O_RDONLY).get()) ?? -1
+        memoryFile = (try? KernelInterface.open("/proc/\(pid)/mem", flags: O_RDONLY).get()) ?? -1
+        pageMapFile = (try? KernelInterface.open("/proc/\(pid)/pagemap", flags: O_RDONLY).get()) ?? -1
     }
 
     /// Closes `/proc/PID/mem` and `/proc/PID/pagemap`.
     func close() {
-        if memoryFile >= 0 { SystemCall.close(memoryFile) }
-        if pageMapFile >= 0 { SystemCall.close(pageMapFile) }
+        if memoryFile >= 0 { KernelInterface.close(memoryFile) }
+        if pageMapFile >= 0 { KernelInterface.close(pageMapFile) }
     }
 
     /// The address ranges of `start ..< start + size` that hold pages in memory or in swap
@@ -49,7 +49,7 @@ struct ProcessMemoryReader {
             let count = min(entriesPerRead, pageCount - page)
             let address = start + UInt64(page) * pageSize
             let read = entries.withUnsafeMutableBytes { buffer in
-                SystemCall.pread(pageMapFile, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count * 8]), at: address / pageSize * 8)
+                KernelInterface.pread(pageMapFile, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count * 8]), at: address / pageSize * 8)
             }
             guard case .success(let bytes) = read, bytes == count * 8 else { return [(start, size)] }
             for index in 0..<count {
@@ -70,7 +70,7 @@ struct ProcessMemoryReader {
     /// Fills `buffer` with the bytes at `address` (a page boundary).
     mutating func read(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) {
         var done = 0
-        switch SystemCall.processVMRead(pid: pid, address: address, into: buffer) {
+        switch KernelInterface.processVMRead(pid: pid, address: address, into: buffer) {
         case .success(let count): done = count
         case .failure(let error) where error.code == ESRCH: processVanished = true
         case .failure: break
@@ -79,7 +79,7 @@ struct ProcessMemoryReader {
             let pageEnd = min(buffer.count, (done / Int(pageSize) + 1) * Int(pageSize))
             let page = UnsafeMutableRawBufferPointer(rebasing: buffer[done..<pageEnd])
             var filled = 0
-            if memoryFile >= 0, case .success(let count) = SystemCall.pread(memoryFile, into: page, at: address + UInt64(done)) {
+            if memoryFile >= 0, case .success(let count) = KernelInterface.pread(memoryFile, into: page, at: address + UInt64(done)) {
                 filled = count
             }
             if filled < page.count {

@@ -32,11 +32,11 @@ struct StoppedProcess {
                 if newThreads.isEmpty { break }
                 var interrupted: [Int32] = []
                 for tid in newThreads {
-                    switch SystemCall.ptrace(.seize, tid) {
+                    switch KernelInterface.ptrace(.seize, tid) {
                     case .success:
                         attached.insert(tid)
                         threadIDs.append(tid)
-                        _ = SystemCall.ptrace(.interrupt, tid)
+                        _ = KernelInterface.ptrace(.interrupt, tid)
                         interrupted.append(tid)
                     case .failure(let error) where error.code == ESRCH && tid != pid:
                         continue  // the thread ended after the listing
@@ -68,14 +68,14 @@ struct StoppedProcess {
     func detach() -> ContinuousClock.Instant {
         for tid in threadIDs {
             let signal = pendingDelivery[tid] ?? 0
-            _ = SystemCall.ptrace(.detach, tid, data: UnsafeMutableRawPointer(bitPattern: UInt(signal)))
+            _ = KernelInterface.ptrace(.detach, tid, data: UnsafeMutableRawPointer(bitPattern: UInt(signal)))
         }
         return .now
     }
 
     /// Waits for `tid`'s stop; false when the thread ended instead.
     private mutating func waitForStop(_ tid: Int32) -> Bool {
-        switch SystemCall.waitForThread(tid) {
+        switch KernelInterface.waitForThread(tid) {
         case .failure:
             return false
         case .success(let status):
@@ -90,7 +90,7 @@ struct StoppedProcess {
     }
 
     private static func listThreads(pid: Int32) throws(CaptureError) -> [Int32] {
-        switch SystemCall.listDirectory("/proc/\(pid)/task") {
+        switch KernelInterface.listDirectory("/proc/\(pid)/task") {
         case .success(let names):
             let tids = names.compactMap { Int32($0) }.sorted()
             if tids.isEmpty { throw CaptureError.processExited(pid: pid) }
@@ -106,7 +106,7 @@ struct StoppedProcess {
 
     /// Yama's `ptrace_scope`, for the permission hint.
     private static func ptraceScope() -> Int? {
-        guard case .success(let bytes) = SystemCall.readFile("/proc/sys/kernel/yama/ptrace_scope") else { return nil }
+        guard case .success(let bytes) = KernelInterface.readFile("/proc/sys/kernel/yama/ptrace_scope") else { return nil }
         return Int(String(decoding: bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }, as: UTF8.self))
     }
 }

@@ -20,17 +20,17 @@ extension ThreadSnapshot {
             throw CaptureError.unsupportedArchitecture("process \(pid) has \(general.count)-byte registers (a 32-bit process?)")
         }
         let taskDirectory = "/proc/\(pid)/task/\(tid)"
-        guard case .success(let threadStatBytes) = SystemCall.readFile(taskDirectory + "/stat"),
+        guard case .success(let threadStatBytes) = KernelInterface.readFile(taskDirectory + "/stat"),
               let threadStat = ProcStat(threadStatBytes)
         else { throw CaptureError.processExited(pid: pid) }
         var timed = threadStat
-        if isLeader, case .success(let bytes) = SystemCall.readFile("/proc/\(pid)/stat"), let processStat = ProcStat(bytes) {
+        if isLeader, case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/stat"), let processStat = ProcStat(bytes) {
             timed = processStat
         }
-        let name = (try? SystemCall.readFile(taskDirectory + "/comm").get()).map {
+        let name = (try? KernelInterface.readFile(taskDirectory + "/comm").get()).map {
             String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         } ?? ""
-        let status = (try? SystemCall.readFile(taskDirectory + "/status").get()).map(ProcStatus.init) ?? ProcStatus([])
+        let status = (try? KernelInterface.readFile(taskDirectory + "/status").get()).map(ProcStatus.init) ?? ProcStatus([])
         return ThreadSnapshot(
             tid: tid, name: name, generalRegisters: general,
             floatingPointRegisters: registerSet(.floatingPoint, tid: tid, capacity: 512),
@@ -46,7 +46,7 @@ extension ThreadSnapshot {
         let filled = bytes.withUnsafeMutableBytes { buffer -> Int? in
             var vector = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
             let result = withUnsafeMutablePointer(to: &vector) {
-                SystemCall.ptrace(.getRegisterSet, tid, address: UnsafeMutableRawPointer(bitPattern: UInt(type.rawValue)), data: UnsafeMutableRawPointer($0))
+                KernelInterface.ptrace(.getRegisterSet, tid, address: UnsafeMutableRawPointer(bitPattern: UInt(type.rawValue)), data: UnsafeMutableRawPointer($0))
             }
             guard case .success = result else { return nil }
             return vector.iov_len

@@ -49,7 +49,9 @@ public enum AnalysisTextReport {
 
     // MARK: Findings
 
-    private static func findingsSection(_ findings: [Finding], style: TextStyle) -> [String] {
+    /// The numbered findings with their description and recommendation, shared with the
+    /// comparison report.
+    static func findingsSection(_ findings: [Finding], style: TextStyle) -> [String] {
         var lines = ["Findings (\(findings.count))"]
         if findings.isEmpty { lines.append("  No problem found.") }
         for (number, finding) in findings.enumerated() {

@@ -29,18 +29,7 @@ public enum ComparisonJSONReport {
         json.endArray()
         json.key("has_cpu_accounting"); json.bool(comparison.hasAccounting)
         json.key("findings"); json.beginArray()
-        for finding in comparison.findings {
-            json.beginObject()
-            json.key("severity"); json.string(finding.severity.description)
-            json.key("kind"); json.string(finding.kind.rawValue)
-            json.key("title"); json.string(finding.title)
-            json.key("description"); json.string(finding.description)
-            json.key("recommendation"); json.string(finding.recommendation)
-            json.key("tids"); json.beginArray()
-            for tid in finding.tids { json.number(Int(tid)) }
-            json.endArray()
-            json.endObject()
-        }
+        for finding in comparison.findings { json.finding(finding) }
         json.endArray()
         json.key("threads"); json.beginArray()
         for thread in comparison.threads {
@@ -76,12 +65,8 @@ public enum ComparisonJSONReport {
             json.endObject()
         }
         json.endArray()
-        json.key("appeared"); json.beginArray()
-        for tid in comparison.appeared { json.number(Int(tid)) }
-        json.endArray()
-        json.key("ended"); json.beginArray()
-        for tid in comparison.ended { json.number(Int(tid)) }
-        json.endArray()
+        json.key("appeared"); json.tids(comparison.appeared)
+        json.key("ended"); json.tids(comparison.ended)
         json.key("function_hits"); json.beginArray()
         for hit in comparison.functionHits {
             json.beginObject()

@@ -11,14 +11,7 @@ public enum ComparisonTextReport {
     public static func render(_ comparison: CoreComparison, options: TextReportOptions = TextReportOptions()) -> String {
         let style = TextStyle(options: options)
         var lines = ["analyze-dump compare: \(comparison.samples.count) cores", ""]
-        lines.append("Findings (\(comparison.findings.count))")
-        if comparison.findings.isEmpty { lines.append("  No problem found.") }
-        for (number, finding) in comparison.findings.enumerated() {
-            lines.append("  \(number + 1). \(style.severityTag(finding.severity)) \(finding.title)")
-            lines += TextFormatting.wrap(finding.description, indent: "     ", width: style.width)
-            lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ", width: style.width)
-        }
-        lines.append("")
+        lines += AnalysisTextReport.findingsSection(comparison.findings, style: style)
         lines.append("Cores (oldest first)")
         for (index, sample) in comparison.samples.enumerated() {
             var text = "  \(index + 1). \(sample.label): pid \(sample.process.pid), \(sample.process.threads.count) threads"

@@ -19,7 +19,7 @@ public enum JSONReport {
         json.endObject()
         json.key("process"); writeProcess(process, analysis: analysis, to: &json)
         json.key("findings"); json.beginArray()
-        for finding in analysis.findings { write(finding, to: &json) }
+        for finding in analysis.findings { json.finding(finding) }
         json.endArray()
         json.key("crash"); writeCrash(process, analysis: analysis, to: &json)
         json.key("threads"); json.beginArray()
@@ -84,17 +84,6 @@ public enum JSONReport {
         json.key("total_system_us"); json.number(analysis.cpu.processTotal.systemMicroseconds)
         json.endObject()
         json.key("complete"); json.bool(process.isComplete)
-        json.endObject()
-    }
-
-    private static func write(_ finding: Finding, to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("severity"); json.string(finding.severity.description)
-        json.key("kind"); json.string(finding.kind.rawValue)
-        json.key("title"); json.string(finding.title)
-        json.key("description"); json.string(finding.description)
-        json.key("recommendation"); json.string(finding.recommendation)
-        json.key("tids"); tids(finding.tids, to: &json)
         json.endObject()
     }
 
@@ -228,7 +217,7 @@ public enum JSONReport {
         json.key("deadlocks"); json.beginArray()
         for deadlock in locks.deadlocks {
             json.beginObject()
-            json.key("tids"); tids(deadlock.tids, to: &json)
+            json.key("tids"); json.tids(deadlock.tids)
             json.key("locks"); json.beginArray()
             for index in deadlock.lockIndices { json.address(locks.locks[index].address) }
             json.endArray()
@@ -243,7 +232,7 @@ public enum JSONReport {
         for pool in analysis.pools {
             json.beginObject()
             json.key("entry_function"); json.string(pool.entryFunction)
-            json.key("tids"); tids(pool.tids, to: &json)
+            json.key("tids"); json.tids(pool.tids)
             json.key("busy"); json.number(pool.busy.count)
             json.key("blocked"); json.number(pool.blocked.count)
             json.key("idle"); json.number(pool.idle.count)
@@ -319,11 +308,5 @@ public enum JSONReport {
 
     private static func optional(_ value: String?, to json: inout JSONWriter) {
         if let value { json.string(value) } else { json.null() }
-    }
-
-    private static func tids(_ values: [Int32], to json: inout JSONWriter) {
-        json.beginArray()
-        for tid in values { json.number(Int(tid)) }
-        json.endArray()
     }
 }

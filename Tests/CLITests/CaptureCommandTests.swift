@@ -5,10 +5,9 @@ import FixtureSupport
 /// `analyze-dump capture`: a core of a live process, read back and compared.
 @Suite struct CaptureCommandTests {
     @Test func capturesALiveProcessTwiceAndCompareMatchesItsThreads() throws {
-        let directory = try Scratch.makeDirectory(named: "capture-cli")
-        let source = Fixture.fixturesRoot.appendingPathComponent("scenarios/live-wait.c").path
-        try Command.run("/usr/bin/env", ["cc", "-g", "-O0", "-pthread", "-o", directory + "/live-wait", source])
-        let running = try ReadyProgram(directory + "/live-wait")
+        let program = try ScenarioProgram("live-wait", directoryName: "capture-cli")
+        let directory = program.directory
+        let running = try ReadyProgram(program.executable)
         defer { running.kill() }
         let pid = String(running.processIdentifier)
 

@@ -5,10 +5,9 @@ import FixtureSupport
 /// `analyze-dump compare` on two cores of one live process written by gcore a second apart.
 @Suite struct CompareCommandTests {
     @Test func twoGcoreCoresOfOneProcessAreMatchedAndSayTheyHaveNoCPUTimes() throws {
-        let directory = try Scratch.makeDirectory(named: "compare-gcore")
-        let source = Fixture.fixturesRoot.appendingPathComponent("scenarios/live-wait.c").path
-        try Command.run("/usr/bin/env", ["cc", "-g", "-O0", "-pthread", "-o", directory + "/live-wait", source])
-        let running = try ReadyProgram(directory + "/live-wait")
+        let program = try ScenarioProgram("live-wait", directoryName: "compare-gcore")
+        let directory = program.directory
+        let running = try ReadyProgram(program.executable)
         defer { running.kill() }
         let pid = String(running.processIdentifier)
         try Command.run("/usr/bin/env", ["gcore", "-o", directory + "/first", pid])

@@ -2,21 +2,6 @@ import Foundation
 import Glibc
 import FixtureSupport
 
-/// A scenario program compiled into a fresh scratch directory (`cc -g -O0 -pthread`), to be
-/// started with ``CapturableProgram`` and captured.
-struct ScenarioProgram {
-    let directory: String
-    let executable: String
-
-    /// Compiles `Fixtures/scenarios/<name>.c`.
-    init(_ name: String, directoryName: String) throws {
-        directory = try Scratch.makeDirectory(named: directoryName)
-        executable = directory + "/" + name
-        let source = Fixture.fixturesRoot.appendingPathComponent("scenarios/\(name).c").path
-        try Command.run("/usr/bin/env", ["cc", "-g", "-O0", "-pthread", "-o", executable, source])
-    }
-}
-
 /// A scenario program run as a grandchild of the test (`sh -c 'program & wait'`), so that
 /// the program is captured by a process that is not its parent.
 ///

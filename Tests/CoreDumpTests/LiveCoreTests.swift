@@ -64,10 +64,9 @@ private struct LiveScenario {
     let sourceLines: [String]
 
     init(directoryName: String) throws {
-        directory = try Scratch.makeDirectory(named: directoryName)
+        directory = try ScenarioProgram("live-wait", directoryName: directoryName).directory
         let source = Fixture.fixturesRoot.appendingPathComponent("scenarios/live-wait.c").path
         sourceLines = try String(contentsOfFile: source, encoding: .utf8).components(separatedBy: "\n")
-        try Command.run("/usr/bin/env", ["cc", "-g", "-O0", "-pthread", "-o", directory + "/live-wait", source])
     }
 
     /// The 1-based number of the first source line containing `text`.

@@ -13,7 +13,7 @@ struct SystemError: Error, Equatable {
 /// variadic, the second needs `_GNU_SOURCE`), so they are looked up with `dlsym` and called
 /// through a fixed prototype; on x86_64 and aarch64 Linux a variadic callee taking only
 /// integer arguments is called like this.
-enum SystemCall {
+enum KernelInterface {
     private typealias PtraceFunction = @convention(c) (CInt, pid_t, UnsafeMutableRawPointer?, UnsafeMutableRawPointer?) -> CLong
     private typealias ProcessVMReadFunction = @convention(c) (
         pid_t, UnsafePointer<iovec>?, CUnsignedLong, UnsafePointer<iovec>?, CUnsignedLong, CUnsignedLong
