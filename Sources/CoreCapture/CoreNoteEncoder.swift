@@ -1,3 +1,5 @@
+import DumpModel
+
 /// Encodes the notes of an x86_64 core in the kernel's layout and order
 /// (`fs/binfmt_elf.c`, `write_note_info`): the first thread's `NT_PRSTATUS`, then
 /// `NT_PRPSINFO`, `NT_AUXV` and `NT_FILE`, then that thread's `NT_FPREGSET` and

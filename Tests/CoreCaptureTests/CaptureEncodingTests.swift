@@ -1,5 +1,6 @@
 import Testing
 @testable import CoreCapture
+import DumpModel
 
 /// The pieces of a capture that need no live process: `/proc` parsing, note layouts and the
 /// segment plan.

@@ -55,23 +55,26 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
 
     /// The note's descriptor.
     public func encoded() -> [UInt8] {
-        var writer = ByteWriter()
-        writer.u32(Self.formatVersion)
-        writer.u32(UInt32(threads.count))
-        writer.i64(captureTimeNanoseconds)
-        writer.u64(stoppedNanoseconds)
-        let triggerBytes = Array(trigger.utf8)
-        writer.u32(UInt32(triggerBytes.count))
-        writer.append(triggerBytes)
-        writer.pad(to: 4)
-        for thread in threads {
-            let nameBytes = Array(thread.name.utf8)
-            writer.i32(thread.tid)
-            writer.u32(UInt32(nameBytes.count))
-            writer.append(nameBytes)
-            writer.pad(to: 4)
+        var bytes: [UInt8] = []
+        func append<Integer: FixedWidthInteger>(_ value: Integer) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
         }
-        return writer.bytes
+        func appendText(_ text: String) {
+            let utf8 = Array(text.utf8)
+            append(UInt32(utf8.count))
+            bytes.append(contentsOf: utf8)
+            bytes.append(contentsOf: repeatElement(0, count: (4 - utf8.count % 4) % 4))
+        }
+        append(Self.formatVersion)
+        append(UInt32(threads.count))
+        append(captureTimeNanoseconds)
+        append(stoppedNanoseconds)
+        appendText(trigger)
+        for thread in threads {
+            append(thread.tid)
+            appendText(thread.name)
+        }
+        return bytes
     }
 
     /// Decodes a descriptor, or returns nil when it is of another version or does not fit.
