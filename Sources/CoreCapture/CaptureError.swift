@@ -9,6 +9,10 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case permissionDenied(pid: Int32, ptraceScope: Int?)
     /// The process ended while it was being captured.
     case processExited(pid: Int32)
+    /// The process ended while it was watched, before its trigger fired.
+    case exitedBeforeTrigger(pid: Int32)
+    /// No process has this name (`--name`), or several have.
+    case processNotFound(name: String, candidates: [Int32])
     /// The core could not be written: a full disk, a read-only directory, a quota.
     case cannotWrite(path: String, reason: String)
     /// The process (or this build) has an instruction set capture does not handle yet.
@@ -26,6 +30,12 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
             return "permission denied: ptrace may not attach to process \(pid); run as root or with CAP_SYS_PTRACE, or lower /proc/sys/kernel/yama/ptrace_scope\(scopeText)"
         case .processExited(let pid):
             return "process \(pid) exited during the capture: no core was written"
+        case .exitedBeforeTrigger(let pid):
+            return "process \(pid) exited before the trigger fired"
+        case .processNotFound(let name, let candidates):
+            return candidates.isEmpty
+                ? "no process is named \(name)"
+                : "\(candidates.count) processes are named \(name) (\(candidates.map(String.init).joined(separator: ", "))): pass --pid"
         case .cannotWrite(let path, let reason):
             return "cannot write the core \(path): \(reason)"
         case .unsupportedArchitecture(let what):

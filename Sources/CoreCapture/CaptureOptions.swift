@@ -11,12 +11,19 @@ public struct CaptureOptions: Equatable, Hashable, Sendable {
     /// at this size (rounded down to whole pages): its `PT_LOAD` keeps the full memory size and
     /// a shorter file size, which readers show as missing bytes.
     public var maxSegmentBytes: UInt64?
+    /// The most bytes of memory the core holds, nil for no limit: see
+    /// ``CoreSegment/capped(_:toTotal:stackPointers:pageSize:dataRuns:)`` for what is kept
+    /// first (module headers, stacks, writable memory). Holes (pages never touched) cost
+    /// nothing; notes and headers are not counted.
+    public var maxCoreBytes: UInt64?
 
     /// - Parameters:
     ///   - skipFileBackedReadOnly: leave out file-backed mappings the process cannot write.
     ///   - maxSegmentBytes: the most bytes written for one mapping, nil for no limit.
-    public init(skipFileBackedReadOnly: Bool = false, maxSegmentBytes: UInt64? = nil) {
+    ///   - maxCoreBytes: the most bytes of memory in the whole core, nil for no limit.
+    public init(skipFileBackedReadOnly: Bool = false, maxSegmentBytes: UInt64? = nil, maxCoreBytes: UInt64? = nil) {
         self.skipFileBackedReadOnly = skipFileBackedReadOnly
         self.maxSegmentBytes = maxSegmentBytes
+        self.maxCoreBytes = maxCoreBytes
     }
 }

@@ -68,8 +68,13 @@ public enum CoreCapturer {
                 pid: pid, threads: threads, stateBeforeCapture: statBefore.state, command: command,
                 commandLine: commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
                 pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger)
-            let segments = CoreSegment.plan(process.mappings, options: options, pageSize: pageSize) {
+            var segments = CoreSegment.plan(process.mappings, options: options, pageSize: pageSize) {
                 reader.startsWithELFHeader($0)
+            }
+            if let total = options.maxCoreBytes {
+                segments = CoreSegment.capped(
+                    segments, toTotal: total, stackPointers: threads.map(\.stackPointer), pageSize: pageSize,
+                    dataRuns: reader.dataRuns)
             }
             let noteSize = CoreNoteEncoder.encode(process, stoppedNanoseconds: 0).count
             let layout = try CoreFileLayout(segments: segments, noteSize: noteSize, pageSize: pageSize)

@@ -33,10 +33,7 @@ struct CoreFileWriter {
         defer { buffer.deallocate() }
         for segment in layout.segments where segment.dumpedSize > 0 {
             let start = segment.mapping.startAddress
-            let runs = segment.mapping.isFileBacked
-                ? [(address: start, length: segment.dumpedSize)]
-                : reader.populatedRanges(start: start, size: segment.dumpedSize)
-            for run in runs {
+            for run in reader.dataRuns(of: segment) {
                 var copied: UInt64 = 0
                 while copied < run.length {
                     let count = Int(min(UInt64(Self.chunkSize), run.length - copied))

@@ -157,4 +157,15 @@ enum KernelInterface {
     static func pageSize() -> UInt64 {
         UInt64(max(4096, sysconf(Int32(_SC_PAGESIZE))))
     }
+
+    /// Wraps `nanosleep(2)`, sleeping again after a signal until `deadline`.
+    static func sleep(until deadline: ContinuousClock.Instant) {
+        while true {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { return }
+            let parts = remaining.components
+            var request = timespec(tv_sec: Int(parts.seconds), tv_nsec: Int(parts.attoseconds / 1_000_000_000))
+            _ = nanosleep(&request, nil)
+        }
+    }
 }

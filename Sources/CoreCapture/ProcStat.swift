@@ -15,6 +15,10 @@ struct ProcStat: Equatable {
     var childUserTicks: UInt64
     var childSystemTicks: UInt64
     var nice: Int8
+    /// The number of threads in the process (field 20).
+    var threadCount: Int
+    /// The resident set in pages (field 24).
+    var residentPages: UInt64
 
     /// Parses the file's text, or returns nil when it is not a stat line. The command (field
     /// 2) is in parentheses and may itself hold spaces and parentheses, so the fields are
@@ -24,10 +28,11 @@ struct ProcStat: Equatable {
         let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
             .map { String(decoding: $0, as: UTF8.self) }
         // fields[0] is field 3 (state), so field n is fields[n - 3].
-        guard fields.count >= 17, let state = fields[0].first,
+        guard fields.count >= 22, let state = fields[0].first,
               let parent = Int32(fields[1]), let group = Int32(fields[2]), let session = Int32(fields[3]),
               let flags = UInt64(fields[6]), let user = UInt64(fields[11]), let system = UInt64(fields[12]),
-              let childUser = Int64(fields[13]), let childSystem = Int64(fields[14]), let nice = Int8(fields[16])
+              let childUser = Int64(fields[13]), let childSystem = Int64(fields[14]), let nice = Int8(fields[16]),
+              let threadCount = Int(fields[17]), let resident = Int64(fields[21])
         else { return nil }
         self.state = state
         parentPID = parent
@@ -39,6 +44,8 @@ struct ProcStat: Equatable {
         childUserTicks = UInt64(max(0, childUser))
         childSystemTicks = UInt64(max(0, childSystem))
         self.nice = nice
+        self.threadCount = threadCount
+        residentPages = UInt64(max(0, resident))
     }
 }
 

@@ -67,6 +67,15 @@ struct ProcessMemoryReader {
         return runs
     }
 
+    /// The parts of a segment's first `dumpedSize` bytes that can hold data: all of a file
+    /// mapping, the populated pages of anonymous memory.
+    func dataRuns(of segment: CoreSegment) -> [(address: UInt64, length: UInt64)] {
+        let start = segment.mapping.startAddress
+        return segment.mapping.isFileBacked
+            ? (segment.dumpedSize > 0 ? [(start, segment.dumpedSize)] : [])
+            : populatedRanges(start: start, size: segment.dumpedSize)
+    }
+
     /// Fills `buffer` with the bytes at `address` (a page boundary).
     mutating func read(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) {
         var done = 0

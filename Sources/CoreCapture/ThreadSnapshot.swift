@@ -19,4 +19,11 @@ struct ThreadSnapshot {
     var status: ProcStatus
     /// The process's parent, group and session, from the thread's stat line.
     var stat: ProcStat
+
+    /// `rsp`, the 20th word of `user_regs_struct`.
+    var stackPointer: UInt64 {
+        let offset = 19 * 8
+        guard generalRegisters.count >= offset + 8 else { return 0 }
+        return generalRegisters[offset..<offset + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
 }

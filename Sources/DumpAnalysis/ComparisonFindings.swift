@@ -25,7 +25,7 @@ struct ComparisonFindings {
             findings.append(Finding(
                 severity: .error, kind: .lockHeldAcrossCores,
                 title: "`\(lock.name)` was held by thread \(lock.ownerTID) in all \(count) cores\(span), with \(lock.queueDepths.map(String.init).joined(separator: ", ")) threads waiting",
-                description: "The same thread owned `\(lock.name)` (\(Wording.hex(lock.address))) with threads queued on it in every core: the lock was not released between them, so this is a hang or a long critical section, not a moment of contention.",
+                description: "The same thread owned `\(lock.name)` (\(Wording.hex(lock.address))) with threads queued on it in every core: the lock was not released between them, so this is a hang or a long critical section, not a moment of contention. In the last core thread \(lock.ownerTID) was in \(place(of: lock.ownerTID)).",
                 recommendation: "Read what thread \(lock.ownerTID) does in the cores' reports (its frame and CPU between the cores) and move that work out of the lock.",
                 tids: [lock.ownerTID], impact: lock.queueDepths.max() ?? 0))
         }

@@ -17,4 +17,13 @@ public enum Signal {
         if number >= 34 && number <= 64 { return "SIGRTMIN+\(number - 34)" }
         return "signal \(number)"
     }
+
+    /// The number of a signal given by name (`SIGUSR1`, `USR1`, `usr1`) or number (`10`);
+    /// nil for anything else, including SIGKILL and SIGSTOP, which no one can watch for.
+    public static func number(named text: String) -> Int32? {
+        let upper = text.uppercased()
+        let number = Int32(text) ?? names.first { $0.value == upper || $0.value == "SIG" + upper }?.key
+        guard let number, number >= 1, number <= 64, number != 9, number != 19 else { return nil }
+        return number
+    }
 }

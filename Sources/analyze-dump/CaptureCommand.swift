@@ -2,58 +2,140 @@ import ArgumentParser
 import CoreCapture
 import Glibc
 
-/// `analyze-dump capture --pid PID -o DIR`: writes a core of a live process at once, with every
-/// thread's real CPU time and name (gcore writes neither), and prints its path.
+/// `analyze-dump capture`: writes cores of a live process, at once or when a trigger fires,
+/// with every thread's real CPU time and name (gcore writes neither), and prints their paths.
 struct CaptureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capture",
-        abstract: "Write a core of a running process now, with per-thread CPU times and names (x86_64).",
+        abstract: "Write cores of a running process, at once or on a trigger, with per-thread CPU times and names (x86_64).",
         discussion: """
+            Without a trigger one core is written at once. With one, the process is watched \
+            (its /proc/PID/stat read every 0.5 s) until the condition holds: --cpu N for --for \
+            (CPU at or above N% of one CPU, so 200 means two CPUs busy), --cpu-below N for \
+            --for, --memory MIB (resident set above), --thread-count N (more threads than N). \
+            --count N writes a series, at least --interval apart, each when the trigger holds \
+            again (a CPU trigger that stays true gives cores exactly --interval apart).
+
             The process is stopped only while its registers and memory are read, and resumed \
-            before the file is written; how long it was stopped is printed on stderr. The core \
-            is named NAME_PID_now_UTCTIME.core and written whole or not at all. Triggers \
-            (CPU, memory, thread count, signal) and series are not implemented yet.
+            before the file is finished; how long it was stopped is printed on stderr. Each \
+            core is written whole or not at all, as NAME_PID_TRIGGER_UTCTIME.core, and its \
+            path printed on stdout. --analyze writes the text, JSON and HTML reports next to \
+            each core (CORE.txt, CORE.json, CORE.html), and for a series the comparison of \
+            its cores (NAME_PID_compare_UTCTIME.txt and .json).
+
+            Sizes are in MiB unless they end in K, M, G or T.
             """)
 
     @Option(help: ArgumentHelp("The process to capture.", valueName: "pid"))
-    var pid: Int32
+    var pid: Int32?
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory the core is written to.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Wait for the one process with this name (its comm or the file name of its program), then capture it.", valueName: "name"))
+    var name: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory the cores are written to.", valueName: "dir"))
     var directory: String = "."
+
+    @Option(help: ArgumentHelp("Trigger: CPU at or above this % of one CPU for --for.", valueName: "percent"))
+    var cpu: Double?
+
+    @Option(name: .customLong("cpu-below"), help: ArgumentHelp("Trigger: CPU at or below this % of one CPU for --for.", valueName: "percent"))
+    var cpuBelow: Double?
+
+    @Option(name: .customLong("for"), help: ArgumentHelp("How long a CPU trigger must hold (5s, 500ms, 1m).", valueName: "duration"))
+    var sustained: DurationArgument = DurationArgument(argument: "5s")!
+
+    @Option(help: ArgumentHelp("Trigger: resident memory above this size.", valueName: "size"))
+    var memory: ByteCountArgument?
+
+    @Option(name: .customLong("thread-count"), help: ArgumentHelp("Trigger: more threads than this.", valueName: "n"))
+    var threadCount: Int?
+
+    @Option(help: "How many cores to write.")
+    var count: Int = 1
+
+    @Option(help: ArgumentHelp("The least time between the cores of a series.", valueName: "duration"))
+    var interval: DurationArgument = DurationArgument(argument: "10s")!
 
     @Flag(name: .customLong("skip-readonly-files"), help: "Leave out file-backed read-only mappings (code, read-only data), as gcore users ask for: a much smaller core.")
     var skipReadOnlyFiles = false
 
+    @Option(name: .customLong("max-size"), help: ArgumentHelp("The most memory one core holds: module headers, then stacks, then writable memory are kept first.", valueName: "size"))
+    var maxSize: ByteCountArgument?
+
+    @Option(name: .customLong("max-mapping-size"), help: ArgumentHelp("The most bytes kept of any one mapping.", valueName: "size"))
+    var maxMappingSize: ByteCountArgument?
+
+    @Flag(help: "Analyse each core and write its reports next to it (and compare a series).")
+    var analyze = false
+
+    func validate() throws {
+        guard (pid == nil) != (name == nil) else { throw ValidationError("give either --pid or --name") }
+        if let pid, pid <= 0 { throw ValidationError("--pid must be a positive process id") }
+        let triggers = [cpu != nil, cpuBelow != nil, memory != nil, threadCount != nil].filter { $0 }.count
+        guard triggers <= 1 else { throw ValidationError("give at most one trigger of --cpu, --cpu-below, --memory and --thread-count") }
+        for percent in [cpu, cpuBelow].compactMap({ $0 }) where !(percent >= 0 && percent <= 100_000) {
+            throw ValidationError("a CPU trigger is a percentage of one CPU, from 0")
+        }
+        if let threadCount, threadCount < 0 { throw ValidationError("--thread-count must be 0 or more") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    }
+
+    /// The trigger the options ask for.
+    var trigger: CaptureTrigger {
+        if let cpu { return .cpuAbove(percent: cpu, sustained: sustained.duration) }
+        if let cpuBelow { return .cpuBelow(percent: cpuBelow, sustained: sustained.duration) }
+        if let memory { return .residentMemoryAbove(bytes: memory.bytes) }
+        if let threadCount { return .threadCountAbove(threadCount) }
+        return .immediately
+    }
+
     func run() throws {
-        let path = directory + "/" + Self.fileName(pid: pid)
+        let options = CaptureOptions(
+            skipFileBackedReadOnly: skipReadOnlyFiles, maxSegmentBytes: maxMappingSize?.bytes, maxCoreBytes: maxSize?.bytes)
+        var cores: [String] = []
+        var complete = true
         do {
-            let result = try CoreCapturer.capture(
-                pid: pid, to: path, options: CaptureOptions(skipFileBackedReadOnly: skipReadOnlyFiles), trigger: "now")
-            let stopped = result.stoppedDuration.components
-            let milliseconds = stopped.seconds * 1000 + stopped.attoseconds / 1_000_000_000_000_000
-            StandardStream.error.write("analyze-dump: captured \(result.threadCount) threads of pid \(pid); the process was stopped for \(milliseconds) ms\n")
-            CoreLoading.writeReport(result.path)
-        } catch {
+            let pid = try targetProcess()
+            var monitor = TriggerMonitor(pid: pid, trigger: trigger)
+            var earliest = ContinuousClock.now
+            for index in 0..<count {
+                if trigger != .immediately || index > 0 {
+                    StandardStream.error.write("analyze-dump: waiting for \(trigger.description) in process \(pid)\n")
+                }
+                let reading = try monitor.waitUntilFired(notBefore: earliest)
+                earliest = .now + interval.duration
+                let triggerText = trigger.description + (reading.map { " (read \($0))" } ?? "")
+                let result = try CoreCapturer.capture(
+                    pid: pid, to: CaptureFileName.path(in: directory, pid: pid, trigger: trigger), options: options,
+                    trigger: triggerText)
+                StandardStream.error.write(
+                    "analyze-dump: captured \(result.threadCount) threads of pid \(pid) (\(triggerText)); the process was stopped for \(Self.milliseconds(result.stoppedDuration)) ms\n")
+                CoreLoading.writeReport(result.path)
+                cores.append(result.path)
+                if analyze { complete = try CaptureReports.writeReports(of: result.path) && complete }
+            }
+            if analyze, cores.count >= 2 {
+                complete = try CaptureReports.writeComparison(of: cores, in: directory, pid: pid) && complete
+            }
+        } catch let error as CaptureError {
             CoreLoading.writeError(error.description)
             throw ExitStatus.fatal
         }
+        throw complete ? ExitStatus.success : ExitStatus.incomplete
     }
 
-    /// `NAME_PID_now_20261122T061500Z.core`, the name from /proc/PID/comm.
-    private static func fileName(pid: Int32) -> String {
-        var name = "process"
-        if let file = fopen("/proc/\(pid)/comm", "r") {
-            var buffer = [CChar](repeating: 0, count: 64)
-            if fgets(&buffer, 64, file) != nil {
-                name = String(cString: buffer).filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-            }
-            fclose(file)
+    /// The PID given, or the one process called `--name` once it exists.
+    private func targetProcess() throws(CaptureError) -> Int32 {
+        if let pid { return pid }
+        let name = name ?? ""
+        if ProcessFinder.processes(named: name).isEmpty {
+            StandardStream.error.write("analyze-dump: waiting for a process named \(name)\n")
         }
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        var stamp = [CChar](repeating: 0, count: 32)
-        _ = strftime(&stamp, 32, "%Y%m%dT%H%M%SZ", &parts)
-        return "\(name.isEmpty ? "process" : name)_\(pid)_now_\(String(cString: stamp)).core"
+        return try ProcessFinder.waitForProcess(named: name)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -64,16 +64,8 @@ struct SummaryCommand: ParsableCommand {
         }
         let analysis = ProcessAnalysis.analyze(core.image, counters: counters)
         let process = core.process
-        let render: (ReportFormat) -> String = { format in
-            switch format {
-            case .text:
-                AnalysisTextReport.render(
-                    process, analysis: analysis,
-                    options: TerminalLayout.textOptions(threads: threads, toTerminal: output == nil))
-            case .json: JSONReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
-            case .html: HTMLReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
-            }
-        }
+        let textOptions = TerminalLayout.textOptions(threads: threads, toTerminal: output == nil)
+        let render = { (format: ReportFormat) in format.render(process, analysis: analysis, textOptions: textOptions) }
         do {
             if let jsonOutput { try ReportFile.write(render(.json), to: jsonOutput) }
             if let htmlOutput { try ReportFile.write(render(.html), to: htmlOutput) }

@@ -15,7 +15,7 @@ import FixtureSupport
         #expect(first.status == 0, "\(first.standardError)")
         let path = first.standardOutput.trimmingCharacters(in: .newlines)
         #expect(path.hasPrefix(directory + "/live-wait_\(pid)_now_") && path.hasSuffix("Z.core"))
-        #expect(first.standardError.hasPrefix("analyze-dump: captured 4 threads of pid \(pid); the process was stopped for "))
+        #expect(first.standardError.hasPrefix("analyze-dump: captured 4 threads of pid \(pid) (at once); the process was stopped for "))
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
 
@@ -36,5 +36,102 @@ import FixtureSupport
         #expect(result.status == 2)
         #expect(result.standardError.hasPrefix("analyze-dump: error: "))
         #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+
+    /// The scenario: a service answers quickly for 1.5 s, then a reload warms its model
+    /// up under the model lock. A CPU trigger takes two cores 2 s apart once the warm-up has
+    /// burned a CPU for a second, and the comparison names the holder and its function.
+    @Test func cpuTriggeredSeriesOfAWarmUpNamesTheHolderAndItsFunction() throws {
+        let program = try ScenarioProgram("warmup-later", directoryName: "capture-warmup")
+        let directory = program.directory + "/cores"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let running = try ReadyProgram(program.executable)
+        defer { running.kill() }
+        let pid = running.processIdentifier
+        let reloader = try #require(Self.thread(named: "reloader", pid: pid))
+
+        let started = Date()
+        let result = try AnalyzeDumpBinary.run([
+            "capture", "--pid", String(pid), "-o", directory, "--cpu", "80", "--for", "1s",
+            "--count", "2", "--interval", "2s", "--analyze",
+        ])
+        let reloaderCPUAfter = try #require(Self.cpuMicroseconds(pid: pid, tid: reloader))
+        #expect(result.status == 0, "\(result.standardError)")
+        let cores = result.standardOutput.split(separator: "\n").map(String.init)
+        try #require(cores.count == 2)
+        #expect(cores.allSatisfy { $0.hasPrefix(directory + "/warmup-later_\(pid)_cpu80_") && $0.hasSuffix("Z.core") })
+        // The fast phase (1.5 s) cannot fire the trigger: the first core comes after the
+        // warm-up has run for a second at least.
+        #expect(Date().timeIntervalSince(started) >= 4.4)
+        for core in cores {
+            for suffix in [".txt", ".json", ".html"] {
+                #expect(FileManager.default.fileExists(atPath: core + suffix), "\(core + suffix)")
+            }
+        }
+
+        let comparisonFiles = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("warmup-later_\(pid)_compare_") && $0.hasSuffix(".json") }
+        let comparisonPath = directory + "/" + (try #require(comparisonFiles.first))
+        let comparison = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: comparisonPath))) as? [String: Any])
+        #expect((comparison["has_cpu_accounting"] as? Bool) == true)
+        let interval = try #require((comparison["interval_seconds"] as? [Double])?.first)
+        #expect(interval >= 1.9 && interval < 3.0, "interval \(interval)")
+
+        // The holder: the lock it keeps in both cores, and the CPU it burned between them.
+        let locks = try #require(comparison["persistent_locks"] as? [[String: Any]])
+        #expect(locks.first?["name"] as? String == "model_lock")
+        #expect((locks.first?["owner_tid"] as? Int) == Int(reloader))
+        #expect((locks.first?["queue_depths"] as? [Int])?.allSatisfy { $0 >= 1 && $0 <= 6 } == true)
+        let threads = try #require(comparison["threads"] as? [[String: Any]])
+        let holder = try #require(threads.first)
+        #expect((holder["tid"] as? Int) == Int(reloader))
+        let between = try #require((holder["intervals_us"] as? [Int])?.first)
+        // At most the wall time between the cores; at least half of it (the trigger saw it at
+        // 80 % or more of a CPU).
+        #expect(Double(between) <= interval * 1_000_000 * 1.05 && Double(between) >= interval * 500_000, "\(between) µs in \(interval) s")
+        // /proc, read after the capture and the analysis, has at least what the last core says.
+        let recorded = try #require(holder["total_us"] as? Int)
+        #expect(UInt64(recorded) <= reloaderCPUAfter)
+        let hits = try #require(comparison["function_hits"] as? [[String: Any]])
+        #expect(hits.first?["function"] as? String == "warm_up_model_cache")
+
+        let findings = try #require(comparison["findings"] as? [[String: Any]])
+        let held = try #require(findings.first { $0["kind"] as? String == "lock-held-across-cores" })
+        #expect((held["title"] as? String)?.hasPrefix("`model_lock` was held by thread \(reloader) in all 2 cores") == true)
+        #expect((held["description"] as? String)?.contains("thread \(reloader) was in `warm_up_model_cache`") == true)
+        let burned = try #require(findings.first { $0["kind"] as? String == "cpu-between-cores" })
+        #expect((burned["description"] as? String)?.hasPrefix("Thread \(reloader) used ") == true)
+        #expect((burned["description"] as? String)?.contains("in `warm_up_model_cache`") == true)
+    }
+
+    @Test func triggersAreValidatedBeforeAnythingIsWatched() throws {
+        for arguments in [
+            ["capture", "-o", "/tmp"],
+            ["capture", "--pid", "1", "--name", "x"],
+            ["capture", "--pid", "1", "--cpu", "70", "--memory", "100"],
+            ["capture", "--pid", "1", "--cpu", "70", "--for", "soon"],
+            ["capture", "--pid", "1", "--memory", "-5"],
+            ["capture", "--pid", "1", "--count", "0"],
+        ] {
+            let result = try AnalyzeDumpBinary.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        }
+    }
+
+    private static func thread(named name: String, pid: Int32) -> Int32? {
+        let tids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
+        return tids.first { tid in
+            (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines) == name
+        }
+    }
+
+    /// User plus system CPU of one thread from `/proc`, in microseconds.
+    private static func cpuMicroseconds(pid: Int32, tid: Int32) -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return nil }
+        return (user + system) * 1_000_000 / UInt64(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

@@ -27,6 +27,7 @@ struct CaptureEncodingTests {
         #expect(stat.userTicks == 150 && stat.systemTicks == 25)
         #expect(stat.childUserTicks == 3 && stat.childSystemTicks == 4)
         #expect(stat.nice == -5)
+        #expect(stat.threadCount == 2 && stat.residentPages == 100)
         #expect(ProcStat(Array("4242 (short) S 1".utf8)) == nil)
     }
 

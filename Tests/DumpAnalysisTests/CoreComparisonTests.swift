@@ -46,6 +46,7 @@ import DumpModel
         #expect(comparison.functionHits.first?.hits == 2)
         let kinds = comparison.findings.map(\.kind)
         #expect(kinds.first == .lockHeldAcrossCores)
+        #expect(comparison.findings.first?.description.hasSuffix("In the last core thread 2 was in `warm_up_model_cache`, called from `bulk_insert`.") == true)
         #expect(kinds.contains(.cpuBetweenCores))
         #expect(kinds.contains(.stuckThreads))
         #expect(kinds.contains(.threadChurn))

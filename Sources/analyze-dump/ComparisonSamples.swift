@@ -1,0 +1,29 @@
+import CoreDump
+import DumpAnalysis
+import Glibc
+
+/// Reads and analyses the cores of a comparison.
+enum ComparisonSamples {
+    /// Each core read and analysed, and whether every one was read completely.
+    /// - Throws: ``ExitStatus/fatal`` after one line on stderr when a core cannot be read.
+    static func load(_ paths: [String], options: CoreReadOptions) throws -> (samples: [CoreComparison.Sample], complete: Bool) {
+        var samples: [CoreComparison.Sample] = []
+        var complete = true
+        for path in paths {
+            let core = try CoreLoading.load(path: path, options: options)
+            complete = complete && core.process.isComplete
+            samples.append(CoreComparison.Sample(
+                label: path, captureTime: modificationTime(of: path), process: core.process,
+                analysis: ProcessAnalysis.analyze(core.image)))
+        }
+        return (samples, complete)
+    }
+
+    /// The file's modification time in seconds since the epoch: when the kernel, gcore or
+    /// systemd-coredump finished writing the core.
+    private static func modificationTime(of path: String) -> Double? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+
+/// A duration on the command line: `5s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds.
+struct DurationArgument: ExpressibleByArgument, Equatable {
+    var duration: Duration
+
+    init?(argument: String) {
+        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let unit = units.first { argument.hasSuffix($0.suffix) && Double(argument.dropLast($0.suffix.count)) != nil }
+        guard let value = Double(unit.map { String(argument.dropLast($0.suffix.count)) } ?? argument),
+              value.isFinite, value >= 0, value * (unit?.seconds ?? 1) < 1e9
+        else { return nil }
+        duration = .milliseconds(Int64((value * (unit?.seconds ?? 1) * 1000).rounded()))
+    }
+}
+
+/// A size on the command line: a number of MiB, or a number with `K`, `M`, `G` or `T`
+/// (binary units, an optional trailing `iB` or `B`): `512`, `512M`, `2G`, `1.5GiB`.
+struct ByteCountArgument: ExpressibleByArgument, Equatable {
+    var bytes: UInt64
+
+    init?(argument: String) {
+        var text = Substring(argument)
+        for suffix in ["iB", "B"] where text.hasSuffix(suffix) {
+            text = text.dropLast(suffix.count)
+            break
+        }
+        let shifts: [Character: UInt64] = ["K": 10, "M": 20, "G": 30, "T": 40]
+        var shift: UInt64 = 20
+        if let last = text.last, let unit = shifts[Character(last.uppercased())] {
+            shift = unit
+            text = text.dropLast()
+        }
+        guard let value = Double(text), value.isFinite, value > 0, value * Double(UInt64(1) << shift) < 1.8e19 else { return nil }
+        bytes = UInt64(value * Double(UInt64(1) << shift))
+    }
+}
