@@ -9,7 +9,7 @@
  * Threads are named: "request-1" .. "request-6" and "reloader". main prints
  * "ready" (and flushes) once every thread has named itself. For the first 1.5 s the
  * requests take the lock briefly and sleep 20 ms each; then the reloader locks
- * model_lock and spins in warm_up_model_cache for 60 s.
+ * model_lock and spins in warm_up_model_cache for an hour (until killed).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -53,7 +53,7 @@ __attribute__((noinline)) void warm_up_model_cache(double seconds)
 __attribute__((noinline)) void reload_model(void)
 {
     pthread_mutex_lock(&model_lock);
-    warm_up_model_cache(60.0);
+    warm_up_model_cache(3600.0);
     pthread_mutex_unlock(&model_lock);
 }
 

@@ -11,6 +11,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case processExited(pid: Int32)
     /// The process ended while it was watched, before its trigger fired.
     case exitedBeforeTrigger(pid: Int32)
+    /// The trigger did not fire before the time given to wait for it ran out.
+    case triggerTimedOut(pid: Int32, trigger: String, waited: Duration)
     /// No process has this name (`--name`), or several have.
     case processNotFound(name: String, candidates: [Int32])
     /// The core could not be written: a full disk, a read-only directory, a quota.
@@ -32,6 +34,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
             return "process \(pid) exited during the capture: no core was written"
         case .exitedBeforeTrigger(let pid):
             return "process \(pid) exited before the trigger fired"
+        case .triggerTimedOut(let pid, let trigger, let waited):
+            return "the trigger (\(trigger)) did not fire in process \(pid) within \(CaptureTrigger.seconds(waited))"
         case .processNotFound(let name, let candidates):
             return candidates.isEmpty
                 ? "no process is named \(name)"

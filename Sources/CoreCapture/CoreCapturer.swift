@@ -35,15 +35,8 @@ public enum CoreCapturer {
         #if !arch(x86_64)
         throw CaptureError.unsupportedArchitecture("this build is not for x86_64")
         #else
-        guard pid > 0, case .success(let statBytes) = KernelInterface.readFile("/proc/\(pid)/stat"),
-              let statBefore = ProcStat(statBytes), statBefore.state != "Z", statBefore.state != "X"
-        else { throw CaptureError.noSuchProcess(pid: pid) }
-        let pageSize = KernelInterface.pageSize()
-        let command = (try? KernelInterface.readFile("/proc/\(pid)/comm").get())
-            .map { String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self) } ?? ""
-        let commandLine = (try? KernelInterface.readFile("/proc/\(pid)/cmdline").get()) ?? []
+        let before = try ProcessBeforeCapture(pid: pid)
         var writer = try CoreFileWriter(path: path)
-
         let stopped: StoppedProcess
         do throws(CaptureError) {
             stopped = try StoppedProcess(pid: pid)
@@ -51,6 +44,55 @@ public enum CoreCapturer {
             writer.abandon()
             throw error
         }
+        return try write(stopped, before: before, signal: nil, into: &writer, options: options, trigger: trigger)
+        #endif
+    }
+
+    /// Waits until a thread of `pid` is about to receive `signal`, then writes its core, with
+    /// that thread first and the signal's `NT_SIGINFO` after its `NT_PRSTATUS` (as the kernel
+    /// writes a crash), and lets the process go on to receive the signal. Every other signal
+    /// reaches the process as usual while it is watched (see ``SignalWatch``).
+    ///
+    /// - Parameters:
+    ///   - deadline: when to stop waiting for the signal, nil for never.
+    ///   - path: called once the signal arrived, for where the core goes.
+    /// - Returns: the capture, and the TID of the thread that received the signal.
+    /// - Throws: as ``capture(pid:to:options:trigger:)``, and
+    ///   ``CaptureError/exitedBeforeTrigger(pid:)`` when the process ends first,
+    ///   ``CaptureError/triggerTimedOut(pid:trigger:waited:)`` at `deadline`.
+    public static func captureAtSignal(
+        _ signal: Int32, pid: Int32, options: CaptureOptions = .init(), trigger: String? = nil,
+        deadline: ContinuousClock.Instant? = nil, path: () -> String
+    ) throws(CaptureError) -> (result: CaptureResult, signalledThreadTID: Int32) {
+        #if !arch(x86_64)
+        throw CaptureError.unsupportedArchitecture("this build is not for x86_64")
+        #else
+        let before = try ProcessBeforeCapture(pid: pid)
+        var watch = try SignalWatch(pid: pid)
+        let arrival = try watch.waitForSignal(signal, deadline: deadline)
+        let stopped = try watch.stopAll(after: arrival)
+        var writer: CoreFileWriter
+        do throws(CaptureError) {
+            writer = try CoreFileWriter(path: path())
+        } catch {
+            stopped.detach()
+            throw error
+        }
+        let captured = CapturedSignal(tid: arrival.tid, number: signal, signalInfo: arrival.signalInfo)
+        let result = try write(stopped, before: before, signal: captured, into: &writer, options: options, trigger: trigger)
+        return (result, arrival.tid)
+        #endif
+    }
+
+    /// Reads the stopped process, writes its memory, lets it go, then writes the headers and
+    /// notes and renames the file into place. Every path detaches the threads; a failure
+    /// removes the partial file.
+    private static func write(
+        _ stopped: StoppedProcess, before: ProcessBeforeCapture, signal: CapturedSignal?,
+        into writer: inout CoreFileWriter, options: CaptureOptions, trigger: String?
+    ) throws(CaptureError) -> CaptureResult {
+        let pid = stopped.pid
+        let pageSize = KernelInterface.pageSize()
         var released: ContinuousClock.Instant?
         defer { if released == nil { stopped.detach() } }
         var reader = ProcessMemoryReader(pid: pid, pageSize: pageSize)
@@ -65,9 +107,9 @@ public enum CoreCapturer {
             let mappings = try readProcFile(pid: pid, name: "maps").map(MemoryMapping.parseAll)
             let auxiliaryVector = try readProcFile(pid: pid, name: "auxv")
             let process = ProcessSnapshot(
-                pid: pid, threads: threads, stateBeforeCapture: statBefore.state, command: command,
-                commandLine: commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
-                pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger)
+                pid: pid, threads: threads, stateBeforeCapture: before.state, command: before.command,
+                commandLine: before.commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
+                pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger, signal: signal)
             var segments = CoreSegment.plan(process.mappings, options: options, pageSize: pageSize) {
                 reader.startsWithELFHeader($0)
             }
@@ -90,12 +132,11 @@ public enum CoreCapturer {
             try writer.write(notes, at: layout.noteOffset)
             try writer.finish(fileSize: layout.fileSize)
             return CaptureResult(
-                path: path, threadCount: threads.count, stoppedDuration: stoppedDuration, bytesWritten: writer.bytesWritten)
+                path: writer.path, threadCount: threads.count, stoppedDuration: stoppedDuration, bytesWritten: writer.bytesWritten)
         } catch {
             writer.abandon()
             throw error
         }
-        #endif
     }
 
     /// `/proc/PID/<name>`; nil when the kernel refuses it (a file the core can do without).

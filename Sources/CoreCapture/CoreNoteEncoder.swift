@@ -4,7 +4,8 @@ import DumpModel
 /// (`fs/binfmt_elf.c`, `write_note_info`): the first thread's `NT_PRSTATUS`, then
 /// `NT_PRPSINFO`, `NT_AUXV` and `NT_FILE`, then that thread's `NT_FPREGSET` and
 /// `NT_X86_XSTATE`; each other thread's `NT_PRSTATUS`, `NT_FPREGSET`, `NT_X86_XSTATE`.
-/// Our own ``CaptureNote`` comes last. There is no `NT_SIGINFO`: no signal caused the core.
+/// Our own ``CaptureNote`` comes last. When a signal triggered the core, its thread comes first
+/// and its `NT_SIGINFO` follows `NT_PRPSINFO`, as in a kernel core of a crash.
 ///
 /// Offsets are those of glibc's `<sys/procfs.h>` on x86_64 (checked with `offsetof`):
 /// `struct elf_prstatus` is 336 bytes with `pr_pid` at 32, `pr_utime` at 48 and `pr_reg`
@@ -14,6 +15,7 @@ enum CoreNoteEncoder {
     static let fpregsetType: UInt32 = 2
     static let prpsinfoType: UInt32 = 3
     static let auxvType: UInt32 = 6
+    static let siginfoType: UInt32 = 0x5349_4749
     static let fileType: UInt32 = 0x4649_4C45
     static let xstateType: UInt32 = 0x202
 
@@ -21,9 +23,13 @@ enum CoreNoteEncoder {
     static func encode(_ process: ProcessSnapshot, stoppedNanoseconds: UInt64) -> [UInt8] {
         var writer = ByteWriter()
         for (index, thread) in process.threads.enumerated() {
-            note(name: "CORE", type: prstatusType, descriptor: prstatus(thread, pid: process.pid), into: &writer)
+            let signal = process.signal.flatMap { $0.tid == thread.tid ? $0.number : nil } ?? 0
+            note(name: "CORE", type: prstatusType, descriptor: prstatus(thread, signal: signal), into: &writer)
             if index == 0 {
                 note(name: "CORE", type: prpsinfoType, descriptor: prpsinfo(process), into: &writer)
+                if let captured = process.signal, captured.tid == thread.tid, captured.signalInfo.count == 128 {
+                    note(name: "CORE", type: siginfoType, descriptor: captured.signalInfo, into: &writer)
+                }
                 note(name: "CORE", type: auxvType, descriptor: process.auxiliaryVector, into: &writer)
                 note(name: "CORE", type: fileType, descriptor: fileNote(process.mappings, pageSize: process.pageSize), into: &writer)
             }
@@ -53,11 +59,13 @@ enum CoreNoteEncoder {
         writer.pad(to: 4)
     }
 
-    /// `struct elf_prstatus`. No signal caused the core, so `pr_info` and `pr_cursig` are 0.
-    static func prstatus(_ thread: ThreadSnapshot, pid: Int32) -> [UInt8] {
+    /// `struct elf_prstatus`. `signal` is the one the thread was about to receive when it
+    /// triggered the core, else 0; the kernel sets only `si_signo` of `pr_info`.
+    static func prstatus(_ thread: ThreadSnapshot, signal: Int32) -> [UInt8] {
         var writer = ByteWriter()
-        writer.zeros(12)                           // pr_info: si_signo, si_code, si_errno
-        writer.u16(0)                              // pr_cursig
+        writer.i32(signal)                         // pr_info.si_signo
+        writer.zeros(8)                            // pr_info.si_code, si_errno
+        writer.u16(UInt16(truncatingIfNeeded: signal))  // pr_cursig
         writer.zeros(2)
         writer.u64(thread.status.pendingSignals)   // pr_sigpend (16)
         writer.u64(thread.status.blockedSignals)   // pr_sighold (24)

@@ -53,6 +53,20 @@ enum KernelInterface {
         }
     }
 
+    /// Wraps `waitpid(-1, …, __WALL)`, retrying on `EINTR`: the next traced thread (or
+    /// child) to change state, and its raw wait status; with `blocking` false (`WNOHANG`),
+    /// nil when none has.
+    static func waitForAnyThread(blocking: Bool = true) -> Result<(tid: Int32, status: Int32)?, SystemError> {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(-1, &status, Int32(__WALL) | (blocking ? 0 : WNOHANG))
+            if result > 0 { return .success((result, status)) }
+            if result == 0 && !blocking { return .success(nil) }
+            if result == -1 && errno == EINTR { continue }
+            return .failure(SystemError(code: result == -1 ? errno : ECHILD))
+        }
+    }
+
     /// Wraps `open(2)`.
     static func open(_ path: String, flags: Int32, mode: mode_t = 0) -> Result<Int32, SystemError> {
         let descriptor = Glibc.open(path, flags | O_CLOEXEC, mode)

@@ -24,14 +24,18 @@ public enum ProcessFinder {
 
     /// Waits until exactly one process is called `name`, polling every `period`, and returns
     /// its PID.
+    /// - Parameter deadline: when to give up, nil to wait as long as it takes.
     /// - Throws: ``CaptureError/processNotFound(name:candidates:)`` when several are (the
-    ///   caller must choose with a PID).
-    public static func waitForProcess(named name: String, period: Duration = .milliseconds(100)) throws(CaptureError) -> Int32 {
+    ///   caller must choose with a PID), or none is by `deadline`.
+    public static func waitForProcess(
+        named name: String, period: Duration = .milliseconds(100), deadline: ContinuousClock.Instant? = nil
+    ) throws(CaptureError) -> Int32 {
         while true {
             let found = processes(named: name)
             if found.count == 1 { return found[0] }
             if found.count > 1 { throw CaptureError.processNotFound(name: name, candidates: found) }
-            KernelInterface.sleep(until: .now + period)
+            if let deadline, ContinuousClock.now >= deadline { throw CaptureError.processNotFound(name: name, candidates: []) }
+            KernelInterface.sleep(until: deadline.map { min($0, .now + period) } ?? .now + period)
         }
     }
 }

@@ -17,4 +17,35 @@ struct ProcessSnapshot {
     var captureTimeNanoseconds: Int64
     /// Why the core was taken, as the caller described it.
     var trigger: String?
+    /// The signal that triggered the core, nil when none did.
+    var signal: CapturedSignal?
+}
+
+/// A signal a thread was about to receive when the core was taken.
+struct CapturedSignal {
+    var tid: Int32
+    var number: Int32
+    /// The raw `siginfo_t` (128 bytes), empty when the kernel did not give it.
+    var signalInfo: [UInt8]
+}
+
+/// What capture reads of a process before stopping it: facts a stop does not change.
+struct ProcessBeforeCapture {
+    /// The process's state letter (`R`, `S` ...).
+    var state: Character
+    /// `/proc/PID/comm`.
+    var command: String
+    /// `/proc/PID/cmdline`, the arguments NUL-separated.
+    var commandLine: [UInt8]
+
+    /// - Throws: ``CaptureError/noSuchProcess(pid:)`` for a PID that is not a live process.
+    init(pid: Int32) throws(CaptureError) {
+        guard pid > 0, case .success(let statBytes) = KernelInterface.readFile("/proc/\(pid)/stat"),
+              let stat = ProcStat(statBytes), stat.state != "Z", stat.state != "X"
+        else { throw CaptureError.noSuchProcess(pid: pid) }
+        state = stat.state
+        command = (try? KernelInterface.readFile("/proc/\(pid)/comm").get())
+            .map { String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self) } ?? ""
+        commandLine = (try? KernelInterface.readFile("/proc/\(pid)/cmdline").get()) ?? []
+    }
 }

@@ -62,6 +62,14 @@ struct StoppedProcess {
         }
     }
 
+    /// Threads already stopped by a ``SignalWatch``, in the order given.
+    init(pid: Int32, threadIDs: [Int32], pendingDelivery: [Int32: Int32], stoppedAt: ContinuousClock.Instant) {
+        self.pid = pid
+        self.threadIDs = threadIDs
+        self.pendingDelivery = pendingDelivery
+        self.stoppedAt = stoppedAt
+    }
+
     /// Lets every thread run again, with the signal it was stopped for, and returns when the
     /// last one was released.
     @discardableResult
@@ -89,7 +97,8 @@ struct StoppedProcess {
         }
     }
 
-    private static func listThreads(pid: Int32) throws(CaptureError) -> [Int32] {
+    /// The TIDs in `/proc/PID/task`, ascending.
+    static func listThreads(pid: Int32) throws(CaptureError) -> [Int32] {
         switch KernelInterface.listDirectory("/proc/\(pid)/task") {
         case .success(let names):
             let tids = names.compactMap { Int32($0) }.sorted()
@@ -105,7 +114,7 @@ struct StoppedProcess {
     }
 
     /// Yama's `ptrace_scope`, for the permission hint.
-    private static func ptraceScope() -> Int? {
+    static func ptraceScope() -> Int? {
         guard case .success(let bytes) = KernelInterface.readFile("/proc/sys/kernel/yama/ptrace_scope") else { return nil }
         return Int(String(decoding: bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }, as: UTF8.self))
     }

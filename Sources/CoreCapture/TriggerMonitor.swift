@@ -5,7 +5,8 @@
 public struct TriggerMonitor {
     /// The process watched.
     public let pid: Int32
-    /// The condition; ``CaptureTrigger/signal(_:)`` is watched by ``SignalWatch`` instead.
+    /// The condition. For ``CaptureTrigger/signal(_:)`` the monitor only keeps the interval
+    /// of a series: the signal is watched by ``CoreCapturer/captureAtSignal(_:pid:options:trigger:path:)``.
     public let trigger: CaptureTrigger
     private let samplingPeriod: Duration
     private let ticksPerSecond: Int64
@@ -14,7 +15,7 @@ public struct TriggerMonitor {
     private var window: CPULoadWindow
 
     /// - Parameters:
-    ///   - trigger: any trigger but ``CaptureTrigger/signal(_:)``.
+    ///   - trigger: the condition.
     ///   - samplingPeriod: how often `/proc` is read: the granularity of `--for`.
     public init(pid: Int32, trigger: CaptureTrigger, samplingPeriod: Duration = .milliseconds(500)) {
         self.pid = pid
@@ -30,24 +31,33 @@ public struct TriggerMonitor {
 
     /// Reads the process every sampling period until the condition holds at or after
     /// `earliest`, and says what was read then: `98.6%` (the average over `--for`),
-    /// `612 MiB`, `212 threads`, or nil for ``CaptureTrigger/immediately``.
-    /// - Throws: ``CaptureError/exitedBeforeTrigger(pid:)`` when the process ends first.
-    public mutating func waitUntilFired(notBefore earliest: ContinuousClock.Instant = .now) throws(CaptureError) -> String? {
+    /// `612 MiB`, `212 threads`, or nil for ``CaptureTrigger/immediately`` and
+    /// ``CaptureTrigger/signal(_:)``, which fire as soon as `earliest` has come.
+    /// - Parameter deadline: when to give up, nil to wait as long as it takes.
+    /// - Throws: ``CaptureError/exitedBeforeTrigger(pid:)`` when the process ends first,
+    ///   ``CaptureError/triggerTimedOut(pid:trigger:waited:)`` at `deadline`.
+    public mutating func waitUntilFired(
+        notBefore earliest: ContinuousClock.Instant = .now, deadline: ContinuousClock.Instant? = nil
+    ) throws(CaptureError) -> String? {
         var next = ContinuousClock.now
         while true {
             let stat = try read()
             let now = ContinuousClock.now
             window.add(elapsed: started.duration(to: now), cpu: cpuTime(stat))
             if now >= earliest, let reading = reading(stat) { return reading.isEmpty ? nil : reading }
+            if let deadline, now >= deadline {
+                throw CaptureError.triggerTimedOut(pid: pid, trigger: trigger.description, waited: started.duration(to: now))
+            }
             next = max(next + samplingPeriod, now)
-            KernelInterface.sleep(until: max(next, trigger == .immediately ? earliest : next))
+            let wake = max(next, Self.firesAtOnce(trigger) ? earliest : next)
+            KernelInterface.sleep(until: deadline.map { min(wake, max($0, now)) } ?? wake)
         }
     }
 
     /// What fired, in words, or nil when the condition does not hold.
     private func reading(_ stat: ProcStat) -> String? {
         switch trigger {
-        case .immediately:
+        case .immediately, .signal:
             return ""
         case .cpuAbove(let percent, let sustained), .cpuBelow(let percent, let sustained):
             let above = if case .cpuAbove = trigger { true } else { false }
@@ -59,8 +69,13 @@ public struct TriggerMonitor {
             return resident > limit ? "\(resident >> 20) MiB" : nil
         case .threadCountAbove(let limit):
             return stat.threadCount > limit ? "\(stat.threadCount) threads" : nil
-        case .signal:
-            return nil
+        }
+    }
+
+    private static func firesAtOnce(_ trigger: CaptureTrigger) -> Bool {
+        switch trigger {
+        case .immediately, .signal: true
+        default: false
         }
     }
 

@@ -16,12 +16,16 @@ struct CaptureCommand: ParsableCommand {
             --count N writes a series, at least --interval apart, each when the trigger holds \
             again (a CPU trigger that stays true gives cores exactly --interval apart).
 
-            The process is stopped only while its registers and memory are read, and resumed \
-            before the file is finished; how long it was stopped is printed on stderr. Each \
+            The process is stopped while its registers and memory are read and its memory \
+            written (zero pages are skipped), and resumed before the headers and notes are \
+            written; how long it was stopped is printed on stderr. Each \
             core is written whole or not at all, as NAME_PID_TRIGGER_UTCTIME.core, and its \
             path printed on stdout. --analyze writes the text, JSON and HTML reports next to \
             each core (CORE.txt, CORE.json, CORE.html), and for a series the comparison of \
             its cores (NAME_PID_compare_UTCTIME.txt and .json).
+
+            --timeout gives up waiting (for --name and the trigger) after that long from the \
+            start: exit status 2 when no core was written, 1 when a series was cut short.
 
             Sizes are in MiB unless they end in K, M, G or T.
             """)
@@ -50,11 +54,17 @@ struct CaptureCommand: ParsableCommand {
     @Option(name: .customLong("thread-count"), help: ArgumentHelp("Trigger: more threads than this.", valueName: "n"))
     var threadCount: Int?
 
+    @Option(help: ArgumentHelp("Trigger: a thread is about to receive this signal (SIGSEGV, USR1, 10).", valueName: "signal"))
+    var signal: SignalArgument?
+
     @Option(help: "How many cores to write.")
     var count: Int = 1
 
     @Option(help: ArgumentHelp("The least time between the cores of a series.", valueName: "duration"))
     var interval: DurationArgument = DurationArgument(argument: "10s")!
+
+    @Option(help: ArgumentHelp("Give up waiting for the process or the trigger after this long.", valueName: "duration"))
+    var timeout: DurationArgument?
 
     @Flag(name: .customLong("skip-readonly-files"), help: "Leave out file-backed read-only mappings (code, read-only data), as gcore users ask for: a much smaller core.")
     var skipReadOnlyFiles = false
@@ -71,8 +81,8 @@ struct CaptureCommand: ParsableCommand {
     func validate() throws {
         guard (pid == nil) != (name == nil) else { throw ValidationError("give either --pid or --name") }
         if let pid, pid <= 0 { throw ValidationError("--pid must be a positive process id") }
-        let triggers = [cpu != nil, cpuBelow != nil, memory != nil, threadCount != nil].filter { $0 }.count
-        guard triggers <= 1 else { throw ValidationError("give at most one trigger of --cpu, --cpu-below, --memory and --thread-count") }
+        let triggers = [cpu != nil, cpuBelow != nil, memory != nil, threadCount != nil, signal != nil].filter { $0 }.count
+        guard triggers <= 1 else { throw ValidationError("give at most one trigger of --cpu, --cpu-below, --memory, --thread-count and --signal") }
         for percent in [cpu, cpuBelow].compactMap({ $0 }) where !(percent >= 0 && percent <= 100_000) {
             throw ValidationError("a CPU trigger is a percentage of one CPU, from 0")
         }
@@ -86,28 +96,42 @@ struct CaptureCommand: ParsableCommand {
         if let cpuBelow { return .cpuBelow(percent: cpuBelow, sustained: sustained.duration) }
         if let memory { return .residentMemoryAbove(bytes: memory.bytes) }
         if let threadCount { return .threadCountAbove(threadCount) }
+        if let signal { return .signal(signal.number) }
         return .immediately
     }
 
     func run() throws {
         let options = CaptureOptions(
             skipFileBackedReadOnly: skipReadOnlyFiles, maxSegmentBytes: maxMappingSize?.bytes, maxCoreBytes: maxSize?.bytes)
+        let deadline = timeout.map { ContinuousClock.now + $0.duration }
         var cores: [String] = []
         var complete = true
         do {
-            let pid = try targetProcess()
+            let pid = try targetProcess(deadline: deadline)
             var monitor = TriggerMonitor(pid: pid, trigger: trigger)
             var earliest = ContinuousClock.now
             for index in 0..<count {
                 if trigger != .immediately || index > 0 {
                     StandardStream.error.write("analyze-dump: waiting for \(trigger.description) in process \(pid)\n")
                 }
-                let reading = try monitor.waitUntilFired(notBefore: earliest)
+                let reading = try monitor.waitUntilFired(notBefore: earliest, deadline: deadline)
                 earliest = .now + interval.duration
-                let triggerText = trigger.description + (reading.map { " (read \($0))" } ?? "")
-                let result = try CoreCapturer.capture(
-                    pid: pid, to: CaptureFileName.path(in: directory, pid: pid, trigger: trigger), options: options,
-                    trigger: triggerText)
+                var triggerText = trigger.description + (reading.map { " (read \($0))" } ?? "")
+                let result: CaptureResult
+                if case .signal(let number) = trigger {
+                    let (captured, receiver) = try CoreCapturer.captureAtSignal(
+                        number, pid: pid, options: options, trigger: triggerText, deadline: deadline
+                    ) {
+                        CaptureFileName.path(in: directory, pid: pid, trigger: trigger)
+                    }
+                    result = captured
+                    earliest = .now + interval.duration
+                    triggerText += " (received by thread \(receiver))"
+                } else {
+                    result = try CoreCapturer.capture(
+                        pid: pid, to: CaptureFileName.path(in: directory, pid: pid, trigger: trigger), options: options,
+                        trigger: triggerText)
+                }
                 StandardStream.error.write(
                     "analyze-dump: captured \(result.threadCount) threads of pid \(pid) (\(triggerText)); the process was stopped for \(Self.milliseconds(result.stoppedDuration)) ms\n")
                 CoreLoading.writeReport(result.path)
@@ -118,20 +142,20 @@ struct CaptureCommand: ParsableCommand {
                 complete = try CaptureReports.writeComparison(of: cores, in: directory, pid: pid) && complete
             }
         } catch let error as CaptureError {
-            CoreLoading.writeError(error.description)
-            throw ExitStatus.fatal
+            CoreLoading.writeError(error.description + (cores.isEmpty ? "" : " (\(cores.count) of \(count) cores written)"))
+            throw cores.isEmpty ? ExitStatus.fatal : ExitStatus.incomplete
         }
         throw complete ? ExitStatus.success : ExitStatus.incomplete
     }
 
     /// The PID given, or the one process called `--name` once it exists.
-    private func targetProcess() throws(CaptureError) -> Int32 {
+    private func targetProcess(deadline: ContinuousClock.Instant?) throws(CaptureError) -> Int32 {
         if let pid { return pid }
         let name = name ?? ""
         if ProcessFinder.processes(named: name).isEmpty {
             StandardStream.error.write("analyze-dump: waiting for a process named \(name)\n")
         }
-        return try ProcessFinder.waitForProcess(named: name)
+        return try ProcessFinder.waitForProcess(named: name, deadline: deadline)
     }
 
     private static func milliseconds(_ duration: Duration) -> Int64 {

@@ -4,7 +4,7 @@ import Glibc
 /// The names of the files capture writes: `NAME_PID_TRIGGER_UTCTIME.core`.
 enum CaptureFileName {
     /// A path in `directory` for a core of `pid` taken now on `trigger`
-    /// (`myservice_4242_cpu70_20261122T061500Z.core`), the name from `/proc/PID/comm`. When
+    /// (`myservice_4242_cpu70_20261122T061500Z.core`). When
     /// that file exists (two cores in one second), `-2`, `-3` ... is added before `.core`.
     static func path(in directory: String, pid: Int32, trigger: CaptureTrigger) -> String {
         let stem = "\(directory)/\(processName(pid: pid))_\(pid)_\(trigger.fileTag)_\(utcStamp())"
@@ -22,17 +22,23 @@ enum CaptureFileName {
         "\(directory)/\(processName(pid: pid))_\(pid)_compare_\(utcStamp())"
     }
 
-    /// The process's name from `/proc/PID/comm`, kept to letters, digits, `-` and `_`.
+    /// The process's name, kept to letters, digits, `-` and `_`: `/proc/PID/comm`, or the
+    /// file name of its program when comm is that name cut to 15 bytes.
     private static func processName(pid: Int32) -> String {
-        var name = ""
-        if let file = fopen("/proc/\(pid)/comm", "r") {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            let count = fread(&buffer, 1, 63, file)
-            fclose(file)
-            name = String(decoding: buffer.prefix(count), as: UTF8.self)
-                .filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
-        }
+        let comm = firstLine(of: "/proc/\(pid)/comm")
+        let program = firstLine(of: "/proc/\(pid)/cmdline", separator: 0).split(separator: "/").last.map(String.init) ?? ""
+        let name = (comm.count == 15 && program.hasPrefix(comm) ? program : comm)
+            .filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         return name.isEmpty ? "process" : name
+    }
+
+    /// The text of a small file up to its first `separator` byte (a newline by default).
+    private static func firstLine(of path: String, separator: UInt8 = 10) -> String {
+        guard let file = fopen(path, "r") else { return "" }
+        defer { fclose(file) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = fread(&buffer, 1, buffer.count, file)
+        return String(decoding: buffer.prefix(count).prefix { $0 != separator }, as: UTF8.self)
     }
 
     /// Now in UTC: `20261122T061500Z`.

@@ -1,7 +1,9 @@
 import Glibc
 
 /// Writes a report file whole or not at all: into a temporary file next to it, then renamed
-/// over the destination, so that a pipeline never reads half a report.
+/// over the destination, so that a pipeline never reads half a report. A destination that
+/// exists and is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place:
+/// renaming over it would replace the device with a file.
 enum ReportFile {
     /// Why a report could not be written, in one line.
     struct Failure: Error, CustomStringConvertible {
@@ -9,13 +11,34 @@ enum ReportFile {
     }
 
     static func write(_ text: String, to path: String) throws(Failure) {
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard descriptor >= 0, writeAll(text, to: descriptor) else {
+                let reason = String(cString: strerror(errno))
+                if descriptor >= 0 { close(descriptor) }
+                throw Failure(description: "cannot write the report to \(path): \(reason)")
+            }
+            close(descriptor)
+            return
+        }
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw Failure(description: "cannot write the report to \(path): \(String(cString: strerror(errno)))")
         }
+        let complete = writeAll(text, to: descriptor)
+        let reason = String(cString: strerror(errno))
+        guard close(descriptor) == 0, complete, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Failure(description: "cannot write the report to \(path): \(reason)")
+        }
+    }
+
+    /// Writes every byte of `text`, retrying on `EINTR`; false on an error.
+    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
         var text = text
-        let complete = text.withUTF8 { buffer -> Bool in
+        return text.withUTF8 { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -24,11 +47,6 @@ enum ReportFile {
                 offset += written
             }
             return true
-        }
-        let reason = String(cString: strerror(errno))
-        guard close(descriptor) == 0, complete, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw Failure(description: "cannot write the report to \(path): \(reason)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import FixtureSupport
 
@@ -11,6 +12,21 @@ import FixtureSupport
         #expect(result.status == 0)
         #expect(result.standardError == "")
         #expect(result.standardOutput.hasPrefix("analyze-dump: process \(fixture.facts["pid"]!) (warmup-lock), x86_64, 10 threads, SIGQUIT\n"))
+    }
+
+    /// A report sent to a device or a FIFO is written into it: renaming a finished file over
+    /// it, as for a regular file, would replace the device (run as root, `-o /dev/null` once
+    /// turned /dev/null into a file of HTML).
+    @Test func reportToAFIFOIsWrittenInPlace() throws {
+        let directory = try Scratch.makeDirectory(named: "cli-fifo")
+        let fifo = directory + "/report.fifo"
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = try Command.capture("/bin/sh", ["-c", "'\(AnalyzeDumpBinary.path)' '\(fixture.compressedCorePath)' --exe '\(fixture.executablePath)' --format json -o '\(fifo)' & cat '\(fifo)'; wait $!"])
+        #expect(reader.status == 0)
+        #expect(reader.standardOutput.hasPrefix("{\"schema_version\":1,"))
+        var status = stat()
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
     }
 
     @Test func missingModuleExitsOneAndSaysWhat() throws {

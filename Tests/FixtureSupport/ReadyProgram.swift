@@ -35,6 +35,15 @@ public final class ReadyProgram {
         }
     }
 
+    /// Waits up to `seconds` for the program to end by itself and returns the signal that
+    /// ended it; nil when it exited or is still running (then it is left running).
+    public func waitForTerminationSignal(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
+    }
+
     /// Ends the program with SIGKILL and waits for it.
     public func kill() {
         guard process.isRunning else { return }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DumpModel
 
 /// A duration on the command line: `5s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds.
 struct DurationArgument: ExpressibleByArgument, Equatable {
@@ -33,5 +34,16 @@ struct ByteCountArgument: ExpressibleByArgument, Equatable {
         }
         guard let value = Double(text), value.isFinite, value > 0, value * Double(UInt64(1) << shift) < 1.8e19 else { return nil }
         bytes = UInt64(value * Double(UInt64(1) << shift))
+    }
+}
+
+/// A signal on the command line: `SIGUSR1`, `USR1`, `usr1` or `10` (not SIGKILL or SIGSTOP,
+/// which cannot be caught on their way).
+struct SignalArgument: ExpressibleByArgument, Equatable {
+    var number: Int32
+
+    init?(argument: String) {
+        guard let number = Signal.number(named: argument) else { return nil }
+        self.number = number
     }
 }
