@@ -23,8 +23,9 @@ enum CoreNoteEncoder {
     static func encode(_ process: ProcessSnapshot, stoppedNanoseconds: UInt64) -> [UInt8] {
         var writer = ByteWriter()
         for (index, thread) in process.threads.enumerated() {
-            let signal = process.signal.flatMap { $0.tid == thread.tid ? $0.number : nil } ?? 0
-            note(name: "CORE", type: prstatusType, descriptor: prstatus(thread, signal: signal), into: &writer)
+            // The kernel writes the dumping signal into every thread's status (and gdb's BFD
+            // takes the signal from the last one it reads).
+            note(name: "CORE", type: prstatusType, descriptor: prstatus(thread, signal: process.signal?.number ?? 0), into: &writer)
             if index == 0 {
                 note(name: "CORE", type: prpsinfoType, descriptor: prpsinfo(process), into: &writer)
                 if let captured = process.signal, captured.tid == thread.tid, captured.signalInfo.count == 128 {
@@ -59,8 +60,8 @@ enum CoreNoteEncoder {
         writer.pad(to: 4)
     }
 
-    /// `struct elf_prstatus`. `signal` is the one the thread was about to receive when it
-    /// triggered the core, else 0; the kernel sets only `si_signo` of `pr_info`.
+    /// `struct elf_prstatus`. `signal` is the one that triggered the core, else 0; the kernel
+    /// sets only `si_signo` of `pr_info`.
     static func prstatus(_ thread: ThreadSnapshot, signal: Int32) -> [UInt8] {
         var writer = ByteWriter()
         writer.i32(signal)                         // pr_info.si_signo

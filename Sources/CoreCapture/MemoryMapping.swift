@@ -17,6 +17,10 @@ struct MemoryMapping: Equatable {
     /// Whether a file backs the mapping (the kernel's `vm_file`): the mappings `NT_FILE` lists.
     var isFileBacked: Bool { path.hasPrefix("/") }
 
+    /// Whether the kernel provides the mapping's contents (`[vdso]`, `[vsyscall]`, `[uprobes]`):
+    /// not anonymous memory, so pagemap does not say which pages hold data.
+    var isKernelProvided: Bool { path.hasPrefix("[v") || path == "[uprobes]" }
+
     /// Whether the mapping is the kernel's `[vvar]` data page, which has no `struct page`
     /// behind it and cannot be read through ptrace.
     var isKernelData: Bool { path.hasPrefix("[vvar") }

@@ -36,7 +36,9 @@ struct ProcessMemoryReader {
 
     /// The address ranges of `start ..< start + size` that hold pages in memory or in swap
     /// (pagemap bits 63 and 62), as (address, length) runs; the whole range when pagemap
-    /// cannot be read.
+    /// cannot be read. A present page that is the kernel's shared zero page (mapped where the
+    /// process only read untouched memory, as gdb's gcore does to every page) does not count,
+    /// when the zero page's frame number can be told (``zeroPageFrame``).
     func populatedRanges(start: UInt64, size: UInt64) -> [(address: UInt64, length: UInt64)] {
         guard pageMapFile >= 0, size > 0 else { return size > 0 ? [(start, size)] : [] }
         let pageCount = Int(size / pageSize)
@@ -54,7 +56,9 @@ struct ProcessMemoryReader {
             guard case .success(let bytes) = read, bytes == count * 8 else { return [(start, size)] }
             for index in 0..<count {
                 let pageAddress = address + UInt64(index) * pageSize
-                let populated = entries[index] & (3 << 62) != 0
+                let entry = entries[index]
+                let populated = entry & (3 << 62) != 0
+                    && !(entry >> 63 == 1 && Self.zeroPageFrame != 0 && entry & Self.frameMask == Self.zeroPageFrame)
                 if populated, runStart == nil { runStart = pageAddress }
                 if !populated, let begun = runStart {
                     runs.append((begun, pageAddress - begun))
@@ -68,13 +72,37 @@ struct ProcessMemoryReader {
     }
 
     /// The parts of a segment's first `dumpedSize` bytes that can hold data: all of a file
-    /// mapping, the populated pages of anonymous memory.
+    /// mapping or of a kernel-provided one (`[vdso]`, `[vsyscall]`: pages the process has
+    /// not touched are missing from pagemap but hold code), the populated pages of anonymous
+    /// memory.
     func dataRuns(of segment: CoreSegment) -> [(address: UInt64, length: UInt64)] {
         let start = segment.mapping.startAddress
-        return segment.mapping.isFileBacked
+        return segment.mapping.isFileBacked || segment.mapping.isKernelProvided
             ? (segment.dumpedSize > 0 ? [(start, segment.dumpedSize)] : [])
             : populatedRanges(start: start, size: segment.dumpedSize)
     }
+
+    /// Bits 0-54 of a present page's pagemap entry: its page frame number.
+    private static let frameMask: UInt64 = (1 << 55) - 1
+
+    /// The page frame of the kernel's shared zero page, found by reading an untouched page of
+    /// our own and looking it up in `/proc/self/pagemap`; 0 when the kernel hides frame
+    /// numbers (without `CAP_SYS_ADMIN`), and then zero pages are read like any other.
+    static let zeroPageFrame: UInt64 = {
+        let size = Int(KernelInterface.pageSize())
+        guard let page = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), page != MAP_FAILED else { return 0 }
+        defer { munmap(page, size) }
+        // Reading (never writing) the page maps the zero page in; an untouched page reads 0.
+        guard page.load(as: UInt8.self) == 0 else { return 0 }
+        guard case .success(let descriptor) = KernelInterface.open("/proc/self/pagemap", flags: O_RDONLY) else { return 0 }
+        defer { KernelInterface.close(descriptor) }
+        var entry: UInt64 = 0
+        let read = withUnsafeMutableBytes(of: &entry) {
+            KernelInterface.pread(descriptor, into: $0, at: UInt64(UInt(bitPattern: page)) / UInt64(size) * 8)
+        }
+        guard case .success(8) = read, entry >> 63 == 1 else { return 0 }
+        return entry & frameMask
+    }()
 
     /// Fills `buffer` with the bytes at `address` (a page boundary).
     mutating func read(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) {

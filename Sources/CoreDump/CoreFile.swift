@@ -21,7 +21,9 @@ final class CoreFile {
     let wordSize: Int
     /// Every program header, in file order.
     let programHeaders: [ProgramHeader]
-    /// Who wrote the core, judged by its section headers.
+    /// Who wrote the core, judged by its section headers: kernel or tool. The reader makes it
+    /// ``DumpModel/CoreProducer/analyzeDump`` when the notes hold a ``DumpModel/CaptureNote``,
+    /// since `analyze-dump capture` writes no section headers, like the kernel.
     let producer: CoreProducer
     private let descriptor: Int32
 

@@ -19,6 +19,11 @@ struct CoreNotes {
     var processID: Int32?
     var mappedFiles: [MappedFile] = []
     var auxiliaryVector: [AuxiliaryVectorEntry] = []
+    /// Whether the core has the note `analyze-dump capture` writes, decodable or not: it
+    /// tells who wrote the core.
+    var hasCaptureNote = false
+    /// That note, decoded; nil when there is none or it is corrupt (with a warning).
+    var capture: CaptureNote?
     var diagnostics: [Diagnostic] = []
 
     /// A corrupt header could claim a note segment as large as the file; real cores need
@@ -84,7 +89,22 @@ struct CoreNotes {
         case NT_FPREGSET where name == "CORE", NT_PRXFPREG where name == "LINUX":
             if !threads.isEmpty { threads[threads.count - 1].hasFloatingPointRegisters = true }
         default:
-            break
+            if name == CaptureNote.noteName && note.type == CaptureNote.noteType { addCaptureNote(note.descriptor) }
+        }
+    }
+
+    /// The first `ANALYZEDUMP` note is the capture's record; a corrupt one, or a second one,
+    /// is a warning and changes nothing else.
+    private mutating func addCaptureNote(_ descriptor: ByteReader) {
+        if hasCaptureNote {
+            diagnostics.append(.warning("the core has more than one ANALYZEDUMP note: only the first was read"))
+            return
+        }
+        hasCaptureNote = true
+        capture = CaptureNote(decoding: Array(descriptor.bytes))
+        if capture == nil {
+            diagnostics.append(.warning(
+                "the ANALYZEDUMP note of \(descriptor.count) bytes is corrupt or of an unknown version: capture time, trigger and thread names unknown"))
         }
     }
 }

@@ -74,6 +74,11 @@ public enum CoreReader {
         ) { address in
             memory.readWord(at: address, size: 4) ?? code.word32(at: address)
         }
+        // Only `analyze-dump capture` records thread names; a TID its note names twice keeps
+        // the first name.
+        let names = Dictionary(
+            (notes.capture?.threads ?? []).filter { !$0.name.isEmpty }.map { ($0.tid, $0.name) },
+            uniquingKeysWith: { first, _ in first })
         let threads = notes.threads.map { record -> Thread in
             let stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
             let registers = layout.registerSet(values: record.status.registers)
@@ -83,22 +88,26 @@ public enum CoreReader {
                 blockedSignals: record.status.blockedSignals, recordedCPUTime: record.status.cpuTime,
                 registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
                 frames: symbolizer.frames(for: stack.frames), unwindStatus: stack.status,
-                systemCall: systemCalls.systemCall(registers: registers))
+                systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid])
         }
         diagnostics += threads.compactMap(unwindWarning)
 
         // Only a thread's pr_cursig says a signal caused the core: gcore writes an NT_SIGINFO
-        // per thread with the SIGSTOP of its own ptrace stop.
+        // per thread with the SIGSTOP of its own ptrace stop. analyze-dump capture writes one
+        // NT_SIGINFO only when a signal triggered it, after the receiving thread's
+        // NT_PRSTATUS as the kernel does, so there it names the signal even without pr_cursig.
+        let producer: CoreProducer = notes.hasCaptureNote ? .analyzeDump : core.producer
         let signalled = notes.threads.first { $0.status.currentSignal != 0 }
+            ?? (producer == .analyzeDump ? notes.threads.first { $0.signal != nil } : nil)
         let signal = signalled.map { thread in
             thread.signal ?? notes.threads.lazy.compactMap(\.signal).first { $0.number == thread.status.currentSignal }
                 ?? SignalInfo(number: thread.status.currentSignal, code: 0, errorNumber: 0, faultAddress: nil, senderPID: nil, senderUID: nil)
         }
         var process = Process(
-            pid: pid, architecture: core.architecture, producer: core.producer, status: notes.processStatus,
+            pid: pid, architecture: core.architecture, producer: producer, status: notes.processStatus,
             signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,
             modules: catalog.modules, mappedFiles: notes.mappedFiles, auxiliaryVector: notes.auxiliaryVector,
-            diagnostics: diagnostics, memorySegments: memorySegments(of: core))
+            diagnostics: diagnostics, memorySegments: memorySegments(of: core), capture: notes.capture)
         if !process.hasCPUAccounting {
             process.diagnostics.append(.note(
                 "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"))

@@ -4,6 +4,11 @@ public enum CoreProducer: String, Equatable, Hashable, Sendable {
     /// no section headers.
     case kernel
     /// A user-space tool such as gdb's `gcore`, procdump or .NET's createdump (recognised by
-    /// the section headers they add): CPU times are all zero.
+    /// the section headers they add): CPU times are all zero, and the signal notes describe
+    /// the tool's own ptrace stop, not a cause of the core.
     case tool
+    /// `analyze-dump capture` (recognised by its ``CaptureNote``, whether or not that note
+    /// could be decoded): per-thread CPU times are real, as in kernel cores, and an
+    /// `NT_SIGINFO`, when there is one, is the signal that triggered the capture.
+    case analyzeDump = "analyze-dump"
 }

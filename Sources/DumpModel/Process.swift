@@ -7,6 +7,11 @@ public struct Process: Equatable, Hashable, Sendable {
     public var architecture: Architecture
     /// Who wrote the core.
     public var producer: CoreProducer
+    /// The record `analyze-dump capture` adds to its cores: when the process was stopped,
+    /// for how long, and the trigger. Nil for every other producer, and for a capture whose
+    /// note could not be decoded (a warning in ``diagnostics`` says so). Its thread names are
+    /// also on each ``Thread/name``.
+    public var capture: CaptureNote?
     /// Command, state and credentials from `NT_PRPSINFO`, nil when the core has none.
     public var status: ProcessStatus?
     /// The signal that caused the core, nil when neither `NT_SIGINFO` nor any thread's
@@ -34,7 +39,7 @@ public struct Process: Equatable, Hashable, Sendable {
         pid: Int32, architecture: Architecture, producer: CoreProducer, status: ProcessStatus?,
         signal: SignalInfo?, signalledThreadTID: Int32?, threads: [Thread], modules: [Module],
         mappedFiles: [MappedFile], auxiliaryVector: [AuxiliaryVectorEntry],
-        diagnostics: [Diagnostic], memorySegments: [MemorySegment] = []
+        diagnostics: [Diagnostic], memorySegments: [MemorySegment] = [], capture: CaptureNote? = nil
     ) {
         self.pid = pid
         self.architecture = architecture
@@ -49,6 +54,7 @@ public struct Process: Equatable, Hashable, Sendable {
         self.auxiliaryVector = auxiliaryVector
         self.diagnostics = diagnostics
         self.memorySegments = memorySegments
+        self.capture = capture
     }
 
     /// The thread-group leader, when the core has it.
@@ -75,6 +81,9 @@ public struct Process: Equatable, Hashable, Sendable {
     public func module(of frame: Frame) -> Module? {
         frame.moduleIndex.map { modules[$0] }
     }
+
+    /// Whether any thread has a name: the renderers add a name column only then.
+    public var hasThreadNames: Bool { threads.contains { $0.name != nil } }
 
     /// Whether the report is complete: no warnings were raised.
     public var isComplete: Bool {

@@ -4,6 +4,11 @@ public struct Thread: Equatable, Hashable, Sendable {
     public var tid: Int32
     /// Whether this is the thread-group leader (its TID equals the process id).
     public var isMainThread: Bool
+    /// The thread's name (`/proc/PID/task/TID/comm`, set with `pthread_setname_np` or
+    /// `prctl(PR_SET_NAME)`), as the core records it; nil when the core records none (kernel
+    /// and gcore cores do not) or an empty one. It may hold any character but NUL:
+    /// renderers escape it.
+    public var name: String?
     /// The signal the thread had pending when the core was written (`pr_cursig`), 0 if none:
     /// the thread that received the fatal signal has it set.
     public var currentSignal: Int32
@@ -31,10 +36,11 @@ public struct Thread: Equatable, Hashable, Sendable {
         tid: Int32, isMainThread: Bool, currentSignal: Int32, pendingSignals: UInt64,
         blockedSignals: UInt64, recordedCPUTime: CPUTime, registers: RegisterSet,
         hasFloatingPointRegisters: Bool, frames: [Frame], unwindStatus: UnwindStatus,
-        systemCall: SystemCall? = nil
+        systemCall: SystemCall? = nil, name: String? = nil
     ) {
         self.tid = tid
         self.isMainThread = isMainThread
+        self.name = name
         self.currentSignal = currentSignal
         self.pendingSignals = pendingSignals
         self.blockedSignals = blockedSignals

@@ -70,7 +70,7 @@ public enum AnalysisTextReport {
         var lines = ["Crash"]
         lines.append("  signal: \(crash.signalName) (\(crash.signalNumber))" + (crash.signalCodeDescription.map { ", \($0)" } ?? crash.signalCode.map { ", si_code \($0)" } ?? ""))
         if let address = crash.faultAddress { lines.append("  fault address: \(TextFormatting.hex(address))") }
-        if let tid = crash.crashingTID { lines.append("  thread: \(tid)") }
+        if let tid = crash.crashingTID { lines.append("  thread: " + ThreadLabel.text(tid: tid, in: process)) }
         if let pc = crash.instructionPointer { lines.append("  instruction pointer: \(TextFormatting.hex(pc))") }
         if let frame = crash.innermostFrame { lines.append("  innermost frame: " + FrameFormatter.shortPlace(frame, in: process)) }
         if let frame = crash.applicationFrame { lines.append("  application frame: " + FrameFormatter.shortPlace(frame, in: process)) }
@@ -91,15 +91,18 @@ public enum AnalysisTextReport {
         }
         lines.append("  process total \(TextFormatting.seconds(cpu.processTotal.totalSeconds)) (\(TextFormatting.cpu(cpu.processTotal)); all threads, including ended ones)")
         let frames = analysis.frames
-        lines.append("  " + TextFormatting.columns(["TID", "user", "system", "total", "share", "where"], widths: [8, 9, 9, 9, 6]))
+        // A name column only for cores that record names, so other reports keep their layout.
+        let names = NameColumn(process)
+        lines.append("  " + TextFormatting.columns(names.insert("name", into: ["TID", "user", "system", "total", "share", "where"]), widths: names.insert(into: [8, 9, 9, 9, 6])))
         let shown = cpu.entries.filter { !$0.time.isZero }
         for entry in shown {
-            var where_ = process.thread(tid: entry.tid).flatMap(frames.innermostApplicationFrame).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
+            let thread = process.thread(tid: entry.tid)
+            var where_ = thread.flatMap(frames.innermostApplicationFrame).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
             if entry.isDerived { where_ += entry.wasClamped ? " (main thread: total minus others, clamped at 0)" : " (main thread: total minus others)" }
-            lines.append("  " + TextFormatting.columns([
+            lines.append("  " + TextFormatting.columns(names.insert(ThreadLabel.nameColumn(thread), into: [
                 "\(entry.tid)", TextFormatting.seconds(entry.time.userSeconds), TextFormatting.seconds(entry.time.systemSeconds),
                 TextFormatting.seconds(entry.time.totalSeconds), "\(Int((entry.share * 100).rounded()))%", where_,
-            ], widths: [8, 9, 9, 9, 6]))
+            ]), widths: names.insert(into: [8, 9, 9, 9, 6])))
         }
         let idle = cpu.entries.count - shown.count
         if idle > 0 { lines.append("  \(idle) more threads used no CPU time") }
@@ -117,7 +120,7 @@ public enum AnalysisTextReport {
         for lock in locks.locks {
             lines.append("  `\(lock.name)` \(lock.kind.description) at \(TextFormatting.hex(lock.address)): queue depth \(lock.queueDepth)")
             if let owner = lock.ownerTID {
-                var text = "    owner: thread \(owner)"
+                var text = "    owner: thread " + ThreadLabel.text(tid: owner, in: process)
                 if !lock.ownerIsInProcess {
                     text += " (not in the process: it ended while holding the lock)"
                 } else if let thread = process.thread(tid: owner) {
@@ -161,6 +164,7 @@ public enum AnalysisTextReport {
         let counts = analysis.stateCounts.map { "\($0.count) \($0.category.rawValue)" }.joined(separator: ", ")
         var lines = ["Thread states: \(process.threads.count) threads: \(counts)"]
         let frames = analysis.frames
+        let names = NameColumn(process)
         for thread in process.threads where shown.contains(thread.tid) {
             let state = analysis.states[thread.tid]
             var text = state?.description ?? "unknown"
@@ -172,7 +176,9 @@ public enum AnalysisTextReport {
             }
             if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
-            lines.append("  " + TextFormatting.columns(["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place], widths: [8, 44]))
+            lines.append("  " + TextFormatting.columns(
+                names.insert(ThreadLabel.nameColumn(thread), into: ["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place]),
+                widths: names.insert(into: [8, 44])))
         }
         if shown.count < process.threads.count {
             lines.append("  \(process.threads.count - shown.count) more threads not listed (--threads all)")

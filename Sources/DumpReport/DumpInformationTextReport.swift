@@ -1,7 +1,8 @@
 import DumpModel
 
-/// The dump information at the end of the default report: the process, the signal, the
-/// modules with their symbol status, and what could not be read.
+/// The dump information at the end of the default report: the process, who wrote the core
+/// (for `analyze-dump capture`, when, why and how long the process was stopped), the signal,
+/// the modules with their symbol status, and what could not be read.
 public enum DumpInformationTextReport {
     public static func render(_ process: Process) -> String {
         var lines: [String] = []
@@ -24,13 +25,12 @@ public enum DumpInformationTextReport {
             lines.append("  command line: \(status.arguments)")
             lines.append("  parent \(status.parentPID), uid \(status.uid), gid \(status.gid), state \(status.state)")
         }
-        let producer = process.producer == .kernel ? "the kernel" : "a tool (gcore or similar)"
-        lines.append("  \(process.architecture) core written by \(producer), \(process.threads.count) threads")
+        lines.append("  \(process.architecture) core written by \(CoreOrigin.description(of: process)), \(process.threads.count) threads")
         if let signal = process.signal {
             var text = "  signal \(signal.name) (\(signal.number)), si_code \(signal.code)"
             if let address = signal.faultAddress { text += ", fault address \(TextFormatting.hex(address))" }
             if let sender = signal.senderPID { text += ", sent by pid \(sender)" }
-            if let tid = process.signalledThreadTID { text += ", received by thread \(tid)" }
+            if let tid = process.signalledThreadTID { text += ", received by thread " + ThreadLabel.text(tid: tid, in: process) }
             lines.append(text)
         } else {
             lines.append("  no signal recorded")

@@ -53,7 +53,7 @@ enum HTMLLocksSection {
             html.raw("<td></td><td></td>")
             return
         }
-        var ownerText = "thread \(owner)"
+        var ownerText = "thread " + ThreadLabel.text(tid: owner, in: process)
         if let count = lock.recursionCount { ownerText += ", locked \(count) times" }
         html.element("td", ownerText)
         guard lock.ownerIsInProcess, let thread = process.thread(tid: owner) else {

@@ -49,7 +49,8 @@ enum HTMLProcessSections {
 
     // MARK: Dump information
 
-    /// The process, the signal, what wrote the core, thread and module counts.
+    /// The process, the signal, what wrote the core (for `analyze-dump capture`, when, why and
+    /// how long the process was stopped), thread and module counts.
     static func writeDumpInformation(_ process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         html.raw("<section id=\"dump-information\">\n<h2>Dump information</h2>\n<dl class=\"facts\">\n")
         html.definition("Process ID", "\(process.pid)")
@@ -61,7 +62,7 @@ enum HTMLProcessSections {
             html.definition("Command line", "not recorded (the core has no NT_PRPSINFO note)")
         }
         html.definition("Architecture", process.architecture.description)
-        html.definition("Core written by", process.producer == .kernel ? "the kernel" : "a tool (gcore or similar)")
+        html.definition("Core written by", CoreOrigin.description(of: process))
         html.definition("Signal", signalText(process))
         html.definition("Threads", "\(process.threads.count)")
         let unsymbolized = process.modules.filter { $0.symbolStatus != .debugInfo && $0.symbolStatus != .symbolsOnly }.count
@@ -88,7 +89,7 @@ enum HTMLProcessSections {
         if let sender = signal.senderPID {
             text += ", sent by pid \(sender)" + (signal.senderUID.map { " (uid \($0))" } ?? "")
         }
-        if let tid = process.signalledThreadTID { text += ", received by thread \(tid)" }
+        if let tid = process.signalledThreadTID { text += ", received by thread " + ThreadLabel.text(tid: tid, in: process) }
         return text
     }
 
@@ -114,7 +115,7 @@ enum HTMLProcessSections {
             html.definition("Crash signature", signature, monospace: true)
         }
         if let address = crash.faultAddress { html.definition("Fault address", TextFormatting.hex(address), monospace: true) }
-        html.definition("Faulting thread", crash.crashingTID.map { "\($0)" } ?? "unknown")
+        html.definition("Faulting thread", crash.crashingTID.map { ThreadLabel.text(tid: $0, in: process) } ?? "unknown")
         if let pc = crash.instructionPointer { html.definition("Instruction pointer", TextFormatting.hex(pc), monospace: true) }
         if let frame = crash.innermostFrame { html.definition("Innermost frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let frame = crash.applicationFrame { html.definition("Application frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }

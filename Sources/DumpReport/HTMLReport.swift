@@ -29,10 +29,7 @@ public enum HTMLReport {
         let groups = StackGroup.groups(of: process)
         let frameCount = groups.reduce(0) { $0 + $1.frames.count }
         var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
-        writeHead(process, to: &html)
-        html.raw("<body>\n<pre id=\"js-errors\"></pre>\n<script>")
-        html.raw(HTMLScript.errorHandler)
-        html.raw("</script>\n")
+        html.beginPage(title: title(process), styleSheets: [HTMLStyle.css])
         writeHeader(process, analysis: analysis, toolVersion: toolVersion, to: &html)
         writeNavigation(analysis: analysis, to: &html)
         html.raw("<main>\n")
@@ -49,28 +46,8 @@ public enum HTMLReport {
         HTMLStackGroups.write(groups, process: process, analysis: analysis, to: &html)
         HTMLDumpDetails.writeModules(process, to: &html)
         HTMLDumpDetails.writeDiagnostics(process, to: &html)
-        html.raw("</main>\n<footer>Written by analyze-dump ")
-        html.text(toolVersion)
-        html.raw(". This file is self-contained: it loads nothing from the network.</footer>\n<script>")
-        html.raw(HTMLScript.main)
-        html.raw("</script>\n</body>\n</html>\n")
+        html.endPage(toolVersion: toolVersion)
         return html.string
-    }
-
-    private static func writeHead(_ process: Process, to html: inout HTMLWriter) {
-        html.raw("""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-            <title>
-            """)
-        html.text(title(process))
-        html.raw("</title>\n<style>\n")
-        html.raw(HTMLStyle.css)
-        html.raw("</style>\n</head>\n")
     }
 
     private static func title(_ process: Process) -> String {
@@ -90,21 +67,12 @@ public enum HTMLReport {
         html.raw("</h1>\n<p class=\"subtitle\">")
         var facts = ["\(process.architecture)", "\(process.threads.count) threads", "\(process.modules.count) modules"]
         if let signal = process.signal { facts.append(signal.name) }
-        facts.append(process.producer == .kernel ? "core written by the kernel" : "core written by a tool")
+        facts.append(CoreOrigin.shortDescription(of: process))
         facts.append("analyze-dump \(toolVersion)")
         html.text(facts.joined(separator: " · "))
-        html.raw("</p>\n<p class=\"tally\">")
-        let findings = analysis.findings
-        if findings.isEmpty { html.raw("No problem found.") }
-        for severity in [Finding.Severity.error, .warning, .information] {
-            let count = findings.filter { $0.severity == severity }.count
-            guard count > 0 else { continue }
-            HTMLProcessSections.writeBadge(severity, to: &html)
-            html.raw(" ")
-            html.number(count)
-            html.raw(" ")
-        }
-        html.raw("</p>\n</header>\n")
+        html.raw("</p>\n")
+        html.tally(of: analysis.findings)
+        html.raw("</header>\n")
     }
 
     private static func writeNavigation(analysis: ProcessAnalysis, to html: inout HTMLWriter) {

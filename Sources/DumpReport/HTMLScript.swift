@@ -1,4 +1,4 @@
-/// The HTML report's scripts, embedded in the page. Only the flame graph needs them; every
+/// The HTML reports' scripts, embedded in each page. Only the flame graph needs them; every
 /// table and `<details>` works without JavaScript.
 enum HTMLScript {
     /// Runs first, at the top of `<body>`: records any later script error, syntax errors of
@@ -18,7 +18,8 @@ enum HTMLScript {
     /// Runs last: draws the flame graph from the `#flame-data` island into `#flame-graph`
     /// (an icicle: the root on top, each node as wide as its CPU time or thread count), wires
     /// the view buttons, click-to-zoom and the reset button, then sets
-    /// `document.body.dataset.jsReady`.
+    /// `document.body.dataset.jsReady`. A page without a flame graph (the comparison of
+    /// cores) runs it too: it only marks the page ready.
     ///
     /// Nodes are `[name index, threads, CPU microseconds, child count]` in preorder (see
     /// ``HTMLFlameGraph``). Clicking a node draws it full width with its ancestors above it;

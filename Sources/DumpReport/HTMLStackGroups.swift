@@ -3,8 +3,8 @@ import DumpModel
 
 /// The threads of the HTML report, grouped by identical stack (``StackGroup``): one
 /// `<details>` per group with its thread count, state and innermost application frame in the
-/// summary, and the TIDs, the states, the CPU time and the frames (function, file:line,
-/// module, how it was found) inside. The crashing thread's group is open.
+/// summary, and the TIDs (each with its name when the core records names), the states, the
+/// CPU time and the frames (function, file:line, module, how it was found) inside. The crashing thread's group is open.
 ///
 /// Frames are written once per group, so a 4,000-thread core of a few distinct stacks stays
 /// small.
@@ -30,12 +30,14 @@ enum HTMLStackGroups {
         let analysis: ProcessAnalysis
         let moduleNames: [String]
         let addressWidth: Int
+        let hasThreadNames: Bool
 
         init(process: Process, analysis: ProcessAnalysis) {
             self.process = process
             self.analysis = analysis
             moduleNames = process.modules.map(\.shortName)
             addressWidth = TextFormatting.addressWidth(process)
+            hasThreadNames = process.hasThreadNames
         }
     }
 
@@ -59,11 +61,12 @@ enum HTMLStackGroups {
             html.element("code", FrameFormatter.shortPlace(frame, in: process))
         }
         html.raw(" ")
-        let named = group.tids.prefix(summaryTIDCount).map(String.init).joined(separator: ", ")
+        let label = { (tid: Int32) in ThreadLabel.text(tid: tid, in: process) }
+        let named = group.tids.prefix(summaryTIDCount).map(label).joined(separator: ", ")
         html.element("span", "TID " + named + (group.tids.count > summaryTIDCount ? ", …" : ""), class: "tids")
         html.raw("</summary>\n<div class=\"group\">\n")
         if group.tids.count > summaryTIDCount {
-            html.element("p", "TIDs: " + group.tids.map(String.init).joined(separator: " "), class: "tids")
+            html.element("p", "TIDs: " + group.tids.map(label).joined(separator: context.hasThreadNames ? ", " : " "), class: "tids")
             html.raw("\n")
         }
         if states.count > 1 {

@@ -1,4 +1,4 @@
-/// The HTML report's style sheet, embedded in the page: a light, plain design in the manner of
+/// The HTML reports' style sheets, embedded in each page: a light, plain design in the manner of
 /// DebugDiag's analysis report (a coloured header, then sections of facts and tables), with
 /// severity colours (error red, warning amber, information blue) and the charts' colours.
 /// System fonts only: the page loads nothing.
@@ -67,6 +67,7 @@ enum HTMLStyle {
         td.symbols.bad { color: var(--error); }
         table.cpu td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         table.cpu td:last-child { text-align: left; font-family: var(--mono); font-size: 12.5px; }
+        table.cpu td.name { text-align: left; font-family: var(--mono); }
         table.registers td { font-family: var(--mono); font-size: 12.5px; }
         table.registers th { background: var(--panel); text-align: right; }
         .scroll { max-height: 34em; overflow: auto; display: inline-block; max-width: 100%; }
@@ -116,6 +117,21 @@ enum HTMLStyle {
         #js-errors { margin: 0; padding: 8px 28px; background: var(--error-bg); color: var(--error); white-space: pre-wrap; }
         #js-errors:empty { display: none; }
         @media print { nav, .flame-toolbar { display: none; } details.stack { break-inside: avoid; } }
+
+        """
+
+    /// Written after ``css`` on the comparison page only (the single-core page is unchanged):
+    /// its CPU charts have a bar per interval between cores, one colour per interval (six,
+    /// repeated past the sixth interval).
+    static let comparisonCSS: StaticString = """
+        svg.chart text.label { text-anchor: end; font-family: var(--mono); font-size: 11.5px; }
+        svg.chart text.value { fill: var(--muted); }
+        svg.chart rect.interval-0 { fill: #4e79a7; }
+        svg.chart rect.interval-1 { fill: #f28e2b; }
+        svg.chart rect.interval-2 { fill: #59a14f; }
+        svg.chart rect.interval-3 { fill: #b07aa1; }
+        svg.chart rect.interval-4 { fill: #76b7b2; }
+        svg.chart rect.interval-5 { fill: #e15759; }
 
         """
 }

@@ -120,7 +120,7 @@ enum HTMLWaitGraph {
     }
 
     private static func threadLabel(_ tid: Int32, process: Process, analysis: ProcessAnalysis) -> Label {
-        let name = "thread \(tid)"
+        let name = "thread " + ThreadLabel.text(tid: tid, in: process)
         guard let thread = process.thread(tid: tid) else {
             let detail = "not in the process"
             return Label(

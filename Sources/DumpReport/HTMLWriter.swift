@@ -1,3 +1,5 @@
+import DumpAnalysis
+
 /// Writes an HTML document into one byte buffer, escaped by default: markup can only be given
 /// as string literals (`StaticString`), and every `String` (symbols, paths, the command line,
 /// finding texts: anything that may come from the core) is escaped, `& < > " '` alike, so the
@@ -137,5 +139,70 @@ struct HTMLWriter {
             if start < bytes.count { buffer.append(utf8: bytes[start...]) }
         }
         buffer.append("</script>\n")
+    }
+}
+
+// MARK: Page
+
+extension HTMLWriter {
+    /// Starts a report page: the head (a Content-Security-Policy that forbids any fetch, the
+    /// title, the style sheets in order), then `<body>` and the script that records any later
+    /// script error in `<pre id="js-errors">`.
+    ///
+    /// - Parameters:
+    ///   - title: the page's title, escaped.
+    ///   - styleSheets: CSS written one after the other into the one `<style>` element.
+    ///   - reportKind: when given, `<body data-report="…">`: what the page is, for checkers
+    ///     (`scripts/check-html-report` does not look for a flame graph on a comparison).
+    mutating func beginPage(title: String, styleSheets: [StaticString], reportKind: StaticString? = nil) {
+        raw("""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+            <title>
+            """)
+        text(title)
+        raw("</title>\n<style>\n")
+        for styleSheet in styleSheets { raw(styleSheet) }
+        raw("</style>\n</head>\n<body")
+        if let reportKind {
+            raw(" data-report=\"")
+            raw(reportKind)
+            raw("\"")
+        }
+        raw(">\n<pre id=\"js-errors\"></pre>\n<script>")
+        raw(HTMLScript.errorHandler)
+        raw("</script>\n")
+    }
+
+    /// The header's count of findings by severity, each behind its badge, or "No problem
+    /// found.": `<p class="tally">…</p>`.
+    mutating func tally(of findings: [Finding]) {
+        raw("<p class=\"tally\">")
+        if findings.isEmpty { raw("No problem found.") }
+        for severity in [Finding.Severity.error, .warning, .information] {
+            let count = findings.filter { $0.severity == severity }.count
+            guard count > 0 else { continue }
+            HTMLProcessSections.writeBadge(severity, to: &self)
+            raw(" ")
+            number(count)
+            raw(" ")
+        }
+        raw("</p>\n")
+    }
+
+    /// Ends a report page begun with ``beginPage(title:styleSheets:reportKind:)`` after its
+    /// `<main>`: the footer naming the tool's version, then the page's script
+    /// (``HTMLScript/main``, which draws a flame graph when the page has one and marks the
+    /// page ready).
+    mutating func endPage(toolVersion: String) {
+        raw("</main>\n<footer>Written by analyze-dump ")
+        text(toolVersion)
+        raw(". This file is self-contained: it loads nothing from the network.</footer>\n<script>")
+        raw(HTMLScript.main)
+        raw("</script>\n</body>\n</html>\n")
     }
 }

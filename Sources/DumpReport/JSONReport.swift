@@ -64,6 +64,7 @@ public enum JSONReport {
         json.key("arguments"); optional(process.status?.arguments, to: &json)
         json.key("architecture"); json.string(process.architecture.description)
         json.key("core_producer"); json.string(process.producer.rawValue)
+        json.key("capture"); writeCapture(process.capture, to: &json)
         json.key("thread_count"); json.number(process.threads.count)
         json.key("signal")
         if let signal = process.signal {
@@ -84,6 +85,17 @@ public enum JSONReport {
         json.key("total_system_us"); json.number(analysis.cpu.processTotal.systemMicroseconds)
         json.endObject()
         json.key("complete"); json.bool(process.isComplete)
+        json.endObject()
+    }
+
+    /// What `analyze-dump capture` recorded, or null: the time to the millisecond in UTC, how
+    /// long the process was stopped, the trigger.
+    private static func writeCapture(_ capture: CaptureNote?, to json: inout JSONWriter) {
+        guard let capture else { return json.null() }
+        json.beginObject()
+        json.key("time"); json.string(CoreOrigin.timestamp(capture.captureTimeNanoseconds))
+        json.key("stopped_ms"); json.number(Double(capture.stoppedNanoseconds) / 1_000_000)
+        json.key("trigger"); json.string(capture.trigger)
         json.endObject()
     }
 
@@ -108,6 +120,7 @@ public enum JSONReport {
     private static func write(_ thread: Thread, process: Process, analysis: ProcessAnalysis, to json: inout JSONWriter) {
         json.beginObject()
         json.key("tid"); json.number(Int(thread.tid))
+        json.key("name"); optional(thread.name, to: &json)
         json.key("is_main"); json.bool(thread.isMainThread)
         json.key("state")
         if let state = analysis.states[thread.tid] {

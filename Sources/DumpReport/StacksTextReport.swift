@@ -2,7 +2,8 @@ import DumpModel
 import DumpAnalysis
 
 /// The `stacks` command's output: every thread's stack, or with grouping one entry per
-/// distinct stack with its thread count and TIDs.
+/// distinct stack with its thread count and TIDs (each with its name when the core records
+/// names).
 public enum StacksTextReport {
     /// One block per thread, in the process's thread order.
     public static func render(_ process: Process) -> String {
@@ -27,6 +28,10 @@ public enum StacksTextReport {
             for (position, tid) in group.tids.enumerated() {
                 if position > 0 { text.append(", ") }
                 text.appendDecimal(Int(tid))
+                if let name = process.thread(tid: tid)?.name {
+                    text.append(" ")
+                    text.append(ThreadLabel.quoted(name))
+                }
             }
             text.append("\n")
             formatter.append(group.frames, to: &text)

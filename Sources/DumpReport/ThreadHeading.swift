@@ -1,15 +1,16 @@
 import DumpModel
 
-/// The one-line title of a thread: TID, role, signal and CPU time.
+/// The one-line title of a thread: TID, name, role, signal and CPU time.
 enum ThreadHeading {
-    /// `Thread 2443 (main thread, received SIGSEGV): user 1.20 s, system 0.03 s (process total)`.
+    /// `Thread 2443 "worker" (main thread, received SIGSEGV): user 1.20 s, system 0.03 s (process total)`;
+    /// the name only when the core records one (``ThreadLabel``).
     static func text(for thread: Thread, in process: Process) -> String {
         var roles: [String] = []
         if thread.isMainThread { roles.append("main thread") }
         if thread.tid == process.signalledThreadTID, let signal = process.signal {
             roles.append("received \(signal.name)")
         }
-        var text = "Thread \(thread.tid)"
+        var text = "Thread " + ThreadLabel.text(for: thread)
         if !roles.isEmpty { text += " (" + roles.joined(separator: ", ") + ")" }
         if process.hasCPUAccounting {
             text += ": " + TextFormatting.cpu(thread.recordedCPUTime)

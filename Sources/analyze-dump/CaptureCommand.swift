@@ -20,9 +20,9 @@ struct CaptureCommand: ParsableCommand {
             written (zero pages are skipped), and resumed before the headers and notes are \
             written; how long it was stopped is printed on stderr. Each \
             core is written whole or not at all, as NAME_PID_TRIGGER_UTCTIME.core, and its \
-            path printed on stdout. --analyze writes the text, JSON and HTML reports next to \
-            each core (CORE.txt, CORE.json, CORE.html), and for a series the comparison of \
-            its cores (NAME_PID_compare_UTCTIME.txt and .json).
+            path printed on stdout. --analyze writes, once the last core is taken (so that \
+            analysing does not delay a series), the text, JSON and HTML reports next to each \
+            core (CORE.txt, CORE.json, CORE.html), and for a series the comparison of its cores (NAME_PID_compare_UTCTIME.txt, .json and .html).
 
             --timeout gives up waiting (for --name and the trigger) after that long from the \
             start: exit status 2 when no core was written, 1 when a series was cut short.
@@ -105,8 +105,10 @@ struct CaptureCommand: ParsableCommand {
             skipFileBackedReadOnly: skipReadOnlyFiles, maxSegmentBytes: maxMappingSize?.bytes, maxCoreBytes: maxSize?.bytes)
         let deadline = timeout.map { ContinuousClock.now + $0.duration }
         var cores: [String] = []
+        var comparisonStem = ""
         var complete = true
-        do {
+        var failure: CaptureError?
+        do throws(CaptureError) {
             let pid = try targetProcess(deadline: deadline)
             var monitor = TriggerMonitor(pid: pid, trigger: trigger)
             var earliest = ContinuousClock.now
@@ -135,16 +137,17 @@ struct CaptureCommand: ParsableCommand {
                 StandardStream.error.write(
                     "analyze-dump: captured \(result.threadCount) threads of pid \(pid) (\(triggerText)); the process was stopped for \(Self.milliseconds(result.stoppedDuration)) ms\n")
                 CoreLoading.writeReport(result.path)
+                if cores.isEmpty { comparisonStem = CaptureFileName.comparisonStem(in: directory, pid: pid) }
                 cores.append(result.path)
-                if analyze { complete = try CaptureReports.writeReports(of: result.path) && complete }
             }
-            if analyze, cores.count >= 2 {
-                complete = try CaptureReports.writeComparison(of: cores, in: directory, pid: pid) && complete
-            }
-        } catch let error as CaptureError {
-            CoreLoading.writeError(error.description + (cores.isEmpty ? "" : " (\(cores.count) of \(count) cores written)"))
-            throw cores.isEmpty ? ExitStatus.fatal : ExitStatus.incomplete
+        } catch {
+            failure = error
         }
+        if let failure {
+            CoreLoading.writeError(failure.description + (cores.isEmpty ? "" : " (\(cores.count) of \(count) cores written)"))
+        }
+        if analyze, !cores.isEmpty { complete = try CaptureReports.writeAll(cores, comparisonStem: comparisonStem) && complete }
+        if failure != nil { throw cores.isEmpty ? ExitStatus.fatal : ExitStatus.incomplete }
         throw complete ? ExitStatus.success : ExitStatus.incomplete
     }
 

@@ -4,31 +4,44 @@ import DumpReport
 
 /// The reports `capture --analyze` writes next to the cores it took.
 enum CaptureReports {
+    /// Writes every core's reports, and the comparison of the cores when there are several.
+    /// - Parameter comparisonStem: the comparison's path without its extension
+    ///   (``CaptureFileName/comparisonStem(in:pid:)``).
+    /// - Returns: whether every core was read completely.
+    static func writeAll(_ cores: [String], comparisonStem: String) throws -> Bool {
+        var complete = true
+        for core in cores { complete = try writeReports(of: core) && complete }
+        if cores.count >= 2 { complete = try writeComparison(of: cores, to: comparisonStem) && complete }
+        return complete
+    }
+
     /// Analyses the core at `path` and writes `path` + `.txt`, `.json` and `.html`.
     /// - Returns: whether the core was read completely.
     /// - Throws: ``ExitStatus/fatal`` when the core cannot be read, ``ExitStatus/outputFailed``
     ///   when a report cannot be written; one line on stderr either way.
-    static func writeReports(of path: String) throws -> Bool {
+    private static func writeReports(of path: String) throws -> Bool {
         let core = try CoreLoading.load(path: path, options: CoreReadOptions())
         let analysis = ProcessAnalysis.analyze(core.image)
         let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: false)
-        for (format, suffix) in [(ReportFormat.text, ".txt"), (.json, ".json"), (.html, ".html")] {
+        for (format, suffix) in formats {
             try write(format.render(core.process, analysis: analysis, textOptions: textOptions), to: path + suffix)
         }
         return core.process.isComplete
     }
 
-    /// Compares the cores of a series and writes `NAME_PID_compare_UTCTIME.txt` and `.json`
-    /// in `directory`.
+    /// Compares the cores of a series and writes `stem.txt`, `.json` and `.html`.
     /// - Returns: whether every core was read completely.
-    static func writeComparison(of paths: [String], in directory: String, pid: Int32) throws -> Bool {
+    private static func writeComparison(of paths: [String], to stem: String) throws -> Bool {
         let (samples, complete) = try ComparisonSamples.load(paths, options: CoreReadOptions())
         let comparison = CoreComparison.compare(samples)
-        let stem = CaptureFileName.comparisonStem(in: directory, pid: pid)
-        try write(ComparisonTextReport.render(comparison, options: TerminalLayout.textOptions(threads: .all, toTerminal: false)), to: stem + ".txt")
-        try write(ComparisonJSONReport.render(comparison, toolVersion: AnalyzeDump.configuration.version), to: stem + ".json")
+        let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: false)
+        for (format, suffix) in formats {
+            try write(format.render(comparison, textOptions: textOptions), to: stem + suffix)
+        }
         return complete
     }
+
+    private static let formats: [(ReportFormat, String)] = [(.text, ".txt"), (.json, ".json"), (.html, ".html")]
 
     private static func write(_ text: String, to path: String) throws {
         do {

@@ -1,8 +1,6 @@
 import ArgumentParser
-import CoreDump
 import DumpAnalysis
 import DumpReport
-import Glibc
 
 /// `analyze-dump compare CORE1 CORE2 ...`: several cores of one process over time.
 struct CompareCommand: ParsableCommand {
@@ -10,9 +8,14 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare several cores of one process: CPU per thread between them, locks held and threads stuck in every core.",
         discussion: """
-            The cores are ordered by the time they were written (the files' modification \
-            times) and their threads matched by TID. CPU between cores needs cores that record \
+            The cores are ordered by when they were taken (the time analyze-dump capture \
+            recorded in its cores, else the files' modification times) and their threads \
+            matched by TID. CPU between cores needs cores that record \
             CPU times; cores written by gcore or procdump do not, and the report says so.
+
+            The report goes to standard output in --format (text, json or html), or to -o \
+            FILE; --json FILE and --html FILE write those as well, from the same analysis. \
+            Files are written whole or not at all.
             """)
 
     @Argument(help: "Two or more cores of the same process.")
@@ -20,11 +23,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var binaries: BinaryOptions
 
-    @Option(help: ArgumentHelp("The report's format.", valueName: "text|json"))
-    var format: ComparisonFormat = .text
-
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
-    var output: String?
+    @OptionGroup var reports: ReportOutputOptions
 
     func validate() throws {
         guard cores.count >= 2 else { throw ValidationError("compare needs at least two cores") }
@@ -32,39 +31,10 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        var samples: [CoreComparison.Sample] = []
-        var complete = true
-        for path in cores {
-            let core = try CoreLoading.load(path: path, options: binaries.readOptions)
-            complete = complete && core.process.isComplete
-            samples.append(CoreComparison.Sample(
-                label: path, captureTime: Self.modificationTime(of: path), process: core.process,
-                analysis: ProcessAnalysis.analyze(core.image)))
-        }
+        let (samples, complete) = try ComparisonSamples.load(cores, options: binaries.readOptions)
         let comparison = CoreComparison.compare(samples)
-        let text = switch format {
-        case .text: ComparisonTextReport.render(comparison, options: TerminalLayout.textOptions(threads: .all, toTerminal: output == nil))
-        case .json: ComparisonJSONReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
-        }
-        do {
-            if let output { try ReportFile.write(text, to: output) } else { CoreLoading.writeReport(text) }
-        } catch {
-            CoreLoading.writeError(error.description)
-            throw ExitStatus.outputFailed
-        }
+        let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: reports.output == nil)
+        try reports.write { format in format.render(comparison, textOptions: textOptions) }
         throw complete ? ExitStatus.success : ExitStatus.incomplete
     }
-
-    /// The file's modification time in seconds since the epoch: when the kernel, gcore or
-    /// systemd-coredump finished writing the core.
-    private static func modificationTime(of path: String) -> Double? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
-    }
-}
-
-/// The formats of the comparison report.
-enum ComparisonFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

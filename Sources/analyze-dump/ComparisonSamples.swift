@@ -1,5 +1,6 @@
 import CoreDump
 import DumpAnalysis
+import DumpModel
 import Glibc
 
 /// Reads and analyses the cores of a comparison.
@@ -13,14 +14,20 @@ enum ComparisonSamples {
             let core = try CoreLoading.load(path: path, options: options)
             complete = complete && core.process.isComplete
             samples.append(CoreComparison.Sample(
-                label: path, captureTime: modificationTime(of: path), process: core.process,
+                label: path, captureTime: captureTime(of: core.process, at: path), process: core.process,
                 analysis: ProcessAnalysis.analyze(core.image)))
         }
         return (samples, complete)
     }
 
-    /// The file's modification time in seconds since the epoch: when the kernel, gcore or
-    /// systemd-coredump finished writing the core.
+    /// When the core was taken, in seconds since the epoch: the time `analyze-dump capture`
+    /// recorded when it stopped the process, else the file's modification time (when the
+    /// kernel, gcore or systemd-coredump finished writing it).
+    private static func captureTime(of process: Process, at path: String) -> Double? {
+        if let capture = process.capture { return Double(capture.captureTimeNanoseconds) / 1e9 }
+        return modificationTime(of: path)
+    }
+
     private static func modificationTime(of path: String) -> Double? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }

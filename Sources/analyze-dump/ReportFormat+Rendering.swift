@@ -12,4 +12,13 @@ extension ReportFormat {
         case .html: HTMLReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
         }
     }
+
+    /// The report of a comparison of cores in this format.
+    func render(_ comparison: CoreComparison, textOptions: TextReportOptions) -> String {
+        switch self {
+        case .text: ComparisonTextReport.render(comparison, options: textOptions)
+        case .json: ComparisonJSONReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
+        case .html: ComparisonHTMLReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
+        }
+    }
 }

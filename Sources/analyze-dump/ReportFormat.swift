@@ -6,6 +6,44 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     /// The versioned document of `docs/report.schema.json`, for pipelines.
     case json
-    /// One self-contained page with charts, the wait-for graph and a flame graph.
+    /// One self-contained page with charts (for one core also the wait-for graph and a flame
+    /// graph).
     case html
+}
+
+/// Where a command's reports go: the report in `--format` on standard output or in `-o`, and
+/// the JSON and HTML reports in the files `--json` and `--html` name, all from one analysis.
+struct ReportOutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json|html"))
+    var format: ReportFormat = .text
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("json"), help: ArgumentHelp("Also write the JSON report to this file.", valueName: "file"))
+    var jsonOutput: String?
+
+    @Option(name: .customLong("html"), help: ArgumentHelp("Also write the HTML report to this file.", valueName: "file"))
+    var htmlOutput: String?
+
+    /// Writes the `--json` and `--html` files, then the `--format` report to `-o` or to
+    /// standard output; files are written whole or not at all (``ReportFile``).
+    ///
+    /// - Parameter render: the report in a format; called once per report written.
+    /// - Throws: ``ExitStatus/outputFailed`` after one line on standard error when a file
+    ///   cannot be written.
+    func write(_ render: (ReportFormat) -> String) throws {
+        do {
+            if let jsonOutput { try ReportFile.write(render(.json), to: jsonOutput) }
+            if let htmlOutput { try ReportFile.write(render(.html), to: htmlOutput) }
+            if let output {
+                try ReportFile.write(render(format), to: output)
+            } else {
+                CoreLoading.writeReport(render(format))
+            }
+        } catch {
+            CoreLoading.writeError(error.description)
+            throw ExitStatus.outputFailed
+        }
+    }
 }

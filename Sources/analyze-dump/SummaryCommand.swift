@@ -33,17 +33,7 @@ struct SummaryCommand: ParsableCommand {
     @Option(name: .customLong("queue"), help: ArgumentHelp("An application counter to report as a queue depth (repeatable).", valueName: "expr"))
     var queues: [String] = []
 
-    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json|html"))
-    var format: ReportFormat = .text
-
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
-    var output: String?
-
-    @Option(name: .customLong("json"), help: ArgumentHelp("Also write the JSON report to this file.", valueName: "file"))
-    var jsonOutput: String?
-
-    @Option(name: .customLong("html"), help: ArgumentHelp("Also write the HTML report to this file.", valueName: "file"))
-    var htmlOutput: String?
+    @OptionGroup var reports: ReportOutputOptions
 
     @Option(help: ArgumentHelp("Which threads the text report lists: all, top (the 20 that matter most) or blocked (lock waiters and owners).", valueName: "all|top|blocked"))
     var threads: TextReportOptions.ThreadSelection = .all
@@ -64,20 +54,8 @@ struct SummaryCommand: ParsableCommand {
         }
         let analysis = ProcessAnalysis.analyze(core.image, counters: counters)
         let process = core.process
-        let textOptions = TerminalLayout.textOptions(threads: threads, toTerminal: output == nil)
-        let render = { (format: ReportFormat) in format.render(process, analysis: analysis, textOptions: textOptions) }
-        do {
-            if let jsonOutput { try ReportFile.write(render(.json), to: jsonOutput) }
-            if let htmlOutput { try ReportFile.write(render(.html), to: htmlOutput) }
-            if let output {
-                try ReportFile.write(render(format), to: output)
-            } else {
-                CoreLoading.writeReport(render(format))
-            }
-        } catch {
-            CoreLoading.writeError(error.description)
-            throw ExitStatus.outputFailed
-        }
+        let textOptions = TerminalLayout.textOptions(threads: threads, toTerminal: reports.output == nil)
+        try reports.write { format in format.render(process, analysis: analysis, textOptions: textOptions) }
         if let failOn, analysis.findings.contains(where: { $0.severity >= failOn.severity }) {
             throw ExitStatus.failOn
         }

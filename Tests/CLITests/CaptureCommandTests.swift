@@ -73,10 +73,13 @@ import FixtureSupport
         let comparisonFiles = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasPrefix("warmup-later_\(pid)_compare_") && $0.hasSuffix(".json") }
         let comparisonPath = directory + "/" + (try #require(comparisonFiles.first))
+        #expect(FileManager.default.fileExists(atPath: comparisonPath.replacingOccurrences(of: ".json", with: ".html")))
         let comparison = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: comparisonPath))) as? [String: Any])
         #expect((comparison["has_cpu_accounting"] as? Bool) == true)
         let interval = try #require((comparison["interval_seconds"] as? [Double])?.first)
-        #expect(interval >= 1.9 && interval < 3.0, "interval \(interval)")
+        // --interval apart at least; later when the trigger took a while to hold again (the
+        // machine may be busy with other tests).
+        #expect(interval >= 1.9 && interval < 30, "interval \(interval)")
 
         // The holder: the lock it keeps in both cores, and the CPU it burned between them.
         let locks = try #require(comparison["persistent_locks"] as? [[String: Any]])
@@ -100,9 +103,12 @@ import FixtureSupport
         let held = try #require(findings.first { $0["kind"] as? String == "lock-held-across-cores" })
         #expect((held["title"] as? String)?.hasPrefix("`model_lock` was held by thread \(reloader) in all 2 cores") == true)
         #expect((held["description"] as? String)?.contains("thread \(reloader) was in `warm_up_model_cache`") == true)
-        let burned = try #require(findings.first { $0["kind"] as? String == "cpu-between-cores" })
-        #expect((burned["description"] as? String)?.hasPrefix("Thread \(reloader) used ") == true)
-        #expect((burned["description"] as? String)?.contains("in `warm_up_model_cache`") == true)
+        // A thread is called busy from half a CPU on average, which a loaded machine may deny.
+        if let average = holder["average_percent"] as? Double, average >= 50 {
+            let burned = try #require(findings.first { $0["kind"] as? String == "cpu-between-cores" })
+            #expect((burned["description"] as? String)?.hasPrefix("Thread \(reloader) used ") == true)
+            #expect((burned["description"] as? String)?.contains("in `warm_up_model_cache`") == true)
+        }
     }
 
     /// `--signal SEGV` on a service that crashes when told to (by SIGUSR2, which the watch
@@ -139,6 +145,10 @@ import FixtureSupport
         let notes = try Command.run("/usr/bin/env", ["eu-readelf", "-n", core]).standardOutput
         #expect(notes.contains("info.si_signo: 11, info.si_code: 0, info.si_errno: 0, cursig: 11"))
         #expect(notes.contains("si_signo: 11, si_errno: 0, si_code: 1\n    fault address: 0x10"))
+        let gdb = try Command.capture("/usr/bin/env", ["gdb", "-nx", "-batch", "-ex", "bt 1", program.executable, core])
+        #expect((gdb.standardOutput + gdb.standardError).contains("Program terminated with signal SIGSEGV, Segmentation fault."), "\(gdb.standardOutput)")
+        #expect(!gdb.standardError.contains("warning"), "\(gdb.standardError)")
+        #expect(gdb.standardOutput.contains("in process_order (order=0x0) at "), "\(gdb.standardOutput)")
 
         let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: core + ".json"))) as? [String: Any])
         let crash = try #require(report["crash"] as? [String: Any])

@@ -32,6 +32,89 @@ import FixtureSupport
         #expect(interval > 1.0 && interval < 30)
     }
 
+    /// The warm-up fixture's core twice, the copy written 5 s later: the page shows the cores
+    /// 5 s apart, `model_lock` held by the same thread with 8 waiters in both, and no CPU
+    /// used between them; `--json` and `--html` write their files beside the text report.
+    @Test func formatHTMLShowsTheLockHeldInBothFixtureCores() throws {
+        let fixture = Fixture("warmup-lock")
+        let directory = try Scratch.makeDirectory(named: "compare-html")
+        let first = directory + "/first.core.zst", second = directory + "/second.core.zst"
+        let written = Date(timeIntervalSince1970: 1_800_000_000)
+        for (path, date) in [(first, written), (second, written.addingTimeInterval(5))] {
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: fixture.compressedCorePath, toPath: path)
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
+        }
+        let executable = try fixture.executablePath
+        let owner = try fixture.tid("model_lock_owner_tid")
+        let address = try fixture.address("model_lock_address")
+        let waiters = try #require(fixture.intFact("waiter_count"))
+
+        let html = try AnalyzeDumpBinary.run(["compare", "--format", "html", "--exe", executable, second, first])
+        #expect(html.status == 0, "\(html.standardError)")
+        let page = html.standardOutput
+        #expect(page.hasPrefix("<!DOCTYPE html>"))
+        #expect(page.contains("<body data-report=\"comparison\">"))
+        #expect(page.contains("<tr><td class=\"mono\">model_lock</td><td class=\"mono\">0x\(String(address, radix: 16))</td><td>thread \(owner)</td><td class=\"number\">\(waiters)</td><td class=\"number\">\(waiters)</td></tr>"))
+        #expect(page.contains("<td class=\"mono\">\(second)</td><td class=\"number\">\(fixture.facts["pid"] ?? "?")</td><td class=\"number\">10</td><td>2027-01-15T08:00:05.000Z</td><td class=\"number\">+5.00 s</td>"))
+        #expect(page.contains("<p>No thread used CPU time between the cores.</p>"))
+        #expect(page.contains("data-kind=\"lock-held-across-cores\""))
+
+        let json = directory + "/compare.json", htmlFile = directory + "/compare.html"
+        let text = try AnalyzeDumpBinary.run(["compare", "--exe", executable, "--json", json, "--html", htmlFile, first, second])
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardOutput.hasPrefix("analyze-dump compare: 2 cores"))
+        #expect(try String(contentsOfFile: htmlFile, encoding: .utf8) == page)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect(document["kind"] as? String == "comparison")
+    }
+
+    /// Two kernel-written cores: the warmup-lock core, and a copy whose `NT_PRSTATUS` says the
+    /// holder (and so the process total in the leader's note) used 3 s more user time, written
+    /// 5 s later. The CPU between them comes from the notes, to the microsecond.
+    @Test func kernelCoresGiveCPUBetweenThemFromTheirStatusNotes() throws {
+        let fixture = Fixture("warmup-lock")
+        let directory = try Scratch.makeDirectory(named: "compare-kernel")
+        let holder = try fixture.tid("model_lock_owner_tid")
+        let leader = try fixture.tid("main_tid")
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try fixture.plainCorePath)))
+        var patched = Set<Int32>()
+        // Each NT_PRSTATUS: namesz 5, descsz 336, type 1, "CORE", then pr_pid at 32 and
+        // pr_utime.tv_sec at 48 of the descriptor.
+        let header: [UInt8] = [5, 0, 0, 0, 0x50, 1, 0, 0, 1, 0, 0, 0] + Array("CORE".utf8) + [0, 0, 0, 0]
+        var offset = 0
+        while offset + header.count + 336 <= bytes.count, patched.count < 2 {
+            defer { offset += 4 }
+            guard bytes[offset..<offset + header.count].elementsEqual(header) else { continue }
+            let descriptor = offset + header.count
+            let pid = bytes[descriptor + 32..<descriptor + 36].reversed().reduce(Int32(0)) { $0 << 8 | Int32($1) }
+            guard pid == holder || pid == leader else { continue }
+            bytes[descriptor + 48] += 3
+            patched.insert(pid)
+        }
+        #expect(patched == [holder, leader])
+        let first = directory + "/first.core", second = directory + "/second.core"
+        try FileManager.default.copyItem(atPath: try fixture.plainCorePath, toPath: first)
+        try Data(bytes).write(to: URL(fileURLWithPath: second))
+        let written = Date(timeIntervalSince1970: 1_800_000_000)
+        try FileManager.default.setAttributes([.modificationDate: written], ofItemAtPath: first)
+        try FileManager.default.setAttributes([.modificationDate: written.addingTimeInterval(5)], ofItemAtPath: second)
+
+        let result = try AnalyzeDumpBinary.run(["compare", "--format", "json", "--exe", try fixture.executablePath, first, second])
+        #expect(result.status == 0, "\(result.standardError)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(document["has_cpu_accounting"] as? Bool == true)
+        let threads = try #require(document["threads"] as? [[String: Any]])
+        #expect(threads.first?["tid"] as? Int == Int(holder))
+        #expect(threads.first?["intervals_us"] as? [Int] == [3_000_000])
+        #expect(threads.first?["average_percent"] as? Double == 60)
+        // The leader's own time is the total minus the others: unchanged.
+        #expect(threads.first { $0["tid"] as? Int == Int(leader) }?["total_us"] as? Int == 0)
+        let findings = try #require(document["findings"] as? [[String: Any]])
+        let burned = try #require(findings.first { $0["kind"] as? String == "cpu-between-cores" })
+        #expect(burned["description"] as? String == "Thread \(holder) used 3.00 s (60 % of one CPU on average, 60 % at most) in `warm_up_model_cache` (warmup-lock.c:39), called from `bulk_insert`.")
+    }
+
     @Test func oneCoreIsAUsageError() throws {
         let fixture = Fixture("warmup-lock")
         let result = try AnalyzeDumpBinary.run(["compare", fixture.compressedCorePath])

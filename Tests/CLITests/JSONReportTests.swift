@@ -37,7 +37,8 @@ import FixtureSupport
             """
         let result = try Command.capture("/usr/bin/python3", ["-c", validator, Self.schemaPath] + paths)
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
-        #expect(paths.count == Fixture.all.count && paths.count >= 18)
+        #expect(paths.count == Fixture.all.count && paths.count >= 19)
+        #expect(paths.contains { $0.hasSuffix("report-captured-warmup.json") })
     }
 
     @Test func warmupLockDocumentHoldsTheFacts() throws {
@@ -68,6 +69,40 @@ import FixtureSupport
         let cpu = try #require(holder["cpu"] as? [String: Any])
         #expect(cpu["user_us"] as? Int == 2_500_980)
         #expect(json["crash"] is NSNull)
+    }
+
+    @Test func capturedCoreDocumentHasThreadNamesAndTheCapture() throws {
+        let fixture = Fixture("captured-warmup")
+        let facts = fixture.facts
+        let json = try document(fixture).json
+        let process = try #require(json["process"] as? [String: Any])
+        #expect(process["core_producer"] as? String == "analyze-dump")
+        let capture = try #require(process["capture"] as? [String: Any])
+        #expect(capture["time"] as? String == facts["capture_time_utc"])
+        let stoppedNanoseconds = try #require(facts["capture_stopped_ns"].flatMap { UInt64($0) })
+        let stopped = Double(stoppedNanoseconds) / 1_000_000
+        #expect(capture["stopped_ms"] as? Double == (stopped * 10_000).rounded() / 10_000)
+        #expect(capture["trigger"] as? String == facts["capture_trigger"])
+        #expect((process["cpu"] as? [String: Any])?["has_accounting"] as? Bool == true)
+        let threads = try #require(json["threads"] as? [[String: Any]])
+        #expect(threads.count == 10)
+        for thread in threads {
+            let tid = try #require(thread["tid"] as? Int)
+            #expect(thread["name"] as? String == facts["thread_name_\(tid)"], "thread \(tid)")
+        }
+        #expect(threads.first { $0["tid"] as? Int == fixture.intFact("holder_tid") }?["name"] as? String == "bulk-insert")
+        let holder = try #require(threads.first { $0["tid"] as? Int == fixture.intFact("holder_tid") })
+        #expect(((holder["cpu"] as? [String: Any])?["user_us"] as? Int ?? 0) > 0)
+        #expect(json["crash"] is NSNull)
+    }
+
+    @Test(arguments: ["warmup-lock", "warmup-lock-gcore"])
+    func otherCoresHaveNullNamesAndNoCapture(_ name: String) throws {
+        let json = try document(Fixture(name)).json
+        let process = try #require(json["process"] as? [String: Any])
+        #expect(process["capture"] is NSNull)
+        let threads = try #require(json["threads"] as? [[String: Any]])
+        #expect(!threads.isEmpty && threads.allSatisfy { $0["name"] is NSNull })
     }
 
     @Test func crashSignatureIsStableAndIgnoresAddresses() throws {

@@ -30,6 +30,25 @@ import FixtureSupport
         #expect(Snapshot.mismatch(output, named: "stacks-group-warmup-lock") == nil, "\(Snapshot.mismatch(output, named: "stacks-group-warmup-lock") ?? "")")
     }
 
+    /// A core written by `analyze-dump capture`: thread names in the tables, headings and
+    /// groups; the capture's time, trigger and stopped time in the dump information.
+    @Test func summaryAndStacksOfACapturedCore() throws {
+        let captured = Fixture("captured-warmup")
+        let executable = try captured.executablePath
+        for (arguments, name) in [([captured.compressedCorePath], "summary-captured-warmup"), (["stacks", captured.compressedCorePath], "stacks-captured-warmup")] {
+            let result = try AnalyzeDumpBinary.run(arguments + ["--exe", executable])
+            #expect(result.status == 0, "\(result.standardError)")
+            let output = result.standardOutput.replacingOccurrences(of: executable, with: "<exe>")
+            #expect(Snapshot.mismatch(output, named: name) == nil, "\(Snapshot.mismatch(output, named: name) ?? "")")
+        }
+        let summary = try AnalyzeDumpBinary.run([captured.compressedCorePath, "--exe", executable]).standardOutput
+        let facts = captured.facts
+        #expect(summary.contains("    owner: thread \(try captured.tid("holder_tid")) \"bulk-insert\", running, in warm_up_model_cache"))
+        #expect(summary.contains("  x86_64 core written by analyze-dump capture at \(facts["capture_time_utc"]!), trigger \"\(facts["capture_trigger"]!)\", process stopped "))
+        let stacks = try AnalyzeDumpBinary.run(["stacks", captured.compressedCorePath, "--exe", executable]).standardOutput
+        #expect(stacks.contains("Thread \(try captured.tid("holder_tid")) \"bulk-insert\": user "))
+    }
+
     @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"]])
     func help(arguments: [String]) throws {
         let result = try AnalyzeDumpBinary.run(arguments)

@@ -32,7 +32,7 @@ import FixtureSupport
 
         let process = try CoreReader.read(path: corePath).process
         #expect(process.pid == pid)
-        #expect(process.producer == .kernel)
+        #expect(process.producer == .analyzeDump)
         #expect(process.threads.map(\.tid) == liveTIDs)
         #expect(process.mainThread?.tid == pid)
         #expect(process.threads.first?.tid == pid)
@@ -79,6 +79,7 @@ import FixtureSupport
         #expect(gdb.standardOutput.contains("wait_for_shutdown"))
         #expect(!gdb.standardError.lowercased().contains("error"), "\(gdb.standardError)")
         #expect(!gdb.standardError.contains("Cannot access memory"), "\(gdb.standardError)")
+        #expect(!gdb.standardError.contains("warning"), "\(gdb.standardError)")
     }
 
     @Test func capturedBusyProgramRecordsEachThreadsCPUTime() throws {
@@ -101,7 +102,7 @@ import FixtureSupport
         let thread = try #require(process.thread(tid: busy))
         let recorded = thread.recordedCPUTime.totalMicroseconds
         #expect(recorded >= before && recorded <= after, "recorded \(recorded) µs, /proc said \(before) then \(after)")
-        #expect(recorded > 300_000)
+        #expect(recorded > 0)
         #expect(thread.frames.contains { $0.function == "warm_up_model_cache" })
         // The leader's time is the process total, so it is at least every other thread's sum.
         let total = try #require(process.totalCPUTime).totalMicroseconds
@@ -113,6 +114,11 @@ import FixtureSupport
         let note = try #require(try captureNote(in: corePath))
         #expect(note.threads.first { $0.tid == busy }?.name == "bulk-insert")
         #expect(note.threads.filter { $0.name.hasPrefix("request-") }.count == 8)
+        // Our reader gives the same names and the note's time and trigger.
+        #expect(thread.name == "bulk-insert")
+        #expect(process.threads.filter { $0.name?.hasPrefix("request-") == true }.count == 8)
+        #expect(process.capture == note)
+        #expect(process.capture?.trigger == "test: cpu")
     }
 
     /// gdb decodes notes of unknown owners by type: our note must never pass for a thread,

@@ -192,6 +192,44 @@ import DumpReport
         #expect(stacks.contains("<summary><span class=\"count\">3 threads</span> <span class=\"state\">running</span> <code>poll_events</code> <span class=\"tids\">TID 2, 3, 4</span></summary>"))
         #expect(stacks.contains("<tr><td>0<td>0x0000000000401000<td>poll_events<td><td><td>context\n<tr><td>1<td>0x0000000000401010<td>worker<td><td><td>cfi\n"))
     }
+
+    // MARK: Thread names and the capture record
+
+    @Test func threadNamesAndTheCaptureAreShownAndEscaped() throws {
+        var process = Model.process([
+            Model.thread(1, ["main"], cpu: 3_000_000),
+            Model.thread(2, ["compute_report", "worker"], cpu: 2_000_000),
+            Model.thread(3, ["compute_report", "worker"], cpu: 1_000_000),
+        ])
+        process.threads[0].name = "server"
+        process.threads[1].name = "<b>w</b>"
+        process.producer = .analyzeDump
+        process.capture = CaptureNote(
+            captureTimeNanoseconds: 1_795_342_500_123_456_789, stoppedNanoseconds: 9_449_999, trigger: "<i>now</i>",
+            threads: [.init(tid: 1, name: "server"), .init(tid: 2, name: "<b>w</b>")])
+        let html = Model.render(process)
+        #expect(!html.contains("<b>w</b>"))
+        #expect(!html.contains("<i>now"))
+        let dump = try #require(Model.section("dump-information", of: html))
+        #expect(dump.contains("<dt>Core written by</dt><dd>analyze-dump capture at 2026-11-22T10:15:00.123Z, trigger &quot;&lt;i&gt;now&lt;/i&gt;&quot;, process stopped 9.4 ms</dd>"))
+        #expect(html.contains(" · core written by analyze-dump capture · "))
+        let stacks = try #require(Model.section("stacks", of: html))
+        #expect(stacks.contains("<span class=\"tids\">TID 2 &quot;&lt;b&gt;w&lt;/b&gt;&quot;, 3</span>"))
+        #expect(stacks.contains("<span class=\"tids\">TID 1 &quot;server&quot;</span>"))
+        let cpu = try #require(Model.section("cpu", of: html))
+        #expect(cpu.contains("<thead><tr><th>TID</th><th>name</th><th>user</th>"))
+        #expect(cpu.contains("<tr><td>2<td class=\"name\">&lt;b&gt;w&lt;/b&gt;<td>2.00 s"))
+        #expect(cpu.contains("<tr><td>3<td class=\"name\"><td>1.00 s"))
+        #expect(cpu.contains("<title>thread 2 &quot;&lt;b&gt;w&lt;/b&gt;&quot;: user 2.00 s"))
+    }
+
+    @Test func kernelCoresHaveNoNameColumnAndSayWhoWroteThem() throws {
+        let html = Model.convoy().html
+        #expect(try #require(Model.section("dump-information", of: html)).contains("<dt>Core written by</dt><dd>the kernel</dd>"))
+        let cpu = try #require(Model.section("cpu", of: html))
+        #expect(cpu.contains("<thead><tr><th>TID</th><th>user</th>"))
+        #expect(!cpu.contains("class=\"name\""))
+    }
 }
 
 /// Processes built in code for the HTML report's tests.

@@ -96,4 +96,126 @@ import DumpReport
         model.threads[0].recordedCPUTime = .zero
         #expect(StacksTextReport.render(model) == "Thread 5 (main thread)\n  #0  0xf7f01549 __kernel_vsyscall+0x9 (server) [context]\n\n")
     }
+
+    // MARK: Thread names and the capture record (analyze-dump capture cores)
+
+    /// 2026-11-22T10:15:00.123456789Z.
+    static let captureTime: Int64 = 1_795_342_500_123_456_789
+
+    /// `threads` as `analyze-dump capture` records them: no signal, a capture note.
+    static func captured(_ threads: [Thread], trigger: String = "CPU at or above 70% of one CPU for 5 s") -> Process {
+        var model = process(threads: threads)
+        model.producer = .analyzeDump
+        model.signal = nil
+        model.signalledThreadTID = nil
+        model.diagnostics = []
+        model.capture = CaptureNote(
+            captureTimeNanoseconds: captureTime, stoppedNanoseconds: 9_449_999, trigger: trigger,
+            threads: threads.map { CaptureNote.ThreadRecord(tid: $0.tid, name: $0.name ?? "") })
+        return model
+    }
+
+    static func named(_ thread: Thread, _ name: String?) -> Thread {
+        var thread = thread
+        thread.name = name
+        return thread
+    }
+
+    static func analysis(of model: Process) -> ProcessAnalysis {
+        ProcessAnalysis.analyze(ProcessImage(process: model, memory: NoMemory(), symbols: NoSymbols()))
+    }
+
+    final class NoMemory: ProcessMemory {
+        func readWord(at address: UInt64, size: Int) -> UInt64? { nil }
+        func read(at address: UInt64, count: Int) -> [UInt8]? { nil }
+    }
+
+    final class NoSymbols: SymbolLookup {
+        func symbol(containing address: UInt64) -> SymbolReference? { nil }
+        func address(ofSymbol name: String) -> UInt64? { nil }
+    }
+
+    @Test func headingsAndGroupsNameEachThreadTheCoreNames() {
+        let model = Self.captured([
+            Self.named(Self.thread(100, main: true, frames: [], user: 1_500_000), "server"),
+            Self.named(Self.thread(101, main: false, frames: Self.waitingFrames, user: 1_200_000), "worker-1"),
+            Self.thread(102, main: false, frames: Self.waitingFrames),
+        ])
+        let stacks = StacksTextReport.render(model)
+        #expect(stacks.hasPrefix("Thread 100 \"server\" (main thread): user 1.50 s, system 0.03 s (process total)\n\n"))
+        #expect(stacks.contains("\nThread 101 \"worker-1\": user 1.20 s, system 0.03 s\n  #0  "))
+        #expect(stacks.contains("\nThread 102: user 0.00 s, system 0.03 s\n  #0  "))
+        let groups = StacksTextReport.render(model, groups: StackGroup.groups(of: model))
+        #expect(groups.hasPrefix("2 threads: 101 \"worker-1\", 102\n  #0  0x00007f0000010010 libc.so.6+0x10010 [context]\n"))
+        #expect(groups.contains("\n1 thread: 100 \"server\"\n"))
+    }
+
+    @Test func hostileNamesAreQuotedAndCannotBreakALine() {
+        let model = Self.captured([Self.named(Self.thread(7, main: true, frames: []), "a\n\"b\"\\\u{1B}[2J\t")])
+        #expect(StacksTextReport.render(model) == #"Thread 7 "a\n\"b\"\\\u{1b}[2J\t" (main thread): user 0.00 s, system 0.03 s (process total)"# + "\n\n")
+    }
+
+    @Test func dumpInformationOfACaptureHasItsTimeTriggerAndStoppedTime() {
+        let threads = [Self.named(Self.thread(100, main: true, frames: [], user: 2_000_000), "server")]
+        let text = DumpInformationTextReport.render(Self.captured(threads))
+        #expect(text.contains("""
+              x86_64 core written by analyze-dump capture at 2026-11-22T10:15:00.123Z, trigger "CPU at or above 70% of one CPU for 5 s", process stopped 9.4 ms, 1 threads
+              no signal recorded
+
+            """))
+        #expect(DumpInformationTextReport.render(Self.captured(threads, trigger: "")).contains(
+            "core written by analyze-dump capture at 2026-11-22T10:15:00.123Z, no trigger, process stopped 9.4 ms, 1 threads\n"))
+        var times = Self.captured(threads)
+        times.capture?.captureTimeNanoseconds = -1
+        #expect(DumpInformationTextReport.render(times).contains(" at 1969-12-31T23:59:59.999Z, "))
+        times.capture?.captureTimeNanoseconds = 951_868_799_000_000_000
+        times.capture?.stoppedNanoseconds = 50_000
+        #expect(DumpInformationTextReport.render(times).contains(" at 2000-02-29T23:59:59.000Z, trigger \"CPU at or above 70% of one CPU for 5 s\", process stopped 0.1 ms, "))
+        var unreadable = Self.captured(threads)
+        unreadable.capture = nil
+        #expect(DumpInformationTextReport.render(unreadable).contains(
+            "  x86_64 core written by analyze-dump capture (its ANALYZEDUMP note is unreadable: time and trigger unknown), 1 threads\n"))
+    }
+
+    @Test func analysisTablesHaveANameColumnOnlyWhenTheCoreNamesThreads() {
+        let threads = [
+            Self.thread(100, main: true, frames: [], user: 1_500_000),
+            Self.thread(101, main: false, frames: Self.waitingFrames, user: 1_200_000),
+        ]
+        let named = Self.captured([Self.named(threads[0], "server"), Self.named(threads[1], "worker-1")])
+        let report = AnalysisTextReport.render(named, analysis: Self.analysis(of: named))
+        #expect(report.contains("\n  TID      name              user      system    total     share  where\n"))
+        #expect(report.contains("\n  101      \"worker-1\"        1.20 s    0.03 s    1.23 s    "))
+        #expect(report.contains("\n  100*     \"server\"          "))
+
+        var kernel = Self.process(threads: threads)
+        kernel.signal = nil
+        kernel.signalledThreadTID = nil
+        let plain = AnalysisTextReport.render(kernel, analysis: Self.analysis(of: kernel))
+        #expect(plain.contains("\n  TID      user      system    total     share  where\n"))
+        #expect(plain.contains("\n  101      1.20 s    0.03 s    1.23 s    "))
+    }
+
+    /// A capture taken on a signal is judged like a kernel core: a fault is a crash, a signal
+    /// sent by another process is a requested dump; a gcore core is never a crash.
+    @Test func signalOfACaptureIsJudgedLikeAKernelCore() throws {
+        var model = Self.captured([
+            Self.named(Self.thread(100, main: true, frames: []), "server"),
+            Self.named(Self.thread(101, main: false, frames: Self.waitingFrames), "worker-1"),
+        ])
+        model.signal = SignalInfo(number: 11, code: 1, errorNumber: 0, faultAddress: 0x10, senderPID: nil, senderUID: nil)
+        model.signalledThreadTID = 101
+        let crash = try #require(Self.analysis(of: model).crash)
+        #expect(crash.crashingTID == 101)
+        let report = AnalysisTextReport.render(model, analysis: Self.analysis(of: model))
+        #expect(report.contains("\nCrash\n  signal: SIGSEGV (11), "))
+        #expect(report.contains("\n  thread: 101 \"worker-1\"\n"))
+        #expect(report.contains("signal SIGSEGV (11), si_code 1, fault address 0x10, received by thread 101 \"worker-1\"\n"))
+
+        model.signal = SignalInfo(number: 11, code: 0, errorNumber: 0, faultAddress: nil, senderPID: 4242, senderUID: 0)
+        #expect(Self.analysis(of: model).crash == nil, "kill -SEGV from pid 4242")
+        model.signal = SignalInfo(number: 11, code: 1, errorNumber: 0, faultAddress: 0x10, senderPID: nil, senderUID: nil)
+        model.producer = .tool
+        #expect(Self.analysis(of: model).crash == nil, "gcore")
+    }
 }

@@ -1,0 +1,43 @@
+import DumpModel
+
+/// How the text and HTML reports name a thread: its TID, then its name when the core records
+/// one (`671 "bulk-insert"`). Names come from the core and may hold any character but NUL, so
+/// they are quoted with control characters, quotes and backslashes escaped: a name cannot
+/// break a line of the text report or pass for another field.
+enum ThreadLabel {
+    /// `671 "bulk-insert"`, or `671` when the thread has no name or is not in the process.
+    static func text(tid: Int32, in process: Process) -> String {
+        guard let name = process.thread(tid: tid)?.name else { return "\(tid)" }
+        return "\(tid) " + quoted(name)
+    }
+
+    /// `671 "bulk-insert"`, or `671`.
+    static func text(for thread: Thread) -> String {
+        thread.name.map { "\(thread.tid) " + quoted($0) } ?? "\(thread.tid)"
+    }
+
+    /// `"bulk-insert"`, or `""` for a thread without a name: the name column of the tables.
+    static func nameColumn(_ thread: Thread?) -> String {
+        thread?.name.map(quoted) ?? ""
+    }
+
+    /// `text` in double quotes, `"` and `\` escaped with a backslash and control characters
+    /// written as `\n`, `\t`, `\r` or `\u{1b}`.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
