@@ -74,6 +74,17 @@ public struct CoreComparison: Sendable {
 }
 
 extension CoreComparison {
+    /// The thread's name in the last core that has the thread and records names (a thread
+    /// may rename itself), nil when none does.
+    public func threadName(_ tid: Int32) -> String? {
+        samples.lazy.reversed().compactMap { $0.process.thread(tid: tid)?.name }.first
+    }
+
+    /// Whether any core records thread names.
+    public var hasThreadNames: Bool { samples.contains { $0.process.hasThreadNames } }
+}
+
+extension CoreComparison {
     /// Compares `samples`, ordering them by capture time (unknown times keep their order).
     ///
     /// - Complexity: linear in the total number of threads and frames of the samples.

@@ -34,8 +34,8 @@ public enum ComparisonHTMLReport {
         HTMLProcessSections.writeFindings(comparison.findings, to: &html)
         writeCores(comparison, to: &html)
         HTMLComparisonCPU.write(comparison, to: &html)
-        writeStuckThreads(comparison.stuckThreads, coreCount: comparison.samples.count, to: &html)
-        writeLocks(comparison.persistentLocks, coreCount: comparison.samples.count, to: &html)
+        writeStuckThreads(comparison, to: &html)
+        writeLocks(comparison, to: &html)
         writeThreadChanges(comparison, to: &html)
         writeFunctionHits(comparison.functionHits, to: &html)
         html.endPage(toolVersion: toolVersion)
@@ -104,7 +104,8 @@ public enum ComparisonHTMLReport {
         html.raw("</tbody>\n</table>\n</section>\n")
     }
 
-    private static func writeStuckThreads(_ threads: [CoreComparison.StuckThread], coreCount: Int, to html: inout HTMLWriter) {
+    private static func writeStuckThreads(_ comparison: CoreComparison, to html: inout HTMLWriter) {
+        let threads = comparison.stuckThreads, coreCount = comparison.samples.count
         html.raw("<section id=\"stuck\">\n<h2>Threads at the same place in every core</h2>\n")
         guard !threads.isEmpty else {
             html.raw("<p>No thread was at the same instruction in every core (idle threads and condition waits are not counted).</p>\n</section>\n")
@@ -119,7 +120,7 @@ public enum ComparisonHTMLReport {
         html.raw("<tbody>\n")
         for thread in threads {
             html.raw("<tr>")
-            html.numberCell(Int(thread.tid))
+            html.element("td", ThreadLabel.text(tid: thread.tid, name: comparison.threadName(thread.tid)))
             html.element("td", thread.state)
             html.element("td", thread.place, class: "mono")
             html.raw("</tr>\n")
@@ -127,7 +128,8 @@ public enum ComparisonHTMLReport {
         html.raw("</tbody>\n</table>\n</div>\n</section>\n")
     }
 
-    private static func writeLocks(_ locks: [CoreComparison.PersistentLock], coreCount: Int, to html: inout HTMLWriter) {
+    private static func writeLocks(_ comparison: CoreComparison, to html: inout HTMLWriter) {
+        let locks = comparison.persistentLocks, coreCount = comparison.samples.count
         html.raw("<section id=\"locks\">\n<h2>Locks held in every core</h2>\n")
         guard !locks.isEmpty else {
             html.raw("<p>No lock was held by the same owner with waiters in every core.</p>\n</section>\n")
@@ -140,7 +142,7 @@ public enum ComparisonHTMLReport {
             html.raw("<tr>")
             html.element("td", lock.name, class: "mono")
             html.element("td", TextFormatting.hex(lock.address), class: "mono")
-            html.element("td", "thread \(lock.ownerTID)")
+            html.element("td", "thread " + ThreadLabel.text(tid: lock.ownerTID, name: comparison.threadName(lock.ownerTID)))
             for depth in lock.queueDepths { html.numberCell(depth) }
             html.raw("</tr>\n")
         }

@@ -35,6 +35,7 @@ public enum ComparisonJSONReport {
         for thread in comparison.threads {
             json.beginObject()
             json.key("tid"); json.number(Int(thread.tid))
+            json.key("name"); comparison.threadName(thread.tid).map { json.string($0) } ?? json.null()
             json.key("total_us"); json.number(thread.total.totalMicroseconds)
             json.key("average_percent"); thread.averagePercent.map { json.number($0) } ?? json.null()
             json.key("max_percent"); thread.maxPercent.map { json.number($0) } ?? json.null()
@@ -60,6 +61,7 @@ public enum ComparisonJSONReport {
         for thread in comparison.stuckThreads {
             json.beginObject()
             json.key("tid"); json.number(Int(thread.tid))
+            json.key("name"); comparison.threadName(thread.tid).map { json.string($0) } ?? json.null()
             json.key("place"); json.string(thread.place)
             json.key("state"); json.string(thread.state)
             json.endObject()

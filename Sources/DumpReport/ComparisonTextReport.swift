@@ -23,14 +23,16 @@ public enum ComparisonTextReport {
         if !comparison.persistentLocks.isEmpty {
             lines.append("Locks held in every core")
             for lock in comparison.persistentLocks {
-                lines.append("  `\(lock.name)` at \(TextFormatting.hex(lock.address)): owner \(lock.ownerTID), queue depth " + lock.queueDepths.map(String.init).joined(separator: " -> "))
+                lines.append("  `\(lock.name)` at \(TextFormatting.hex(lock.address)): owner \(label(lock.ownerTID, comparison)), queue depth " + lock.queueDepths.map(String.init).joined(separator: " -> "))
             }
             lines.append("")
         }
         if !comparison.stuckThreads.isEmpty {
             lines.append("Threads at the same place in every core (\(comparison.stuckThreads.count))")
+            let names = nameColumn(comparison)
             for thread in comparison.stuckThreads {
-                lines.append("  " + TextFormatting.columns(["\(thread.tid)", thread.state, thread.place], widths: [8, 44]))
+                let cells = names.insert(name(thread.tid, comparison), into: ["\(thread.tid)", thread.state, thread.place])
+                lines.append("  " + TextFormatting.columns(cells, widths: names.insert(into: [8, 44])))
             }
             lines.append("")
         }
@@ -52,16 +54,30 @@ public enum ComparisonTextReport {
             lines.append("")
             return lines
         }
-        let headers = ["TID", "total", "avg % CPU", "max % CPU"] + (1..<comparison.samples.count).map { "\($0)->\($0 + 1)" }
-        let widths = [8, 9, 10, 10] + Array(repeating: 9, count: max(0, comparison.samples.count - 2))
+        let names = nameColumn(comparison)
+        let headers = names.insert("name", into: ["TID", "total", "avg % CPU", "max % CPU"] + (1..<comparison.samples.count).map { "\($0)->\($0 + 1)" })
+        let widths = names.insert(into: [8, 9, 10, 10] + Array(repeating: 9, count: max(0, comparison.samples.count - 2)))
         lines.append("  " + TextFormatting.columns(headers, widths: widths))
         for thread in comparison.threads.prefix(threadLimit) where !thread.total.isZero {
             let percent: (Double?) -> String = { $0.map { "\(Int($0.rounded()))%" } ?? "?" }
-            let cells = ["\(thread.tid)", TextFormatting.seconds(thread.total.totalSeconds), percent(thread.averagePercent), percent(thread.maxPercent)]
-                + thread.intervals.map { $0.map { TextFormatting.seconds($0.totalSeconds) } ?? "-" }
+            let cells = names.insert(name(thread.tid, comparison), into: [
+                "\(thread.tid)", TextFormatting.seconds(thread.total.totalSeconds), percent(thread.averagePercent), percent(thread.maxPercent),
+            ] + thread.intervals.map { $0.map { TextFormatting.seconds($0.totalSeconds) } ?? "-" })
             lines.append("  " + TextFormatting.columns(cells, widths: widths))
         }
         lines.append("")
         return lines
+    }
+
+    private static func nameColumn(_ comparison: CoreComparison) -> NameColumn {
+        NameColumn(isShown: comparison.hasThreadNames)
+    }
+
+    private static func name(_ tid: Int32, _ comparison: CoreComparison) -> String {
+        comparison.threadName(tid).map(ThreadLabel.quoted) ?? ""
+    }
+
+    private static func label(_ tid: Int32, _ comparison: CoreComparison) -> String {
+        ThreadLabel.text(tid: tid, name: comparison.threadName(tid))
     }
 }

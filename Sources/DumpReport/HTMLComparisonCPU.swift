@@ -80,7 +80,7 @@ enum HTMLComparisonCPU {
                     valueText: (names.count > 1 ? "\(names[index]): " : "") + percentText(percent))
             }
             return HTMLRunawayCPU.ChartRow(
-                label: "\(row.thread.tid)" + (row.place.isEmpty ? "" : "  \(row.place)"),
+                label: ThreadLabel.text(tid: row.thread.tid, name: comparison.threadName(row.thread.tid)) + (row.place.isEmpty ? "" : "  \(row.place)"),
                 title: "thread \(row.thread.tid): \(percentText(row.thread.averagePercent)) of one CPU on average, \(percentText(row.thread.maxPercent)) in its busiest interval, \(TextFormatting.seconds(row.thread.total.totalSeconds)) in all" + (row.place.isEmpty ? "" : ", in \(row.place)"),
                 bars: bars)
         }
@@ -99,9 +99,8 @@ enum HTMLComparisonCPU {
         for name in intervalNames(comparison) { html.element("th", name) }
         html.raw("<th>where</th></tr></thead>\n<tbody>\n")
         for row in rows {
-            html.raw("<tr><td>")
-            html.number(Int(row.thread.tid))
-            html.raw("</td>")
+            html.raw("<tr>")
+            html.element("td", ThreadLabel.text(tid: row.thread.tid, name: comparison.threadName(row.thread.tid)))
             html.element("td", percentText(row.thread.averagePercent))
             html.element("td", percentText(row.thread.maxPercent))
             html.element("td", TextFormatting.seconds(row.thread.total.totalSeconds))

@@ -12,6 +12,9 @@ struct NameColumn {
 
     init(_ process: Process) { isShown = process.hasThreadNames }
 
+    /// A column shown or not, for tables over several processes.
+    init(isShown: Bool) { self.isShown = isShown }
+
     /// `values` with `name` as the second column, when the column is shown.
     func insert(_ name: String, into values: [String]) -> [String] {
         guard isShown, !values.isEmpty else { return values }

@@ -13,7 +13,12 @@ enum ThreadLabel {
 
     /// `671 "bulk-insert"`, or `671`.
     static func text(for thread: Thread) -> String {
-        thread.name.map { "\(thread.tid) " + quoted($0) } ?? "\(thread.tid)"
+        text(tid: thread.tid, name: thread.name)
+    }
+
+    /// `671 "bulk-insert"`, or `671` when `name` is nil.
+    static func text(tid: Int32, name: String?) -> String {
+        name.map { "\(tid) " + quoted($0) } ?? "\(tid)"
     }
 
     /// `"bulk-insert"`, or `""` for a thread without a name: the name column of the tables.

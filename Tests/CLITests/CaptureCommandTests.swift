@@ -89,6 +89,7 @@ import FixtureSupport
         let threads = try #require(comparison["threads"] as? [[String: Any]])
         let holder = try #require(threads.first)
         #expect((holder["tid"] as? Int) == Int(reloader))
+        #expect(holder["name"] as? String == "reloader")
         let between = try #require((holder["intervals_us"] as? [Int])?.first)
         // Some of the time between the cores, and no more than all of it (the machine may be
         // busy with other tests, so how much the holder got is not fixed).
@@ -96,6 +97,9 @@ import FixtureSupport
         // /proc, read after the capture and the analysis, has at least what the last core says.
         let recorded = try #require(holder["total_us"] as? Int)
         #expect(UInt64(recorded) <= reloaderCPUAfter)
+        let text = try String(contentsOfFile: comparisonPath.replacingOccurrences(of: ".json", with: ".txt"), encoding: .utf8)
+        #expect(text.contains("`model_lock` at 0x"))
+        #expect(text.contains(": owner \(reloader) \"reloader\", queue depth "))
         let hits = try #require(comparison["function_hits"] as? [[String: Any]])
         #expect(hits.first?["function"] as? String == "warm_up_model_cache")
 

@@ -55,6 +55,19 @@ import DumpModel
         #expect(cpu.description.contains("used 1.50 s (75 % of one CPU on average, 75 % at most) in `warm_up_model_cache`"))
     }
 
+    @Test func threadNamesComeFromTheLastCoreThatHasThem() {
+        var first = sample("a", at: 10, holderCPU: 1_000)
+        var second = sample("b", at: 12, holderCPU: 2_000)
+        first.process.threads[1].name = "loader"
+        second.process.threads[1].name = "warm-up"
+        #expect(CoreComparison.compare([first, second]).threadName(2) == "warm-up")
+        second.process.threads[1].name = nil
+        let comparison = CoreComparison.compare([first, second])
+        #expect(comparison.threadName(2) == "loader")
+        #expect(comparison.threadName(3) == nil)
+        #expect(comparison.hasThreadNames)
+    }
+
     @Test func coresWithoutCPUTimesSaySoAndDifferentProcessesAreFlagged() {
         let first = sample("a", at: 10, holderCPU: 0)
         var second = sample("b", at: 12, holderCPU: 0)

@@ -43,9 +43,9 @@ import DumpReport
         #expect(locks.contains("<th>owner</th><th>core 1</th><th>core 2</th></tr></thead>"))
         #expect(locks.contains("<tr><td class=\"mono\">model_lock</td><td class=\"mono\">0x6000</td><td>thread 2</td><td class=\"number\">2</td><td class=\"number\">2</td></tr>"))
         let stuck = try #require(Cores.section("stuck", of: html))
-        for tid in [3, 4] { #expect(stuck.contains("<tr><td class=\"number\">\(tid)</td><td>")) }
+        for tid in [3, 4] { #expect(stuck.contains("<tr><td>\(tid)</td><td>")) }
         #expect(stuck.contains("<td class=\"mono\">handle_request</td>"))
-        #expect(!stuck.contains("<td class=\"number\">2</td>"))
+        #expect(!stuck.contains("<tr><td>2</td>"))
         let threads = try #require(Cores.section("threads", of: html))
         #expect(threads.contains("<dt>Appeared</dt><dd>1: 9</dd>"))
         #expect(threads.contains("<dt>Ended</dt><dd>1: 8</dd>"))
