@@ -35,7 +35,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
         case .exitedBeforeTrigger(let pid):
             return "process \(pid) exited before the trigger fired"
         case .triggerTimedOut(let pid, let trigger, let waited):
-            return "the trigger (\(trigger)) did not fire in process \(pid) within \(CaptureTrigger.seconds(waited))"
+            let tenths = waited.components.seconds * 10 + waited.components.attoseconds / 100_000_000_000_000_000
+            return "the trigger (\(trigger)) did not fire in process \(pid) within \(CaptureTrigger.seconds(.milliseconds(tenths * 100)))"
         case .processNotFound(let name, let candidates):
             return candidates.isEmpty
                 ? "no process is named \(name)"

@@ -22,6 +22,15 @@ public enum ProcessFinder {
         }.sorted()
     }
 
+    /// The process a thread belongs to (`Tgid:` in `/proc/TID/status`): `tid` itself for a
+    /// process's main thread, nil when no such thread exists.
+    public static func process(ofThread tid: Int32) -> Int32? {
+        guard tid > 0, case .success(let bytes) = KernelInterface.readFile("/proc/\(tid)/status") else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Tgid:") }) else { return nil }
+        return Int32(String(line.dropFirst(5).filter { $0 != " " && $0 != "\t" }))
+    }
+
     /// Waits until exactly one process is called `name`, polling every `period`, and returns
     /// its PID.
     /// - Parameter deadline: when to give up, nil to wait as long as it takes.

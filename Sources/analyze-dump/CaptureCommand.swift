@@ -153,7 +153,11 @@ struct CaptureCommand: ParsableCommand {
 
     /// The PID given, or the one process called `--name` once it exists.
     private func targetProcess(deadline: ContinuousClock.Instant?) throws(CaptureError) -> Int32 {
-        if let pid { return pid }
+        if let pid {
+            guard let process = ProcessFinder.process(ofThread: pid), process != pid else { return pid }
+            StandardStream.error.write("analyze-dump: \(pid) is a thread of process \(process): capturing the process\n")
+            return process
+        }
         let name = name ?? ""
         if ProcessFinder.processes(named: name).isEmpty {
             StandardStream.error.write("analyze-dump: waiting for a process named \(name)\n")

@@ -169,6 +169,38 @@ import FixtureSupport
         }
     }
 
+    /// `--name` finds the process by its program's name; `--pid` with a thread's TID captures
+    /// the thread's process; `--timeout` ends a wait for a trigger that does not come.
+    @Test func processByNameOrByAThreadAndTheWaitTimesOut() throws {
+        let program = try ScenarioProgram("live-wait", directoryName: "capture-by-name")
+        let executable = program.directory + "/named-capture-target"
+        try? FileManager.default.removeItem(atPath: executable)
+        try FileManager.default.copyItem(atPath: program.executable, toPath: executable)
+        let running = try ReadyProgram(executable)
+        defer { running.kill() }
+        let pid = running.processIdentifier
+
+        let byName = try AnalyzeDumpBinary.run(["capture", "--name", "named-capture-target", "-o", program.directory, "--timeout", "20s"])
+        #expect(byName.status == 0, "\(byName.standardError)")
+        #expect(byName.standardOutput.hasPrefix(program.directory + "/named-capture-target_\(pid)_now_"))
+
+        let thread = try #require(Self.threadIDs(pid).first { $0 != pid })
+        let byThread = try AnalyzeDumpBinary.run(["capture", "--pid", String(thread), "-o", program.directory])
+        #expect(byThread.status == 0, "\(byThread.standardError)")
+        #expect(byThread.standardError.hasPrefix("analyze-dump: \(thread) is a thread of process \(pid): capturing the process\n"))
+        #expect(byThread.standardOutput.hasPrefix(program.directory + "/named-capture-target_\(pid)_now_"))
+
+        let started = Date()
+        let idle = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", program.directory, "--cpu", "90", "--for", "1s", "--timeout", "2s"])
+        #expect(idle.status == 2)
+        #expect(idle.standardError.hasSuffix("analyze-dump: error: the trigger (CPU at or above 90% of one CPU for 1 s) did not fire in process \(pid) within 2 s\n"), "\(idle.standardError)")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    private static func threadIDs(_ pid: Int32) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
+    }
+
     @Test func triggersAreValidatedBeforeAnythingIsWatched() throws {
         for arguments in [
             ["capture", "-o", "/tmp"],
