@@ -141,12 +141,13 @@ extension CoreComparison {
     }
 
     /// Threads whose innermost application frame is the same function at the same PC in every
-    /// sample, and which are not idle (waiting for work or events).
+    /// sample, and which are not idle (waiting for work or events, on a condition, or sleeping:
+    /// a timer thread or a main thread in `pause` is where it should be).
     private static func stuck(_ samples: [Sample]) -> [StuckThread] {
         guard samples.count >= 2, let last = samples.last else { return [] }
         return last.process.threads.compactMap { thread -> StuckThread? in
-            guard let state = last.analysis.states[thread.tid], state.category != .idle,
-                  state.category != .waitingOnCondition else { return nil }
+            guard let state = last.analysis.states[thread.tid],
+                  ![.idle, .waitingOnCondition, .sleeping].contains(state.category) else { return nil }
             let frame = last.analysis.frames.innermostApplicationFrame(of: thread) ?? thread.frames.first
             guard let frame else { return nil }
             let samePlace = samples.allSatisfy { sample in

@@ -108,7 +108,7 @@ public enum ComparisonHTMLReport {
         let threads = comparison.stuckThreads, coreCount = comparison.samples.count
         html.raw("<section id=\"stuck\">\n<h2>Threads at the same place in every core</h2>\n")
         guard !threads.isEmpty else {
-            html.raw("<p>No thread was at the same instruction in every core (idle threads and condition waits are not counted).</p>\n</section>\n")
+            html.raw("<p>No thread was at the same instruction in every core (idle, sleeping and condition-waiting threads are not counted).</p>\n</section>\n")
             return
         }
         html.raw("<p>")

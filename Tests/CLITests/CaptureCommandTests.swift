@@ -104,6 +104,9 @@ import FixtureSupport
         #expect(hits.first?["function"] as? String == "warm_up_model_cache")
 
         let findings = try #require(comparison["findings"] as? [[String: Any]])
+        // The six requests wait on the lock in both cores; main, in pause, is not stuck.
+        let stuck = try #require(comparison["stuck_threads"] as? [[String: Any]])
+        #expect(stuck.count == 6 && stuck.allSatisfy { ($0["name"] as? String)?.hasPrefix("request-") == true }, "\(stuck)")
         let held = try #require(findings.first { $0["kind"] as? String == "lock-held-across-cores" })
         #expect((held["title"] as? String)?.hasPrefix("`model_lock` was held by thread \(reloader) in all 2 cores") == true)
         #expect((held["description"] as? String)?.contains("thread \(reloader) was in `warm_up_model_cache`") == true)
