@@ -151,6 +151,27 @@ import FixtureSupport
         #expect(process.modules.contains { $0.shortName == "libc.so.6" && $0.buildID?.count == 40 })
     }
 
+    /// A 32-bit process (the deadlock-i386 fixture's static program, run for real) is refused
+    /// with a clear error, no file, and every thread running again.
+    @Test func a32BitProcessIsRefusedAndLeftRunning() throws {
+        let fixture = Fixture("deadlock-i386")
+        let directory = try Scratch.makeDirectory(named: "capture-i386")
+        let program = directory + "/deadlock"
+        try? FileManager.default.removeItem(atPath: program)
+        try FileManager.default.copyItem(atPath: try fixture.executablePath, toPath: program)
+        chmod(program, 0o755)
+        let running = try CapturableProgram(program)
+        defer { running.kill() }
+        let pid = running.processIdentifier
+        #expect(throws: CaptureError.unsupportedArchitecture("process \(pid) has 68-byte registers (a 32-bit process?)")) {
+            try CoreCapturer.capture(pid: pid, to: directory + "/deadlock.core")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/deadlock.core"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/deadlock.core.partial"))
+        let states = LiveProcess.threadStates(pid)
+        #expect(states.count == 3 && !states.contains("t") && !states.contains("T"), "\(states)")
+    }
+
     @Test func missingProcessIsReportedAndWritesNothing() throws {
         let directory = try Scratch.makeDirectory(named: "capture-missing")
         let exited = try Command.capture("/bin/sh", ["-c", "echo $$"])
