@@ -142,12 +142,19 @@ extension CoreComparison {
 
     /// Threads whose innermost application frame is the same function at the same PC in every
     /// sample, and which are not idle (waiting for work or events, on a condition, or sleeping:
-    /// a timer thread or a main thread in `pause` is where it should be).
+    /// a timer thread or a main thread in `pause` is where it should be) nor running with CPU
+    /// time that grew.
     private static func stuck(_ samples: [Sample]) -> [StuckThread] {
         guard samples.count >= 2, let last = samples.last else { return [] }
         return last.process.threads.compactMap { thread -> StuckThread? in
             guard let state = last.analysis.states[thread.tid],
                   ![.idle, .waitingOnCondition, .sleeping].contains(state.category) else { return nil }
+            // A running thread whose CPU time grew is busy, not stuck, even when a tight loop
+            // put it at the same instruction in every core.
+            if state.category == .running, let first = samples.first?.process.thread(tid: thread.tid),
+               first.recordedCPUTime != thread.recordedCPUTime {
+                return nil
+            }
             let frame = last.analysis.frames.innermostApplicationFrame(of: thread) ?? thread.frames.first
             guard let frame else { return nil }
             let samePlace = samples.allSatisfy { sample in

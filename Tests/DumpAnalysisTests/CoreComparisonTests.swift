@@ -55,6 +55,15 @@ import DumpModel
         #expect(cpu.description.contains("used 1.50 s (75 % of one CPU on average, 75 % at most) in `warm_up_model_cache`"))
     }
 
+    @Test func aBusyThreadAtTheSameInstructionIsNotStuck() {
+        // 1_000_000 and 1_000_007 put the holder's hot loop at the same PC in both cores.
+        let busy = CoreComparison.compare([sample("a", at: 10, holderCPU: 1_000_000), sample("b", at: 12, holderCPU: 1_000_007)])
+        #expect(busy.stuckThreads.map(\.tid) == [3, 4])
+        // Without CPU times nothing tells a spinning thread from a stuck one.
+        let unknown = CoreComparison.compare([sample("a", at: 10, holderCPU: 0), sample("b", at: 12, holderCPU: 0)])
+        #expect(unknown.stuckThreads.map(\.tid) == [2, 3, 4])
+    }
+
     @Test func threadNamesComeFromTheLastCoreThatHasThem() {
         var first = sample("a", at: 10, holderCPU: 1_000)
         var second = sample("b", at: 12, holderCPU: 2_000)
