@@ -4,7 +4,9 @@
 /// A reading is the process's cumulative CPU time (user plus system) at a moment. The load
 /// between two consecutive readings is the CPU time used divided by the time passed. The
 /// condition holds when every such load in the last `sustained` is on the right side of the
-/// threshold, as procdump checks it second by second.
+/// threshold, as procdump checks it second by second, give or take one clock tick per
+/// interval: `/proc` counts CPU in ticks, so a thread that never stops reads 98 % in some
+/// half-seconds and 102 % in others, and `--cpu 100` must still fire for it.
 struct CPULoadWindow {
     private struct Reading {
         var elapsed: Duration
@@ -14,11 +16,16 @@ struct CPULoadWindow {
     private var readings: [Reading] = []
     /// How far back readings are kept.
     private let span: Duration
+    /// The unit of the CPU times: an interval may miss the threshold by this much.
+    private let tick: Duration
 
-    /// - Parameter sustained: how long a condition must hold; readings older than that (and
-    ///   one before, to give the first interval its start) are dropped.
-    init(sustained: Duration) {
+    /// - Parameters:
+    ///   - sustained: how long a condition must hold; readings older than that (and one
+    ///     before, to give the first interval its start) are dropped.
+    ///   - tick: the granularity of the CPU times (`1 / sysconf(_SC_CLK_TCK)`).
+    init(sustained: Duration, tick: Duration = .milliseconds(10)) {
         span = sustained
+        self.tick = tick
     }
 
     /// Adds a reading: `cpu` used by the process so far, at `elapsed` since any fixed start.
@@ -28,9 +35,8 @@ struct CPULoadWindow {
         readings.append(Reading(elapsed: elapsed, cpu: cpu))
         // Keep the newest reading at or before the window's start, and everything after it.
         let windowStart = elapsed - span
-        if let firstInside = readings.firstIndex(where: { $0.elapsed > windowStart }), firstInside > 1 {
-            readings.removeFirst(firstInside - 1)
-        }
+        let firstInside = readings.firstIndex { $0.elapsed > windowStart } ?? readings.count - 1
+        if firstInside > 1 { readings.removeFirst(firstInside - 1) }
     }
 
     /// The average load over the last `sustained`, as % of one CPU, when every interval in
@@ -48,10 +54,14 @@ struct CPULoadWindow {
         }
         for index in first..<(readings.count - 1) {
             let load = Self.percent(from: readings[index], to: readings[index + 1])
-            if above ? load < percent : load > percent { return nil }
+            let slack = Self.seconds(tick) / Self.seconds(readings[index + 1].elapsed - readings[index].elapsed) * 100
+            if above ? load + slack < percent : load - slack > percent { return nil }
         }
         return Self.percent(from: readings[first], to: last)
     }
+
+    /// How many readings are kept.
+    var readingCount: Int { readings.count }
 
     /// The load in the latest interval, as % of one CPU; nil before two readings.
     var latestLoad: Double? {

@@ -24,7 +24,8 @@ public struct TriggerMonitor {
         ticksPerSecond = KernelInterface.clockTicksPerSecond()
         pageSize = KernelInterface.pageSize()
         switch trigger {
-        case .cpuAbove(_, let sustained), .cpuBelow(_, let sustained): window = CPULoadWindow(sustained: sustained)
+        case .cpuAbove(_, let sustained), .cpuBelow(_, let sustained):
+            window = CPULoadWindow(sustained: sustained, tick: .seconds(1) / Int(ticksPerSecond))
         default: window = CPULoadWindow(sustained: .zero)
         }
     }

@@ -114,6 +114,17 @@ extension CoreComparison {
         return comparison
     }
 
+    /// The most a thread's share of one CPU is reported as: times from a hostile core (cores
+    /// 1 ns apart, a CPU time of years) must not overflow where the percentage is rounded.
+    static let maximumPercent = 1_000_000.0
+
+    /// `time` as % of one CPU over `seconds`; nil for an interval under a millisecond, which
+    /// no two real captures are apart, so the times do not allow a rate.
+    private static func percent(_ time: CPUTime, over seconds: Double) -> Double? {
+        guard seconds >= 0.001 else { return nil }
+        return min(time.totalSeconds / seconds * 100, maximumPercent)
+    }
+
     private static func threadCPU(_ samples: [Sample], intervals: [Double?]) -> [ThreadCPU] {
         var order: [Int32] = []
         var seen: Set<Int32> = []
@@ -128,12 +139,12 @@ extension CoreComparison {
             let present = times.compactMap { $0 }
             let total = present.count >= 2 ? present[present.count - 1].subtracting(present[0]) : .zero
             let percents = zip(deltas, intervals).compactMap { delta, seconds -> Double? in
-                guard let delta, let seconds, seconds > 0 else { return nil }
-                return delta.totalSeconds / seconds * 100
+                guard let delta, let seconds else { return nil }
+                return percent(delta, over: seconds)
             }
             return ThreadCPU(
                 tid: tid, intervals: deltas, total: total,
-                averagePercent: span.flatMap { $0 > 0 ? total.totalSeconds / $0 * 100 : nil },
+                averagePercent: span.flatMap { percent(total, over: $0) },
                 maxPercent: percents.max())
         }
         result.sort { $0.total.totalMicroseconds > $1.total.totalMicroseconds }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 import FixtureSupport
@@ -27,6 +28,21 @@ import FixtureSupport
         #expect(reader.standardOutput.hasPrefix("{\"schema_version\":1,"))
         var status = stat()
         #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    /// A report to a symbolic link goes to its target, and the link stays (renaming over it,
+    /// as root with `-o /dev/stdout`, would replace the link for everyone).
+    @Test func reportToASymbolicLinkGoesToItsTarget() throws {
+        let directory = try Scratch.makeDirectory(named: "cli-symlink")
+        let target = directory + "/report.json", link = directory + "/latest.json"
+        unlink(target)
+        unlink(link)
+        #expect(symlink("report.json", link) == 0)
+        let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", fixture.executablePath, "--format", "json", "-o", link])
+        #expect(result.status == 0, "\(result.standardError)")
+        var status = stat()
+        #expect(lstat(link, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("{\"schema_version\":1,"))
     }
 
     @Test func missingModuleExitsOneAndSaysWhat() throws {

@@ -35,6 +35,21 @@ struct CaptureTriggerTests {
         #expect(twoCPUs.latestLoad == 200)
     }
 
+    /// `/proc` counts in 10 ms ticks: a thread that never stops reads 98 % and 102 % in turn,
+    /// and `--cpu 100` still fires; a thread at 96 % does not.
+    @Test func oneTickOfSlackPerInterval() throws {
+        let spinning = window(sustained: .seconds(2), perInterval: [0.49, 0.51, 0.49, 0.51, 0.49])
+        #expect(spinning.load(over: .seconds(2), above: true, percent: 100) != nil)
+        let mostly = window(sustained: .seconds(2), perInterval: [0.48, 0.48, 0.48, 0.48, 0.48])
+        #expect(mostly.load(over: .seconds(2), above: true, percent: 100) == nil)
+    }
+
+    @Test func readingsBeyondTheWindowAreDropped() {
+        var window = CPULoadWindow(sustained: .zero)
+        for index in 0..<10_000 { window.add(elapsed: .milliseconds(500 * index), cpu: .milliseconds(index)) }
+        #expect(window.readingCount == 2)
+    }
+
     @Test func idleBelowTrigger() throws {
         let idle = window(sustained: .seconds(1), perInterval: [0.5, 0.01, 0.0])
         #expect(try #require(idle.load(over: .seconds(1), above: false, percent: 5)) == 1)
