@@ -95,7 +95,10 @@ public enum CoreCapturer {
         let pageSize = KernelInterface.pageSize()
         var released: ContinuousClock.Instant?
         defer { if released == nil { stopped.detach() } }
-        var reader = ProcessMemoryReader(pid: pid, pageSize: pageSize)
+        // The address space is read through a live thread: once the leader has called
+        // `pthread_exit`, `/proc/PID/maps` is empty and `process_vm_readv(PID)` fails.
+        let memoryTask = stopped.threadIDs.first { $0 == pid } ?? stopped.threadIDs.first ?? pid
+        var reader = ProcessMemoryReader(pid: memoryTask, pageSize: pageSize)
         defer { reader.close() }
         do throws(CaptureError) {
             let captureTime = KernelInterface.wallClockNanoseconds()
@@ -104,8 +107,8 @@ public enum CoreCapturer {
             for tid in stopped.threadIDs {
                 threads.append(try ThreadSnapshot.read(pid: pid, tid: tid, isLeader: tid == pid, ticksPerSecond: ticks))
             }
-            let mappings = try readProcFile(pid: pid, name: "maps").map(MemoryMapping.parseAll)
-            let auxiliaryVector = try readProcFile(pid: pid, name: "auxv")
+            let mappings = try readProcFile(pid: memoryTask, name: "maps").map(MemoryMapping.parseAll)
+            let auxiliaryVector = try readProcFile(pid: memoryTask, name: "auxv")
             let process = ProcessSnapshot(
                 pid: pid, threads: threads, stateBeforeCapture: before.state, command: before.command,
                 commandLine: before.commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],

@@ -49,6 +49,16 @@ struct ProcStat: Equatable {
     }
 }
 
+extension ProcStat {
+    /// Whether the process this stat line describes (`/proc/PID/stat`) still runs: its state
+    /// is the leader's, which is a zombie once the main thread called `pthread_exit`, while
+    /// the other threads go on.
+    func isLiveProcess(pid: Int32) -> Bool {
+        guard state == "Z" || state == "X" else { return true }
+        return (try? StoppedProcess.listThreads(pid: pid).isEmpty) == false
+    }
+}
+
 /// The fields capture needs from `/proc/PID/task/TID/status`: signal masks and credentials.
 struct ProcStatus: Equatable {
     /// `SigPnd`: signals pending for this thread (the kernel's `pr_sigpend`).

@@ -41,7 +41,7 @@ struct ProcessBeforeCapture {
     /// - Throws: ``CaptureError/noSuchProcess(pid:)`` for a PID that is not a live process.
     init(pid: Int32) throws(CaptureError) {
         guard pid > 0, case .success(let statBytes) = KernelInterface.readFile("/proc/\(pid)/stat"),
-              let stat = ProcStat(statBytes), stat.state != "Z", stat.state != "X"
+              let stat = ProcStat(statBytes), stat.isLiveProcess(pid: pid)
         else { throw CaptureError.noSuchProcess(pid: pid) }
         state = stat.state
         command = (try? KernelInterface.readFile("/proc/\(pid)/comm").get())

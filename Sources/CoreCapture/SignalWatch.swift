@@ -38,7 +38,7 @@ struct SignalWatch {
                         tracees.insert(tid)
                     case .failure(let error) where error.code == ESRCH && tid != pid:
                         continue
-                    case .failure(let error) where error.code == EPERM && !tracees.isEmpty:
+                    case .failure(let error) where error.code == EPERM && Self.isTracedByUs(pid: pid, tid: tid):
                         // Started by a thread already seized: traced through TRACECLONE.
                         tracees.insert(tid)
                     case .failure(let error) where error.code == ESRCH:
@@ -88,6 +88,10 @@ struct SignalWatch {
 
     /// Interrupts every other thread and returns the process stopped, `arrival`'s thread first;
     /// its signal is delivered when the process is detached.
+    ///
+    /// A thread that does not stop within ``stopTimeout`` (a zombie leader, a thread gone
+    /// through `exec`, one stuck in an uninterruptible wait) is left out of the core rather
+    /// than waited for.
     /// - Throws: ``CaptureError/processExited(pid:)`` when the process ends meanwhile.
     mutating func stopAll(after arrival: Arrival) throws(CaptureError) -> StoppedProcess {
         let stoppedAt = ContinuousClock.now
@@ -95,13 +99,14 @@ struct SignalWatch {
         var pending: [Int32: Int32] = [arrival.tid: arrival.signal]
         var awaited = Set<Int32>()
         for tid in tracees where tid != arrival.tid {
-            _ = KernelInterface.ptrace(.interrupt, tid)
+            guard case .success = KernelInterface.ptrace(.interrupt, tid), StoppedProcess.isLive(pid: pid, tid: tid) else { continue }
             awaited.insert(tid)
         }
+        let giveUp = stoppedAt + Self.stopTimeout
         do throws(CaptureError) {
-            while !awaited.isEmpty {
-                guard let (tid, status) = try nextStop() else {
-                    awaited = awaited.intersection(tracees)
+            while !awaited.isEmpty, ContinuousClock.now < giveUp {
+                guard let (tid, status) = try nextStop(polling: true) else {
+                    awaited = awaited.intersection(tracees).filter { StoppedProcess.isLive(pid: pid, tid: $0) }
                     continue
                 }
                 let stopSignal = (status >> 8) & 0xFF
@@ -128,6 +133,9 @@ struct SignalWatch {
         return StoppedProcess(pid: pid, threadIDs: order.filter(stopped.contains), pendingDelivery: pending, stoppedAt: stoppedAt)
     }
 
+    /// How long ``stopAll(after:)`` waits for the threads to stop.
+    static let stopTimeout: Duration = .seconds(5)
+
     /// Stops and detaches every thread, handing back any signal one was stopped for: for
     /// giving up the watch.
     mutating func release() {
@@ -136,10 +144,16 @@ struct SignalWatch {
     }
 
     private mutating func stopAllWithoutArrival() throws(CaptureError) -> StoppedProcess {
-        guard let first = tracees.first else { throw CaptureError.exitedBeforeTrigger(pid: pid) }
+        guard let first = tracees.sorted().first(where: { StoppedProcess.isLive(pid: pid, tid: $0) }) else {
+            throw CaptureError.exitedBeforeTrigger(pid: pid)
+        }
         _ = KernelInterface.ptrace(.interrupt, first)
-        while true {
-            guard let (tid, status) = try nextStop() else { continue }
+        let giveUp = ContinuousClock.now + Self.stopTimeout
+        while ContinuousClock.now < giveUp {
+            guard let (tid, status) = try nextStop(polling: true) else {
+                if !tracees.contains(first) { return try stopAllWithoutArrival() }
+                continue
+            }
             if tid == first {
                 if PtraceEvent(rawValue: status >> 16) == .clone { adoptClone(of: tid) }
                 let arrival = Arrival(tid: first, signal: PtraceEvent(rawValue: status >> 16) == nil ? (status >> 8) & 0xFF : 0, signalInfo: [])
@@ -149,6 +163,7 @@ struct SignalWatch {
             if PtraceEvent(rawValue: status >> 16) == .clone { adoptClone(of: tid) }
             resume(tid, delivering: status >> 16 == 0 ? stopSignal : 0)
         }
+        throw CaptureError.systemCallFailed(operation: "stopping thread \(first)", reason: "it did not stop within \(CaptureTrigger.seconds(Self.stopTimeout))")
     }
 
     /// The next stop of a traced thread; nil after a thread ended (it is forgotten), or when
@@ -191,6 +206,14 @@ struct SignalWatch {
         let result = bytes.withUnsafeMutableBytes { KernelInterface.ptrace(.getSignalInfo, tid, data: $0.baseAddress) }
         if case .failure = result { return [] }
         return bytes
+    }
+
+    /// Whether this process is the thread's tracer (`TracerPid:` in its status).
+    private static func isTracedByUs(pid: Int32, tid: Int32) -> Bool {
+        guard case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/task/\(tid)/status") else { return false }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("TracerPid:") }) else { return false }
+        return Int32(String(line.dropFirst(10).filter { $0 != " " && $0 != "\t" })) == getpid()
     }
 
     /// SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the whole process.

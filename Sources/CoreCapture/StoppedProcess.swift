@@ -97,11 +97,13 @@ struct StoppedProcess {
         }
     }
 
-    /// The TIDs in `/proc/PID/task`, ascending.
+    /// The TIDs in `/proc/PID/task`, ascending, without zombies: a leader that called
+    /// `pthread_exit` stays listed as a zombie while the other threads run, and it never
+    /// stops for a tracer, so waiting for it would hang.
     static func listThreads(pid: Int32) throws(CaptureError) -> [Int32] {
         switch KernelInterface.listDirectory("/proc/\(pid)/task") {
         case .success(let names):
-            let tids = names.compactMap { Int32($0) }.sorted()
+            let tids = names.compactMap { Int32($0) }.filter { isLive(pid: pid, tid: $0) }.sorted()
             if tids.isEmpty { throw CaptureError.processExited(pid: pid) }
             return tids
         case .failure(let error) where error.code == ENOENT || error.code == ESRCH:
@@ -111,6 +113,13 @@ struct StoppedProcess {
         case .failure(let error):
             throw CaptureError.systemCallFailed(operation: "listing /proc/\(pid)/task", reason: error.text)
         }
+    }
+
+    /// Whether the thread exists and is not a zombie (`/proc/PID/task/TID/stat`).
+    static func isLive(pid: Int32, tid: Int32) -> Bool {
+        guard case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/task/\(tid)/stat"),
+              let stat = ProcStat(bytes) else { return false }
+        return stat.state != "Z" && stat.state != "X"
     }
 
     /// Yama's `ptrace_scope`, for the permission hint.

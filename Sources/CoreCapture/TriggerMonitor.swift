@@ -82,7 +82,7 @@ public struct TriggerMonitor {
 
     private func read() throws(CaptureError) -> ProcStat {
         guard case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/stat"), let stat = ProcStat(bytes),
-              stat.state != "Z", stat.state != "X"
+              stat.isLiveProcess(pid: pid)
         else { throw CaptureError.exitedBeforeTrigger(pid: pid) }
         return stat
     }
