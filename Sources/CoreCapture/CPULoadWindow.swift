@@ -60,6 +60,11 @@ struct CPULoadWindow {
         return Self.percent(from: readings[first], to: last)
     }
 
+    /// Forgets every reading: after a capture, whose stop would count as an idle interval.
+    mutating func clear() {
+        readings.removeAll(keepingCapacity: true)
+    }
+
     /// How many readings are kept.
     var readingCount: Int { readings.count }
 

@@ -55,6 +55,12 @@ public struct TriggerMonitor {
         }
     }
 
+    /// Starts the CPU readings afresh: call it after a capture, so that the time the process
+    /// was stopped is not read as an idle (or busy) interval.
+    public mutating func restart() {
+        window.clear()
+    }
+
     /// What fired, in words, or nil when the condition does not hold.
     private func reading(_ stat: ProcStat) -> String? {
         switch trigger {

@@ -26,8 +26,15 @@ enum ThreadLabel {
         thread?.name.map(quoted) ?? ""
     }
 
-    /// `text` in double quotes, `"` and `\` escaped with a backslash and control characters
-    /// written as `\n`, `\t`, `\r` or `\u{1b}`.
+    /// Line and paragraph separators and the bidirectional controls: a name holding them
+    /// could break a line or make the text around it display in another order.
+    private static func reordersText(_ scalar: Unicode.Scalar) -> Bool {
+        [0x200E, 0x200F, 0x2028, 0x2029, 0x061C].contains(scalar.value)
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// `text` in double quotes, `"` and `\` escaped with a backslash, and control characters,
+    /// line separators and bidirectional controls written as `\n`, `\t`, `\r` or `\u{1b}`.
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -37,7 +44,7 @@ enum ThreadLabel {
             case "\n": result += "\\n"
             case "\t": result += "\\t"
             case "\r": result += "\\r"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || Self.reordersText(scalar):
                 result += "\\u{" + String(scalar.value, radix: 16) + "}"
             default:
                 result.unicodeScalars.append(scalar)

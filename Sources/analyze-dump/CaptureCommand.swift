@@ -137,6 +137,7 @@ struct CaptureCommand: ParsableCommand {
                 StandardStream.error.write(
                     "analyze-dump: captured \(result.threadCount) thread\(result.threadCount == 1 ? "" : "s") of pid \(pid) (\(triggerText)); the process was stopped for \(Self.milliseconds(result.stoppedDuration)) ms\n")
                 CoreLoading.writeReport(result.path)
+                monitor.restart()
                 if cores.isEmpty { comparisonStem = CaptureFileName.comparisonStem(in: directory, pid: pid) }
                 cores.append(result.path)
             }

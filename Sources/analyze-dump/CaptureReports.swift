@@ -1,3 +1,4 @@
+import ArgumentParser
 import CoreDump
 import DumpAnalysis
 import DumpReport
@@ -8,11 +9,21 @@ enum CaptureReports {
     /// - Parameter comparisonStem: the comparison's path without its extension
     ///   (``CaptureFileName/comparisonStem(in:pid:)``).
     /// - Returns: whether every core was read completely.
+    ///   A core that cannot be read (its error is on stderr) makes the result false and leaves
+    ///   out the comparison; the other cores' reports are still written.
+    /// - Throws: ``ExitStatus/outputFailed`` when a report cannot be written.
     static func writeAll(_ cores: [String], comparisonStem: String) throws -> Bool {
         var complete = true
-        for core in cores { complete = try writeReports(of: core) && complete }
-        if cores.count >= 2 { complete = try writeComparison(of: cores, to: comparisonStem) && complete }
-        return complete
+        var readable = true
+        for core in cores {
+            do {
+                complete = try writeReports(of: core) && complete
+            } catch let status as ExitCode where status == ExitStatus.fatal {
+                readable = false
+            }
+        }
+        if cores.count >= 2, readable { complete = try writeComparison(of: cores, to: comparisonStem) && complete }
+        return complete && readable
     }
 
     /// Analyses the core at `path` and writes `path` + `.txt`, `.json` and `.html`.

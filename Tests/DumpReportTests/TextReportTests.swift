@@ -153,6 +153,9 @@ import DumpReport
     @Test func hostileNamesAreQuotedAndCannotBreakALine() {
         let model = Self.captured([Self.named(Self.thread(7, main: true, frames: []), "a\n\"b\"\\\u{1B}[2J\t")])
         #expect(StacksTextReport.render(model) == #"Thread 7 "a\n\"b\"\\\u{1b}[2J\t" (main thread): user 0.00 s, system 0.03 s (process total)"# + "\n\n")
+        // A right-to-left override or a line separator would reorder or break the line.
+        let reordered = Self.captured([Self.named(Self.thread(7, main: true, frames: []), "ok\u{202E}gnp.exe\u{2028}x")])
+        #expect(StacksTextReport.render(reordered) == #"Thread 7 "ok\u{202e}gnp.exe\u{2028}x" (main thread): user 0.00 s, system 0.03 s (process total)"# + "\n\n")
     }
 
     @Test func dumpInformationOfACaptureHasItsTimeTriggerAndStoppedTime() {
