@@ -43,9 +43,7 @@ import FixtureSupport
     /// burned a CPU for a second, and the comparison names the holder and its function.
     @Test func cpuTriggeredSeriesOfAWarmUpNamesTheHolderAndItsFunction() throws {
         let program = try ScenarioProgram("warmup-later", directoryName: "capture-warmup")
-        let directory = program.directory + "/cores"
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try Self.coreDirectory(of: program)
         let running = try ReadyProgram(program.executable)
         defer { running.kill() }
         let pid = running.processIdentifier
@@ -124,28 +122,16 @@ import FixtureSupport
     /// dies of the signal as if nothing had watched.
     @Test func signalTriggerRecordsTheCrashAndLetsTheProcessDie() throws {
         let program = try ScenarioProgram("crash-on-request", directoryName: "capture-signal")
-        let directory = program.directory + "/cores"
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try Self.coreDirectory(of: program)
         let running = try ReadyProgram(program.executable)
         defer { running.kill() }
         let pid = running.processIdentifier
 
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var capture: Command.Result?
-        DispatchQueue.global().async {
-            capture = try? AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", directory, "--signal", "SEGV", "--analyze", "--timeout", "60s"])
-            done.signal()
-        }
-        // Every thread traced: the watch is in place.
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !Self.everyThreadIsTraced(pid: pid) { usleep(10_000) }
-        #expect(Self.everyThreadIsTraced(pid: pid))
-        kill(pid, SIGUSR2)
-        #expect(done.wait(timeout: .now() + 60) == .success)
+        let result = try #require(try Self.watch(
+            pid: pid, threads: Self.threadIDs(pid), sending: SIGUSR2,
+            ["capture", "--pid", String(pid), "-o", directory, "--signal", "SEGV", "--analyze", "--timeout", "60s"]))
         #expect(running.waitForTerminationSignal(seconds: 30) == SIGSEGV)
 
-        let result = try #require(capture)
         #expect(result.status == 0, "\(result.standardError)")
         let core = result.standardOutput.trimmingCharacters(in: .newlines)
         #expect(core.hasPrefix(directory + "/crash-on-request_\(pid)_sigsegv_"))
@@ -181,36 +167,44 @@ import FixtureSupport
         let stacks = try AnalyzeDumpBinary.run(["stacks", now.standardOutput.trimmingCharacters(in: .newlines)])
         #expect(stacks.standardOutput.hasPrefix("Thread \(worker) \"worker\""), "\(stacks.standardOutput)")
 
-        let done = DispatchSemaphore(value: 0)
-        let directory = program.directory
-        nonisolated(unsafe) var watched: Command.Result?
-        DispatchQueue.global().async {
-            watched = try? AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", directory, "--signal", "USR1", "--timeout", "30s"])
-            done.signal()
-        }
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !Self.everyThreadIsTraced(pid: pid, threads: [worker]) { usleep(10_000) }
-        kill(pid, SIGUSR2)  // the worker then sends itself SIGUSR1
-        #expect(done.wait(timeout: .now() + 60) == .success)
-        let result = try #require(watched)
+        // SIGUSR2 makes the worker send itself SIGUSR1.
+        let result = try #require(try Self.watch(
+            pid: pid, threads: [worker], sending: SIGUSR2,
+            ["capture", "--pid", String(pid), "-o", program.directory, "--signal", "USR1", "--timeout", "30s"]))
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("captured 1 thread of pid \(pid) (signal SIGUSR1 (received by thread \(worker)))"))
         #expect(Self.threadIDs(pid).contains(worker))
     }
 
-    private static func everyThreadIsTraced(pid: Int32, threads: [Int32]) -> Bool {
-        threads.allSatisfy { tid in
-            let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8)) ?? ""
-            return status.split(separator: "\n").contains { $0.hasPrefix("TracerPid:") && !$0.hasSuffix("\t0") }
+    /// Runs a `capture --signal` command in the background, waits until every thread in
+    /// `threads` is traced (the watch is in place), sends `signal` to the process and returns
+    /// what the command printed; nil when it did not end within a minute.
+    private static func watch(pid: Int32, threads: [Int32], sending signal: Int32, _ arguments: [String]) throws -> Command.Result? {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Command.Result?
+        DispatchQueue.global().async {
+            result = try? AnalyzeDumpBinary.run(arguments)
+            done.signal()
         }
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !threads.allSatisfy({ isTraced(pid: pid, tid: $0) }) { usleep(10_000) }
+        #expect(threads.allSatisfy { isTraced(pid: pid, tid: $0) })
+        kill(pid, signal)
+        guard done.wait(timeout: .now() + 60) == .success else { return nil }
+        return result
     }
 
-    private static func everyThreadIsTraced(pid: Int32) -> Bool {
-        let tids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [])
-        return tids.count == 3 && tids.allSatisfy { tid in
-            let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8)) ?? ""
-            return status.split(separator: "\n").contains { $0.hasPrefix("TracerPid:") && !$0.hasSuffix("\t0") }
-        }
+    private static func isTraced(pid: Int32, tid: Int32) -> Bool {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").contains { $0.hasPrefix("TracerPid:") && !$0.hasSuffix("\t0") }
+    }
+
+    /// An empty `cores` directory in the program's scratch directory.
+    private static func coreDirectory(of program: ScenarioProgram) throws -> String {
+        let directory = program.directory + "/cores"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
     }
 
     /// `--name` finds the process by its program's name; `--pid` with a thread's TID captures
@@ -263,8 +257,7 @@ import FixtureSupport
     }
 
     private static func thread(named name: String, pid: Int32) -> Int32? {
-        let tids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
-        return tids.first { tid in
+        threadIDs(pid).first { tid in
             (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines) == name
         }
     }
