@@ -68,12 +68,6 @@ struct CPULoadWindow {
     /// How many readings are kept.
     var readingCount: Int { readings.count }
 
-    /// The load in the latest interval, as % of one CPU; nil before two readings.
-    var latestLoad: Double? {
-        guard readings.count >= 2 else { return nil }
-        return Self.percent(from: readings[readings.count - 2], to: readings[readings.count - 1])
-    }
-
     private static func percent(from start: Reading, to end: Reading) -> Double {
         let wall = seconds(end.elapsed - start.elapsed)
         guard wall > 0 else { return 0 }

@@ -68,6 +68,10 @@ struct ProcStatus: Equatable {
     /// The real user and group ids (the first of `Uid:` and `Gid:`).
     var uid: UInt32 = 0
     var gid: UInt32 = 0
+    /// `Tgid`: the process the thread belongs to.
+    var threadGroupID: Int32 = 0
+    /// `TracerPid`: the process tracing the thread, 0 for none.
+    var tracerPID: Int32 = 0
 
     /// Parses the file's `Key:\tvalue` lines; missing keys stay zero. It is read for every
     /// thread while the process is stopped, so it is scanned as bytes.
@@ -84,6 +88,8 @@ struct ProcStatus: Equatable {
                 case "SigBlk": blockedSignals = Self.number(value, radix: 16)
                 case "Uid": uid = UInt32(truncatingIfNeeded: Self.number(value, radix: 10))
                 case "Gid": gid = UInt32(truncatingIfNeeded: Self.number(value, radix: 10))
+                case "Tgid": threadGroupID = Int32(truncatingIfNeeded: Self.number(value, radix: 10))
+                case "TracerPid": tracerPID = Int32(truncatingIfNeeded: Self.number(value, radix: 10))
                 default: break
                 }
             }

@@ -10,25 +10,37 @@ public enum ProcessFinder {
         let ownPID = getpid()
         let shortName = String(decoding: Array(name.utf8).prefix(15), as: UTF8.self)
         return entries.compactMap(Int32.init).filter { pid in
-            guard pid != ownPID else { return false }
-            if case .success(let comm) = KernelInterface.readFile("/proc/\(pid)/comm"),
-               String(decoding: comm.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self) == shortName {
-                return true
-            }
-            guard case .success(let arguments) = KernelInterface.readFile("/proc/\(pid)/cmdline") else { return false }
-            let program = arguments.prefix { $0 != 0 }
-            let base = program.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) }
-            return base == name
+            pid != ownPID && (command(of: "/proc/\(pid)") == shortName || programFileName(of: pid) == name)
         }.sorted()
+    }
+
+    /// The process's name: its `comm`, or the file name of its program when `comm` is that
+    /// name cut to 15 bytes; nil when the process is gone.
+    public static func name(of pid: Int32) -> String? {
+        guard let comm = command(of: "/proc/\(pid)") else { return nil }
+        if comm.utf8.count == 15, let program = programFileName(of: pid), program.hasPrefix(comm) { return program }
+        return comm
+    }
+
+    /// `comm` of the process or thread directory `directory` (`/proc/PID`,
+    /// `/proc/PID/task/TID`), without its newline; nil when it cannot be read.
+    static func command(of directory: String) -> String? {
+        guard case .success(let bytes) = KernelInterface.readFile(directory + "/comm") else { return nil }
+        return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+    }
+
+    /// The last path component of the process's first argument.
+    private static func programFileName(of pid: Int32) -> String? {
+        guard case .success(let arguments) = KernelInterface.readFile("/proc/\(pid)/cmdline") else { return nil }
+        return arguments.prefix { $0 != 0 }.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The process a thread belongs to (`Tgid:` in `/proc/TID/status`): `tid` itself for a
     /// process's main thread, nil when no such thread exists.
     public static func process(ofThread tid: Int32) -> Int32? {
         guard tid > 0, case .success(let bytes) = KernelInterface.readFile("/proc/\(tid)/status") else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Tgid:") }) else { return nil }
-        return Int32(String(line.dropFirst(5).filter { $0 != " " && $0 != "\t" }))
+        let group = ProcStatus(bytes).threadGroupID
+        return group > 0 ? group : nil
     }
 
     /// Waits until exactly one process is called `name`, polling every `period`, and returns

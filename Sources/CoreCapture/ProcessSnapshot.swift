@@ -44,8 +44,7 @@ struct ProcessBeforeCapture {
               let stat = ProcStat(statBytes), stat.isLiveProcess(pid: pid)
         else { throw CaptureError.noSuchProcess(pid: pid) }
         state = stat.state
-        command = (try? KernelInterface.readFile("/proc/\(pid)/comm").get())
-            .map { String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self) } ?? ""
+        command = ProcessFinder.command(of: "/proc/\(pid)") ?? ""
         commandLine = (try? KernelInterface.readFile("/proc/\(pid)/cmdline").get()) ?? []
     }
 }

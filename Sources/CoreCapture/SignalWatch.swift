@@ -27,27 +27,12 @@ struct SignalWatch {
     ///   nothing stays attached.
     init(pid: Int32) throws(CaptureError) {
         self.pid = pid
-        let options = UnsafeMutableRawPointer(bitPattern: ptraceOptionTraceClone)
         do throws(CaptureError) {
             while true {
                 let newThreads = try StoppedProcess.listThreads(pid: pid).filter { !tracees.contains($0) }
                 if newThreads.isEmpty { break }
-                for tid in newThreads {
-                    switch KernelInterface.ptrace(.seize, tid, data: options) {
-                    case .success:
-                        tracees.insert(tid)
-                    case .failure(let error) where error.code == ESRCH && tid != pid:
-                        continue
-                    case .failure(let error) where error.code == EPERM && Self.isTracedByUs(pid: pid, tid: tid):
-                        // Started by a thread already seized: traced through TRACECLONE.
-                        tracees.insert(tid)
-                    case .failure(let error) where error.code == ESRCH:
-                        throw CaptureError.noSuchProcess(pid: pid)
-                    case .failure(let error) where error.code == EPERM:
-                        throw CaptureError.permissionDenied(pid: pid, ptraceScope: StoppedProcess.ptraceScope())
-                    case .failure(let error):
-                        throw CaptureError.systemCallFailed(operation: "ptrace(PTRACE_SEIZE) of thread \(tid)", reason: error.text)
-                    }
+                for tid in newThreads where try StoppedProcess.seize(tid, of: pid, options: ptraceOptionTraceClone) {
+                    tracees.insert(tid)
                 }
             }
         } catch {
@@ -206,14 +191,6 @@ struct SignalWatch {
         let result = bytes.withUnsafeMutableBytes { KernelInterface.ptrace(.getSignalInfo, tid, data: $0.baseAddress) }
         if case .failure = result { return [] }
         return bytes
-    }
-
-    /// Whether this process is the thread's tracer (`TracerPid:` in its status).
-    private static func isTracedByUs(pid: Int32, tid: Int32) -> Bool {
-        guard case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/task/\(tid)/status") else { return false }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("TracerPid:") }) else { return false }
-        return Int32(String(line.dropFirst(10).filter { $0 != " " && $0 != "\t" })) == getpid()
     }
 
     /// SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop the whole process.

@@ -31,22 +31,11 @@ struct StoppedProcess {
                 let newThreads = listed.filter { !attached.contains($0) }
                 if newThreads.isEmpty { break }
                 var interrupted: [Int32] = []
-                for tid in newThreads {
-                    switch KernelInterface.ptrace(.seize, tid) {
-                    case .success:
-                        attached.insert(tid)
-                        threadIDs.append(tid)
-                        _ = KernelInterface.ptrace(.interrupt, tid)
-                        interrupted.append(tid)
-                    case .failure(let error) where error.code == ESRCH && tid != pid:
-                        continue  // the thread ended after the listing
-                    case .failure(let error) where error.code == ESRCH:
-                        throw CaptureError.noSuchProcess(pid: pid)
-                    case .failure(let error) where error.code == EPERM:
-                        throw CaptureError.permissionDenied(pid: pid, ptraceScope: Self.ptraceScope())
-                    case .failure(let error):
-                        throw CaptureError.systemCallFailed(operation: "ptrace(PTRACE_SEIZE) of thread \(tid)", reason: error.text)
-                    }
+                for tid in newThreads where try Self.seize(tid, of: pid) {
+                    attached.insert(tid)
+                    threadIDs.append(tid)
+                    _ = KernelInterface.ptrace(.interrupt, tid)
+                    interrupted.append(tid)
                 }
                 for tid in interrupted where !waitForStop(tid) {
                     guard tid != pid else { throw CaptureError.processExited(pid: pid) }
@@ -95,6 +84,36 @@ struct StoppedProcess {
             }
             return true
         }
+    }
+
+    /// Attaches to thread `tid` of `pid` with `PTRACE_SEIZE` (the thread is not stopped).
+    /// - Parameter options: `PTRACE_O_*` flags.
+    /// - Returns: true when the thread is now traced by us (also when it already was: a thread
+    ///   started by a seized one under `PTRACE_O_TRACECLONE`), false when it ended after the
+    ///   listing.
+    /// - Throws: ``CaptureError/noSuchProcess(pid:)`` when the leader is gone,
+    ///   ``CaptureError/permissionDenied(pid:ptraceScope:)``, or any other failure.
+    static func seize(_ tid: Int32, of pid: Int32, options: UInt = 0) throws(CaptureError) -> Bool {
+        switch KernelInterface.ptrace(.seize, tid, data: UnsafeMutableRawPointer(bitPattern: options)) {
+        case .success:
+            return true
+        case .failure(let error) where error.code == ESRCH && tid != pid:
+            return false
+        case .failure(let error) where error.code == EPERM && isTracedByUs(pid: pid, tid: tid):
+            return true
+        case .failure(let error) where error.code == ESRCH:
+            throw CaptureError.noSuchProcess(pid: pid)
+        case .failure(let error) where error.code == EPERM:
+            throw CaptureError.permissionDenied(pid: pid, ptraceScope: ptraceScope())
+        case .failure(let error):
+            throw CaptureError.systemCallFailed(operation: "ptrace(PTRACE_SEIZE) of thread \(tid)", reason: error.text)
+        }
+    }
+
+    /// Whether this process is the thread's tracer (`TracerPid` in its status).
+    private static func isTracedByUs(pid: Int32, tid: Int32) -> Bool {
+        guard case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/task/\(tid)/status") else { return false }
+        return ProcStatus(bytes).tracerPID == getpid()
     }
 
     /// The TIDs in `/proc/PID/task`, ascending, without zombies: a leader that called

@@ -27,9 +27,7 @@ extension ThreadSnapshot {
         if isLeader, case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/stat"), let processStat = ProcStat(bytes) {
             timed = processStat
         }
-        let name = (try? KernelInterface.readFile(taskDirectory + "/comm").get()).map {
-            String(decoding: $0.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-        } ?? ""
+        let name = ProcessFinder.command(of: taskDirectory) ?? ""
         let status = (try? KernelInterface.readFile(taskDirectory + "/status").get()).map(ProcStatus.init) ?? ProcStatus([])
         return ThreadSnapshot(
             tid: tid, name: name, generalRegisters: general,

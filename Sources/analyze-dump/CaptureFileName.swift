@@ -22,23 +22,10 @@ enum CaptureFileName {
         "\(directory)/\(processName(pid: pid))_\(pid)_compare_\(utcStamp())"
     }
 
-    /// The process's name, kept to letters, digits, `-` and `_`: `/proc/PID/comm`, or the
-    /// file name of its program when comm is that name cut to 15 bytes.
+    /// ``ProcessFinder/name(of:)`` kept to letters, digits, `-` and `_`.
     private static func processName(pid: Int32) -> String {
-        let comm = firstLine(of: "/proc/\(pid)/comm")
-        let program = firstLine(of: "/proc/\(pid)/cmdline", separator: 0).split(separator: "/").last.map(String.init) ?? ""
-        let name = (comm.count == 15 && program.hasPrefix(comm) ? program : comm)
-            .filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        let name = (ProcessFinder.name(of: pid) ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         return name.isEmpty ? "process" : name
-    }
-
-    /// The text of a small file up to its first `separator` byte (a newline by default).
-    private static func firstLine(of path: String, separator: UInt8 = 10) -> String {
-        guard let file = fopen(path, "r") else { return "" }
-        defer { fclose(file) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = fread(&buffer, 1, buffer.count, file)
-        return String(decoding: buffer.prefix(count).prefix { $0 != separator }, as: UTF8.self)
     }
 
     /// Now in UTC: `20261122T061500Z`.

@@ -47,14 +47,14 @@ import FixtureSupport
         let running = try ReadyProgram(program.executable)
         defer { running.kill() }
         let pid = running.processIdentifier
-        let reloader = try #require(Self.thread(named: "reloader", pid: pid))
+        let reloader = try #require(LiveProcess.thread(named: "reloader", pid: pid))
 
         let started = Date()
         let result = try AnalyzeDumpBinary.run([
             "capture", "--pid", String(pid), "-o", directory, "--cpu", "50", "--for", "1s",
             "--count", "2", "--interval", "2s", "--analyze", "--timeout", "90s",
         ])
-        let reloaderCPUAfter = Self.cpuMicroseconds(pid: pid, tid: reloader) ?? 0
+        let reloaderCPUAfter = LiveProcess.cpuMicroseconds(pid: pid, tid: reloader) ?? 0
         #expect(result.status == 0, "\(result.standardError)")
         let cores = result.standardOutput.split(separator: "\n").map(String.init)
         try #require(cores.count == 2)
@@ -128,7 +128,7 @@ import FixtureSupport
         let pid = running.processIdentifier
 
         let result = try #require(try Self.watch(
-            pid: pid, threads: Self.threadIDs(pid), sending: SIGUSR2,
+            pid: pid, threads: LiveProcess.threadIDs(pid), sending: SIGUSR2,
             ["capture", "--pid", String(pid), "-o", directory, "--signal", "SEGV", "--analyze", "--timeout", "60s"]))
         #expect(running.waitForTerminationSignal(seconds: 30) == SIGSEGV)
 
@@ -159,7 +159,7 @@ import FixtureSupport
         let running = try ReadyProgram(program.executable)
         defer { running.kill() }
         let pid = running.processIdentifier
-        let worker = try #require(Self.threadIDs(pid).first { $0 != pid })
+        let worker = try #require(LiveProcess.threadIDs(pid).first { $0 != pid })
 
         let now = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", program.directory, "--timeout", "20s"])
         #expect(now.status == 0, "\(now.standardError)")
@@ -173,7 +173,7 @@ import FixtureSupport
             ["capture", "--pid", String(pid), "-o", program.directory, "--signal", "USR1", "--timeout", "30s"]))
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.contains("captured 1 thread of pid \(pid) (signal SIGUSR1 (received by thread \(worker)))"))
-        #expect(Self.threadIDs(pid).contains(worker))
+        #expect(LiveProcess.threadIDs(pid).contains(worker))
     }
 
     /// Runs a `capture --signal` command in the background, waits until every thread in
@@ -222,7 +222,7 @@ import FixtureSupport
         #expect(byName.status == 0, "\(byName.standardError)")
         #expect(byName.standardOutput.hasPrefix(program.directory + "/named-capture-target_\(pid)_now_"))
 
-        let thread = try #require(Self.threadIDs(pid).first { $0 != pid })
+        let thread = try #require(LiveProcess.threadIDs(pid).first { $0 != pid })
         let byThread = try AnalyzeDumpBinary.run(["capture", "--pid", String(thread), "-o", program.directory])
         #expect(byThread.status == 0, "\(byThread.standardError)")
         #expect(byThread.standardError.hasPrefix("analyze-dump: \(thread) is a thread of process \(pid): capturing the process\n"))
@@ -234,10 +234,6 @@ import FixtureSupport
         // Two seconds and the last reading's delay, to a tenth.
         #expect(idle.standardError.contains("\nanalyze-dump: error: the trigger (CPU at or above 90% of one CPU for 1 s) did not fire in process \(pid) within 2"), "\(idle.standardError)")
         #expect(Date().timeIntervalSince(started) < 10)
-    }
-
-    private static func threadIDs(_ pid: Int32) -> [Int32] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []).compactMap { Int32($0) }
     }
 
     @Test func triggersAreValidatedBeforeAnythingIsWatched() throws {
@@ -254,20 +250,5 @@ import FixtureSupport
             let result = try AnalyzeDumpBinary.run(arguments)
             #expect(result.status == 64, "\(arguments): \(result.standardError)")
         }
-    }
-
-    private static func thread(named name: String, pid: Int32) -> Int32? {
-        threadIDs(pid).first { tid in
-            (try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines) == name
-        }
-    }
-
-    /// User plus system CPU of one thread from `/proc`, in microseconds.
-    private static func cpuMicroseconds(pid: Int32, tid: Int32) -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return nil }
-        return (user + system) * 1_000_000 / UInt64(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
