@@ -35,7 +35,9 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
         case .exitedBeforeTrigger(let pid):
             return "process \(pid) exited before the trigger fired"
         case .triggerTimedOut(let pid, let trigger, let waited):
-            let tenths = waited.components.seconds * 10 + waited.components.attoseconds / 100_000_000_000_000_000
+            // To the nearest tenth: the wait starts a moment after the command, so a 2 s
+            // timeout waits 1.99 s.
+            let tenths = (waited.components.seconds * 1000 + waited.components.attoseconds / 1_000_000_000_000_000 + 50) / 100
             return "the trigger (\(trigger)) did not fire in process \(pid) within \(CaptureTrigger.seconds(.milliseconds(tenths * 100)))"
         case .processNotFound(let name, let candidates):
             return candidates.isEmpty
