@@ -236,6 +236,36 @@ import FixtureSupport
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// The polled triggers other than `--cpu` on a live, idle process with 4 threads, and the
+    /// size cap: each fires and says what it read, and the capped core still unwinds.
+    @Test func memoryThreadCountAndIdleTriggersFireAndTheSizeCapKeepsStacks() throws {
+        let program = try ScenarioProgram("live-wait", directoryName: "capture-polled-triggers")
+        let directory = try Self.coreDirectory(of: program)
+        let running = try ReadyProgram(program.executable)
+        defer { running.kill() }
+        let pid = String(running.processIdentifier)
+        let common = ["capture", "--pid", pid, "-o", directory, "--timeout", "30s"]
+
+        let memory = try AnalyzeDumpBinary.run(common + ["--memory", "1"])
+        #expect(memory.status == 0, "\(memory.standardError)")
+        #expect(memory.standardOutput.hasPrefix(directory + "/live-wait_\(pid)_mem1M_"))
+        #expect(memory.standardError.contains("(resident memory above 1 MiB (read "))
+
+        let threads = try AnalyzeDumpBinary.run(common + ["--thread-count", "3"])
+        #expect(threads.status == 0, "\(threads.standardError)")
+        #expect(threads.standardError.contains("(more than 3 threads (read 4 threads))"))
+
+        let idle = try AnalyzeDumpBinary.run(common + ["--cpu-below", "5", "--for", "1s", "--max-size", "1M"])
+        #expect(idle.status == 0, "\(idle.standardError)")
+        let capped = idle.standardOutput.trimmingCharacters(in: .newlines)
+        #expect(capped.hasPrefix(directory + "/live-wait_\(pid)_cpubelow5_"))
+        #expect(idle.standardError.contains("(CPU at or below 5% of one CPU for 1 s (read "))
+        var status = stat()
+        #expect(stat(capped, &status) == 0 && status.st_blocks * 512 <= 2 << 20, "\(status.st_blocks * 512) bytes allocated")
+        let stacks = try AnalyzeDumpBinary.run(["stacks", capped])
+        #expect(stacks.standardOutput.components(separatedBy: "wait_for_shutdown").count - 1 == 3, "\(stacks.standardOutput)")
+    }
+
     @Test func triggersAreValidatedBeforeAnythingIsWatched() throws {
         for arguments in [
             ["capture", "-o", "/tmp"],
