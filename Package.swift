@@ -15,11 +15,13 @@ let package = Package(
             pkgConfig: "libdw",
             providers: [.apt(["libdw-dev", "libelf-dev", "libzstd-dev"])]
         ),
+        // CPUID, for the XSAVE layout of captured cores (CoreCapture only).
+        .systemLibrary(name: "CCPUID"),
         .target(name: "DumpModel"),
         .target(name: "CoreDump", dependencies: ["CElfUtils", "DumpModel"]),
         .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
         .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
-        .target(name: "CoreCapture", dependencies: ["DumpModel"]),
+        .target(name: "CoreCapture", dependencies: ["CCPUID", "DumpModel"]),
         .executableTarget(
             name: "analyze-dump",
             dependencies: [

@@ -112,7 +112,8 @@ public enum CoreCapturer {
             let process = ProcessSnapshot(
                 pid: pid, threads: threads, stateBeforeCapture: before.state, command: before.command,
                 commandLine: before.commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
-                pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger, signal: signal)
+                pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger, signal: signal,
+                xsaveLayout: XSaveLayout.writtenByRunningKernel(extendedState: threads.first?.extendedState))
             var segments = CoreSegment.plan(process.mappings, options: options, pageSize: pageSize) {
                 reader.startsWithELFHeader($0)
             }

@@ -3,9 +3,11 @@ import DumpModel
 /// Encodes the notes of an x86_64 core in the kernel's layout and order
 /// (`fs/binfmt_elf.c`, `write_note_info`): the first thread's `NT_PRSTATUS`, then
 /// `NT_PRPSINFO`, `NT_AUXV` and `NT_FILE`, then that thread's `NT_FPREGSET` and
-/// `NT_X86_XSTATE`; each other thread's `NT_PRSTATUS`, `NT_FPREGSET`, `NT_X86_XSTATE`.
-/// Our own ``CaptureNote`` comes last. When a signal triggered the core, its thread comes first
-/// and its `NT_SIGINFO` follows `NT_PRPSINFO`, as in a kernel core of a crash.
+/// `NT_X86_XSTATE`; each other thread's `NT_PRSTATUS`, `NT_FPREGSET`, `NT_X86_XSTATE`; then,
+/// on Linux 6.12 and later, `NT_X86_XSAVE_LAYOUT` (``XSaveLayout``, written by the kernel's
+/// `elf_coredump_extra_notes_write`). Our own ``CaptureNote`` comes last. When a signal
+/// triggered the core, its thread comes first and its `NT_SIGINFO` follows `NT_PRPSINFO`, as
+/// in a kernel core of a crash.
 ///
 /// Offsets are those of glibc's `<sys/procfs.h>` on x86_64 (checked with `offsetof`):
 /// `struct elf_prstatus` is 336 bytes with `pr_pid` at 32, `pr_utime` at 48 and `pr_reg`
@@ -40,6 +42,9 @@ enum CoreNoteEncoder {
             if let extended = thread.extendedState {
                 note(name: "LINUX", type: xstateType, descriptor: extended, into: &writer)
             }
+        }
+        if let layout = process.xsaveLayout {
+            note(name: XSaveLayout.noteName, type: XSaveLayout.noteType, descriptor: layout.encoded(), into: &writer)
         }
         let ours = CaptureNote(
             captureTimeNanoseconds: process.captureTimeNanoseconds, stoppedNanoseconds: stoppedNanoseconds,

@@ -1,3 +1,4 @@
+internal import CCPUID
 import Glibc
 
 /// An `errno` value from a failed system call.
@@ -7,7 +8,8 @@ struct SystemError: Error, Equatable {
     var text: String { CaptureError.text(ofErrno: code) }
 }
 
-/// The one funnel for every C call capture makes: each returns its result or the `errno`.
+/// The one funnel for every C call capture makes: each returns its result or the `errno`
+/// (CPUID, an instruction, goes through the one-function `CCPUID` header).
 ///
 /// `ptrace` and `process_vm_readv` are not imported by Swift's Glibc module (the first is
 /// variadic, the second needs `_GNU_SOURCE`), so they are looked up with `dlsym` and called
@@ -160,6 +162,21 @@ enum KernelInterface {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// Wraps `uname(2)`: the running kernel's release (`6.18.1-arch1-1`), empty if it fails.
+    static func kernelRelease() -> String {
+        var names = utsname()
+        guard uname(&names) == 0 else { return "" }
+        return withUnsafeBytes(of: names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    /// Wraps the CPUID instruction (`__get_cpuid_count` of `<cpuid.h>`): EAX, EBX, ECX and EDX
+    /// for `leaf` and `subleaf`, nil when the processor has no such leaf.
+    static func cpuid(leaf: UInt32, subleaf: UInt32) -> (eax: UInt32, ebx: UInt32, ecx: UInt32, edx: UInt32)? {
+        var eax: UInt32 = 0, ebx: UInt32 = 0, ecx: UInt32 = 0, edx: UInt32 = 0
+        guard analyze_dump_cpuid(leaf, subleaf, &eax, &ebx, &ecx, &edx) else { return nil }
+        return (eax, ebx, ecx, edx)
     }
 
     /// Wraps `sysconf(_SC_CLK_TCK)`: the unit of `/proc`'s CPU times.

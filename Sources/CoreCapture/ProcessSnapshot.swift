@@ -19,6 +19,8 @@ struct ProcessSnapshot {
     var trigger: String?
     /// The signal that triggered the core, nil when none did.
     var signal: CapturedSignal?
+    /// The `NT_X86_XSAVE_LAYOUT` note the running kernel would write, nil when it writes none.
+    var xsaveLayout: XSaveLayout?
 }
 
 /// A signal a thread was about to receive when the core was taken.

@@ -9,7 +9,8 @@ struct ThreadSnapshot {
     var generalRegisters: [UInt8]
     /// `struct user_fpregs_struct` (512 bytes), nil when the kernel refused it.
     var floatingPointRegisters: [UInt8]?
-    /// The XSAVE area (`NT_X86_XSTATE`), nil when the kernel refused it.
+    /// The XSAVE area (`NT_X86_XSTATE`) in the kernel's size, nil when the kernel refused it
+    /// (a CPU without XSAVE).
     var extendedState: [UInt8]?
     /// The time the core records: the thread's own, or the whole process's for the leader,
     /// as the kernel writes it.
