@@ -79,7 +79,8 @@ import FixtureSupport
         #expect(gdb.standardOutput.contains("wait_for_shutdown"))
         #expect(!gdb.standardError.lowercased().contains("error"), "\(gdb.standardError)")
         #expect(!gdb.standardError.contains("Cannot access memory"), "\(gdb.standardError)")
-        #expect(!gdb.standardError.contains("warning"), "\(gdb.standardError)")
+        // gdb's warnings are compared with those of the kernel's core of the same program in
+        // KernelCoreComparisonTests: an old gdb warns of the kernel's own cores on some CPUs.
     }
 
     @Test func capturedBusyProgramRecordsEachThreadsCPUTime() throws {

@@ -7,25 +7,11 @@ import FixtureSupport
 /// Cores written now, on this machine, of a dynamically linked program: one by the kernel,
 /// one by gdb's gcore. They must symbolize through the system's shared libraries.
 @Suite(.serialized) struct LiveCoreTests {
-    /// Why this machine cannot write kernel cores into a directory of ours, or nil if it can.
-    static let kernelCoreProblem: String? = {
-        let pattern = (try? String(contentsOfFile: "/proc/sys/kernel/core_pattern", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if pattern.hasPrefix("|") { return "core_pattern pipes cores to \(pattern.dropFirst()): the kernel writes no core file here" }
-        if pattern.contains("/") { return "core_pattern writes cores to \(pattern), outside the test's directory" }
-        let hardLimit = (try? Command.capture("/bin/sh", ["-c", "ulimit -H -c"]))?.standardOutput
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        if hardLimit == "0" { return "the hard core-size limit is 0: the kernel may write no core" }
-        return nil
-    }()
-
-    @Test(.disabled(if: kernelCoreProblem != nil, Comment(rawValue: kernelCoreProblem ?? "")))
+    @Test(.disabled(if: KernelCore.unavailableReason != nil, Comment(rawValue: KernelCore.unavailableReason ?? "")))
     func kernelCoreOfDynamicProgramSymbolizesThroughSharedLibraries() throws {
         let scenario = try LiveScenario(directoryName: "live-kernel")
-        let crash = try Command.capture("/bin/sh", ["-c", "ulimit -c unlimited; exec ./live-wait crash"], directory: scenario.directory)
-        #expect(crash.standardOutput == "ready\n")
-        let coreName = try #require(try FileManager.default.contentsOfDirectory(atPath: scenario.directory).first { $0.hasPrefix("core") })
-        let process = try CoreReader.read(path: scenario.directory + "/" + coreName).process
+        let corePath = try KernelCore.write(of: scenario.directory + "/live-wait", arguments: ["crash"], in: scenario.directory)
+        let process = try CoreReader.read(path: corePath).process
 
         #expect(process.producer == .kernel)
         #expect(process.threads.count == 4)
