@@ -39,18 +39,14 @@ public enum CoreReader {
 
         progress?(.loadingModules)
         let entry = notes.auxiliaryVector.first { $0.type == 9 /* AT_ENTRY */ }?.value
-        let recordedExecutable = entry.flatMap { entry in
-            notes.mappedFiles.first { $0.startAddress <= entry && entry < $0.endAddress }?.path
-        }
-        let locator = ModuleLocator(
-            executablePath: options.executablePath, recordedExecutablePath: recordedExecutable, sysroot: options.sysroot)
+        let locator = ModuleLocator(executablePath: options.executablePath, entryAddress: entry, sysroot: options.sysroot)
         let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
         do {
             try session.reportModules(core: core, entryAddress: entry)
         } catch {
             diagnostics.append(.warning("\(error): frames show as bare addresses"))
         }
-        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, executableName: recordedExecutable)
+        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, entryAddress: entry)
         diagnostics += catalog.diagnostics
 
         let provider = ThreadStateProvider(

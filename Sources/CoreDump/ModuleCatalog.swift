@@ -11,14 +11,14 @@ struct ModuleCatalog {
     /// Missing files and build-id mismatches.
     var diagnostics: [Diagnostic] = []
 
-    /// - Parameter executableName: the path the core recorded for the main executable.
-    init(session: DwflSession, mappedFiles: [MappedFile], executableName: String?) {
+    /// - Parameter entryAddress: `AT_ENTRY`: the module that covers it is the main executable.
+    init(session: DwflSession, mappedFiles: [MappedFile], entryAddress: UInt64?) {
         let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: mappedFiles) } }
         let ordered = reported.sorted { $0.module.startAddress < $1.module.startAddress }
         for (position, entry) in ordered.enumerated() {
             modules.append(entry.module)
             index[entry.handle] = position
-            let isExecutable = entry.module.name == executableName
+            let isExecutable = entryAddress.map { entry.module.startAddress <= $0 && $0 < entry.module.endAddress } ?? false
             if let warning = Self.warning(
                 for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath,
                 rejectedFile: entry.rejectedFile) {

@@ -14,8 +14,10 @@ final class ModuleLocator {
 
     /// The main executable given with `--exe`, if any.
     let executablePath: String?
-    /// The path the core recorded for the main executable, which `--exe` replaces.
-    let recordedExecutablePath: String?
+    /// The executable's entry point (`AT_ENTRY`): the module that covers it is the one `--exe`
+    /// replaces, whatever the core named it (its `NT_FILE` path, or libdwfl's `[exe]` when the
+    /// core has no `NT_FILE`).
+    let entryAddress: UInt64?
     /// The prefix for every module path (`--sysroot`), if any.
     let sysroot: String?
     /// Files rejected for a build-id mismatch, by module name.
@@ -23,13 +25,13 @@ final class ModuleLocator {
 
     /// - Parameters:
     ///   - executablePath: `--exe`. It is never handed to libdwfl, which would open it
-    ///     without comparing build-ids; it replaces the file of the module recorded at
-    ///     `recordedExecutablePath` and is checked like any other file.
-    ///   - recordedExecutablePath: the executable's path in the core.
+    ///     without comparing build-ids; it replaces the file of the module that covers
+    ///     `entryAddress` and is checked like any other file.
+    ///   - entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     ///   - sysroot: `--sysroot`.
-    init(executablePath: String?, recordedExecutablePath: String?, sysroot: String?) {
+    init(executablePath: String?, entryAddress: UInt64?, sysroot: String?) {
         self.executablePath = executablePath
-        self.recordedExecutablePath = recordedExecutablePath
+        self.entryAddress = entryAddress
         self.sysroot = sysroot.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
@@ -45,7 +47,7 @@ final class ModuleLocator {
         elfPointer: UnsafeMutablePointer<OpaquePointer?>?
     ) -> Int32 {
         let expected = Self.recordedBuildID(module: module)
-        for candidate in candidates(for: moduleName) {
+        for candidate in candidates(for: moduleName, isExecutable: isExecutable(module)) {
             let descriptor = open(candidate, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { continue }
             guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else {
@@ -66,9 +68,18 @@ final class ModuleLocator {
         return dwfl_build_id_find_elf(module, userData, moduleName, base, fileName, elfPointer)
     }
 
+    /// Whether `module` covers the entry point.
+    private func isExecutable(_ module: OpaquePointer) -> Bool {
+        guard let entryAddress else { return false }
+        var start: Dwarf_Addr = 0
+        var end: Dwarf_Addr = 0
+        _ = dwfl_module_info(module, nil, &start, &end, nil, nil, nil, nil)
+        return start <= entryAddress && entryAddress < end
+    }
+
     /// The paths to try for a module, most specific first.
-    private func candidates(for moduleName: String) -> [String] {
-        if let executablePath, moduleName == recordedExecutablePath { return [executablePath] }
+    private func candidates(for moduleName: String, isExecutable: Bool) -> [String] {
+        if let executablePath, isExecutable { return [executablePath] }
         guard moduleName.hasPrefix("/") else { return [] }
         if let sysroot { return [sysroot + moduleName] }
         return [moduleName]
