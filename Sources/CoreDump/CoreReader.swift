@@ -58,7 +58,7 @@ public enum CoreReader {
             memory: memory, wordSize: core.wordSize)
         try provider.attach(to: session, core: core, pid: pid)
         let stacks = StackUnwinder.unwindAll(
-            session: session, provider: provider,
+            session: session, provider: provider, entryAddress: entry,
             maxFrames: max(1, options.maxFramesPerThread),
             progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
 

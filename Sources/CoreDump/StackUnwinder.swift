@@ -6,6 +6,9 @@ struct UnwoundFrame: Equatable {
     var pc: UInt64
     /// DWARF's "activation": the PC is exact (innermost frame, or interrupted by a signal).
     var isActivation: Bool
+
+    /// Whether the PC is exact or a return address.
+    var kind: FrameKind { isActivation ? .interrupted : .call }
 }
 
 /// The machine frames of one thread and how the unwind ended.
@@ -18,17 +21,28 @@ struct UnwoundStack {
 enum StackUnwinder {
     /// Unwinds every thread attached to the session.
     ///
+    /// A stack is complete when libdwfl reaches a frame whose return address is undefined or
+    /// zero (the CFI of `clone` and of a modern `_start` says so), and also when the unwind fails
+    /// right after a frame in the function at the program's entry point: that function
+    /// (`_start`) was not called by anything, so its frame is the outermost one, as gdb decides
+    /// (`inside_entry_func`). Old C libraries give `_start` no CFI that ends the stack, so
+    /// libdwfl tries to unwind past it and fails (eu-stack prints that failure, and elfutils'
+    /// own tests accept it as the end of the stack).
+    ///
     /// - Parameters:
     ///   - session: a session whose thread state is attached.
     ///   - provider: the thread state attached to it, which knows the reads that failed.
+    ///   - entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
     ///   - progress: called after each thread with (threads done, total).
     /// - Returns: the stacks by TID.
     static func unwindAll(
-        session: DwflSession, provider: ThreadStateProvider, maxFrames: Int, progress: ((Int, Int) -> Void)?
+        session: DwflSession, provider: ThreadStateProvider, entryAddress: UInt64?, maxFrames: Int,
+        progress: ((Int, Int) -> Void)?
     ) -> [Int32: UnwoundStack] {
-        let collector = Collector(provider: provider, maxFrames: maxFrames, progress: progress)
+        let collector = Collector(
+            dwfl: session.dwfl, provider: provider, entryAddress: entryAddress, maxFrames: maxFrames, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
             _ = dwfl_getthreads(session.dwfl, { thread, argument in
@@ -41,7 +55,9 @@ enum StackUnwinder {
     }
 
     private final class Collector {
+        let dwfl: OpaquePointer
         let provider: ThreadStateProvider
+        let entryAddress: UInt64?
         let maxFrames: Int
         let progress: ((Int, Int) -> Void)?
         var stacks: [Int32: UnwoundStack] = [:]
@@ -49,8 +65,13 @@ enum StackUnwinder {
         var stopReason: String?
         var hitLimit = false
 
-        init(provider: ThreadStateProvider, maxFrames: Int, progress: ((Int, Int) -> Void)?) {
+        init(
+            dwfl: OpaquePointer, provider: ThreadStateProvider, entryAddress: UInt64?, maxFrames: Int,
+            progress: ((Int, Int) -> Void)?
+        ) {
+            self.dwfl = dwfl
             self.provider = provider
+            self.entryAddress = entryAddress
             self.maxFrames = maxFrames
             self.progress = progress
         }
@@ -71,6 +92,8 @@ enum StackUnwinder {
                 status = .truncated(limit: maxFrames)
             } else if let stopReason {
                 status = frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
+            } else if result == -1, let last = frames.last, isInEntryFunction(last) {
+                status = .complete
             } else if result == -1 {
                 let reason = provider.unreadableAddress.map { "memory at 0x\(String($0, radix: 16)) is not in the core" }
                     ?? DwflSession.lastError
@@ -80,6 +103,16 @@ enum StackUnwinder {
             }
             stacks[tid] = UnwoundStack(frames: frames, status: status)
             progress?(stacks.count, provider.tids.count)
+        }
+
+        /// Whether `frame` is in the function whose symbol starts at the entry point.
+        private func isInEntryFunction(_ frame: UnwoundFrame) -> Bool {
+            let address = Frame(pc: frame.pc, kind: frame.kind, trust: .context).lookupAddress
+            guard let entryAddress, let module = dwfl_addrmodule(dwfl, address) else { return false }
+            var offset: GElf_Off = 0
+            var symbol = GElf_Sym()
+            guard dwfl_module_addrinfo(module, address, &offset, &symbol, nil, nil, nil) != nil else { return false }
+            return address &- offset == entryAddress
         }
 
         func add(_ state: OpaquePointer) -> Int32 {

@@ -48,8 +48,7 @@ final class Symbolizer {
         frames.reserveCapacity(stack.count)
         var calleeLookupAddress: UInt64?
         for machineFrame in stack {
-            let kind: FrameKind = machineFrame.isActivation ? .interrupted : .call
-            var frame = Frame(pc: machineFrame.pc, kind: kind, trust: .context)
+            var frame = Frame(pc: machineFrame.pc, kind: machineFrame.kind, trust: .context)
             if let calleeLookupAddress {
                 frame.trust = hasCFI(at: calleeLookupAddress) ? .cfi : .framePointer
             }
