@@ -28,7 +28,7 @@ import FixtureSupport
                 while let function = facts["\(role)_frame_\(index)_function"] {
                     #expect(thread.frames[index].function == function, "\(name) \(role) \(tid) frame \(index)")
                     if let source = facts["\(role)_frame_\(index)_source"], !source.isEmpty {
-                        let ours = thread.frames[index].source.map { "\($0.file):\($0.line):\($0.column)" }
+                        let ours = thread.frames[index].source.map { EuStackOutput.sourceText(file: $0.file, line: $0.line, column: $0.column) }
                         #expect(ours == source, "\(name) \(role) \(tid) frame \(index)")
                     }
                     index += 1

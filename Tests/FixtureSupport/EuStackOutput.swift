@@ -8,11 +8,22 @@ public struct EuStackOutput: Sendable {
         public var address: UInt64
         /// The function name, or nil when eu-stack printed none.
         public var function: String?
+        /// The source position as eu-stack printed it under the frame (see ``sourceText``),
+        /// or nil when it printed none.
+        public var source: String?
 
-        public init(address: UInt64, function: String?) {
+        public init(address: UInt64, function: String?, source: String? = nil) {
             self.address = address
             self.function = function
+            self.source = source
         }
+    }
+
+    /// A source position written as eu-stack writes it: `file`, then `:line` when the line is
+    /// known, then `:column` when the column is known too.
+    public static func sourceText(file: String, line: Int, column: Int) -> String {
+        guard line > 0 else { return file }
+        return column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
     }
 
     /// Frames by TID, innermost first.
@@ -24,7 +35,8 @@ public struct EuStackOutput: Sendable {
     /// not a complete account of the core.
     public var errors: [String] = []
 
-    /// Parses lines `TID 123:` and `#0  0x0000000000401796 warm_up_model_cache - /path`.
+    /// Parses lines `TID 123:`, `#0  0x0000000000401796 warm_up_model_cache - /path` and the
+    /// source line indented under a frame.
     init(parsing text: String) {
         var current: Int32?
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -39,6 +51,10 @@ public struct EuStackOutput: Sendable {
                 } else {
                     errors.append(String(line))
                 }
+                continue
+            }
+            if line.hasPrefix("    "), let tid = current, let last = threads[tid]?.indices.last {
+                threads[tid]?[last].source = String(line.drop { $0 == " " })
                 continue
             }
             guard let tid = current, line.hasPrefix("#") else { continue }
