@@ -21,7 +21,7 @@ public enum CoreCapturer {
     /// - Parameters:
     ///   - pid: the process (thread-group leader's TID).
     ///   - path: the core to write; it appears only when complete (it is written to
-    ///     `path + ".partial"` and renamed).
+    ///     `path + ".partial-XXXXXX"` and renamed).
     ///   - options: what to leave out.
     ///   - trigger: why the core is taken, kept in the ``CaptureNote``.
     /// - Returns: where the core is, its thread count, how long the process was stopped and

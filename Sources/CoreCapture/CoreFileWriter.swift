@@ -1,11 +1,13 @@
 import Glibc
 
-/// Writes a core under `path + ".partial"` and renames it to `path` only once it is complete
-/// and synced, so that a reader never sees half a core; on any failure the partial file is
-/// removed.
+/// Writes a core under `path + ".partial-XXXXXX"` (a name `mkstemp` makes up: see
+/// ``KernelInterface/createUniqueFile(template:)``) and renames it to `path` only once it is
+/// complete and synced, so that a reader never sees half a core; on any failure the partial
+/// file is removed.
 struct CoreFileWriter {
     let path: String
-    var partialPath: String { path + ".partial" }
+    /// The file being written, renamed to ``path`` when complete.
+    let partialPath: String
     private let descriptor: Int32
     /// Bytes actually written; runs of zero pages are left as holes.
     private(set) var bytesWritten: UInt64 = 0
@@ -16,12 +18,12 @@ struct CoreFileWriter {
     /// The size of one read from the process and one write to the file.
     static let chunkSize = 1 << 20
 
-    /// Creates the partial file, readable by its owner only (a core holds the process's
-    /// secrets), replacing a stale one.
+    /// Creates the partial file, new and readable by its owner only (a core holds the
+    /// process's secrets).
     init(path: String) throws(CaptureError) {
         self.path = path
-        switch KernelInterface.open(path + ".partial", flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
-        case .success(let opened): descriptor = opened
+        switch KernelInterface.createUniqueFile(template: path + ".partial-XXXXXX") {
+        case .success(let created): (descriptor, partialPath) = created
         case .failure(let error): throw CaptureError.cannotWrite(path: path, reason: error.text)
         }
     }

@@ -75,6 +75,18 @@ enum KernelInterface {
         return descriptor < 0 ? .failure(SystemError(code: errno)) : .success(descriptor)
     }
 
+    /// Wraps `mkstemp(3)`: creates and opens a new file named `template` with its final
+    /// `XXXXXX` replaced by random characters, with `O_EXCL` (never an existing file or a
+    /// symbolic link planted at a guessed name) and readable by its owner only.
+    /// - Returns: the descriptor and the file's path.
+    static func createUniqueFile(template: String) -> Result<(descriptor: Int32, path: String), SystemError> {
+        var name = Array(template.utf8CString)
+        let descriptor = name.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return .failure(SystemError(code: errno)) }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        return .success((descriptor, name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }))
+    }
+
     /// Wraps `close(2)`.
     static func close(_ descriptor: Int32) {
         _ = Glibc.close(descriptor)
