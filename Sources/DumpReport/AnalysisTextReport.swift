@@ -14,22 +14,25 @@ public enum AnalysisTextReport {
     ) -> String {
         let style = TextStyle(options: options)
         let shown = ThreadListing.select(options.threads, process: process, analysis: analysis)
-        var lines: [String] = [style.heading(headline(process)), ""]
+        var lines: [String] = [style.heading(TextEscaping.escaped(headline(process))), ""]
         lines += findingsSection(analysis.findings, style: style)
-        lines += crashSection(process, crash: analysis.crash)
-        lines += cpuSection(process, analysis: analysis)
-        lines += locksSection(process, analysis: analysis, style: style)
-        lines += statesSection(process, analysis: analysis, shown: shown)
-        lines += poolsSection(analysis)
-        lines += countersSection(analysis.counters)
-        lines += memorySection(analysis.memory)
-        lines += hotMethodsSection(analysis.hotMethods)
+        // The evidence quotes the core (symbols, paths, lock names): each line is escaped
+        // whole, so no field can break it or reach the terminal as a control character.
+        var evidence = crashSection(process, crash: analysis.crash)
+        evidence += cpuSection(process, analysis: analysis)
+        evidence += locksSection(process, analysis: analysis, style: style)
+        evidence += statesSection(process, analysis: analysis, shown: shown)
+        evidence += poolsSection(analysis)
+        evidence += countersSection(analysis.counters)
+        evidence += memorySection(analysis.memory)
+        evidence += hotMethodsSection(analysis.hotMethods)
         let allGroups = StackGroup.groups(of: process)
         let groups = shown.count == process.threads.count
             ? allGroups : allGroups.filter { $0.tids.contains(where: shown.contains) }
         var heading = "Stacks (\(process.threads.count) threads, \(allGroups.count) distinct)"
         if groups.count < allGroups.count { heading += ": \(groups.count) with the threads listed above (--threads all for every one)" }
-        lines.append(heading)
+        evidence.append(heading)
+        lines += evidence.map(TextEscaping.escaped)
         lines = lines.map(style.headingIfSection)
         var text = TextBuffer(capacity: process.threads.count * 200 + groups.reduce(8192) { $0 + $1.frames.count * 110 })
         text.append(lines.joined(separator: "\n"))
@@ -50,14 +53,15 @@ public enum AnalysisTextReport {
     // MARK: Findings
 
     /// The numbered findings with their description and recommendation, shared with the
-    /// comparison report.
+    /// comparison report. The lines are escaped (``TextEscaping``) and their severity tags
+    /// in colour already: escaping them again would show the colour's escape sequences.
     static func findingsSection(_ findings: [Finding], style: TextStyle) -> [String] {
         var lines = ["Findings (\(findings.count))"]
         if findings.isEmpty { lines.append("  No problem found.") }
         for (number, finding) in findings.enumerated() {
-            lines.append("  \(number + 1). \(style.severityTag(finding.severity)) \(finding.title)")
-            lines += TextFormatting.wrap(finding.description, indent: "     ", width: style.width)
-            lines += TextFormatting.wrap("Recommendation: " + finding.recommendation, indent: "     ", width: style.width)
+            lines.append("  \(number + 1). \(style.severityTag(finding.severity)) " + TextEscaping.escaped(finding.title))
+            lines += TextFormatting.wrap(TextEscaping.escaped(finding.description), indent: "     ", width: style.width)
+            lines += TextFormatting.wrap("Recommendation: " + TextEscaping.escaped(finding.recommendation), indent: "     ", width: style.width)
         }
         lines.append("")
         return lines

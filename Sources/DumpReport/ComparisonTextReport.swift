@@ -12,7 +12,13 @@ public enum ComparisonTextReport {
         let style = TextStyle(options: options)
         var lines = ["analyze-dump compare: \(comparison.samples.count) cores", ""]
         lines += AnalysisTextReport.findingsSection(comparison.findings, style: style)
-        lines.append("Cores (oldest first)")
+        lines += evidence(comparison).map(TextEscaping.escaped)
+        return lines.map(style.headingIfSection).joined(separator: "\n")
+    }
+
+    /// Everything after the findings, unescaped: it quotes the cores (paths, symbols, states).
+    private static func evidence(_ comparison: CoreComparison) -> [String] {
+        var lines = ["Cores (oldest first)"]
         for (index, sample) in comparison.samples.enumerated() {
             var text = "  \(index + 1). \(sample.label): pid \(sample.process.pid), \(sample.process.threads.count) threads"
             if index > 0, let seconds = comparison.intervalSeconds[index - 1] { text += ", +\(CPUTime.formatSeconds(seconds))" }
@@ -44,7 +50,7 @@ public enum ComparisonTextReport {
             for hit in comparison.functionHits.prefix(15) { lines.append("  " + TextFormatting.columns(["\(hit.hits)", hit.function], widths: [6])) }
             lines.append("")
         }
-        return lines.map(style.headingIfSection).joined(separator: "\n")
+        return lines
     }
 
     private static func cpuSection(_ comparison: CoreComparison) -> [String] {
@@ -74,7 +80,7 @@ public enum ComparisonTextReport {
     }
 
     private static func name(_ tid: Int32, _ comparison: CoreComparison) -> String {
-        comparison.threadName(tid).map(ThreadLabel.quoted) ?? ""
+        comparison.threadName(tid).map(TextEscaping.quoted) ?? ""
     }
 
     private static func label(_ tid: Int32, _ comparison: CoreComparison) -> String {

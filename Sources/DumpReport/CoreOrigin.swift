@@ -32,7 +32,7 @@ enum CoreOrigin {
     /// `trigger "CPU at or above 70% of one CPU for 5 s"`, or `no trigger` when the note's
     /// trigger is empty (the core was asked for at once).
     static func trigger(_ capture: CaptureNote) -> String {
-        capture.trigger.isEmpty ? "no trigger" : "trigger " + ThreadLabel.quoted(capture.trigger)
+        capture.trigger.isEmpty ? "no trigger" : "trigger " + TextEscaping.quoted(capture.trigger)
     }
 
     /// Nanoseconds since the Unix epoch as ISO 8601 in UTC, to the millisecond:

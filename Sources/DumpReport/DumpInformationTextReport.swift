@@ -14,7 +14,8 @@ public enum DumpInformationTextReport {
             lines.append("Diagnostics")
             for diagnostic in process.diagnostics { lines.append("  \(diagnostic)") }
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Paths, the command line and diagnostics come from the core: escaped line by line.
+        return lines.map(TextEscaping.escaped).joined(separator: "\n") + "\n"
     }
 
     private static func processSection(_ process: Process) -> [String] {

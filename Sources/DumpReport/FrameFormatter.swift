@@ -5,13 +5,14 @@ import DumpModel
 /// `#3  0x00000000004016ac main+0x33 at /src/app.c:5 (app) [cfi]`.
 ///
 /// A 4,000-thread core has hundreds of thousands of frames, so lines are written into one
-/// byte buffer and per-module text is computed once.
+/// byte buffer and per-module text is computed once. Function names, source paths and module
+/// names come from the core and are escaped (``TextEscaping``).
 struct FrameFormatter {
     private let moduleNames: [String]
     private let addressWidth: Int
 
     init(process: Process) {
-        moduleNames = process.modules.map(\.shortName)
+        moduleNames = process.modules.map { TextEscaping.escaped($0.shortName) }
         addressWidth = TextFormatting.addressWidth(process)
     }
 
@@ -35,7 +36,7 @@ struct FrameFormatter {
         text.append(" ")
         let moduleName = frame.moduleIndex.map { moduleNames[$0] }
         if let function = frame.function {
-            text.append(function)
+            TextEscaping.appendEscaped(function, to: &text)
             if let offset = frame.functionOffset {
                 text.append("+")
                 text.appendHex(offset)
@@ -49,7 +50,7 @@ struct FrameFormatter {
         }
         if let source = frame.source {
             text.append(" at ")
-            text.append(source.file)
+            TextEscaping.appendEscaped(source.file, to: &text)
             text.append(":")
             text.appendDecimal(source.line)
         }

@@ -29,7 +29,12 @@ enum HTMLDumpDetails {
             var files: [String] = []
             if let file = module.filePath, file != module.name { files.append(file) }
             if let debug = module.debugFilePath, debug != module.filePath { files.append("debug: " + debug) }
-            html.element("td", files.joined(separator: "\n"), class: "mono files")
+            html.raw("<td class=\"mono\">")
+            for (position, file) in files.enumerated() {
+                if position > 0 { html.raw("<br>") }
+                html.text(file)
+            }
+            html.raw("</td>")
             html.raw("</tr>\n")
         }
         html.raw("</tbody>\n</table>\n</div>\n</section>\n")

@@ -97,7 +97,8 @@ enum HTMLFlameGraph {
         }
         json.endArray()
         json.key("names"); json.beginArray()
-        for name in names { json.string(name) }
+        // The names are labels the script draws: hidden characters are made visible first.
+        for name in names { json.string(TextEscaping.escaped(name)) }
         json.endArray()
         json.key("runtime"); json.beginArray()
         for (index, name) in names.enumerated() where runtimeFunctions.contains(name) { json.number(index) }

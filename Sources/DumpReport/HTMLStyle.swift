@@ -56,7 +56,6 @@ enum HTMLStyle {
         tr.group th { background: #fff; color: var(--muted); font-weight: 600; text-align: left; }
         td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.tids, .tids { overflow-wrap: anywhere; }
-        td.files { white-space: pre-line; }
         td.tids details { display: inline; }
         tr.cycle td, li.cycle { color: var(--error); }
         li.cycle { font-weight: 600; }

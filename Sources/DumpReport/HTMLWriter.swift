@@ -4,7 +4,9 @@ import DumpAnalysis
 /// as string literals (`StaticString`), and every `String` (symbols, paths, the command line,
 /// finding texts: anything that may come from the core) is escaped, `& < > " '` alike, so the
 /// same call is safe in element content, in quoted attribute values and in SVG `<text>` and
-/// `<title>`.
+/// `<title>`. Control characters, line separators and bidirectional controls are first made
+/// visible as in the text report (``TextEscaping``): a browser would show them as nothing, or
+/// reorder the text around them.
 ///
 /// A 4,000-thread core yields tens of thousands of table rows and frame lines: appending to
 /// one buffer keeps rendering linear.
@@ -21,7 +23,7 @@ struct HTMLWriter {
 
     /// Text, escaped.
     mutating func text(_ value: String) {
-        var value = value
+        var value = TextEscaping.escaped(value)
         value.withUTF8 { bytes in
             var start = 0
             for (index, byte) in bytes.enumerated() {

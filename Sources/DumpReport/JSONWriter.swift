@@ -50,29 +50,30 @@ struct JSONWriter {
     /// Set between a key and its value: the value takes no comma.
     private var pendingMember = false
 
-    /// A string value, escaped.
+    /// A string value, escaped: `"` and `\`, and every control character, line separator and
+    /// bidirectional control (``TextEscaping/isHidden(_:)``) as a JSON escape, so that the
+    /// document shown on a terminal cannot drive it and parses to the exact text.
     mutating func string(_ value: String) {
         separate()
         text.append("\"")
-        var escaped = value
-        escaped.withUTF8 { bytes in
-            var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                if start < index { text.append(utf8: bytes[start..<index]) }
-                switch byte {
-                case UInt8(ascii: "\""): text.append("\\\"")
-                case UInt8(ascii: "\\"): text.append("\\\\")
-                case 0x0a: text.append("\\n")
-                case 0x0d: text.append("\\r")
-                case 0x09: text.append("\\t")
+        let needsEscaping = value.utf8.contains { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        if needsEscaping {
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": text.append("\\\"")
+                case "\\": text.append("\\\\")
+                case "\n": text.append("\\n")
+                case "\r": text.append("\\r")
+                case "\t": text.append("\\t")
+                case _ where TextEscaping.isHidden(scalar):
+                    let digits = String(scalar.value, radix: 16)
+                    text.append("\\u" + String(repeating: "0", count: 4 - digits.count) + digits)
                 default:
-                    text.append("\\u00")
-                    text.append(byte < 0x10 ? "0" : "1")
-                    text.append(String(byte & 0xf, radix: 16))
+                    if let encoded = UTF8.encode(scalar) { text.append(utf8: encoded) }
                 }
-                start = index + 1
             }
-            if start < bytes.count { text.append(utf8: bytes[start...]) }
+        } else {
+            text.append(value)
         }
         text.append("\"")
     }

@@ -30,7 +30,7 @@ public enum StacksTextReport {
                 text.appendDecimal(Int(tid))
                 if let name = process.thread(tid: tid)?.name {
                     text.append(" ")
-                    text.append(ThreadLabel.quoted(name))
+                    text.append(TextEscaping.quoted(name))
                 }
             }
             text.append("\n")

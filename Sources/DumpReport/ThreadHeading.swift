@@ -3,7 +3,7 @@ import DumpModel
 /// The one-line title of a thread: TID, name, role, signal and CPU time.
 enum ThreadHeading {
     /// `Thread 2443 "worker" (main thread, received SIGSEGV): user 1.20 s, system 0.03 s (process total)`;
-    /// the name only when the core records one (``ThreadLabel``).
+    /// the name only when the core records one (``ThreadLabel``); escaped (``TextEscaping``).
     static func text(for thread: Thread, in process: Process) -> String {
         var roles: [String] = []
         if thread.isMainThread { roles.append("main thread") }
@@ -22,6 +22,7 @@ enum ThreadHeading {
         case .truncated(let limit): text += " [stack cut at \(limit) frames]"
         case .failed(let reason): text += " [no stack: \(reason)]"
         }
-        return text
+        // The reasons are libdwfl's messages, which may quote the core.
+        return TextEscaping.escaped(text)
     }
 }

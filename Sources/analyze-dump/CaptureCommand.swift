@@ -114,7 +114,7 @@ struct CaptureCommand: ParsableCommand {
             var earliest = ContinuousClock.now
             for index in 0..<count {
                 if trigger != .immediately || index > 0 {
-                    StandardStream.error.write("analyze-dump: waiting for \(trigger.description) in process \(pid)\n")
+                    StandardStream.error.writeLine("analyze-dump: waiting for \(trigger.description) in process \(pid)")
                 }
                 let reading = try monitor.waitUntilFired(notBefore: earliest, deadline: deadline)
                 earliest = .now + interval.duration
@@ -134,8 +134,8 @@ struct CaptureCommand: ParsableCommand {
                         pid: pid, to: CaptureFileName.path(in: directory, pid: pid, trigger: trigger), options: options,
                         trigger: triggerText)
                 }
-                StandardStream.error.write(
-                    "analyze-dump: captured \(result.threadCount) thread\(result.threadCount == 1 ? "" : "s") of pid \(pid) (\(triggerText)); the process was stopped for \(Self.milliseconds(result.stoppedDuration)) ms\n")
+                StandardStream.error.writeLine(
+                    "analyze-dump: captured \(result.threadCount) thread\(result.threadCount == 1 ? "" : "s") of pid \(pid) (\(triggerText)); the process was stopped for \(Self.milliseconds(result.stoppedDuration)) ms")
                 CoreLoading.writeReport(result.path)
                 monitor.restart()
                 if cores.isEmpty { comparisonStem = CaptureFileName.comparisonStem(in: directory, pid: pid) }
@@ -156,12 +156,12 @@ struct CaptureCommand: ParsableCommand {
     private func targetProcess(deadline: ContinuousClock.Instant?) throws(CaptureError) -> Int32 {
         if let pid {
             guard let process = ProcessFinder.process(ofThread: pid), process != pid else { return pid }
-            StandardStream.error.write("analyze-dump: \(pid) is a thread of process \(process): capturing the process\n")
+            StandardStream.error.writeLine("analyze-dump: \(pid) is a thread of process \(process): capturing the process")
             return process
         }
         let name = name ?? ""
         if ProcessFinder.processes(named: name).isEmpty {
-            StandardStream.error.write("analyze-dump: waiting for a process named \(name)\n")
+            StandardStream.error.writeLine("analyze-dump: waiting for a process named \(name)")
         }
         return try ProcessFinder.waitForProcess(named: name, deadline: deadline)
     }

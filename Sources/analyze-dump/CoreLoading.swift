@@ -33,16 +33,17 @@ enum CoreLoading {
         exit(core.process.isComplete ? ExitStatus.success.rawValue : ExitStatus.incomplete.rawValue)
     }
 
-    /// Writes `analyze-dump: error: <message>` to stderr.
+    /// Writes `analyze-dump: error: <message>` to stderr, escaped: messages quote paths and
+    /// expressions.
     static func writeError(_ message: String) {
-        StandardStream.error.write("analyze-dump: error: \(message)\n")
+        StandardStream.error.writeLine("analyze-dump: error: \(message)")
     }
 
     /// Writes every warning of the process to stderr, one line each, for outputs that have no
     /// diagnostics section of their own.
     static func writeWarnings(of process: Process) {
         for diagnostic in process.diagnostics where diagnostic.severity == .warning {
-            StandardStream.error.write("analyze-dump: warning: \(diagnostic.message)\n")
+            StandardStream.error.writeLine("analyze-dump: warning: \(diagnostic.message)")
         }
     }
 

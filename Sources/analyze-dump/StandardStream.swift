@@ -1,3 +1,4 @@
+import DumpReport
 import Glibc
 
 /// Writes text to standard output or standard error through the file descriptors, with no
@@ -5,6 +6,13 @@ import Glibc
 enum StandardStream {
     case output
     case error
+
+    /// Writes `line` and a newline, with every character that could break the line or drive
+    /// the terminal written visibly (``TextEscaping``): messages quote paths, names and
+    /// expressions that may come from a core.
+    func writeLine(_ line: String) {
+        write(TextEscaping.escaped(line) + "\n")
+    }
 
     /// Writes all of `text`, retrying short writes; a closed pipe ends the write silently.
     func write(_ text: String) {
