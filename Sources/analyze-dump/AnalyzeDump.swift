@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 /// The `analyze-dump` command: reads a Linux core file and reports what the process was doing.
 @main
@@ -8,10 +9,20 @@ struct AnalyzeDump: ParsableCommand {
         abstract: "Explain a Linux core file: threads, stacks, modules, signal.",
         discussion: """
             Exit status: 0 everything was shown; 1 shown with problems (a module or a stack is \
-            incomplete: see the diagnostics); 2 nothing could be analysed; 3 a finding at or \
-            above --fail-on exists; 64 usage error; 74 a report file could not be written.
+            incomplete: see the diagnostics; one line on stderr says why); 2 nothing could be \
+            analysed; 3 a finding at or above --fail-on exists; 64 usage error; 74 a report \
+            file could not be written. A reader that stops early (| head) changes nothing.
             """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, StacksCommand.self, CompareCommand.self, CaptureCommand.self],
         defaultSubcommand: SummaryCommand.self)
+
+    /// Runs the command with `SIGPIPE` ignored: when the reader of standard output goes away
+    /// (`analyze-dump CORE | head`), writing fails with `EPIPE` instead of killing the
+    /// process, ``StandardStream`` drops the rest of the report, and the run ends with the
+    /// status the report would have had (README, exit status).
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        main(nil)
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoreDump
 import DumpAnalysis
+import DumpModel
 import DumpReport
 
 /// The reports `capture --analyze` writes next to the cores it took.
@@ -13,43 +14,43 @@ enum CaptureReports {
     ///   out the comparison; the other cores' reports are still written.
     /// - Throws: ``ExitStatus/outputFailed`` when a report cannot be written.
     static func writeAll(_ cores: [String], comparisonStem: String) throws -> Bool {
-        var complete = true
+        var read: [(path: String, process: Process)] = []
         var readable = true
         for core in cores {
             do {
-                complete = try writeReports(of: core) && complete
+                read.append((core, try writeReports(of: core)))
             } catch let status as ExitCode where status == ExitStatus.fatal {
                 readable = false
             }
         }
-        if cores.count >= 2, readable { complete = try writeComparison(of: cores, to: comparisonStem) && complete }
-        return complete && readable
+        if cores.count >= 2, readable { try writeComparison(of: cores, to: comparisonStem) }
+        IncompleteWarning.write(forCores: read, seeing: "see Diagnostics in each CORE.txt")
+        return readable && read.allSatisfy { $0.process.isComplete }
     }
 
     /// Analyses the core at `path` and writes `path` + `.txt`, `.json` and `.html`.
-    /// - Returns: whether the core was read completely.
+    /// - Returns: the core's process, with the reader's diagnostics.
     /// - Throws: ``ExitStatus/fatal`` when the core cannot be read, ``ExitStatus/outputFailed``
     ///   when a report cannot be written; one line on stderr either way.
-    private static func writeReports(of path: String) throws -> Bool {
+    private static func writeReports(of path: String) throws -> Process {
         let core = try CoreLoading.load(path: path, options: CoreReadOptions())
         let analysis = ProcessAnalysis.analyze(core.image)
         let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: false)
         for (format, suffix) in formats {
             try write(format.render(core.process, analysis: analysis, textOptions: textOptions), to: path + suffix)
         }
-        return core.process.isComplete
+        return core.process
     }
 
-    /// Compares the cores of a series and writes `stem.txt`, `.json` and `.html`.
-    /// - Returns: whether every core was read completely.
-    private static func writeComparison(of paths: [String], to stem: String) throws -> Bool {
-        let (samples, complete) = try ComparisonSamples.load(paths, options: CoreReadOptions())
+    /// Compares the cores of a series and writes `stem.txt`, `.json` and `.html` (the
+    /// cores' completeness is the one their own reports found).
+    private static func writeComparison(of paths: [String], to stem: String) throws {
+        let samples = try ComparisonSamples.load(paths, options: CoreReadOptions()).samples
         let comparison = CoreComparison.compare(samples)
         let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: false)
         for (format, suffix) in formats {
             try write(format.render(comparison, textOptions: textOptions), to: stem + suffix)
         }
-        return complete
     }
 
     private static let formats: [(ReportFormat, String)] = [(.text, ".txt"), (.json, ".json"), (.html, ".html")]

@@ -35,6 +35,11 @@ struct CompareCommand: ParsableCommand {
         let comparison = CoreComparison.compare(samples)
         let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: reports.output == nil)
         try reports.write { format in format.render(comparison, textOptions: textOptions) }
-        throw complete ? ExitStatus.success : ExitStatus.incomplete
+        guard complete else {
+            IncompleteWarning.write(
+                forCores: samples.map { ($0.label, $0.process) }, seeing: "analyse each alone for its diagnostics")
+            throw ExitStatus.incomplete
+        }
+        throw ExitStatus.success
     }
 }

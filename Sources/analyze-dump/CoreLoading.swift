@@ -24,13 +24,20 @@ enum CoreLoading {
     }
 
     /// Ends the process with the exit status for a report that was shown: 0 when complete,
-    /// 1 when the reader raised warnings.
+    /// 1 when the reader raised warnings, after one line on stderr saying why
+    /// (``IncompleteWarning``).
     ///
     /// It exits at once rather than returning: freeing a model of hundreds of thousands of
     /// frames one object at a time costs a noticeable share of the run, and the kernel
     /// reclaims the memory anyway.
-    static func finish(with core: LoadedCore) -> Never {
-        exit(core.process.isComplete ? ExitStatus.success.rawValue : ExitStatus.incomplete.rawValue)
+    ///
+    /// - Parameter pointer: where the warnings are listed, for the line's end.
+    static func finish(with core: LoadedCore, seeing pointer: String = "see Diagnostics") -> Never {
+        guard core.process.isComplete else {
+            IncompleteWarning.write(for: core.process, seeing: pointer)
+            exit(ExitStatus.incomplete.rawValue)
+        }
+        exit(ExitStatus.success.rawValue)
     }
 
     /// Writes `analyze-dump: error: <message>` to stderr, escaped: messages quote paths and
@@ -43,8 +50,13 @@ enum CoreLoading {
     /// diagnostics section of their own.
     static func writeWarnings(of process: Process) {
         for diagnostic in process.diagnostics where diagnostic.severity == .warning {
-            StandardStream.error.writeLine("analyze-dump: warning: \(diagnostic.message)")
+            writeWarning(diagnostic)
         }
+    }
+
+    /// Writes `analyze-dump: warning: <message>` to stderr, escaped.
+    static func writeWarning(_ diagnostic: Diagnostic) {
+        StandardStream.error.writeLine("analyze-dump: warning: \(diagnostic.message)")
     }
 
     /// Writes a report to stdout.

@@ -22,6 +22,6 @@ struct StacksCommand: ParsableCommand {
             : StacksTextReport.render(process)
         CoreLoading.writeReport(text)
         CoreLoading.writeWarnings(of: process)
-        CoreLoading.finish(with: core)
+        CoreLoading.finish(with: core, seeing: "see the warnings above")
     }
 }

@@ -14,7 +14,8 @@ enum StandardStream {
         write(TextEscaping.escaped(line) + "\n")
     }
 
-    /// Writes all of `text`, retrying short writes; a closed pipe ends the write silently.
+    /// Writes all of `text`, retrying short writes; a closed pipe ends the write silently
+    /// (`SIGPIPE` is ignored: see ``AnalyzeDump/main()``).
     func write(_ text: String) {
         let descriptor = self == .output ? STDOUT_FILENO : STDERR_FILENO
         var text = text

@@ -48,8 +48,9 @@ struct SummaryCommand: ParsableCommand {
             do {
                 counters.append(try core.readCounter(expression))
             } catch {
-                core.process.diagnostics.append(.warning("--queue \(expression): \(error)"))
-                CoreLoading.writeError("--queue \(expression): \(error)")
+                let warning = Diagnostic.warning("--queue \(expression): \(error)")
+                core.process.diagnostics.append(warning)
+                CoreLoading.writeWarning(warning)
             }
         }
         let analysis = ProcessAnalysis.analyze(core.image, counters: counters)

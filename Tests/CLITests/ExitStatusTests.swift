@@ -50,6 +50,34 @@ import FixtureSupport
         let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--sysroot", empty])
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("\nDiagnostics\n  warning: libdw cannot find the executable at \(fixture.facts["executable_path"]!)"))
+        // One line says why, for a pipeline's log.
+        #expect(result.standardError == "analyze-dump: warning: 1 module was not found; 10 stacks are incomplete (see Diagnostics)\n")
+    }
+
+    /// The core cut short 77,088 bytes before its end, in the main thread's stack segment.
+    @Test func truncatedCoreExitsOneAndSaysSoOnStandardError() throws {
+        let core = try Array(Data(contentsOf: URL(fileURLWithPath: try fixture.plainCorePath)))
+        let truncated = try Scratch.file(named: "cli-truncated.core", bytes: Array(core.prefix(2_700_000)))
+        let result = try AnalyzeDumpBinary.run([truncated, "--exe", try fixture.executablePath, "-o", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.standardError == "analyze-dump: warning: the core is truncated (see Diagnostics)\n")
+
+        let compared = try AnalyzeDumpBinary.run(["compare", fixture.compressedCorePath, truncated, "--exe", try fixture.executablePath])
+        #expect(compared.status == 1)
+        #expect(compared.standardError == "analyze-dump: warning: 1 of 2 cores is incomplete: \(truncated) (the core is truncated); analyse each alone for its diagnostics\n")
+    }
+
+    /// `analyze-dump CORE | head`: the reader leaves after one line, the rest of a 900 KB
+    /// report meets a closed pipe, and the run ends quietly with the status of its report.
+    @Test func aReaderThatStopsEarlyEndsTheRunQuietly() throws {
+        let fixture = Fixture("stack-overflow")
+        let errors = Scratch.directory.appendingPathComponent("cli-pipe-stderr.txt").path
+        let pipeline = "'\(AnalyzeDumpBinary.path)' '\(fixture.compressedCorePath)' --exe '\(try fixture.executablePath)' --max-frames 100000 2>'\(errors)' | head -n 1; exit ${PIPESTATUS[0]}"
+        let result = try Command.capture("/bin/bash", ["-c", pipeline])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("analyze-dump: process \(fixture.facts["pid"]!) (stack-overflow), x86_64, "))
+        #expect(result.standardOutput.filter { $0 == "\n" }.count == 1)
+        #expect(try String(contentsOfFile: errors, encoding: .utf8) == "")
     }
 
     @Test func stacksPrintsWarningsOnStderrAndExitsOne() throws {
@@ -57,6 +85,7 @@ import FixtureSupport
         let result = try AnalyzeDumpBinary.run(["stacks", fixture.compressedCorePath, "--sysroot", empty])
         #expect(result.status == 1)
         #expect(result.standardError.hasPrefix("analyze-dump: warning: libdw cannot find the executable at"))
+        #expect(result.standardError.hasSuffix("\nanalyze-dump: warning: 1 module was not found; 10 stacks are incomplete (see the warnings above)\n"))
     }
 
     @Test(arguments: [
