@@ -185,8 +185,14 @@ private struct LockBuilder {
     }
 
     /// The object a thread in `state` waits on, by the object's address.
-    func target(of state: ThreadState) -> Target? {
-        switch state.activity {
+    func target(of state: ThreadState) -> Target? { target(of: state.activity) }
+
+    /// A runtime's lock wait is on the futex word when that word is the lock itself (the GIL's
+    /// condition variable, a Rust Mutex); a per-thread parker groups nothing.
+    private func target(of activity: ThreadState.Activity) -> Target? {
+        switch activity {
+        case .runtime(let wait) where wait.kind == .lock && wait.futexIsLock:
+            return target(of: wait.underlying)
         case .mutex(let word):
             return Target(address: word, kind: .mutex(mutexType(at: word)), mode: .exclusive)
         case .internalLock(let word):

@@ -11,7 +11,8 @@ public struct ThreadPool: Equatable, Sendable {
     /// Threads running, in I/O, sleeping or in another system call: doing (or waiting for)
     /// their own work.
     public var busy: [Int32]
-    /// Threads waiting on a lock or for another thread.
+    /// Threads waiting on a lock (including a runtime's lock: the GIL, a Java monitor, a
+    /// database lock) or for another thread.
     public var blocked: [Int32]
     /// Threads waiting for work: on a condition variable, a semaphore, for events, or in a
     /// futex wait on no known primitive (work queues of their own, other runtimes' idle
@@ -32,6 +33,24 @@ public struct ThreadPool: Equatable, Sendable {
 }
 
 extension ThreadPool {
+    private enum Role { case busy, blocked, idle }
+
+    /// How a thread in `state` counts in its pool. A wait resumed through `restart_syscall`
+    /// counts as the wait it resumes; one the stack does not name counts as idle.
+    private static func role(_ state: ThreadState) -> Role {
+        switch state.activity {
+        case .condition, .semaphore, .waitingForEvents, .futex, .restartedWait: .idle
+        case .mutex, .internalLock, .readLock, .writeLock, .join: .blocked
+        case .runtime(let wait):
+            switch wait.kind {
+            case .lock: .blocked
+            case .condition, .idle: .idle
+            case .sleep: .busy
+            }
+        case .running, .sleeping, .io, .childProcess, .systemCall: .busy
+        }
+    }
+
     /// The pools of `process`: entry functions shared by at least two threads, the largest first.
     public static func pools(
         of process: Process, states: [Int32: ThreadState], locks: LockAnalysis
@@ -50,13 +69,13 @@ extension ThreadPool {
             var pool = ThreadPool(entryFunction: entry, tids: tids, busy: [], blocked: [], idle: [], mainBlocker: nil)
             var blockerCounts: [Int: Int] = [:]
             for tid in tids {
-                switch states[tid]?.activity {
-                case .condition, .semaphore, .waitingForEvents, .futex:
+                switch states[tid].map(Self.role) {
+                case .idle:
                     pool.idle.append(tid)
-                case .mutex, .internalLock, .readLock, .writeLock, .join:
+                case .blocked:
                     pool.blocked.append(tid)
                     if let lock = locks.waitingOn[tid] { blockerCounts[lock, default: 0] += 1 }
-                default:
+                case .busy, nil:
                     pool.busy.append(tid)
                 }
             }

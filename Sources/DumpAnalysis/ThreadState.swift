@@ -37,6 +37,12 @@ public struct ThreadState: Equatable, Hashable, Sendable {
         case childProcess
         /// In another system call.
         case systemCall
+        /// A wait a row of ``WaitSignatures`` names on the stack (the GIL, a Java monitor, a
+        /// PostgreSQL lock, an idle runtime thread).
+        indirect case runtime(RuntimeWait)
+        /// In `restart_syscall`, resuming a wait the stack does not name: a timed wait
+        /// interrupted by a stop (a debugger, a capture, SIGSTOP).
+        case restartedWait
     }
 
     /// How the thread states are counted in a summary line.
@@ -57,12 +63,22 @@ public struct ThreadState: Equatable, Hashable, Sendable {
     /// True when the activity was inferred from memory or registers alone because the stack
     /// has no function names (no symbols for the C library).
     public var isInferredWithoutSymbols: Bool
+    /// When ``systemCall`` is `restart_syscall`, the call it resumes as the stack names it
+    /// (`futex`, `clock_nanosleep`, `poll`), nil when the stack does not tell.
+    public var restartedCall: String?
 
-    public init(activity: Activity, systemCall: SystemCall?, isInferredWithoutSymbols: Bool = false) {
+    public init(
+        activity: Activity, systemCall: SystemCall?, isInferredWithoutSymbols: Bool = false, restartedCall: String? = nil
+    ) {
         self.activity = activity
         self.systemCall = systemCall
         self.isInferredWithoutSymbols = isInferredWithoutSymbols
+        self.restartedCall = restartedCall
     }
+
+    /// Whether the thread is in `restart_syscall`: it was stopped and continued in a timed
+    /// wait, which the kernel resumes under that number.
+    public var isRestarted: Bool { systemCall?.name == "restart_syscall" }
 
     /// The summary category of the state.
     public var category: Category {
@@ -74,12 +90,26 @@ public struct ThreadState: Equatable, Hashable, Sendable {
         case .io: .io
         case .waitingForEvents: .idle
         case .systemCall: .other
+        case .restartedWait: .idle
+        case .runtime(let wait):
+            switch wait.kind {
+            case .lock: .waitingOnLock
+            case .condition: .waitingOnCondition
+            case .idle: .idle
+            case .sleep: .sleeping
+            }
         }
     }
 
     /// A short description: `running`, `waiting for mutex 0x4bc3e0`, `in clock_nanosleep`.
+    /// A wait resumed through `restart_syscall` says so.
     public var description: String {
-        let call = systemCall?.displayName ?? "a system call"
+        guard isRestarted else { return activityDescription }
+        return activityDescription + " (resumed through restart_syscall)"
+    }
+
+    private var activityDescription: String {
+        let call = restartedCall ?? systemCall?.displayName ?? "a system call"
         switch activity {
         case .running: return "running"
         case .mutex(let address): return "waiting for mutex 0x" + String(address, radix: 16)
@@ -96,6 +126,8 @@ public struct ThreadState: Equatable, Hashable, Sendable {
         case .io: return "in I/O: \(call)"
         case .childProcess: return "waiting for a child process in \(call)"
         case .systemCall: return "in \(call)"
+        case .runtime(let wait): return wait.description
+        case .restartedWait: return "in a timed wait the stack does not name"
         }
     }
 }

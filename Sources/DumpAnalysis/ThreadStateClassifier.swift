@@ -7,14 +7,20 @@ import DumpModel
 /// the C library has no symbols the futex operation and the lock word in memory decide: a
 /// priority-inheritance lock operation is a mutex, a word holding a live thread's TID is a
 /// join, a word whose `__owner` field holds a live thread's TID is a mutex.
+///
+/// A thread in `restart_syscall` resumes a timed wait it was stopped in: the innermost frames
+/// name the call (`__futex_abstimed_wait_common` a futex, `__GI___clock_nanosleep` a sleep,
+/// `__GI___poll` a poll), and the registers still hold that call's arguments. Last, a row of
+/// ``WaitSignatures`` found on the stack names the runtime's wait (the GIL, a Java monitor, a
+/// PostgreSQL lock) over the C library's primitive.
 public struct ThreadStateClassifier {
     private let image: ProcessImage
     private let layout: GlibcLayout?
     private let liveTIDs: Set<Int32>
     private let frames: ApplicationFrames
-    /// What each distinct function name says about the primitive: substring searches are
-    /// slow, and a 4,000-thread process has only a few hundred distinct names.
-    private let primitivesByName = PrimitiveNames()
+    /// What each distinct function name says about the wait: substring searches are slow,
+    /// and a 4,000-thread process has only a few hundred distinct names.
+    private let names = FunctionNames()
 
     public init(image: ProcessImage) {
         self.image = image
@@ -31,19 +37,88 @@ public struct ThreadStateClassifier {
     /// The state of one thread.
     public func classify(_ thread: Thread) -> ThreadState {
         guard let call = thread.systemCall else { return ThreadState(activity: .running, systemCall: nil) }
-        let name = call.name ?? ""
-        if name == "futex" || name == "futex_time64" {
-            return futexWait(thread, call)
+        var state = systemCallState(thread, call)
+        if let wait = runtimeWait(thread, underlying: state.activity) { state.activity = .runtime(wait) }
+        return state
+    }
+
+    /// The state the system call and the C library's frames tell. `restart_syscall` is
+    /// classified as the call it resumes, which the stack names; its arguments are still the
+    /// original call's.
+    private func systemCallState(_ thread: Thread, _ call: SystemCall) -> ThreadState {
+        var name = call.name ?? ""
+        var restarted: String?
+        if name == "restart_syscall" {
+            guard let resumed = restartedCall(thread) else { return ThreadState(activity: .restartedWait, systemCall: call) }
+            name = resumed
+            restarted = resumed
         }
-        let activity: ThreadState.Activity =
-            if Self.sleepCalls.contains(name) { .sleeping }
-            else if Self.eventCalls.contains(name) { .waitingForEvents }
-            else if Self.ioCalls.contains(name) { .io }
-            else if Self.childCalls.contains(name) { .childProcess }
-            else if Self.systemVSemaphoreCalls.contains(name) { .semaphore(0) }
-            else if name == "sched_yield" { .running }
-            else { .systemCall }
-        return ThreadState(activity: activity, systemCall: call)
+        var state: ThreadState
+        if name == "futex" || name == "futex_time64" {
+            state = futexWait(thread, call)
+        } else {
+            let activity: ThreadState.Activity =
+                if Self.sleepCalls.contains(name) { .sleeping }
+                else if Self.eventCalls.contains(name) { .waitingForEvents }
+                else if Self.ioCalls.contains(name) { .io }
+                else if Self.childCalls.contains(name) { .childProcess }
+                else if Self.systemVSemaphoreCalls.contains(name) { .semaphore(0) }
+                else if name == "sched_yield" { .running }
+                else { .systemCall }
+            state = ThreadState(activity: activity, systemCall: call)
+        }
+        state.restartedCall = restarted
+        return state
+    }
+
+    /// The call a thread in `restart_syscall` resumes, from the innermost named frames: only
+    /// timed futex waits, relative sleeps and polls are resumed that way.
+    private func restartedCall(_ thread: Thread) -> String? {
+        for frame in thread.frames.prefix(WaitSignatures.scannedFrames) {
+            guard let function = frame.function else { continue }
+            if let call = Self.restartedCall(of: names.normalised(function)) { return call }
+        }
+        return nil
+    }
+
+    /// The system call a function (normalised) makes when it waits, for the calls the kernel
+    /// resumes through `restart_syscall`.
+    static func restartedCall(of function: String) -> String? {
+        if function.contains("futex") || function == "syscall"
+            || ["new_sem_wait", "lll_lock_wait", "pthread_cond_", "pthread_mutex_", "pthread_rwlock_", "sem_", "pthread_clockjoin", "pthread_timedjoin", "cnd_", "mtx_"].contains(where: function.hasPrefix) {
+            return "futex"
+        }
+        if function.hasPrefix("clock_nanosleep") || ["nanosleep", "sleep", "usleep", "thrd_sleep"].contains(function) { return "clock_nanosleep" }
+        if function == "runtime.usleep" { return "nanosleep" }
+        if function == "poll" || function == "poll_chk" { return "poll" }
+        if function.hasPrefix("ppoll") { return "ppoll" }
+        if function == "select" || function == "pselect" { return "pselect6" }
+        return nil
+    }
+
+    /// The runtime's wait a row of ``WaitSignatures`` names, for a thread in a wait: the
+    /// innermost frames are looked at, passing over the C library's, unnamed and generic
+    /// frames; the first other frame decides.
+    private func runtimeWait(_ thread: Thread, underlying: ThreadState.Activity) -> RuntimeWait? {
+        switch underlying {
+        case .mutex, .internalLock, .readLock, .writeLock, .condition, .semaphore, .futex, .sleeping,
+             .waitingForEvents, .restartedWait:
+            break
+        case .running, .join, .io, .childProcess, .systemCall, .runtime:
+            return nil
+        }
+        for frame in thread.frames.prefix(WaitSignatures.scannedFrames) {
+            guard let function = frame.function else { continue }
+            let name = names.normalised(function)
+            if let row = names.signature(of: function) {
+                return RuntimeWait(
+                    kind: row.kind, object: row.object, function: name, holder: row.holder,
+                    underlying: underlying, futexIsLock: row.futexIsLock)
+            }
+            if frames.isRuntime(frame) || WaitSignatures.isGenericLayer(name) { continue }
+            return nil
+        }
+        return nil
     }
 
     private func futexWait(_ thread: Thread, _ call: SystemCall) -> ThreadState {
@@ -89,48 +164,45 @@ public struct ThreadStateClassifier {
         return value
     }
 
-    fileprivate enum Primitive { case mutex, internalLock, readLock, writeLock, condition, semaphore, join }
-
     /// The synchronisation primitive the innermost runtime frames are in, if the stack names
     /// one. Only the frames above the first application frame are looked at: the wait is
     /// there, and a deep application stack costs nothing.
-    private func primitiveOnStack(_ thread: Thread) -> Primitive? {
+    private func primitiveOnStack(_ thread: Thread) -> WaitSignatures.Primitive? {
         for frame in thread.frames {
             guard let function = frame.function else { continue }
-            if let primitive = primitivesByName.primitive(named: function) { return primitive }
+            if let primitive = names.primitive(named: function) { return primitive }
             if !frames.isRuntime(frame) { return nil }
         }
         return nil
     }
 
-    private final class PrimitiveNames {
-        private var known: [String: Primitive?] = [:]
+    /// Per distinct function name: its primitive, its normalised name, its row.
+    private final class FunctionNames {
+        private var primitives: [String: WaitSignatures.Primitive?] = [:]
+        private var normalisedNames: [String: String] = [:]
+        private var signatures: [String: WaitSignature?] = [:]
 
-        func primitive(named function: String) -> Primitive? {
-            if let cached = known[function] { return cached }
-            let found = ThreadStateClassifier.primitivePatterns.first { function.contains($0.0) }?.1
-            known[function] = found
+        func primitive(named function: String) -> WaitSignatures.Primitive? {
+            if let cached = primitives[function] { return cached }
+            let found = WaitSignatures.primitives.first { function.contains($0.0) }?.1
+            primitives[function] = found
+            return found
+        }
+
+        func normalised(_ function: String) -> String {
+            if let cached = normalisedNames[function] { return cached }
+            let name = WaitSignatures.normalise(function)
+            normalisedNames[function] = name
+            return name
+        }
+
+        func signature(of function: String) -> WaitSignature? {
+            if let cached = signatures[function] { return cached }
+            let found = WaitSignatures.rows(matching: normalised(function)).first
+            signatures[function] = found
             return found
         }
     }
-
-    fileprivate static let primitivePatterns: [(String, Primitive)] = [
-        ("pthread_rwlock_rdlock", .readLock), ("pthread_rwlock_timedrdlock", .readLock),
-        ("pthread_rwlock_clockrdlock", .readLock), ("shared_mutex::lock_shared", .readLock),
-        ("pthread_rwlock_wrlock", .writeLock), ("pthread_rwlock_timedwrlock", .writeLock),
-        ("pthread_rwlock_clockwrlock", .writeLock),
-        ("pthread_cond_wait", .condition), ("pthread_cond_timedwait", .condition),
-        ("pthread_cond_clockwait", .condition), ("condition_variable::wait", .condition),
-        ("cnd_wait", .condition), ("cnd_timedwait", .condition),
-        ("sem_wait", .semaphore), ("sem_timedwait", .semaphore), ("sem_clockwait", .semaphore),
-        ("pthread_join", .join), ("pthread_clockjoin", .join), ("pthread_timedjoin", .join),
-        ("thrd_join", .join),
-        // Before `__lll_lock_wait`, which it starts with: glibc's own locks record no owner.
-        ("__lll_lock_wait_private", .internalLock),
-        ("pthread_mutex_lock", .mutex), ("pthread_mutex_timedlock", .mutex),
-        ("pthread_mutex_clocklock", .mutex), ("__lll_lock_wait", .mutex), ("mutex::lock", .mutex),
-        ("__gthread_mutex_lock", .mutex), ("mtx_lock", .mutex), ("mtx_timedlock", .mutex),
-    ]
 
     private static let futexPrivateFlag: UInt64 = 128
     private static let futexClockRealtime: UInt64 = 256

@@ -1,5 +1,9 @@
 /// Names of the system calls a thread is commonly found in, per architecture, taken from the
 /// kernel's `unistd` headers. Calls outside the table are shown by number.
+///
+/// `restart_syscall` (x86_64 219, aarch64 128, i386 0) is what a thread stopped and continued
+/// in a timed wait (a debugger, a capture, SIGSTOP) sleeps in: the kernel resumes the
+/// interrupted call under that number, with the original arguments left in their registers.
 public enum SystemCallTable {
     /// The name of system call `number` on `architecture`, nil when the table lacks it.
     public static func name(of number: Int64, on architecture: Architecture) -> String? {
@@ -20,7 +24,7 @@ public enum SystemCallTable {
         46: "sendmsg", 47: "recvmsg", 49: "bind", 50: "listen", 56: "clone", 59: "execve", 60: "exit",
         61: "wait4", 62: "kill", 65: "semop", 69: "msgsnd", 70: "msgrcv", 72: "fcntl", 73: "flock",
         74: "fsync", 75: "fdatasync", 101: "ptrace", 128: "rt_sigtimedwait", 130: "rt_sigsuspend",
-        162: "sync", 186: "gettid", 200: "tkill", 202: "futex", 208: "io_getevents", 220: "semtimedop",
+        162: "sync", 186: "gettid", 200: "tkill", 202: "futex", 208: "io_getevents", 219: "restart_syscall", 220: "semtimedop",
         228: "clock_gettime", 230: "clock_nanosleep", 231: "exit_group", 232: "epoll_wait", 234: "tgkill",
         242: "mq_timedsend", 243: "mq_timedreceive", 247: "waitid", 257: "openat", 262: "newfstatat",
         270: "pselect6", 271: "ppoll", 281: "epoll_pwait", 288: "accept4", 295: "preadv", 296: "pwritev",
@@ -34,7 +38,7 @@ public enum SystemCallTable {
         68: "pwrite64", 69: "preadv", 70: "pwritev", 71: "sendfile", 72: "pselect6", 73: "ppoll",
         79: "newfstatat", 80: "fstat", 81: "sync", 82: "fsync", 83: "fdatasync", 93: "exit",
         94: "exit_group", 95: "waitid", 98: "futex", 101: "nanosleep", 113: "clock_gettime",
-        115: "clock_nanosleep", 117: "ptrace", 124: "sched_yield", 129: "kill", 130: "tkill",
+        115: "clock_nanosleep", 117: "ptrace", 124: "sched_yield", 128: "restart_syscall", 129: "kill", 130: "tkill",
         131: "tgkill", 133: "rt_sigsuspend", 134: "rt_sigaction", 135: "rt_sigprocmask",
         137: "rt_sigtimedwait", 172: "getpid", 178: "gettid", 182: "mq_timedsend", 183: "mq_timedreceive",
         188: "msgrcv", 189: "msgsnd", 192: "semtimedop", 193: "semop", 198: "socket", 200: "bind",
@@ -46,7 +50,7 @@ public enum SystemCallTable {
     ]
 
     private static let i386: [Int64: String] = [
-        1: "exit", 3: "read", 4: "write", 5: "open", 6: "close", 7: "waitpid", 11: "execve", 19: "lseek",
+        0: "restart_syscall", 1: "exit", 3: "read", 4: "write", 5: "open", 6: "close", 7: "waitpid", 11: "execve", 19: "lseek",
         20: "getpid", 26: "ptrace", 29: "pause", 36: "sync", 37: "kill", 45: "brk", 54: "ioctl",
         55: "fcntl", 82: "select", 90: "mmap", 91: "munmap", 102: "socketcall", 108: "fstat", 114: "wait4",
         118: "fsync", 120: "clone", 125: "mprotect", 142: "_newselect", 143: "flock", 144: "msync",

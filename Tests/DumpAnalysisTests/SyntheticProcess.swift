@@ -25,20 +25,29 @@ enum SyntheticProcess {
     }
 
     static let futexWait: UInt64 = 128 // FUTEX_WAIT | FUTEX_PRIVATE_FLAG
+    /// FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME: glibc's timed waits.
+    static let futexTimedWait: UInt64 = 393
 
-    /// A thread whose stack is `functions` (innermost first), in a futex call when `futex` is
-    /// given, with `cpu` seconds of user time.
+    /// x86_64 `restart_syscall` (219) with the arguments of the call it resumes.
+    static func restartSyscall(_ arguments: [UInt64]) -> SystemCall {
+        SystemCall(number: 219, name: "restart_syscall", arguments: arguments)
+    }
+
+    /// A thread whose stack is `functions` (innermost first; an empty name is a frame without
+    /// a symbol), in a futex call when `futex` is given or in `call`, with `cpu` seconds of
+    /// user time.
     static func thread(
-        _ tid: Int32, _ functions: [String], futex: (address: UInt64, operation: UInt64)? = nil, cpu: UInt64 = 0
+        _ tid: Int32, _ functions: [String], futex: (address: UInt64, operation: UInt64)? = nil, call: SystemCall? = nil,
+        cpu: UInt64 = 0
     ) -> DumpModel.Thread {
         Thread(
             tid: tid, isMainThread: tid == 1, currentSignal: 0, pendingSignals: 0, blockedSignals: 0,
             recordedCPUTime: CPUTime(userMicroseconds: cpu, systemMicroseconds: 0),
             registers: RegisterSet(registers: [], programCounterName: "rip", stackPointerName: "rsp"),
             hasFloatingPointRegisters: false,
-            frames: functions.enumerated().map { Frame(pc: 0x40_1000 + UInt64($0.offset) * 16, kind: $0.offset == 0 ? .interrupted : .call, trust: .cfi, function: $0.element) },
+            frames: functions.enumerated().map { Frame(pc: 0x40_1000 + UInt64($0.offset) * 16, kind: $0.offset == 0 ? .interrupted : .call, trust: .cfi, function: $0.element.isEmpty ? nil : $0.element) },
             unwindStatus: .complete,
-            systemCall: futex.map { SystemCall(number: 202, name: "futex", arguments: [$0.address, $0.operation, 2, 0, 0, 0]) })
+            systemCall: call ?? futex.map { SystemCall(number: 202, name: "futex", arguments: [$0.address, $0.operation, 2, 0, 0, 0]) })
     }
 
     static func image(_ threads: [DumpModel.Thread], memory: Memory = Memory(), symbols: Symbols = Symbols()) -> ProcessImage {

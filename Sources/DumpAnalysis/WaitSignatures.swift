@@ -1,0 +1,276 @@
+import DumpModel
+
+/// The table of wait signatures: which functions on a waiting thread's stack say what it
+/// waits for. docs/wait-signatures.md explains the table and how to add a row.
+///
+/// Two layers:
+/// - ``primitives``: the C library's and the C++ runtime's synchronisation functions
+///   (`pthread_mutex_lock`, `sem_wait` ...), found by substring among the runtime frames above
+///   the first application frame. They name the futex word's primitive.
+/// - ``rows``: runtimes' and servers' own waits (`take_gil`, `ObjectMonitor::EnterI`,
+///   `ProcSleep`, `MDL_wait::timed_wait` ...), looked up by normalised name among the innermost
+///   ``scannedFrames`` frames, innermost first. Runtime frames, unnamed frames and the
+///   ``genericLayers`` (a runtime's event or parker functions) are passed over; the first other
+///   frame decides: its row if it has one, else no row applies.
+public enum WaitSignatures {
+    /// How many innermost frames are looked at for a row.
+    public static let scannedFrames = 12
+
+    /// The C library's synchronisation primitives.
+    enum Primitive { case mutex, internalLock, readLock, writeLock, condition, semaphore, join }
+
+    /// Substrings of the C library's and the C++ runtime's wait functions (glibc 2.17-2.39
+    /// nptl, libstdc++, C11 threads), in the order they are tried.
+    static let primitives: [(String, Primitive)] = [
+        ("pthread_rwlock_rdlock", .readLock), ("pthread_rwlock_timedrdlock", .readLock),
+        ("pthread_rwlock_clockrdlock", .readLock), ("shared_mutex::lock_shared", .readLock),
+        ("pthread_rwlock_wrlock", .writeLock), ("pthread_rwlock_timedwrlock", .writeLock),
+        ("pthread_rwlock_clockwrlock", .writeLock),
+        ("pthread_cond_wait", .condition), ("pthread_cond_timedwait", .condition),
+        ("pthread_cond_clockwait", .condition), ("condition_variable::wait", .condition),
+        ("cnd_wait", .condition), ("cnd_timedwait", .condition),
+        ("sem_wait", .semaphore), ("sem_timedwait", .semaphore), ("sem_clockwait", .semaphore),
+        ("pthread_join", .join), ("pthread_clockjoin", .join), ("pthread_timedjoin", .join),
+        ("thrd_join", .join),
+        // Before `__lll_lock_wait`, which it starts with: glibc's own locks record no owner.
+        ("__lll_lock_wait_private", .internalLock),
+        ("pthread_mutex_lock", .mutex), ("pthread_mutex_timedlock", .mutex),
+        ("pthread_mutex_clocklock", .mutex), ("__lll_lock_wait", .mutex), ("mutex::lock", .mutex),
+        ("__gthread_mutex_lock", .mutex), ("mtx_lock", .mutex), ("mtx_timedlock", .mutex),
+    ]
+
+    /// Runtimes' event, latch and parker layers: passed over to the frame that called them.
+    static let genericLayers: Set<String> = [
+        // HotSpot (os/posix/os_posix.cpp, share/runtime/mutex.cpp, semaphore_posix.cpp).
+        "os::PlatformEvent::park", "os::PlatformMonitor::wait", "os::PlatformParker::park", "Monitor::wait",
+        "Monitor::wait_without_safepoint_check", "PosixSemaphore::wait", "Semaphore::wait",
+        // PostgreSQL (storage/ipc/latch.c, port/posix_sema.c).
+        "WaitEventSetWait", "WaitEventSetWaitBlock", "WaitLatch", "WaitLatchOrSocket", "PGSemaphoreLock",
+        // Go (runtime/lock_futex.go, os_linux.go, proc.go).
+        "runtime.futex", "runtime.futexsleep", "runtime.notesleep", "runtime.notetsleep_internal",
+        "runtime.mPark", "runtime.usleep", "runtime.epollwait",
+        // CoreCLR's PAL (pal/src/synchmgr).
+        "CLREventBase::WaitEx", "CorUnix::InternalWaitForMultipleObjectsEx",
+        "CorUnix::CPalSynchronizationManager::BlockThread", "CorUnix::CPalSynchronizationManager::ThreadNativeWait",
+        // libuv.
+        "uv_cond_wait", "uv_cond_timedwait", "uv_sem_wait", "uv_mutex_lock",
+    ]
+
+    /// Prefixes of generic layers: parking_lot's parker, Rust's std internals.
+    static let genericPrefixes = ["parking_lot_core::", "<std::", "core::"]
+
+    /// The rows, the first matching one winning.
+    public static let rows: [WaitSignature] = [
+        // CPython 3.11 (Python/ceval_gil.h `take_gil`: 5 ms COND_TIMED_WAIT slices on
+        // `_PyRuntime.ceval.gil.cond`; Debian names it `take_gil.lto_priv.0` with python3.11-dbg).
+        WaitSignature(
+            "take_gil", kind: .lock, object: "the GIL (CPython)",
+            holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
+        // Python/thread_pthread.h `PyThread_acquire_lock_timed` (sem_wait / sem_clockwait).
+        // threading.Condition.wait, Event.wait, Queue.get and Thread.join block here too, each
+        // on a private lock: one waiter per semaphore is such a wait, the Python stack tells.
+        WaitSignature(
+            "PyThread_acquire_lock_timed", kind: .lock,
+            object: "a threading lock (CPython; Condition.wait, Event.wait, Queue.get and Thread.join wait the same way)",
+            holder: "the Python stacks (pystack core); a threading.Lock records no owner"),
+
+        // HotSpot JDK 17 (share/runtime/objectMonitor.cpp): monitor enter, re-enter after
+        // notify, Object.wait. The futex is the thread's own PlatformEvent, not the monitor.
+        WaitSignature(
+            "ObjectMonitor::EnterI", kind: .lock, object: "a Java monitor (synchronized)",
+            holder: "jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)", futexIsLock: false),
+        WaitSignature(
+            "ObjectMonitor::enter", kind: .lock, object: "a Java monitor (synchronized)",
+            holder: "jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)", futexIsLock: false),
+        WaitSignature(
+            "ObjectMonitor::ReenterI", kind: .lock, object: "a Java monitor, to re-enter it after Object.wait",
+            holder: "jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)", futexIsLock: false),
+        WaitSignature("ObjectMonitor::wait", kind: .condition, object: "Object.wait (Java)", futexIsLock: false),
+        // share/prims/unsafe.cpp `Unsafe_Park` -> `Parker::park`: LockSupport.park, both for
+        // java.util.concurrent locks and idle pool workers; only the Java frames tell.
+        WaitSignature(
+            "Parker::park", kind: .condition,
+            object: "LockSupport.park (Java; a java.util.concurrent lock when jstack says `parking to wait for <...Lock...>`)",
+            futexIsLock: false),
+        WaitSignature(
+            "Unsafe_Park", kind: .condition,
+            object: "LockSupport.park (Java; a java.util.concurrent lock when jstack says `parking to wait for <...Lock...>`)",
+            futexIsLock: false),
+        WaitSignature("JavaThread::sleep", kind: .sleep, object: "Thread.sleep (Java)", futexIsLock: false),
+        // share/runtime/mutex.cpp: VM-internal Mutex contention.
+        WaitSignature("Mutex::lock_contended", kind: .lock, object: "a JVM-internal mutex (HotSpot)", futexIsLock: false),
+        // Idle VM threads: compiler, GC workers, VM thread, watcher, service, signal dispatcher
+        // (compileBroker.cpp, workgroup.cpp, vmThread.cpp, nonJavaThread.cpp, serviceThread.cpp,
+        // signals_posix.cpp, attachListener_linux.cpp).
+        WaitSignature("CompileQueue::get", kind: .idle, object: "the compile queue (HotSpot compiler thread)"),
+        WaitSignature("GangWorker::wait_for_task", kind: .idle, object: "GC work (HotSpot GC worker)"),
+        WaitSignature("VMThread::wait_for_operation", kind: .idle, object: "VM operations (HotSpot VM thread)"),
+        WaitSignature("WatcherThread::sleep", kind: .idle, object: "periodic tasks (HotSpot watcher thread)"),
+        WaitSignature("ServiceThread::service_thread_entry", kind: .idle, object: "service work (HotSpot service thread)"),
+        WaitSignature("MonitorDeflationThread::monitor_deflation_thread_entry", kind: .idle, object: "monitors to deflate (HotSpot)"),
+        WaitSignature("G1ServiceThread::sleep_before_next_cycle", kind: .idle, object: "G1 service work (HotSpot)"),
+        WaitSignature("G1ConcurrentRefineThread::wait_for_completed_buffers", kind: .idle, object: "G1 refinement work (HotSpot)"),
+        WaitSignature("os::signal_wait", kind: .idle, object: "signals (HotSpot signal dispatcher)"),
+        WaitSignature("LinuxAttachListener::dequeue", kind: .idle, object: "attach requests (HotSpot attach listener)"),
+
+        // PostgreSQL 15/16 (storage/lmgr/proc.c `ProcSleep`, lwlock.c, condition_variable.c):
+        // one backend per process, so the holder is another process.
+        WaitSignature(
+            "ProcSleep", kind: .lock, object: "a heavyweight lock (PostgreSQL)",
+            holder: "pg_locks and pg_blocking_pids(pid)", futexIsLock: false),
+        WaitSignature(
+            "LWLockAcquire", kind: .lock, object: "an LWLock (PostgreSQL)",
+            holder: "pg_stat_activity (wait_event names the LWLock; PostgreSQL records no holder)", futexIsLock: false),
+        WaitSignature(
+            "LWLockAcquireOrWait", kind: .lock, object: "an LWLock (PostgreSQL)",
+            holder: "pg_stat_activity (wait_event names the LWLock; PostgreSQL records no holder)", futexIsLock: false),
+        WaitSignature(
+            "LWLockWaitForVar", kind: .lock, object: "an LWLock (PostgreSQL)",
+            holder: "pg_stat_activity (wait_event names the LWLock; PostgreSQL records no holder)", futexIsLock: false),
+        WaitSignature("ConditionVariableTimedSleep", kind: .condition, object: "a condition variable (PostgreSQL)", futexIsLock: false),
+        WaitSignature("ConditionVariableSleep", kind: .condition, object: "a condition variable (PostgreSQL)", futexIsLock: false),
+        // Idle: a backend reading from its client, the background processes' main loops.
+        WaitSignature("secure_read", kind: .idle, object: "its client (PostgreSQL ClientRead)"),
+        WaitSignature("CheckpointerMain", kind: .idle, object: "checkpoints (PostgreSQL checkpointer)"),
+        WaitSignature("BackgroundWriterMain", kind: .idle, object: "dirty buffers (PostgreSQL background writer)"),
+        WaitSignature("WalWriterMain", kind: .idle, object: "WAL to write (PostgreSQL WAL writer)"),
+        WaitSignature("AutoVacLauncherMain", kind: .idle, object: "tables to vacuum (PostgreSQL autovacuum launcher)"),
+        WaitSignature("ApplyLauncherMain", kind: .idle, object: "subscriptions (PostgreSQL logical replication launcher)"),
+        WaitSignature("PostmasterMain", kind: .idle, object: "connections (PostgreSQL postmaster)"),
+
+        // MariaDB 10.11 (sql/mdl.cc `MDL_wait::timed_wait`, a condvar per waiter).
+        WaitSignature(
+            "MDL_wait::timed_wait", kind: .lock, object: "a metadata lock (MariaDB MDL)",
+            holder: "information_schema.METADATA_LOCK_INFO and SHOW PROCESSLIST", futexIsLock: false),
+        // storage/innobase/lock/lock0lock.cc `lock_wait` (hidden in Debian's build), and the
+        // same wait seen through the storage-engine interface when InnoDB's frames are unnamed.
+        WaitSignature(
+            "lock_wait", kind: .lock, object: "a row or table lock (InnoDB)",
+            holder: "information_schema.INNODB_LOCK_WAITS and INNODB_TRX (PROCESSLIST.TID names the thread)", futexIsLock: false),
+        WaitSignature(
+            "handler::ha_", match: .prefix, kind: .lock,
+            object: "a lock inside the storage engine (an InnoDB row lock, likely: inferred, InnoDB's frames have no names)",
+            holder: "information_schema.INNODB_LOCK_WAITS and INNODB_TRX (PROCESSLIST.TID names the thread)", futexIsLock: false),
+        // storage/innobase/sync/srw_lock.cc: InnoDB latches, a futex on the lock word.
+        WaitSignature("srw_mutex_impl", match: .prefix, kind: .lock, object: "an InnoDB latch (srw_mutex)"),
+        WaitSignature("ssux_lock_impl", match: .prefix, kind: .lock, object: "an InnoDB latch (ssux_lock)"),
+        // Idle: the thread cache (sql/thread_cache.h, inlined), a connection waiting for its
+        // client, InnoDB's tpool, the manager and signal threads, the listener.
+        WaitSignature("do_handle_one_connection", kind: .idle, object: "a new connection (MariaDB thread cache)"),
+        WaitSignature("vio_io_wait", kind: .idle, object: "its client (MariaDB connection)"),
+        WaitSignature("tpool::thread_pool_generic::wait_for_tasks", kind: .idle, object: "tasks (MariaDB tpool)"),
+        WaitSignature("handle_manager", kind: .idle, object: "manager work (MariaDB)"),
+        WaitSignature("signal_hand", kind: .idle, object: "signals (MariaDB signal thread)"),
+        WaitSignature("handle_connections_sockets", kind: .idle, object: "connections (MariaDB listener)"),
+
+        // Redis 7.0 (src/networking.c `IOThreadMain`): the main thread holds
+        // `io_threads_mutex[id]` to park an IO thread; that mutex wait is idleness.
+        WaitSignature("IOThreadMain", kind: .idle, object: "work from the main thread (Redis IO thread)"),
+
+        // Rust std, futex-based since 1.62 (library/std/src/sys/sync/mutex/futex.rs; 1.62-1.76
+        // sys/unix/locks/futex_mutex.rs): a futex on the Mutex's own word.
+        WaitSignature("Mutex>::lock_contended", match: .suffix, kind: .lock, object: "a Rust std Mutex"),
+        WaitSignature("futex_mutex::Mutex::lock_contended", match: .suffix, kind: .lock, object: "a Rust std Mutex"),
+        WaitSignature("RwLock>::read_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
+        WaitSignature("RwLock>::write_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
+        WaitSignature("futex_rwlock::RwLock::read_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
+        WaitSignature("futex_rwlock::RwLock::write_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
+        // parking_lot 0.12 (src/raw_mutex.rs, raw_rwlock.rs): the futex is the thread's
+        // parker (parking_lot_core thread_parker/linux.rs), the lock is only the park key.
+        WaitSignature("RawMutex::lock_slow", match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),
+        WaitSignature("RawMutex>::lock_slow", match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),
+        WaitSignature("RawRwLock::lock_exclusive_slow", match: .suffix, kind: .lock, object: "a parking_lot RwLock, to write", futexIsLock: false),
+        WaitSignature("RawRwLock::lock_shared_slow", match: .suffix, kind: .lock, object: "a parking_lot RwLock, to read", futexIsLock: false),
+        WaitSignature("RawRwLock::lock_upgradable_slow", match: .suffix, kind: .lock, object: "a parking_lot RwLock, upgradable", futexIsLock: false),
+
+        // Go 1.19-1.23 (runtime/proc.go): idle Ms park in stopm, sysmon sleeps, the netpoller
+        // waits in epoll. Goroutine-level waits (sync.Mutex) never show on a native stack.
+        WaitSignature("runtime.stopm", kind: .idle, object: "goroutines to run (Go scheduler)"),
+        WaitSignature("runtime.sysmon", kind: .idle, object: "its next check (Go sysmon)"),
+        WaitSignature("runtime.netpoll", kind: .idle, object: "network events (Go netpoller)"),
+
+        // .NET CoreCLR 6-8 (src/coreclr/vm/syncblk.cpp), from the source only: Monitor.Enter
+        // contention and Monitor.Wait.
+        WaitSignature(
+            "AwareLock::EnterEpilogHelper", kind: .lock, object: "a .NET monitor (lock statement)",
+            holder: "dotnet-dump's syncblk (AwareLock::m_HoldingThread)", futexIsLock: false, isSourceOnly: true),
+        WaitSignature("SyncBlock::Wait", kind: .condition, object: "Monitor.Wait (.NET)", futexIsLock: false, isSourceOnly: true),
+    ]
+
+    /// The rows by the first character of their function, for a quick look-up.
+    private static let rowsByFirstCharacter: [Character: [WaitSignature]] = Dictionary(grouping: rows) { $0.function.first ?? " " }
+
+    /// The rows whose function is `name` (normalised), in table order.
+    static func rows(matching name: String) -> [WaitSignature] {
+        var candidates = rowsByFirstCharacter[name.first ?? " "] ?? []
+        // Suffix rows can match any name.
+        candidates += rows.filter { $0.match == .suffix && $0.function.first != name.first }
+        return candidates.filter { $0.matches(name) }
+    }
+
+    /// Whether a normalised name is one of a runtime's event or parker layers.
+    static func isGenericLayer(_ name: String) -> Bool {
+        genericLayers.contains(name) || genericPrefixes.contains(where: name.hasPrefix)
+    }
+
+    /// A function's name as the table spells it: without its parameter list, compiler clone
+    /// suffixes (`.lto_priv.0`, `.cold`, ` [clone .cold]`, `.constprop.0`, `.isra.0`,
+    /// `.part.0`), symbol versions (`@@GLIBC_2.2.5`), Rust hashes (`::h0123456789abcdef`,
+    /// `[d28b...]`), glibc's `__GI_` prefix and leading underscores.
+    public static func normalise(_ raw: String) -> String {
+        var name = Substring(raw)
+        if let clone = name.indices.first(where: { name[$0...].hasPrefix(" [clone") }) { name = name[..<clone] }
+        if let paren = name.dropFirst().firstIndex(of: "(") { name = name[..<paren] }
+        if let at = name.firstIndex(of: "@") { name = name[..<at] }
+        name = withoutCloneSuffixes(name)
+        name = withoutRustHashes(name)
+        if name.hasPrefix("__GI_") { name = name.dropFirst(5) }
+        while name.first == "_" && name.count > 1 { name = name.dropFirst() }
+        return String(name)
+    }
+
+    private static let cloneSuffixes: Set<Substring> = ["lto_priv", "constprop", "isra", "part", "cold"]
+
+    private static func withoutCloneSuffixes(_ input: Substring) -> Substring {
+        var name = input
+        while true {
+            if name.hasSuffix(".cold") { name = name.dropLast(5); continue }
+            guard let dot = name.lastIndex(of: ".") else { return name }
+            let number = name[name.index(after: dot)...]
+            guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit),
+                  let previous = name[..<dot].lastIndex(of: "."),
+                  cloneSuffixes.contains(name[name.index(after: previous)..<dot])
+            else { return name }
+            name = name[..<previous]
+        }
+    }
+
+    private static func withoutRustHashes(_ input: Substring) -> Substring {
+        var name = input
+        // Legacy mangling: `::h` and 16 hexadecimal digits at the end.
+        if name.count > 19, let marker = name.index(name.endIndex, offsetBy: -19, limitedBy: name.startIndex),
+           name[marker...].hasPrefix("::h"), name[name.index(marker, offsetBy: 3)...].allSatisfy(\.isHexDigit) {
+            name = name[..<marker]
+        }
+        // v0 mangling: crate hashes in brackets, `std[d28b...]`.
+        guard name.contains("[") else { return name }
+        var result = ""
+        var rest = name
+        while let open = rest.firstIndex(of: "[") {
+            result += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "]"), !after[..<close].isEmpty, after[..<close].allSatisfy(\.isHexDigit) {
+                rest = after[after.index(after: close)...]
+            } else {
+                result += "["
+                rest = after
+            }
+        }
+        result += rest
+        return Substring(result)
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
