@@ -66,6 +66,14 @@ public enum WaitSignatures {
         WaitSignature(
             "take_gil", kind: .lock, object: "the GIL (CPython)",
             holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
+        // Without python3-dbg `take_gil` is hidden (an unnamed frame): the exported callers that
+        // take the GIL back after a blocking call (Python/ceval.c) are the GIL wait then.
+        WaitSignature(
+            "PyEval_RestoreThread", kind: .lock, object: "the GIL (CPython)",
+            holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
+        WaitSignature(
+            "PyEval_AcquireThread", kind: .lock, object: "the GIL (CPython)",
+            holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
         // Python/thread_pthread.h `PyThread_acquire_lock_timed` (sem_wait / sem_clockwait).
         // threading.Condition.wait, Event.wait, Queue.get and Thread.join block here too, each
         // on a private lock: one waiter per semaphore is such a wait, the Python stack tells.

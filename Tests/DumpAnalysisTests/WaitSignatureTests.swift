@@ -60,6 +60,19 @@ import DumpModel
         #expect(pool?.mainBlocker?.count == 2)
     }
 
+    @Test func cpythonGILWaitWithTakeGILHiddenIsNamedByItsExportedCaller() {
+        // Debian's python3.11 hides take_gil: an unnamed frame between the condition wait and
+        // PyEval_RestoreThread.
+        let analysis = ProcessAnalysis.analyze(P.image([
+            P.thread(2, condTimedWait + ["", "PyEval_RestoreThread", "", "", "PyObject_Vectorcall", "_PyEval_EvalFrameDefault"], futex: (0x90_0188, P.futexTimedWait)),
+            P.thread(3, ["__GI___clock_nanosleep", "", "", "PyObject_Vectorcall", "_PyEval_EvalFrameDefault"], call: SystemCall(number: 230, name: "clock_nanosleep", arguments: [1, 1, 0, 0, 0, 0])),
+        ]))
+        #expect(wait(analysis, 2)?.function == "PyEval_RestoreThread")
+        #expect(wait(analysis, 2)?.object == "the GIL (CPython)")
+        // time.sleep is not the GIL: PyObject_Vectorcall has no row and ends the search.
+        #expect(analysis.states[3]?.activity == .sleeping)
+    }
+
     @Test func cpythonThreadingLockWaitersShareTheSemaphore() {
         let lockWait = semWait + ["PyThread_acquire_lock_timed", "acquire_timed", "lock_PyThread_acquire_lock", "thread_run", "start_thread"]
         let analysis = ProcessAnalysis.analyze(P.image([

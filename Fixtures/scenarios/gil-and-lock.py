@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""gil-and-lock: CPython threads waiting on a threading.Lock and on the GIL.
+
+Used by tests at test time, run by Debian's python3 (3.11 on Debian 12):
+
+- "holder" takes `lock` and sleeps; two "lock waiters" block in `with lock`
+  (PyThread_acquire_lock_timed, on the lock's semaphore);
+- two "GIL waiters" sleep 0.5 s, then need the GIL back (take_gil, from
+  PyEval_RestoreThread), while "hog" holds it in a regular expression that
+  backtracks for ever (the re module never releases the GIL).
+
+Before printing "ready" the hog writes each role's native thread id, one
+"role tid" a line, to tids.txt next to this file.
+"""
+import os
+import re
+import threading
+import time
+
+lock = threading.Lock()
+tids = []
+
+
+def holder():
+    tids.append(("holder", threading.get_native_id()))
+    with lock:
+        time.sleep(600)
+
+
+def lock_waiter():
+    tids.append(("lock-waiter", threading.get_native_id()))
+    with lock:
+        pass
+
+
+def gil_waiter():
+    tids.append(("gil-waiter", threading.get_native_id()))
+    time.sleep(0.5)
+    return sum(range(10))
+
+
+def hog():
+    tids.append(("hog", threading.get_native_id()))
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
+        out.writelines(f"{role} {tid}\n" for role, tid in tids)
+    print("ready", flush=True)
+    re.match(r"(a+)+$", "a" * 40 + "b")
+
+
+threading.Thread(target=holder, daemon=True).start()
+time.sleep(0.1)
+for _ in range(2):
+    threading.Thread(target=lock_waiter, daemon=True).start()
+time.sleep(0.1)
+for _ in range(2):
+    threading.Thread(target=gil_waiter, daemon=True).start()
+time.sleep(0.1)
+threading.Thread(target=hog, daemon=True).start()
+time.sleep(600)
