@@ -31,14 +31,19 @@ public struct RuntimeWait: Equatable, Hashable, Sendable {
 
     /// `waiting for the GIL (CPython) in take_gil`, with where the holder is found.
     public var description: String {
+        var text = summary + " in \(function)"
+        if let holder { text += "; the holder is found in \(holder)" }
+        return text
+    }
+
+    /// `waiting for the GIL (CPython)`: the wait alone, for a listing that names the lock.
+    public var summary: String {
         let verb = switch kind {
         case .lock: "waiting for"
         case .condition: "waiting on"
         case .idle: "idle:"
         case .sleep: "sleeping:"
         }
-        var text = "\(verb) \(object) in \(function)"
-        if let holder { text += "; the holder is found in \(holder)" }
-        return text
+        return "\(verb) \(object)"
     }
 }

@@ -177,6 +177,8 @@ public enum AnalysisTextReport {
                 let mode = analysis.locks.waitMode(of: thread.tid)
                 let verb = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting for"
                 text = "\(verb) \(lock.kind.description) `\(lock.name)`"
+                if case .runtime(let wait)? = state?.activity { text = "\(wait.summary): \(lock.kind.description) `\(lock.name)`" }
+                if state?.isRestarted == true { text += " (resumed through restart_syscall)" }
             }
             if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""

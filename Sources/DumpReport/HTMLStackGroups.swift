@@ -115,6 +115,8 @@ enum HTMLStackGroups {
             let verb = lock.kind != .readerWriter ? "waiting for"
                 : analysis.locks.waitMode(of: tid) == .shared ? "waiting to read" : "waiting to write"
             text = "\(verb) \(lock.kind.description) `\(lock.name)`"
+            if case .runtime(let wait)? = state?.activity { text = "\(wait.summary): \(lock.kind.description) `\(lock.name)`" }
+            if state?.isRestarted == true { text += " (resumed through restart_syscall)" }
         }
         if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
         return text

@@ -52,5 +52,8 @@ import FixtureSupport
         let gil = try #require(locks.first { waiters($0) == gilWaiters })
         #expect((gil["name"] as? String)?.hasPrefix("_PyRuntime+") == true)
         #expect(gil["kind"] as? String == "condition variable")
+        let text = try AnalyzeDumpBinary.run([core]).standardOutput
+        let gilLines = text.split(separator: "\n").filter { $0.contains("waiting for the GIL (CPython): condition variable `_PyRuntime+") }
+        #expect(gilLines.count == 2, "\(text)")
     }
 }

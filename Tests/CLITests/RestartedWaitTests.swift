@@ -54,6 +54,11 @@ import FixtureSupport
             #expect(callName(waiter) == "restart_syscall")
             #expect(state(waiter)?["category"] as? String == "waiting on conditions")
         }
+        let text = try AnalyzeDumpBinary.run([secondPath]).standardOutput
+        for locker in lockers {
+            let line = text.split(separator: "\n").first { $0.hasPrefix("  \(locker) ") }
+            #expect(line?.contains("waiting for mutex `table_lock` (resumed through restart_syscall)") == true, "\(text)")
+        }
         let pools = try #require(report["pools"] as? [[String: Any]])
         let work = try #require(pools.first { ($0["entry_function"] as? String) == "work" })
         #expect(work["idle"] as? Int == 2)
