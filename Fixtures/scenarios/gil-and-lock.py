@@ -5,9 +5,10 @@ Used by tests at test time, run by Debian's python3 (3.11 on Debian 12):
 
 - "holder" takes `lock` and sleeps; two "lock waiters" block in `with lock`
   (PyThread_acquire_lock_timed, on the lock's semaphore);
-- two "GIL waiters" sleep 0.5 s, then need the GIL back (take_gil, from
-  PyEval_RestoreThread), while "hog" holds it in a regular expression that
-  backtracks for ever (the re module never releases the GIL).
+- two "GIL waiters" sleep 10 ms at a time, so within 10 ms of "hog" taking
+  the GIL in a regular expression that backtracks for ever (the re module
+  never releases the GIL) both wait to get it back after a sleep (take_gil,
+  from PyEval_RestoreThread), whatever the machine's load.
 
 Before printing "ready" the hog writes each role's native thread id, one
 "role tid" a line, to tids.txt next to this file.
@@ -35,8 +36,8 @@ def lock_waiter():
 
 def gil_waiter():
     tids.append(("gil-waiter", threading.get_native_id()))
-    time.sleep(0.5)
-    return sum(range(10))
+    while True:
+        time.sleep(0.01)
 
 
 def hog():

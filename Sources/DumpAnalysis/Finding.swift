@@ -28,6 +28,8 @@ public struct Finding: Equatable, Sendable {
         case lockHeldWhileRunning = "lock-held-while-running"
         case lockHeldWhileWaiting = "lock-held-while-waiting"
         case lockOwnerUnknown = "lock-owner-unknown"
+        /// Threads waiting for a runtime's lock (the GIL, a Java monitor, a database lock).
+        case runtimeLockWait = "runtime-lock-wait"
         case readersSerialized = "readers-serialized-on-exclusive-lock"
         case writersWaitForReaders = "writers-wait-for-readers"
         case saturatedPool = "saturated-pool"

@@ -45,7 +45,49 @@ struct LockFindings {
             }
             if let readers = readersSerialized(lock, owner: owner) { findings.append(readers) }
         }
-        return findings
+        return findings + runtimeLockWaits()
+    }
+
+    // MARK: Runtimes' locks
+
+    /// Threads waiting for a runtime's lock (``WaitSignatures``: the GIL, a Java monitor, a
+    /// PostgreSQL or InnoDB lock), one finding per kind of lock and lock object: what they
+    /// wait for, and where the holder is found when the process does not record it. A lock
+    /// whose owner is recorded has its holder's finding instead.
+    private func runtimeLockWaits() -> [Finding] {
+        struct Key: Hashable {
+            var object: String
+            var function: String
+            var holder: String?
+            var lockIndex: Int?
+        }
+        var order: [Key] = []
+        var waiters: [Key: [Int32]] = [:]
+        for thread in process.threads {
+            guard case .runtime(let wait)? = states[thread.tid]?.activity, wait.kind == .lock else { continue }
+            let lockIndex = locks.waitingOn[thread.tid]
+            if let lockIndex, locks.locks[lockIndex].ownerTID != nil { continue }
+            let key = Key(object: wait.object, function: wait.function, holder: wait.holder, lockIndex: lockIndex)
+            if waiters[key] == nil { order.append(key) }
+            waiters[key, default: []].append(thread.tid)
+        }
+        return order.map { key in
+            let tids = waiters[key] ?? []
+            var description = "\(Wording.threads(tids).capitalizedFirst) wait\(tids.count == 1 ? "s" : "") for \(key.object) in `\(key.function)`"
+            if let index = key.lockIndex {
+                let lock = locks.locks[index]
+                description += ", queued on the \(lock.kind.description) `\(lock.name)` (queue depth \(lock.queueDepth))"
+            }
+            description += "."
+            if let holder = key.holder { description += " This core does not say who holds it: the holder is found in \(holder)." }
+            return Finding(
+                severity: tids.count >= 2 ? .warning : .information, kind: .runtimeLockWait,
+                title: "\(tids.count == 1 ? "Thread \(tids[0])" : Wording.count(tids.count, "thread")) wait\(tids.count == 1 ? "s" : "") for \(key.object)",
+                description: description,
+                recommendation: key.holder.map { "Look the holder up in \($0) and see what it does (an open transaction, a long statement, a thread holding the lock in a slow call); a second core a few seconds later shows whether the wait moves." }
+                    ?? "Take a second core a few seconds later: a wait that has not moved is a hang, not contention.",
+                tids: tids, impact: tids.count)
+        }
     }
 
     // MARK: Holders

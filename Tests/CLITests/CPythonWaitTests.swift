@@ -20,7 +20,7 @@ import FixtureSupport
         let gilWaiters = tids("gil-waiter")
         let hog = try #require(tids("hog").first)
         #expect(lockWaiters.count == 2 && gilWaiters.count == 2)
-        // The GIL waiters wake 0.5 s after they started, 0.1 s before the hog took the GIL.
+        // The hog takes the GIL for good right after "ready"; the GIL waiters queue within 10 ms.
         Thread.sleep(forTimeInterval: 1.0)
 
         let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", directory])
@@ -52,6 +52,12 @@ import FixtureSupport
         let gil = try #require(locks.first { waiters($0) == gilWaiters })
         #expect((gil["name"] as? String)?.hasPrefix("_PyRuntime+") == true)
         #expect(gil["kind"] as? String == "condition variable")
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let runtimeWaits = findings.filter { ($0["kind"] as? String) == "runtime-lock-wait" }
+        #expect(Set(runtimeWaits.compactMap { $0["title"] as? String }) == [
+            "2 threads wait for the GIL (CPython)",
+            "2 threads wait for a threading lock (CPython; Condition.wait, Event.wait, Queue.get and Thread.join wait the same way)",
+        ])
         let text = try AnalyzeDumpBinary.run([core]).standardOutput
         let gilLines = text.split(separator: "\n").filter { $0.contains("waiting for the GIL (CPython): condition variable `_PyRuntime+") }
         #expect(gilLines.count == 2, "\(text)")

@@ -58,6 +58,12 @@ import DumpModel
         #expect(pool?.blocked == [3, 4])
         #expect(pool?.busy == [2])
         #expect(pool?.mainBlocker?.count == 2)
+        let finding = analysis.findings.first { $0.kind == .runtimeLockWait }
+        #expect(finding?.severity == .warning)
+        #expect(finding?.title == "2 threads wait for the GIL (CPython)")
+        let lockName = analysis.locks.locks.first?.name ?? ""
+        #expect(finding?.description == "Threads 3 and 4 wait for the GIL (CPython) in `take_gil`, queued on the condition variable `\(lockName)` (queue depth 2). This core does not say who holds it: the holder is found in `_PyRuntime`'s gilstate (py-spy dump --core, pystack core).")
+        #expect(finding?.tids == [3, 4])
     }
 
     @Test func cpythonGILWaitWithTakeGILHiddenIsNamedByItsExportedCaller() {
@@ -125,6 +131,12 @@ import DumpModel
             == "waiting for a heavyweight lock (PostgreSQL) in ProcSleep; the holder is found in pg_locks and pg_blocking_pids(pid)")
         #expect(wait(analysis, 2)?.kind == .idle)
         #expect(analysis.states[2]?.category == .idle)
+        let heavyweight = analysis.findings.first { $0.kind == .runtimeLockWait && $0.tids == [1] }
+        #expect(heavyweight?.severity == .information)
+        #expect(heavyweight?.title == "Thread 1 waits for a heavyweight lock (PostgreSQL)")
+        #expect(heavyweight?.description == "Thread 1 waits for a heavyweight lock (PostgreSQL) in `ProcSleep`. This core does not say who holds it: the holder is found in pg_locks and pg_blocking_pids(pid).")
+        #expect(heavyweight?.recommendation.hasPrefix("Look the holder up in pg_locks and pg_blocking_pids(pid) and see what it does") == true)
+        #expect(analysis.findings.map(\.kind) == [.runtimeLockWait, .runtimeLockWait])
         #expect(wait(analysis, 3)?.function == "LWLockAcquire")
         #expect(analysis.states[3]?.category == .waitingOnLock)
         #expect(analysis.locks.waitingOn[3] == nil)
@@ -144,6 +156,10 @@ import DumpModel
         #expect(wait(analysis, 4)?.kind == .idle)
         #expect(analysis.states[4]?.description
             == "idle: a new connection (MariaDB thread cache) in do_handle_one_connection (resumed through restart_syscall)")
+        // Each MDL and row-lock waiter sleeps on its own condition variable: two findings of one
+        // thread each, saying where the holders are found.
+        #expect(analysis.findings.filter { $0.kind == .runtimeLockWait }.map(\.title)
+            == ["Thread 2 waits for a metadata lock (MariaDB MDL)", "Thread 3 waits for a lock inside the storage engine (an InnoDB row lock, likely: inferred, InnoDB's frames have no names)"])
         let pool = analysis.pools.first { $0.entryFunction == "handle_one_connection" }
         #expect(pool?.blocked == [2, 3])
         #expect(pool?.idle == [4])
