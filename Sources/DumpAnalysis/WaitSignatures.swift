@@ -205,15 +205,10 @@ public enum WaitSignatures {
         WaitSignature("SyncBlock::Wait", kind: .condition, object: "Monitor.Wait (.NET)", futexIsLock: false, isSourceOnly: true),
     ]
 
-    /// The rows by the first character of their function, for a quick look-up.
-    private static let rowsByFirstCharacter: [Character: [WaitSignature]] = Dictionary(grouping: rows) { $0.function.first ?? " " }
-
-    /// The rows whose function is `name` (normalised), in table order.
+    /// The rows whose function is `name` (normalised), in table order. Callers look each
+    /// distinct name up once.
     static func rows(matching name: String) -> [WaitSignature] {
-        var candidates = rowsByFirstCharacter[name.first ?? " "] ?? []
-        // Suffix rows can match any name.
-        candidates += rows.filter { $0.match == .suffix && $0.function.first != name.first }
-        return candidates.filter { $0.matches(name) }
+        rows.filter { $0.matches(name) }
     }
 
     /// Whether a normalised name is one of a runtime's event or parker layers.
