@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import Glibc
 import DumpModel
 

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import DumpModel
 
 /// Everything the reader takes from a core's `PT_NOTE` segments, decoded by hand at explicit

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import DumpModel
 
 /// The symbol tables of a core's modules, through libdwfl, for naming data addresses (a lock

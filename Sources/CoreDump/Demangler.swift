@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import Glibc
 
 @_silgen_name("swift_demangle")

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import Glibc
 
 /// One libdwfl session over a core: the `Dwfl` handle with callbacks that outlive it, the

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 
 /// The symbols of a module whose ELF image libdwfl built from core memory (the vDSO), for
 /// lookups that `dwfl_module_addrinfo` gets wrong. When the core is read with `pread`

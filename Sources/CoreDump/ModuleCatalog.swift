@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import DumpModel
 
 /// Builds the model's module list from the modules libdwfl reported, loading each module's

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 
 /// Reads bytes from the file of the module that covers an address, for what a core does not
 /// hold itself: the kernel dumps file-backed code and read-only data (`.text`, `.rodata`)

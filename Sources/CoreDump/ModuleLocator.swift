@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import Glibc
 
 /// Decides which file on disk backs each module libdwfl reports, and remembers what it

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import DumpModel
 
 /// One machine frame as libdwfl unwound it, before symbolization.

@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 
 /// The thread callbacks passed to `dwfl_attach_state` in place of `dwfl_core_file_attach`.
 /// libdwfl's own core callbacks scan every program header and every chunk read so far for each

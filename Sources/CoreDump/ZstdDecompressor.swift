@@ -1,4 +1,4 @@
-import CElfUtils
+internal import CElfUtils
 import Glibc
 
 /// Decompresses a zstd-compressed core (as systemd-coredump stores them) into a private,
