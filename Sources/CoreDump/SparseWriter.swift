@@ -1,7 +1,7 @@
 import Glibc
 
-/// Writes a byte stream to a private, already-unlinked temporary file, turning 4 KiB blocks
-/// of zeros into holes: a core's untouched stack pages stay sparse on disk.
+/// Writes a byte stream to a private, already-unlinked temporary file at explicit offsets,
+/// turning 4 KiB blocks of zeros into holes: a core's untouched stack pages stay sparse on disk.
 struct SparseWriter {
     /// Why a write failed, in words.
     struct Failure: Error {
@@ -27,22 +27,29 @@ struct SparseWriter {
         return descriptor
     }
 
-    /// Appends `chunk`.
+    /// Appends `chunk`: runs of non-zero blocks with one `pwrite` each, zero blocks by moving
+    /// the end only. A zstd stream of a few KB can declare GiB of zeros, so the scan is a
+    /// `memcmp` per block and a hole costs no system call.
     mutating func write(_ chunk: UnsafeRawBufferPointer) throws(Failure) {
+        guard let base = chunk.baseAddress else { return }
         var start = 0
         while start < chunk.count {
-            let end = min(chunk.count, start + Self.blockSize)
-            let block = UnsafeRawBufferPointer(rebasing: chunk[start..<end])
-            if block.allSatisfy({ $0 == 0 }) {
-                guard lseek(descriptor, off_t(block.count), SEEK_CUR) >= 0 else {
-                    throw Failure(reason: "seek failed: \(errnoText())")
-                }
-            } else {
-                try writeAll(block)
-            }
-            length += block.count
+            let isHole = Self.isZero(base + start, count: min(Self.blockSize, chunk.count - start))
+            var end = start
+            repeat {
+                end += min(Self.blockSize, chunk.count - end)
+            } while end < chunk.count && Self.isZero(base + end, count: min(Self.blockSize, chunk.count - end)) == isHole
+            if !isHole { try writeAll(UnsafeRawBufferPointer(start: base + start, count: end - start), at: length) }
+            length += end - start
             start = end
         }
+    }
+
+    /// A block of zeros to compare with.
+    private static let zeroBlock = [UInt8](repeating: 0, count: blockSize)
+
+    private static func isZero(_ bytes: UnsafeRawPointer, count: Int) -> Bool {
+        zeroBlock.withUnsafeBytes { memcmp(bytes, $0.baseAddress!, count) == 0 }
     }
 
     /// Sets the file's length, so that a trailing hole is part of it.
@@ -52,10 +59,11 @@ struct SparseWriter {
         }
     }
 
-    private func writeAll(_ block: UnsafeRawBufferPointer) throws(Failure) {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer, at position: Int) throws(Failure) {
+        guard let base = bytes.baseAddress else { return }
         var offset = 0
-        while offset < block.count {
-            let written = Glibc.write(descriptor, block.baseAddress! + offset, block.count - offset)
+        while offset < bytes.count {
+            let written = pwrite(descriptor, base + offset, bytes.count - offset, off_t(position + offset))
             if written < 0 {
                 if errno == EINTR { continue }
                 throw Failure(reason: "cannot write the temporary file: \(errnoText()) (set TMPDIR to a directory with room)")

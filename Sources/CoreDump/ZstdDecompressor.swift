@@ -2,9 +2,9 @@ internal import CElfUtils
 import Glibc
 
 /// Decompresses a zstd-compressed core (as systemd-coredump stores them) into a private,
-/// already-unlinked temporary file, so that the reader can map it like any other core and
-/// nothing is left behind. Runs of zeros are skipped with `lseek`, which keeps the sparse
-/// stack segments of a large core sparse on disk.
+/// already-unlinked temporary file, so that the reader can read it like any other core and
+/// nothing is left behind. Runs of zeros are left as holes (``SparseWriter``), which keeps the
+/// sparse stack segments of a large core sparse on disk.
 enum ZstdDecompressor {
     /// The four bytes every zstd frame starts with.
     static let magic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
@@ -86,7 +86,6 @@ enum ZstdDecompressor {
         } catch {
             throw CoreDumpError.decompressionFailed(path: path, reason: error.reason)
         }
-        lseek(output, 0, SEEK_SET)
     }
 }
 
