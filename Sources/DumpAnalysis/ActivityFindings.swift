@@ -42,11 +42,11 @@ struct ActivityFindings {
         guard !busy.isEmpty else { return nil }
         let lines = busy.map { entry -> String in
             let location = process.thread(tid: entry.tid).map { Wording.location(of: $0, in: process, frames: frames) } ?? "?"
-            return "thread \(entry.tid) used \(Wording.seconds(entry.time)) (\(Int((entry.share * 100).rounded())) % of the process) in \(location)"
+            return "thread \(entry.tid) used \(Wording.seconds(entry.time)) (\(Int(saturatingRounded: entry.share * 100)) % of the process) in \(location)"
         }
         let used = busy.reduce(CPUTime.zero) { $0 + $1.time }
         let title = busy.count == 1
-            ? "Thread \(busy[0].tid) used \(Wording.seconds(busy[0].time)) of CPU (\(Int((busy[0].share * 100).rounded())) % of the process)"
+            ? "Thread \(busy[0].tid) used \(Wording.seconds(busy[0].time)) of CPU (\(Int(saturatingRounded: busy[0].share * 100)) % of the process)"
             : "\(busy.count) threads used \(Wording.seconds(used)) of the process's \(Wording.seconds(cpu.processTotal)) of CPU"
         return Finding(
             severity: .warning, kind: .runawayCPU, title: title,

@@ -33,7 +33,7 @@ struct ComparisonFindings {
             let busy = comparison.threads.filter { ($0.averagePercent ?? 0) >= Self.busyPercent }
             if !busy.isEmpty {
                 let lines = busy.map { thread in
-                    "thread \(thread.tid) used \(Wording.seconds(thread.total))" + (thread.averagePercent.map { " (\(Int($0.rounded())) % of one CPU on average" + (thread.maxPercent.map { ", \(Int($0.rounded())) % at most" } ?? "") + ")" } ?? "") + " in \(place(of: thread.tid))"
+                    "thread \(thread.tid) used \(Wording.seconds(thread.total))" + (thread.averagePercent.map { " (\(Int(saturatingRounded: $0)) % of one CPU on average" + (thread.maxPercent.map { ", \(Int(saturatingRounded: $0)) % at most" } ?? "") + ")" } ?? "") + " in \(place(of: thread.tid))"
                 }
                 findings.append(Finding(
                     severity: .warning, kind: .cpuBetweenCores,

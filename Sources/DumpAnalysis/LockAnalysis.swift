@@ -224,17 +224,17 @@ private struct LockBuilder {
         case .mutex(let type):
             var owner = memory.readInt32(at: address &+ layout.mutexOwner) ?? 0
             if owner == 0, type.isPriorityInheritance, let word = memory.readWord(at: address, size: 4) {
-                owner = Int32(bitPattern: UInt32(word) & GlibcLayout.futexTIDMask)
+                owner = Int32(bitPattern: UInt32(truncatingIfNeeded: word) & GlibcLayout.futexTIDMask)
             }
             if owner > 0 { lock.ownerTID = owner }
             if type.base == .recursive, let count = memory.readWord(at: address &+ layout.mutexCount, size: 4), count > 0 {
-                lock.recursionCount = Int(count)
+                lock.recursionCount = Int(clamping: count)
             }
         case .readerWriter:
             if let writer = memory.readInt32(at: address &+ layout.rwlockCurrentWriter), writer > 0 {
                 lock.ownerTID = writer
             } else if let readers = memory.readWord(at: address &+ layout.rwlockReaders, size: 4) {
-                lock.readerCount = Int(UInt32(readers) >> GlibcLayout.rwlockReaderShift)
+                lock.readerCount = Int(UInt32(truncatingIfNeeded: readers) >> GlibcLayout.rwlockReaderShift)
             }
         case .internalLock, .condition, .semaphore, .futex:
             break
@@ -278,7 +278,7 @@ private struct LockBuilder {
             guard let writer = image.memory.readInt32(at: base &+ layout.rwlockCurrentWriter), liveTIDs.contains(writer),
                   let readers = image.memory.readWord(at: base &+ layout.rwlockReaders, size: 4)
             else { return false }
-            return UInt32(readers) & GlibcLayout.rwlockWriteLocked != 0
+            return UInt32(truncatingIfNeeded: readers) & GlibcLayout.rwlockWriteLocked != 0
         }
         return writeLocked ?? candidates[reader ? 0 : 1]
     }

@@ -7,7 +7,7 @@ struct MemoryFindings {
 
     func findings() -> [Finding] {
         guard memory.isLeakCandidate, let heap = memory.heapSize, let inUse = memory.inUseSize else { return [] }
-        var description = "The heap (writable anonymous memory outside thread stacks) is \(Self.size(heap)), \(Int((Double(heap) * 100 / Double(max(inUse, 1))).rounded())) % of the \(Self.size(inUse)) in use."
+        var description = "The heap (writable anonymous memory outside thread stacks) is \(Self.size(heap)), \(Int(saturatingRounded: Double(heap) * 100 / Double(max(inUse, 1)))) % of the \(Self.size(inUse)) in use."
         if case .known(let count, let systemMemory) = memory.arenas {
             description += " glibc's malloc got \(Self.size(systemMemory)) from the system in \(count) arena\(count == 1 ? "" : "s")."
         }

@@ -26,7 +26,7 @@ enum Wording {
 
     /// `80 %`.
     static func percent(_ part: Int, of whole: Int) -> String {
-        whole > 0 ? "\(Int((Double(part) * 100 / Double(whole)).rounded())) %" : "0 %"
+        whole > 0 ? "\(Int(saturatingRounded: Double(part) * 100 / Double(whole))) %" : "0 %"
     }
 
     /// `thread 672`, `threads 672, 673 and 674`, or beyond `limit` the count and the first

@@ -41,7 +41,7 @@ extension CPUTime {
 
     /// Seconds with two decimals: `2.13 s`.
     public static func formatSeconds(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
+        let hundredths = Int(saturatingRounded: value * 100)
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
     }

@@ -99,6 +99,19 @@ import FixtureSupport
         #expect(!ProcessAnalysis.analyze(service(heap: 200 * Self.mib)).findings.contains { $0.kind == .memoryGrowth })
     }
 
+    @Test func sizesThatSaturateGiveAFindingInsteadOfATrap() throws {
+        // Two reserved segments up to the top of the address space saturate the mapped and the
+        // reserved size: nothing is left in use, and the heap's share is beyond any Int.
+        let top = MemorySegment(
+            startAddress: 0x1000, endAddress: 0, dumpedSize: 0, isReadable: true, isWritable: false, isExecutable: false)
+        let heap = segment(0x1000_0000_0000, size: 1 << 58, "rw-", dumped: 0)
+        let analysis = ProcessAnalysis.analyze(image([top, top, heap], files: [file(0x40_0000, size: Self.mib)]))
+        #expect(analysis.memory.inUseSize == 0)
+        let finding = try #require(analysis.findings.first { $0.kind == .memoryGrowth })
+        #expect(finding.description.hasPrefix(
+            "The heap (writable anonymous memory outside thread stacks) is 268435456.0 GiB, 9223372036854775807 % of the 0 bytes in use."))
+    }
+
     @Test func heapBelowTheFloorIsNoLeakCandidateWhateverItsShare() {
         let summary = MemorySummary.summarize(service(heap: 200 * Self.mib))
         #expect(summary.heapSize == 200 * Self.mib)
