@@ -41,11 +41,19 @@ struct ByteReader {
     /// The bytes up to the first NUL (or `maxLength`) decoded as UTF-8, invalid sequences
     /// repaired, or nil when `offset` is outside the span.
     func cString(at offset: Int, maxLength: Int) -> String? {
+        cStringByteCount(at: offset, maxLength: maxLength).map {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + $0)]), as: UTF8.self)
+        }
+    }
+
+    /// How many bytes precede the first NUL at `offset` (at most `maxLength`, and at most the
+    /// span's end), or nil when `offset` is outside the span.
+    func cStringByteCount(at offset: Int, maxLength: Int) -> Int? {
         guard offset >= 0, offset <= bytes.count else { return nil }
-        let end = min(bytes.count, offset + max(0, maxLength))
+        let end = offset + min(bytes.count - offset, max(0, maxLength))
         var stop = offset
         while stop < end && bytes[stop] != 0 { stop += 1 }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<stop]), as: UTF8.self)
+        return stop - offset
     }
 
     private func integer<T: FixedWidthInteger>(at offset: Int) -> T? {

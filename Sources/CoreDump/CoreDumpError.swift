@@ -5,6 +5,9 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
     case fileNotFound(path: String)
     /// The file exists but could not be opened or read (permissions, I/O error).
     case cannotRead(path: String, reason: String)
+    /// The path names a device, a socket, a directory or a procfs or sysfs file, which the
+    /// reader never opens (FIFOs are read to their end like standard input).
+    case notRegularFile(path: String, kind: String)
     /// The file has no bytes.
     case emptyFile(path: String)
     /// The file does not start with the ELF magic number (nor is it a zstd-compressed ELF file).
@@ -30,6 +33,8 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
             return "cannot open core file \(path): no such file"
         case .cannotRead(let path, let reason):
             return "cannot read core file \(path): \(reason)"
+        case .notRegularFile(let path, let kind):
+            return "core file \(path) is \(kind), not a regular file: give the core's path, or - to read it from standard input"
         case .emptyFile(let path):
             return "core file \(path) is empty: the core was not written (check ulimit -c and /proc/sys/kernel/core_pattern)"
         case .notELF(let path):

@@ -25,23 +25,22 @@ final class CoreFile {
     /// ``DumpModel/CoreProducer/analyzeDump`` when the notes hold a ``DumpModel/CaptureNote``,
     /// since `analyze-dump capture` writes no section headers, like the kernel.
     let producer: CoreProducer
+    /// What was clamped or left out of the program header table, for the process's
+    /// diagnostics.
+    let headerDiagnostics: [Diagnostic]
     private let descriptor: Int32
 
     /// Opens, decompresses if needed, and validates a core file; `-` reads it from standard
-    /// input.
+    /// input, and a FIFO is read to its end the same way.
     ///
-    /// - Throws: ``CoreDumpError`` when the file is missing, empty, not ELF, an executable
-    ///   rather than a core, for an unsupported machine, or its headers are corrupt.
+    /// - Throws: ``CoreDumpError`` when the file is missing, not a regular file or a FIFO,
+    ///   empty, not ELF, an executable rather than a core, for an unsupported machine, or its
+    ///   headers are corrupt or exceed ``CoreReadLimits``.
     init(path requestedPath: String) throws {
         let readsStandardInput = requestedPath == "-"
         let path = readsStandardInput ? StandardInputSpool.displayName : requestedPath
         self.path = path
-        var descriptor = readsStandardInput ? try StandardInputSpool.copy() : open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw errno == ENOENT
-                ? CoreDumpError.fileNotFound(path: path)
-                : CoreDumpError.cannotRead(path: path, reason: errnoText())
-        }
+        var descriptor = readsStandardInput ? try StandardInputSpool.copy() : try Self.open(path)
         var magic = [UInt8](repeating: 0, count: 4)
         let magicLength = magic.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, 0) }
         if magicLength == 0 {
@@ -66,14 +65,19 @@ final class CoreFile {
         self.descriptor = descriptor
         var status = stat()
         fstat(descriptor, &status)
-        self.fileSize = UInt64(max(0, status.st_size))
+        let fileSize = UInt64(max(0, status.st_size))
+        self.fileSize = fileSize
         do {
-            let header = try Self.openELF(descriptor: descriptor, path: path)
-            self.elf = header.elf
+            let read = { (offset: UInt64, count: Int) in Self.read(descriptor: descriptor, fileSize: fileSize, at: offset, count: count) }
+            let header = try ELFHeader(path: path, read: read)
+            try Self.checkLimits(header, path: path)
+            let table = try ProgramHeaderTable(header: header, path: path, read: read)
+            self.elf = try Self.openELF(descriptor: descriptor, path: path)
             self.architecture = header.architecture
             self.wordSize = header.wordSize
-            self.programHeaders = header.programHeaders
-            self.producer = header.producer
+            self.programHeaders = table.headers
+            self.headerDiagnostics = table.diagnostics
+            self.producer = Self.producer(header)
         } catch {
             close(descriptor)
             throw error
@@ -89,9 +93,15 @@ final class CoreFile {
     ///
     /// - Returns: the number of bytes read: fewer than asked for in a truncated core.
     func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        Self.read(descriptor: descriptor, at: offset, into: buffer)
+    }
+
+    /// `pread` until `buffer` is full, the file ends, or the offset passes what `off_t` holds.
+    private static func read(descriptor: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var done = 0
-        while done < buffer.count {
-            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+        while done < buffer.count, let base = buffer.baseAddress {
+            guard let position = off_t(exactly: offset &+ UInt64(done)), position >= 0, offset &+ UInt64(done) >= offset else { break }
+            let result = pread(descriptor, base + done, buffer.count - done, position)
             if result < 0 && errno == EINTR { continue }
             if result <= 0 { break }
             done += result
@@ -101,11 +111,15 @@ final class CoreFile {
 
     /// The bytes at `offset..<offset+count`, clipped to the end of the file.
     func read(at offset: UInt64, count: Int) -> [UInt8] {
-        guard offset < fileSize else { return [] }
+        Self.read(descriptor: descriptor, fileSize: fileSize, at: offset, count: count)
+    }
+
+    private static func read(descriptor: Int32, fileSize: UInt64, at offset: UInt64, count: Int) -> [UInt8] {
+        guard offset < fileSize, count > 0 else { return [] }
         let available = Int(min(UInt64(count), fileSize - offset))
         var bytes = [UInt8](repeating: 0, count: available)
-        let read = bytes.withUnsafeMutableBytes { self.read(at: offset, into: $0) }
-        return read == available ? bytes : Array(bytes.prefix(read))
+        let done = bytes.withUnsafeMutableBytes { Self.read(descriptor: descriptor, at: offset, into: $0) }
+        return done == available ? bytes : Array(bytes.prefix(done))
     }
 
     /// How many of `count` bytes at `offset` the file holds.
@@ -113,92 +127,60 @@ final class CoreFile {
         offset < fileSize ? min(count, fileSize - offset) : 0
     }
 
-    private struct Header {
-        var elf: OpaquePointer
-        var architecture: Architecture
-        var wordSize: Int
-        var programHeaders: [ProgramHeader]
-        var producer: CoreProducer
+    /// Opens the core the user named: a regular file, or a FIFO (`<(zstdcat core.zst)`),
+    /// which is copied to a temporary file like standard input. Nothing else is opened.
+    private static func open(_ path: String) throws -> Int32 {
+        switch RegularFile.open(path) {
+        case .success(let descriptor):
+            return descriptor
+        case .failure(.system(let error)):
+            throw error == ENOENT
+                ? CoreDumpError.fileNotFound(path: path)
+                : CoreDumpError.cannotRead(path: path, reason: String(cString: strerror(error)))
+        case .failure(.refused(.fifo)):
+            // Blocks until a writer opens the FIFO, as reading it with cat would.
+            let fifo = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+            guard fifo >= 0 else { throw CoreDumpError.cannotRead(path: path, reason: errnoText()) }
+            defer { close(fifo) }
+            var status = stat()
+            guard fstat(fifo, &status) == 0, status.st_mode & S_IFMT == S_IFIFO else {
+                throw CoreDumpError.notRegularFile(path: path, kind: RegularFile.Refusal.replaced.description)
+            }
+            return try StandardInputSpool.copy(from: fifo, name: path)
+        case .failure(.refused(let refusal)):
+            throw CoreDumpError.notRegularFile(path: path, kind: refusal.description)
+        }
     }
 
-    private static func openELF(descriptor: Int32, path: String) throws -> Header {
+    /// Refuses a core whose header claims more sections than ``CoreReadLimits`` allows:
+    /// libelf's `elf_begin` allocates a descriptor for each.
+    private static func checkLimits(_ header: ELFHeader, path: String) throws {
+        let limit = CoreReadLimits.maximumSectionHeaderCount
+        guard header.sectionHeaderCount <= UInt64(limit) else {
+            throw CoreDumpError.corruptHeader(
+                path: path,
+                reason: "it claims \(header.sectionHeaderCount) section headers, more than the \(limit) the reader accepts (no tool writes so many)")
+        }
+    }
+
+    /// The libelf handle of a core whose header was validated.
+    private static func openELF(descriptor: Int32, path: String) throws -> OpaquePointer {
         elf_version(UInt32(EV_CURRENT))
         guard let elf = elf_begin(descriptor, ELF_C_READ, nil) else {
             throw CoreDumpError.cannotRead(path: path, reason: String(cString: elf_errmsg(-1)))
         }
-        do {
-            return try readHeader(elf: elf, path: path)
-        } catch {
+        guard elf_kind(elf) == ELF_K_ELF else {
             elf_end(elf)
-            throw error
-        }
-    }
-
-    private static func readHeader(elf: OpaquePointer, path: String) throws -> Header {
-        guard elf_kind(elf) == ELF_K_ELF, let identification = elf_getident(elf, nil) else {
             throw CoreDumpError.notELF(path: path)
         }
-        var ehdr = GElf_Ehdr()
-        guard gelf_getehdr(elf, &ehdr) != nil else {
-            throw CoreDumpError.corruptHeader(path: path, reason: "the ELF header is cut short")
-        }
-        switch Int32(ehdr.e_type) {
-        case ET_CORE: break
-        case ET_EXEC, ET_DYN: throw CoreDumpError.executableNotCore(path: path)
-        default: throw CoreDumpError.notACore(path: path, elfType: ehdr.e_type)
-        }
-        let elfClass = Int32(gelf_getclass(elf))
-        let architecture = Self.architecture(machine: ehdr.e_machine)
-        guard UInt8(bitPattern: identification[Int(EI_DATA)]) == UInt8(ELFDATA2LSB) else {
-            throw CoreDumpError.unsupportedArchitecture(path: path, machine: "a big-endian machine")
-        }
-        let expectedClass: Int32 = architecture.pointerSize == 8 ? ELFCLASS64 : ELFCLASS32
-        if case .unsupported = architecture {
-            throw CoreDumpError.unsupportedArchitecture(path: path, machine: "ELF machine \(ehdr.e_machine)")
-        }
-        guard elfClass == expectedClass else {
-            throw CoreDumpError.corruptHeader(path: path, reason: "ELF class \(elfClass) does not match machine \(architecture)")
-        }
-
-        var headerCount = 0
-        guard elf_getphdrnum(elf, &headerCount) == 0, headerCount > 0 else {
-            throw CoreDumpError.corruptHeader(path: path, reason: "no readable program headers")
-        }
-        var programHeaders: [ProgramHeader] = []
-        programHeaders.reserveCapacity(headerCount)
-        for index in 0..<headerCount {
-            var phdr = GElf_Phdr()
-            guard gelf_getphdr(elf, Int32(index), &phdr) != nil else {
-                throw CoreDumpError.corruptHeader(
-                    path: path, reason: "program header \(index) of \(headerCount) is cut short (the file is truncated)")
-            }
-            programHeaders.append(ProgramHeader(
-                type: phdr.p_type, fileOffset: phdr.p_offset, fileSize: phdr.p_filesz,
-                virtualAddress: phdr.p_vaddr, memorySize: phdr.p_memsz, alignment: phdr.p_align,
-                flags: phdr.p_flags))
-        }
-
-        return Header(
-            elf: elf, architecture: architecture, wordSize: architecture.pointerSize,
-            programHeaders: programHeaders, producer: producer(elf: elf, headerCount: headerCount))
-    }
-
-    private static func architecture(machine: UInt16) -> Architecture {
-        switch Int32(machine) {
-        case EM_X86_64: return .x86_64
-        case EM_AARCH64: return .aarch64
-        case EM_386: return .i386
-        default: return .unsupported(machine: machine)
-        }
+        return elf
     }
 
     /// The kernel writes no section headers, except one placeholder when the program headers
     /// overflow `e_phnum`; gdb, procdump and createdump write real sections.
-    private static func producer(elf: OpaquePointer, headerCount: Int) -> CoreProducer {
-        var sectionCount = 0
-        guard elf_getshdrnum(elf, &sectionCount) == 0 else { return .kernel }
-        if sectionCount == 0 { return .kernel }
-        if sectionCount == 1 && headerCount >= Int(PN_XNUM) { return .kernel }
+    private static func producer(_ header: ELFHeader) -> CoreProducer {
+        if header.sectionHeaderCount == 0 { return .kernel }
+        if header.sectionHeaderCount == 1 && header.programHeaderCount >= UInt64(PN_XNUM) { return .kernel }
         return .tool
     }
 }

@@ -36,10 +36,14 @@ public final class CoreMemory: ProcessMemory {
         var segments: [Segment] = []
         var missing: UInt64 = 0
         var firstTruncated: UInt64?
-        for header in core.programHeaders where header.type == 1 /* PT_LOAD */ && header.fileSize > 0 {
+        // ProgramHeaderTable clamped the headers: present <= fileSize <= memorySize, and the
+        // segment's addresses fit below 2^64 (the end wraps to 0 only at the very top).
+        for header in core.programHeaders where header.type == ProgramHeader.loadType && header.fileSize > 0 {
             let present = core.availableBytes(at: header.fileOffset, count: header.fileSize)
             if present < header.fileSize {
-                missing += header.fileSize - present
+                // Saturating: many segments may each claim nearly 2^64 bytes.
+                let (sum, overflow) = missing.addingReportingOverflow(header.fileSize - present)
+                missing = overflow ? .max : sum
                 if firstTruncated == nil { firstTruncated = header.virtualAddress }
             }
             guard present > 0 else { continue }

@@ -25,19 +25,30 @@ struct CoreNotes {
     /// That note, decoded; nil when there is none or it is corrupt (with a warning).
     var capture: CaptureNote?
     var diagnostics: [Diagnostic] = []
+    /// The TIDs read so far, to drop a second `NT_PRSTATUS` of the same thread.
+    private var seenTIDs: Set<Int32> = []
+    /// The TIDs of `NT_PRSTATUS` notes dropped because an earlier note had them, in note order.
+    private var duplicateTIDs: [Int32] = []
+    /// Whether the last `NT_PRSTATUS` was dropped: the per-thread notes after it (`NT_FPREGSET`,
+    /// `NT_SIGINFO`) are its own and are dropped with it.
+    private var isSkippingThread = false
 
-    /// A corrupt header could claim a note segment as large as the file; real cores need
-    /// about 1.5 KiB per thread.
-    static let maximumNoteSegmentSize: UInt64 = 256 << 20
+    /// `NT_PRSTATUS` notes too short for the registers, dropped.
+    private var shortStatusNotes = 0
+    /// `NT_PRSTATUS` notes after ``CoreReadLimits/maximumThreadCount`` threads, ignored.
+    private var threadsOverLimit = 0
 
-    /// Walks every `PT_NOTE` segment of `core`.
+    /// Walks every `PT_NOTE` segment of `core`, reading at most
+    /// ``CoreReadLimits/maximumNoteBytes`` over all of them.
     init(core: CoreFile, layout: RegisterLayout) {
-        for header in core.programHeaders where header.type == UInt32(PT_NOTE) {
-            if header.fileSize > Self.maximumNoteSegmentSize {
+        var budget = CoreReadLimits.maximumNoteBytes
+        for header in core.programHeaders where header.type == ProgramHeader.noteType {
+            if header.fileSize > budget {
                 diagnostics.append(.warning(
-                    "the note segment at file offset \(header.fileOffset) claims \(header.fileSize) bytes: only the first \(Self.maximumNoteSegmentSize) were read"))
+                    "the note segment at file offset \(header.fileOffset) claims \(header.fileSize) bytes: only \(budget) were read (the reader reads at most \(CoreReadLimits.maximumNoteBytes) bytes of notes); threads after them are missing"))
             }
-            let wanted = min(header.fileSize, Self.maximumNoteSegmentSize)
+            let wanted = min(header.fileSize, budget)
+            budget -= wanted
             let bytes = core.read(at: header.fileOffset, count: Int(wanted))
             if UInt64(bytes.count) < wanted {
                 diagnostics.append(.warning(
@@ -54,18 +65,47 @@ struct CoreNotes {
                 }
             }
         }
+        if shortStatusNotes > 0 {
+            let notes = shortStatusNotes == 1 ? "an NT_PRSTATUS note is" : "\(shortStatusNotes) NT_PRSTATUS notes are"
+            diagnostics.append(.warning(
+                "\(notes) too short for the \(layout.names.count) registers of \(core.architecture): \(shortStatusNotes == 1 ? "its thread was" : "their threads were") skipped"))
+        }
+        if !duplicateTIDs.isEmpty {
+            diagnostics.append(.warning(Self.duplicateTIDsMessage(duplicateTIDs)))
+        }
+        if threadsOverLimit > 0 {
+            diagnostics.append(.warning(
+                "the core has \(threads.count + threadsOverLimit) threads: only the first \(CoreReadLimits.maximumThreadCount) were read, \(threadsOverLimit) are missing from the report"))
+        }
+    }
+
+    /// The warning for `NT_PRSTATUS` notes that name a TID an earlier one named.
+    static func duplicateTIDsMessage(_ tids: [Int32]) -> String {
+        let distinct = Array(Set(tids)).sorted()
+        let listed = distinct.prefix(5).map(String.init).joined(separator: ", ") + (distinct.count > 5 ? ", ..." : "")
+        let notes = tids.count == 1 ? "1 NT_PRSTATUS note names" : "\(tids.count) NT_PRSTATUS notes name"
+        return "the core has duplicate thread IDs: \(notes) a TID an earlier note named (\(listed)); only the first note of each TID was read"
     }
 
     private mutating func add(_ note: ELFNote, wordSize: Int, layout: RegisterLayout) {
         let name = note.name
         switch Int32(bitPattern: note.type) {
         case NT_PRSTATUS where name == "CORE":
-            if let status = PRStatusDecoder.decode(note.descriptor, wordSize: wordSize, layout: layout) {
-                threads.append(ThreadRecord(status: status))
-            } else {
-                diagnostics.append(.warning(
-                    "an NT_PRSTATUS note of \(note.descriptor.count) bytes is too short for \(layout.names.count) registers: its thread was skipped"))
+            isSkippingThread = true
+            guard let status = PRStatusDecoder.decode(note.descriptor, wordSize: wordSize, layout: layout) else {
+                shortStatusNotes += 1
+                return
             }
+            guard seenTIDs.insert(status.tid).inserted else {
+                duplicateTIDs.append(status.tid)
+                return
+            }
+            guard threads.count < CoreReadLimits.maximumThreadCount else {
+                threadsOverLimit += 1
+                return
+            }
+            isSkippingThread = false
+            threads.append(ThreadRecord(status: status))
         case NT_PRPSINFO where name == "CORE":
             if let decoded = PRPSInfoDecoder.decode(note.descriptor, wordSize: wordSize) {
                 processStatus = decoded.status
@@ -74,20 +114,24 @@ struct CoreNotes {
                 diagnostics.append(.warning("the NT_PRPSINFO note is too short: command line and state unknown"))
             }
         case NT_SIGINFO where name == "CORE":
-            if let signal = SigInfoDecoder.decode(note.descriptor, wordSize: wordSize), !threads.isEmpty,
+            if !isSkippingThread, let signal = SigInfoDecoder.decode(note.descriptor, wordSize: wordSize), !threads.isEmpty,
                threads[threads.count - 1].signal == nil {
                 threads[threads.count - 1].signal = signal
             }
         case NT_FILE where name == "CORE":
-            if let files = FileNoteDecoder.decode(note.descriptor, wordSize: wordSize) {
+            if let (files, omitted) = FileNoteDecoder.decode(note.descriptor, wordSize: wordSize) {
                 mappedFiles = files
+                if omitted > 0 {
+                    diagnostics.append(.warning(
+                        "the NT_FILE note lists \(files.count + omitted) mapped files: only the first \(files.count) were read"))
+                }
             } else {
                 diagnostics.append(.warning("the NT_FILE note is corrupt: mapped file names unknown"))
             }
         case NT_AUXV where name == "CORE":
             auxiliaryVector = AuxiliaryVectorDecoder.decode(note.descriptor, wordSize: wordSize)
         case NT_FPREGSET where name == "CORE", NT_PRXFPREG where name == "LINUX":
-            if !threads.isEmpty { threads[threads.count - 1].hasFloatingPointRegisters = true }
+            if !isSkippingThread, !threads.isEmpty { threads[threads.count - 1].hasFloatingPointRegisters = true }
         default:
             if name == CaptureNote.noteName && note.type == CaptureNote.noteType { addCaptureNote(note.descriptor) }
         }

@@ -9,15 +9,19 @@ public struct CoreReadOptions: Sendable {
     public var debugDirectory: String?
     /// The most machine frames kept per thread; deeper stacks (runaway recursion) are cut.
     public var maxFramesPerThread: Int
+    /// The most machine frames kept over all threads, so that a core of many deep stacks
+    /// finishes in bounded time and memory; see ``CoreReadLimits/defaultFrameBudget``.
+    public var frameBudget: Int
 
     public init(
         executablePath: String? = nil, sysroot: String? = nil, debugDirectory: String? = nil,
-        maxFramesPerThread: Int = 1024
+        maxFramesPerThread: Int = 1024, frameBudget: Int = CoreReadLimits.defaultFrameBudget
     ) {
         self.executablePath = executablePath
         self.sysroot = sysroot
         self.debugDirectory = debugDirectory
         self.maxFramesPerThread = maxFramesPerThread
+        self.frameBudget = frameBudget
     }
 }
 

@@ -30,7 +30,7 @@ public enum CoreReader {
         }
         let memory = CoreMemory(core: core)
         let pid = notes.processID ?? firstThread.status.tid
-        var diagnostics = notes.diagnostics
+        var diagnostics = core.headerDiagnostics + notes.diagnostics
         if memory.missingBytes > 0 {
             let start = memory.firstTruncatedAddress.map { " from 0x" + String($0, radix: 16) } ?? ""
             diagnostics.append(.warning(
@@ -57,10 +57,11 @@ public enum CoreReader {
             },
             memory: memory, wordSize: core.wordSize)
         try provider.attach(to: session, core: core, pid: pid)
-        let stacks = StackUnwinder.unwindAll(
+        let unwound = StackUnwinder.unwindAll(
             session: session, provider: provider, entryAddress: entry,
-            maxFrames: max(1, options.maxFramesPerThread),
+            maxFrames: max(1, options.maxFramesPerThread), frameBudget: options.frameBudget,
             progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
+        let stacks = unwound.stacks
 
         let symbolizer = Symbolizer(session: session, moduleIndex: catalog.index)
         let code = ModuleCode(session: session)
@@ -75,18 +76,35 @@ public enum CoreReader {
         let names = Dictionary(
             (notes.capture?.threads ?? []).filter { !$0.name.isEmpty }.map { ($0.tid, $0.name) },
             uniquingKeysWith: { first, _ in first })
+        // Inlined calls multiply the frames shown: they have a budget of their own.
+        var shownFrames = FrameBudget(
+            total: options.frameBudget.multipliedReportingOverflow(by: CoreReadLimits.shownFramesPerMachineFrame).partialValue,
+            threadCount: notes.threads.count)
+        var cutByBudget = unwound.cutByBudget
+        var isCut = Set(cutByBudget)
         let threads = notes.threads.map { record -> Thread in
-            let stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
+            var stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
+            var frames = symbolizer.frames(for: stack.frames)
+            let limit = shownFrames.nextThreadLimit()
+            if frames.count > limit {
+                frames.removeSubrange(limit...)
+                stack.status = .truncated(limit: frames.lazy.filter { !$0.isInlined }.count)
+                if isCut.insert(record.status.tid).inserted { cutByBudget.append(record.status.tid) }
+            }
+            shownFrames.spend(frames.count)
             let registers = layout.registerSet(values: record.status.registers)
             return Thread(
                 tid: record.status.tid, isMainThread: record.status.tid == pid,
                 currentSignal: record.status.currentSignal, pendingSignals: record.status.pendingSignals,
                 blockedSignals: record.status.blockedSignals, recordedCPUTime: record.status.cpuTime,
                 registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
-                frames: symbolizer.frames(for: stack.frames), unwindStatus: stack.status,
+                frames: frames, unwindStatus: stack.status,
                 systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid])
         }
-        diagnostics += threads.compactMap(unwindWarning)
+        diagnostics += threads.filter { !isCut.contains($0.tid) }.compactMap(unwindWarning)
+        if !cutByBudget.isEmpty {
+            diagnostics.append(.warning(budgetWarning(cut: cutByBudget, budget: options.frameBudget)))
+        }
 
         // Only a thread's pr_cursig says a signal caused the core: gcore writes an NT_SIGINFO
         // per thread with the SIGSTOP of its own ptrace stop. analyze-dump capture writes one
@@ -99,6 +117,7 @@ public enum CoreReader {
             thread.signal ?? notes.threads.lazy.compactMap(\.signal).first { $0.number == thread.status.currentSignal }
                 ?? SignalInfo(number: thread.status.currentSignal, code: 0, errorNumber: 0, faultAddress: nil, senderPID: nil, senderUID: nil)
         }
+        if let refused = refusalNote(session.refusedFiles) { diagnostics.append(refused) }
         var process = Process(
             pid: pid, architecture: core.architecture, producer: producer, status: notes.processStatus,
             signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,
@@ -112,12 +131,28 @@ public enum CoreReader {
     }
 
     private static func memorySegments(of core: CoreFile) -> [MemorySegment] {
-        core.programHeaders.filter { $0.type == 1 /* PT_LOAD */ && $0.memorySize > 0 }.map {
+        core.programHeaders.filter { $0.type == ProgramHeader.loadType && $0.memorySize > 0 }.map {
             MemorySegment(
                 startAddress: $0.virtualAddress, endAddress: $0.virtualAddress &+ $0.memorySize,
                 dumpedSize: $0.fileSize, isReadable: $0.flags & 4 != 0, isWritable: $0.flags & 2 != 0,
                 isExecutable: $0.flags & 1 != 0)
         }.sorted { $0.startAddress < $1.startAddress }
+    }
+
+    /// The warning for the threads the frame budgets cut.
+    static func budgetWarning(cut: [Int32], budget: Int) -> String {
+        let threads = cut.count == 1 ? "thread \(cut[0]) shows" : "\(cut.count) threads (the first is thread \(cut[0])) show"
+        return "the stacks hold more frames than the reader keeps (\(budget) machine frames over all threads, \(CoreReadLimits.shownFramesPerMachineFrame) times that with inlined calls): \(threads) only \(cut.count == 1 ? "its" : "their") innermost frames"
+    }
+
+    /// The note listing the files the core named that were not opened: no FIFO, device,
+    /// socket, directory or /proc or /sys file is ever opened (``RegularFile``).
+    static func refusalNote(_ refused: RefusedFiles) -> Diagnostic? {
+        let paths = refused.paths
+        guard !paths.isEmpty else { return nil }
+        let shown = paths.prefix(5).map { "\($0.path) (\($0.refusal))" }.joined(separator: ", ")
+        let more = paths.count > 5 ? " and \(paths.count - 5) more" : ""
+        return .note("the core names files that are not regular files, which were not opened: \(shown)\(more)")
     }
 
     private static func unwindWarning(_ thread: Thread) -> Diagnostic? {

@@ -48,9 +48,19 @@ final class DwflSession {
         callbacks.deallocate()
     }
 
-    /// Runs `body` with this session's locator installed for libdwfl's callbacks.
+    /// The files libdwfl, libelf or the locator refused to open during this session's calls:
+    /// a core must not make the tool open a FIFO, a device or a /proc file (``RegularFile``).
+    let refusedFiles = RefusedFiles()
+    /// The thread state attached to the `Dwfl`, kept as long as the `Dwfl` since libdwfl calls
+    /// its callbacks with a pointer to it.
+    var threadState: ThreadStateProvider?
+
+    /// Runs `body` with this session's locator installed for libdwfl's callbacks, and every
+    /// file open on this thread checked by ``RegularFile``.
     func perform<T>(_ body: () throws -> T) rethrows -> T {
-        try ActiveModuleLocator.with(locator, body)
+        try RegularFile.guardingLibraryOpens(refusedFiles) {
+            try ActiveModuleLocator.with(locator, body)
+        }
     }
 
     /// Reports the modules of `core` (from its link map, `NT_FILE` and segments).
@@ -62,6 +72,12 @@ final class DwflSession {
     /// - Parameter entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl rejects the core.
     func reportModules(core: CoreFile, entryAddress: UInt64?) throws {
+        let segmentCount = core.programHeaders.lazy.filter { $0.type == ProgramHeader.loadType }.count
+        guard segmentCount <= CoreReadLimits.maximumReportedSegmentCount else {
+            throw CoreDumpError.libdwfl(
+                operation: "report the core's modules",
+                message: "the core has \(segmentCount) segments, more than the \(CoreReadLimits.maximumReportedSegmentCount) libdwfl is given (its module search is quadratic in segments)")
+        }
         try perform {
             dwfl_report_begin(dwfl)
             let reported = dwfl_core_file_report(dwfl, core.elf, nil)
@@ -77,8 +93,8 @@ final class DwflSession {
     }
 
     private func reportExecutable(_ path: String, entryAddress: UInt64) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
+        // A refusal is recorded by the guard perform installs.
+        guard case .success(let descriptor) = RegularFile.open(path) else { return }
         defer { close(descriptor) }
         guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else { return }
         var header = GElf_Ehdr()

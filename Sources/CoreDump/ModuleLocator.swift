@@ -48,8 +48,8 @@ final class ModuleLocator {
     ) -> Int32 {
         let expected = Self.recordedBuildID(module: module)
         for candidate in candidates(for: moduleName, isExecutable: isExecutable(module)) {
-            let descriptor = open(candidate, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { continue }
+            // A refusal is recorded by the guard DwflSession.perform installs.
+            guard case .success(let descriptor) = RegularFile.open(candidate) else { continue }
             guard let elf = elf_begin(descriptor, ELF_C_READ_MMAP, nil) else {
                 close(descriptor)
                 continue

@@ -19,7 +19,17 @@ struct UnwoundStack {
 
 /// Walks every thread's stack with `dwfl_getthreads` / `dwfl_thread_getframes`.
 enum StackUnwinder {
-    /// Unwinds every thread attached to the session.
+    /// The stacks of every thread, and the threads the frame budget cut.
+    struct Result {
+        /// The stacks by TID.
+        var stacks: [Int32: UnwoundStack]
+        /// The threads, in unwinding order, that got fewer frames than `maxFrames` allows
+        /// because the budget was spent: each keeps its innermost frames.
+        var cutByBudget: [Int32]
+    }
+
+    /// Unwinds every thread attached to the session, within a ``FrameBudget`` of machine
+    /// frames over all threads, in note order (the kernel writes the signalled thread first).
     ///
     /// A stack is complete when libdwfl reaches a frame whose return address is undefined or
     /// zero (the CFI of `clone` and of a modern `_start` says so), and also when the unwind fails
@@ -35,14 +45,15 @@ enum StackUnwinder {
     ///   - entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
+    ///   - frameBudget: machine frames to keep over all threads.
     ///   - progress: called after each thread with (threads done, total).
-    /// - Returns: the stacks by TID.
     static func unwindAll(
         session: DwflSession, provider: ThreadStateProvider, entryAddress: UInt64?, maxFrames: Int,
-        progress: ((Int, Int) -> Void)?
-    ) -> [Int32: UnwoundStack] {
+        frameBudget: Int, progress: ((Int, Int) -> Void)?
+    ) -> Result {
         let collector = Collector(
-            dwfl: session.dwfl, provider: provider, entryAddress: entryAddress, maxFrames: maxFrames, progress: progress)
+            dwfl: session.dwfl, provider: provider, entryAddress: entryAddress, maxFrames: maxFrames,
+            frameBudget: frameBudget, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
             _ = dwfl_getthreads(session.dwfl, { thread, argument in
@@ -51,7 +62,7 @@ enum StackUnwinder {
                 return Int32(DWARF_CB_OK)
             }, argument)
         }
-        return collector.stacks
+        return Result(stacks: collector.stacks, cutByBudget: collector.cutByBudget)
     }
 
     private final class Collector {
@@ -64,22 +75,28 @@ enum StackUnwinder {
         var frames: [UnwoundFrame] = []
         var stopReason: String?
         var hitLimit = false
+        var budget: FrameBudget
+        /// The frames the current thread may keep.
+        var threadLimit = 0
+        var cutByBudget: [Int32] = []
 
         init(
             dwfl: OpaquePointer, provider: ThreadStateProvider, entryAddress: UInt64?, maxFrames: Int,
-            progress: ((Int, Int) -> Void)?
+            frameBudget: Int, progress: ((Int, Int) -> Void)?
         ) {
             self.dwfl = dwfl
             self.provider = provider
             self.entryAddress = entryAddress
             self.maxFrames = maxFrames
             self.progress = progress
+            budget = FrameBudget(total: frameBudget, threadCount: provider.tids.count)
         }
 
         func unwind(_ thread: OpaquePointer) {
             frames = []
             stopReason = nil
             hitLimit = false
+            threadLimit = min(maxFrames, budget.nextThreadLimit())
             provider.unreadableAddress = nil
             let tid = dwfl_thread_tid(thread)
             let argument = Unmanaged.passUnretained(self).toOpaque()
@@ -87,9 +104,11 @@ enum StackUnwinder {
                 guard let state, let argument else { return Int32(DWARF_CB_ABORT) }
                 return Unmanaged<Collector>.fromOpaque(argument).takeUnretainedValue().add(state)
             }, argument)
+            budget.spend(frames.count)
             let status: UnwindStatus
             if hitLimit {
-                status = .truncated(limit: maxFrames)
+                status = .truncated(limit: threadLimit)
+                if threadLimit < maxFrames { cutByBudget.append(tid) }
             } else if let stopReason {
                 status = frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
             } else if result == -1, let last = frames.last, isInEntryFunction(last) {
@@ -122,7 +141,7 @@ enum StackUnwinder {
                 stopReason = DwflSession.lastError
                 return Int32(DWARF_CB_ABORT)
             }
-            if frames.count >= maxFrames {
+            if frames.count >= threadLimit {
                 hitLimit = true
                 return Int32(DWARF_CB_ABORT)
             }

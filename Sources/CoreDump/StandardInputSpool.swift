@@ -1,14 +1,20 @@
 import Glibc
 
 /// Copies a core arriving on standard input (`analyze-dump -`, a `core_pattern` pipe,
-/// `coredumpctl dump PID |`) into a private temporary file, since the reader needs random
-/// access. Zero blocks become holes; a zstd stream is decompressed afterwards like a file.
+/// `coredumpctl dump PID |`) or through a FIFO the user names (`analyze-dump <(zstdcat core)`)
+/// into a private temporary file, since the reader needs random access. Zero blocks become
+/// holes; a zstd stream is decompressed afterwards like a file.
 enum StandardInputSpool {
     /// The name standard input is given in messages.
     static let displayName = "standard input"
 
-    /// A descriptor of a temporary file holding all of standard input, open at offset 0.
-    static func copy() throws -> Int32 {
+    /// A descriptor of a temporary file holding all of `input` (standard input by default),
+    /// open at offset 0.
+    ///
+    /// - Parameters:
+    ///   - input: the descriptor to read to its end.
+    ///   - name: its name in messages.
+    static func copy(from input: Int32 = STDIN_FILENO, name: String = displayName) throws -> Int32 {
         do throws(SparseWriter.Failure) {
             let output = try SparseWriter.makeTemporaryFile()
             var writer = SparseWriter(descriptor: output)
@@ -17,7 +23,7 @@ enum StandardInputSpool {
             defer { buffer.deallocate() }
             do throws(SparseWriter.Failure) {
                 while true {
-                    let count = read(STDIN_FILENO, buffer, capacity)
+                    let count = read(input, buffer, capacity)
                     if count < 0 {
                         if errno == EINTR { continue }
                         throw SparseWriter.Failure(reason: "read failed: \(errnoText())")
@@ -30,10 +36,9 @@ enum StandardInputSpool {
                 close(output)
                 throw error
             }
-            lseek(output, 0, SEEK_SET)
             return output
         } catch {
-            throw CoreDumpError.cannotRead(path: displayName, reason: error.reason)
+            throw CoreDumpError.cannotRead(path: name, reason: error.reason)
         }
     }
 }

@@ -51,15 +51,19 @@ final class ThreadStateProvider {
 
     deinit { records.deallocate() }
 
-    /// Attaches to the session's `Dwfl` for process `pid`. The provider must outlive it.
+    /// Attaches to the session's `Dwfl` for process `pid`. libdwfl keeps both the callback
+    /// table and the provider for the `Dwfl`'s life: the table is allocated once for the
+    /// process, and the session keeps the provider (``DwflSession/threadState``).
     ///
     /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl has no unwinder
     ///   for the core's architecture.
     func attach(to session: DwflSession, core: CoreFile, pid: Int32) throws {
         let argument = Unmanaged.passUnretained(self).toOpaque()
-        guard dwfl_attach_state(session.dwfl, core.elf, pid, &Self.callbacks, argument) else {
+        let attached = session.perform { dwfl_attach_state(session.dwfl, core.elf, pid, Self.callbacks, argument) }
+        guard attached else {
             throw CoreDumpError.libdwfl(operation: "attach the threads' state", message: DwflSession.lastError)
         }
+        session.threadState = self
     }
 
     private func record(at index: Int) -> UnsafeMutableRawPointer {
@@ -74,8 +78,16 @@ final class ThreadStateProvider {
         Unmanaged<ThreadStateProvider>.fromOpaque(argument!).takeUnretainedValue()
     }
 
-    /// Static storage because `dwfl_attach_state` keeps the pointer for the session's life.
-    nonisolated(unsafe) private static var callbacks = Dwfl_Thread_Callbacks(
+    /// Allocated once and never freed, because `dwfl_attach_state` keeps the pointer for the
+    /// session's life (a pointer to a Swift global passed with `&` is valid only during the
+    /// call). Immutable after its initialization, which Swift runs once.
+    nonisolated(unsafe) private static let callbacks: UnsafeMutablePointer<Dwfl_Thread_Callbacks> = {
+        let table = UnsafeMutablePointer<Dwfl_Thread_Callbacks>.allocate(capacity: 1)
+        table.initialize(to: threadCallbacks)
+        return table
+    }()
+
+    private static let threadCallbacks = Dwfl_Thread_Callbacks(
         next_thread: { _, argument, threadArgument in
             let provider = ThreadStateProvider.provider(argument)
             let next = threadArgument!.pointee.map { provider.index(of: $0) + 1 } ?? 0

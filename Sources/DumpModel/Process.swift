@@ -20,8 +20,12 @@ public struct Process: Equatable, Hashable, Sendable {
     /// The TID of the thread that received ``signal``, when it can be told.
     public var signalledThreadTID: Int32?
     /// Every thread, in the order of the core's notes (the kernel writes the one that took the
-    /// signal first).
-    public var threads: [Thread]
+    /// signal first). TIDs are unique: a thread whose TID an earlier thread already has is
+    /// dropped when the array is set, so ``thread(tid:)`` and this array always agree (the
+    /// reader warns about a core that names a TID twice before it builds the model).
+    public var threads: [Thread] {
+        didSet { (threads, threadIndexByTID) = Self.uniqued(threads) }
+    }
     /// The loaded ELF objects, ordered by start address.
     public var modules: [Module]
     /// The file-backed mappings from `NT_FILE`.
@@ -47,8 +51,7 @@ public struct Process: Equatable, Hashable, Sendable {
         self.status = status
         self.signal = signal
         self.signalledThreadTID = signalledThreadTID
-        self.threads = threads
-        self.threadIndexByTID = Self.index(threads)
+        (self.threads, self.threadIndexByTID) = Self.uniqued(threads)
         self.modules = modules
         self.mappedFiles = mappedFiles
         self.auxiliaryVector = auxiliaryVector
@@ -73,8 +76,16 @@ public struct Process: Equatable, Hashable, Sendable {
     /// The thread with the given TID.
     public func thread(tid: Int32) -> Thread? { threadIndexByTID[tid].map { threads[$0] } }
 
-    private static func index(_ threads: [Thread]) -> [Int32: Int] {
-        Dictionary(threads.enumerated().map { ($1.tid, $0) }, uniquingKeysWith: { first, _ in first })
+    /// `threads` without the threads whose TID an earlier one has, and where each TID is.
+    private static func uniqued(_ threads: [Thread]) -> ([Thread], [Int32: Int]) {
+        var index: [Int32: Int] = [:]
+        index.reserveCapacity(threads.count)
+        for (position, thread) in threads.enumerated() where index[thread.tid] == nil {
+            index[thread.tid] = position
+        }
+        guard index.count < threads.count else { return (threads, index) }
+        let unique = threads.enumerated().filter { index[$1.tid] == $0 }.map(\.element)
+        return (unique, Dictionary(uniqueKeysWithValues: unique.enumerated().map { ($1.tid, $0) }))
     }
 
     /// The module a frame belongs to, if any.

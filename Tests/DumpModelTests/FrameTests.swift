@@ -47,6 +47,21 @@ import DumpModel
         #expect(!process([thread(100, main: true, userMicroseconds: 0), thread(101, userMicroseconds: 0)]).hasCPUAccounting)
     }
 
+    @Test func threadsAndTheirIndexCannotDisagree() {
+        var model = process([thread(100, main: true, userMicroseconds: 1), thread(101, userMicroseconds: 2), thread(101, userMicroseconds: 3)])
+        #expect(model.threads.map(\.tid) == [100, 101])
+        #expect(model.thread(tid: 101)?.recordedCPUTime.userMicroseconds == 2)
+        model.threads.removeFirst()
+        #expect(model.thread(tid: 100) == nil)
+        #expect(model.thread(tid: 101)?.recordedCPUTime.userMicroseconds == 2)
+        model.threads.append(thread(101, userMicroseconds: 4))
+        model.threads.insert(thread(102, userMicroseconds: 5), at: 0)
+        #expect(model.threads.map(\.tid) == [102, 101])
+        #expect(model.thread(tid: 101)?.recordedCPUTime.userMicroseconds == 2)
+        model.threads[1].recordedCPUTime = .zero
+        #expect(model.thread(tid: 101)?.recordedCPUTime == .zero)
+    }
+
     @Test func notesDoNotMakeAReportIncompleteButWarningsDo() {
         #expect(process([], diagnostics: [.note("fyi")]).isComplete)
         #expect(!process([], diagnostics: [.warning("missing")]).isComplete)

@@ -1,0 +1,152 @@
+// The executable defines `open`, so the dynamic linker binds libdw's and libelf's references
+// to `open@GLIBC_2.2.5` (and those of any other library) here rather than to glibc's. Outside
+// an installed guard, and for anything but a plain read-only open, it forwards to glibc's
+// `openat`, which is what glibc's `open` calls: behaviour is unchanged.
+#undef _FORTIFY_SOURCE
+#define _GNU_SOURCE
+#include "OpenGuard.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static _Thread_local const struct open_guard *active_guard;
+
+const struct open_guard *open_guard_install(const struct open_guard *guard) {
+    const struct open_guard *previous = active_guard;
+    active_guard = guard;
+    return previous;
+}
+
+static int refusal_for_mode(mode_t mode) {
+    if (S_ISREG(mode)) return OPEN_GUARD_ACCEPTED;
+    if (S_ISFIFO(mode)) return OPEN_GUARD_FIFO;
+    if (S_ISCHR(mode)) return OPEN_GUARD_CHARACTER_DEVICE;
+    if (S_ISBLK(mode)) return OPEN_GUARD_BLOCK_DEVICE;
+    if (S_ISSOCK(mode)) return OPEN_GUARD_SOCKET;
+    return OPEN_GUARD_DIRECTORY;
+}
+
+/// Tells the installed guard's handler, if any, that `path` was refused.
+static void report_refusal(const char *path, int refusal) {
+    const struct open_guard *guard = active_guard;
+    if (guard != NULL && guard->handler != NULL) guard->handler(path, refusal, guard->context);
+}
+
+/// Closes `descriptor` keeping `errno`.
+static void close_keeping_errno(int descriptor) {
+    int saved = errno;
+    close(descriptor);
+    errno = saved;
+}
+
+/// An `O_PATH` descriptor of `path`, which opens no device and never blocks. A path through a
+/// procfs magic link (`/proc/self/exe`, `/proc/PID/fd/N`, `/proc/PID/root/...`) resolves to a
+/// file outside procfs, so it is refused as a /proc file: `openat2` with
+/// `RESOLVE_NO_MAGICLINKS` tells (Linux 5.6 and later; before, or under a seccomp filter that
+/// denies it, the path is looked up plainly).
+static int probe_path(const char *path, int *refusal) {
+    long probe;
+#ifdef SYS_openat2
+    struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS};
+    do {
+        probe = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+    } while (probe < 0 && errno == EINTR);
+    if (probe >= 0) return (int)probe;
+    if (errno == ELOOP) {
+        // A loop of symbolic links, or a magic link: a plain lookup tells which.
+        int plain = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
+        if (plain < 0) return -1;
+        close(plain);
+        *refusal = OPEN_GUARD_PROCFS;
+        return -1;
+    }
+    if (errno != ENOSYS && errno != EPERM) return -1;
+#endif
+    do {
+        probe = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
+    } while (probe < 0 && errno == EINTR);
+    return (int)probe;
+}
+
+int open_guard_open_regular(const char *path, int flags, int *refusal) {
+    *refusal = OPEN_GUARD_ACCEPTED;
+    int probe = probe_path(path, refusal);
+    if (probe < 0) {
+        if (*refusal != OPEN_GUARD_ACCEPTED) {
+            report_refusal(path, *refusal);
+            errno = EPERM;
+        }
+        return -1;
+    }
+    struct stat checked;
+    if (fstat(probe, &checked) != 0) {
+        close_keeping_errno(probe);
+        return -1;
+    }
+    int kind = refusal_for_mode(checked.st_mode);
+    struct statfs filesystem;
+    if (kind == OPEN_GUARD_ACCEPTED && fstatfs(probe, &filesystem) == 0) {
+        if (filesystem.f_type == PROC_SUPER_MAGIC) kind = OPEN_GUARD_PROCFS;
+        else if (filesystem.f_type == SYSFS_MAGIC) kind = OPEN_GUARD_SYSFS;
+    }
+    if (kind != OPEN_GUARD_ACCEPTED) {
+        close(probe);
+        *refusal = kind;
+        report_refusal(path, kind);
+        errno = EPERM;
+        return -1;
+    }
+    int open_flags = (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_PATH)) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+    char by_descriptor[32];
+    snprintf(by_descriptor, sizeof by_descriptor, "/proc/self/fd/%d", probe);
+    int descriptor;
+    do {
+        descriptor = openat(AT_FDCWD, by_descriptor, open_flags);
+    } while (descriptor < 0 && errno == EINTR);
+    if (descriptor < 0 && errno == ENOENT) {
+        // No /proc: open the path again and make sure it is still the file checked.
+        do {
+            descriptor = openat(AT_FDCWD, path, open_flags);
+        } while (descriptor < 0 && errno == EINTR);
+        struct stat opened;
+        if (descriptor >= 0 && (fstat(descriptor, &opened) != 0 || opened.st_dev != checked.st_dev
+                                || opened.st_ino != checked.st_ino)) {
+            close(descriptor);
+            descriptor = -1;
+            *refusal = OPEN_GUARD_REPLACED;
+            report_refusal(path, OPEN_GUARD_REPLACED);
+            errno = EPERM;
+        }
+    }
+    close_keeping_errno(probe);
+    if (descriptor >= 0) {
+        int status = fcntl(descriptor, F_GETFL);
+        if (status >= 0) fcntl(descriptor, F_SETFL, status & ~O_NONBLOCK);
+    }
+    return descriptor;
+}
+
+int open(const char *path, int flags, ...) {
+    mode_t mode = 0;
+    if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) {
+        va_list arguments;
+        va_start(arguments, flags);
+        mode = va_arg(arguments, mode_t);
+        va_end(arguments);
+    }
+    const struct open_guard *guard = active_guard;
+    if (guard == NULL || (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_DIRECTORY | O_PATH)) != 0) {
+        return openat(AT_FDCWD, path, flags, mode);
+    }
+    int refusal;
+    return open_guard_open_regular(path, flags, &refusal);
+}

@@ -1,0 +1,36 @@
+/// The most work and memory a core can make the reader spend, so that any input, however
+/// hostile, finishes in bounded time and memory (the goal: at most 1 GiB resident). Every cap
+/// is far above what real processes produce; a core that reaches one gets a warning saying
+/// what was left out, and the rest of the report as usual.
+///
+/// The figures come from measurements of the release binary on mutated fixture cores and on
+/// the many-threads benchmark cores (`Benchmarks/`); `docs/architecture.md` lists them.
+public enum CoreReadLimits {
+    /// Program headers read. The kernel writes one per mapping: 65,530 at the default
+    /// `vm.max_map_count`.
+    public static let maximumProgramHeaderCount = 1 << 20
+    /// Section headers a core may claim. libelf's `elf_begin` allocates a descriptor for
+    /// each; the kernel writes none (or one), gdb about one per segment.
+    public static let maximumSectionHeaderCount = 1 << 20
+    /// `PT_LOAD` segments above which libdwfl is not asked to find the modules: its search is
+    /// quadratic in segments (1 s at 65,000, 9 s at 200,000).
+    public static let maximumReportedSegmentCount = 1 << 17
+    /// Bytes of `PT_NOTE` segments read, over all of them. A kernel core needs about 3.5 KiB
+    /// per thread on x86_64 with AVX-512 state.
+    public static let maximumNoteBytes: UInt64 = 256 << 20
+    /// Threads read: the `NT_PRSTATUS` notes after this many are ignored.
+    public static let maximumThreadCount = 100_000
+    /// `NT_FILE` entries read.
+    public static let maximumMappedFileCount = 1 << 18
+    /// Machine frames unwound over all threads, unless ``CoreReadOptions/frameBudget`` says
+    /// otherwise. The 10,000-thread benchmark core has 274,000 (528,000 with inlined calls).
+    public static let defaultFrameBudget = 500_000
+    /// Frames shown (inlined calls are frames of their own) per machine frame of the budget:
+    /// the benchmark core shows 1.93 per machine frame, and a core can point every PC where a
+    /// library inlines deepest.
+    public static let shownFramesPerMachineFrame = 2
+    /// Frames of the budget set aside for each thread not yet unwound, so that the threads
+    /// after the budget ran out still show where they are (fewer when the threads are so many
+    /// that this would take more than half the budget; at least one).
+    public static let framesSetAsidePerThread = 8
+}

@@ -1,0 +1,94 @@
+internal import COpenGuard
+import Glibc
+
+/// The one way the reader opens a file it did not create: the core the user names, the
+/// modules and `--exe` it locates, and, through ``guardingLibraryOpens(_:_:)``, every file
+/// libdwfl and libelf open on their own (`NT_FILE` names and link-map names read from core
+/// memory, during `dwfl_core_file_report`). A core must never make the tool open a FIFO (the
+/// open would block forever), a device (opening one can have effects: a tape rewinds, a
+/// watchdog arms), a socket, or a procfs or sysfs file, so only regular files outside procfs
+/// and sysfs are opened. The checks are in C (`COpenGuard`): see `open_guard_open_regular`.
+enum RegularFile {
+    /// Why a path was not opened.
+    enum Refusal: Equatable, Hashable, CustomStringConvertible {
+        case fifo, characterDevice, blockDevice, socket, directory, procfs, sysfs
+        /// The path named another file when it was opened than when it was checked.
+        case replaced
+
+        init?(code: Int32) {
+            switch UInt32(bitPattern: code) {
+            case OPEN_GUARD_FIFO.rawValue: self = .fifo
+            case OPEN_GUARD_CHARACTER_DEVICE.rawValue: self = .characterDevice
+            case OPEN_GUARD_BLOCK_DEVICE.rawValue: self = .blockDevice
+            case OPEN_GUARD_SOCKET.rawValue: self = .socket
+            case OPEN_GUARD_DIRECTORY.rawValue: self = .directory
+            case OPEN_GUARD_PROCFS.rawValue: self = .procfs
+            case OPEN_GUARD_SYSFS.rawValue: self = .sysfs
+            case OPEN_GUARD_REPLACED.rawValue: self = .replaced
+            default: return nil
+            }
+        }
+
+        /// What the file is, for messages: "a FIFO", "a file of /proc".
+        var description: String {
+            switch self {
+            case .fifo: return "a FIFO"
+            case .characterDevice: return "a character device"
+            case .blockDevice: return "a block device"
+            case .socket: return "a socket"
+            case .directory: return "a directory"
+            case .procfs: return "a file of /proc"
+            case .sysfs: return "a file of /sys"
+            case .replaced: return "a file replaced while it was opened"
+            }
+        }
+    }
+
+    /// Why ``open(_:)`` failed.
+    enum OpenFailure: Error, Equatable {
+        /// The path is not a regular file outside procfs and sysfs; nothing was opened.
+        case refused(Refusal)
+        /// The open failed with this `errno`.
+        case system(errno: Int32)
+    }
+
+    /// Opens `path` read-only (`O_CLOEXEC`, `O_NOCTTY`) if it is a regular file outside procfs
+    /// and sysfs, wrapping `open_guard_open_regular`. Inside ``guardingLibraryOpens(_:_:)`` a
+    /// refusal is also recorded there.
+    static func open(_ path: String) -> Result<Int32, OpenFailure> {
+        var code: Int32 = 0
+        let descriptor = open_guard_open_regular(path, O_RDONLY, &code)
+        if descriptor >= 0 { return .success(descriptor) }
+        if let refusal = Refusal(code: code) { return .failure(.refused(refusal)) }
+        return .failure(.system(errno: errno))
+    }
+
+    /// Runs `body` with every read-only `open` made on this thread checked like ``open(_:)``
+    /// (`open_guard_install`), recording each refused path in `refusals`.
+    static func guardingLibraryOpens<T>(_ refusals: RefusedFiles, _ body: () throws -> T) rethrows -> T {
+        var guardRecord = open_guard(handler: refusalHandler, context: Unmanaged.passUnretained(refusals).toOpaque())
+        return try withUnsafePointer(to: &guardRecord) { record in
+            let previous = open_guard_install(record)
+            defer { open_guard_install(previous) }
+            return try body()
+        }
+    }
+}
+
+/// The paths the reader refused to open, each once, in the order first refused.
+final class RefusedFiles {
+    private(set) var paths: [(path: String, refusal: RegularFile.Refusal)] = []
+    private var seen: Set<String> = []
+
+    /// Records a refusal; a path already recorded is not recorded again.
+    func record(_ path: String, _ refusal: RegularFile.Refusal) {
+        guard seen.insert(path).inserted else { return }
+        paths.append((path, refusal))
+    }
+}
+
+/// The handler of the guard ``RegularFile/guardingLibraryOpens(_:_:)`` installs.
+private let refusalHandler: @convention(c) (UnsafePointer<CChar>?, Int32, UnsafeMutableRawPointer?) -> Void = { path, code, context in
+    guard let path, let context, let refusal = RegularFile.Refusal(code: code) else { return }
+    Unmanaged<RefusedFiles>.fromOpaque(context).takeUnretainedValue().record(String(cString: path), refusal)
+}
