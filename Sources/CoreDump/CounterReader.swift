@@ -401,9 +401,9 @@ struct CounterReader {
                 guard let memberOffset = member.offset, let memberType = Self.type(of: member.die),
                       Self.size(of: memberType) == size
                 else { continue }
-                if integerSignedness(of: memberType) != nil { return (offset + memberOffset, memberType) }
+                if integerSignedness(of: memberType) != nil { return (offset &+ memberOffset, memberType) }
                 let nested = completeType(memberType)
-                if Self.isAggregate(nested) { candidates.append((offset + memberOffset, nested)) }
+                if Self.isAggregate(nested) { candidates.append((offset &+ memberOffset, nested)) }
             }
         }
         return nil
