@@ -28,6 +28,9 @@ final class CoreFile {
     /// What was clamped or left out of the program header table, for the process's
     /// diagnostics.
     let headerDiagnostics: [Diagnostic]
+    /// Whether the core has more program headers than ``programHeaders`` holds
+    /// (``CoreReadLimits/maximumProgramHeaderCount``).
+    let isProgramHeaderTableCut: Bool
     private let descriptor: Int32
 
     /// Opens, decompresses if needed, and validates a core file; `-` reads it from standard
@@ -77,6 +80,7 @@ final class CoreFile {
             self.wordSize = header.wordSize
             self.programHeaders = table.headers
             self.headerDiagnostics = table.diagnostics
+            self.isProgramHeaderTableCut = table.isCut
             self.producer = Self.producer(header)
         } catch {
             close(descriptor)
@@ -100,8 +104,9 @@ final class CoreFile {
     private static func read(descriptor: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var done = 0
         while done < buffer.count, let base = buffer.baseAddress {
-            guard let position = off_t(exactly: offset &+ UInt64(done)), position >= 0, offset &+ UInt64(done) >= offset else { break }
-            let result = pread(descriptor, base + done, buffer.count - done, position)
+            let (position, overflow) = offset.addingReportingOverflow(UInt64(done))
+            guard !overflow, let filePosition = off_t(exactly: position) else { break }
+            let result = pread(descriptor, base + done, buffer.count - done, filePosition)
             if result < 0 && errno == EINTR { continue }
             if result <= 0 { break }
             done += result

@@ -72,11 +72,15 @@ final class DwflSession {
     /// - Parameter entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl rejects the core.
     func reportModules(core: CoreFile, entryAddress: UInt64?) throws {
+        // libdwfl reads every program header of the core (libelf loads the whole table) and
+        // its module search is quadratic in segments.
         let segmentCount = core.programHeaders.lazy.filter { $0.type == ProgramHeader.loadType }.count
-        guard segmentCount <= CoreReadLimits.maximumReportedSegmentCount else {
+        guard !core.isProgramHeaderTableCut, segmentCount <= CoreReadLimits.maximumReportedSegmentCount else {
             throw CoreDumpError.libdwfl(
                 operation: "report the core's modules",
-                message: "the core has \(segmentCount) segments, more than the \(CoreReadLimits.maximumReportedSegmentCount) libdwfl is given (its module search is quadratic in segments)")
+                message: core.isProgramHeaderTableCut
+                    ? "the core has more than \(CoreReadLimits.maximumProgramHeaderCount) program headers, which libdwfl would all read"
+                    : "the core has \(segmentCount) segments, more than the \(CoreReadLimits.maximumReportedSegmentCount) libdwfl is given (its module search is quadratic in segments)")
         }
         try perform {
             dwfl_report_begin(dwfl)

@@ -12,6 +12,9 @@ struct ProgramHeaderTable {
     var headers: [ProgramHeader] = []
     /// What was clamped or left out.
     var diagnostics: [Diagnostic] = []
+    /// Whether the core has more headers than were read. libelf reads the whole table when
+    /// asked for one header, so libdwfl must not be given such a core.
+    var isCut = false
 
     /// How many headers are decoded per `pread`.
     private static let headersPerRead = 4096
@@ -31,6 +34,7 @@ struct ProgramHeaderTable {
         let limit = CoreReadLimits.maximumProgramHeaderCount
         let count = Int(clamping: min(header.programHeaderCount, UInt64(limit)))
         if header.programHeaderCount > UInt64(limit) {
+            isCut = true
             diagnostics.append(.warning(
                 "the core has \(header.programHeaderCount) program headers, more than the \(limit) read: the memory of the segments after the first \(limit) is missing"))
         }

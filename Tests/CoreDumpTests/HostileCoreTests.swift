@@ -85,6 +85,35 @@ import FixtureSupport
             "the core has 1048581 program headers, more than the 1048576 read: the memory of the segments after the first 1048576 is missing")])
     }
 
+    @Test func programHeaderCountBeyondTheLimitKeepsLibdwflFromReadingTheTable() throws {
+        var core = try CoreBytes(fixture)
+        // The table moves to the end of the file and claims one header more than the limit
+        // (PN_XNUM, the count in section 0's sh_info); the file is extended with a hole.
+        let count = core.programHeaders.count
+        let table = core.bytes.count
+        core.bytes += core.bytes[Int(core.read64(at: 0x20))..<(Int(core.read64(at: 0x20)) + count * 56)]
+        let sectionHeader = core.bytes.count
+        core.bytes += [UInt8](repeating: 0, count: 64)
+        let claimed = CoreReadLimits.maximumProgramHeaderCount + 1
+        core.write32(UInt32(claimed), at: sectionHeader + 44)
+        core.write64(UInt64(table), at: 0x20)
+        core.write64(UInt64(sectionHeader), at: 0x28)
+        core.write16(0xFFFF, at: 0x38)
+        core.write16(64, at: 0x3A)
+        core.write16(1, at: 0x3C)
+        let path = try core.write(named: "program-header-count-bomb")
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(table + claimed * 56))
+        try handle.close()
+        let process = try CoreReader.read(path: path, options: options).process
+
+        #expect(process.threads.count == 10)
+        #expect(process.diagnostics.contains(.warning(
+            "the core has 1048577 program headers, more than the 1048576 read: the memory of the segments after the first 1048576 is missing")))
+        #expect(process.diagnostics.contains(.warning(
+            "libdwfl failed to report the core's modules: the core has more than 1048576 program headers, which libdwfl would all read: frames show as bare addresses")))
+    }
+
     @Test func sectionCountBeyondTheLimitIsRefusedBeforeLibelfAllocatesForIt() throws {
         var core = try CoreBytes(fixture)
         // e_shoff to a section header 0 appended at the end, e_shnum 0: sh_size holds the count.
