@@ -17,10 +17,10 @@ let package = Package(
         ),
         // CPUID, for the XSAVE layout of captured cores (CoreCapture only).
         .systemLibrary(name: "CCPUID"),
-        // Defines `open` for the whole executable: see Sources/COpenGuard/OpenGuard.c.
-        .target(name: "COpenGuard"),
+        // Defines `open` and `pread` for the whole executable: see Sources/CFileGuard/FileGuard.c.
+        .target(name: "CFileGuard"),
         .target(name: "DumpModel"),
-        .target(name: "CoreDump", dependencies: ["CElfUtils", "COpenGuard", "DumpModel"]),
+        .target(name: "CoreDump", dependencies: ["CElfUtils", "CFileGuard", "DumpModel"]),
         .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
         .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
         .target(name: "CoreCapture", dependencies: ["CCPUID", "DumpModel"]),

@@ -31,7 +31,8 @@ final class CoreFile {
     /// Whether the core has more program headers than ``programHeaders`` holds
     /// (``CoreReadLimits/maximumProgramHeaderCount``).
     let isProgramHeaderTableCut: Bool
-    private let descriptor: Int32
+    /// The descriptor every read goes through, ours and libelf's (`pread` only).
+    let descriptor: Int32
 
     /// Opens, decompresses if needed, and validates a core file; `-` reads it from standard
     /// input, and a FIFO is read to its end the same way.

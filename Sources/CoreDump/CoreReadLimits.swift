@@ -15,6 +15,12 @@ public enum CoreReadLimits {
     /// `PT_LOAD` segments above which libdwfl is not asked to find the modules: its search is
     /// quadratic in segments (1 s at 65,000, 9 s at 200,000).
     public static let maximumReportedSegmentCount = 1 << 17
+    /// Bytes of one read libdwfl makes of the core on its own, other than of the first note
+    /// segment (which it reads at once, up to ``maximumNoteBytes``): it reads the headers,
+    /// notes and dynamic section of each module whose ELF header is in core memory, in the
+    /// sizes those headers claim (a module note segment claiming 2.5 GB of a sparse core took
+    /// 2.4 GiB). The largest legitimate read is the program header table: 56 MiB at 2^20.
+    public static let maximumLibraryReadSize = 64 << 20
     /// Bytes of `PT_NOTE` segments read, over all of them. A kernel core needs about 3.5 KiB
     /// per thread on x86_64 with AVX-512 state.
     public static let maximumNoteBytes: UInt64 = 256 << 20

@@ -55,10 +55,14 @@ final class DwflSession {
     /// its callbacks with a pointer to it.
     var threadState: ThreadStateProvider?
 
-    /// Runs `body` with this session's locator installed for libdwfl's callbacks, and every
-    /// file open on this thread checked by ``RegularFile``.
+    /// The reads of the core libdwfl may make on its own, once the core is reported.
+    private var coreReadLimit: RegularFile.ReadLimit?
+
+    /// Runs `body` with this session's locator installed for libdwfl's callbacks, every file
+    /// open on this thread checked by ``RegularFile``, and libdwfl's own reads of the core
+    /// limited (``CoreReadLimits/maximumLibraryReadSize``).
     func perform<T>(_ body: () throws -> T) rethrows -> T {
-        try RegularFile.guardingLibraryOpens(refusedFiles) {
+        try RegularFile.guardingLibraryAccess(refusedFiles, limitingReadsOf: coreReadLimit) {
             try ActiveModuleLocator.with(locator, body)
         }
     }
@@ -73,15 +77,26 @@ final class DwflSession {
     /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl rejects the core.
     func reportModules(core: CoreFile, entryAddress: UInt64?) throws {
         // libdwfl reads every program header of the core (libelf loads the whole table) and
-        // its module search is quadratic in segments.
+        // its first note segment at once, and its module search is quadratic in segments.
         let segmentCount = core.programHeaders.lazy.filter { $0.type == ProgramHeader.loadType }.count
-        guard !core.isProgramHeaderTableCut, segmentCount <= CoreReadLimits.maximumReportedSegmentCount else {
-            throw CoreDumpError.libdwfl(
-                operation: "report the core's modules",
-                message: core.isProgramHeaderTableCut
-                    ? "the core has more than \(CoreReadLimits.maximumProgramHeaderCount) program headers, which libdwfl would all read"
-                    : "the core has \(segmentCount) segments, more than the \(CoreReadLimits.maximumReportedSegmentCount) libdwfl is given (its module search is quadratic in segments)")
+        let notes = core.programHeaders.first { $0.type == ProgramHeader.noteType }
+        let noteSize = notes?.fileSize ?? 0
+        let refusal: String? =
+            if core.isProgramHeaderTableCut {
+                "the core has more than \(CoreReadLimits.maximumProgramHeaderCount) program headers, which libdwfl would all read"
+            } else if segmentCount > CoreReadLimits.maximumReportedSegmentCount {
+                "the core has \(segmentCount) segments, more than the \(CoreReadLimits.maximumReportedSegmentCount) libdwfl is given (its module search is quadratic in segments)"
+            } else if noteSize > CoreReadLimits.maximumNoteBytes {
+                "the core's first note segment has \(noteSize) bytes, more than the \(CoreReadLimits.maximumNoteBytes) libdwfl may read at once"
+            } else {
+                nil
+            }
+        if let refusal {
+            throw CoreDumpError.libdwfl(operation: "report the core's modules", message: refusal)
         }
+        coreReadLimit = RegularFile.ReadLimit(
+            descriptor: core.descriptor, maximumReadSize: CoreReadLimits.maximumLibraryReadSize,
+            exempt: (notes?.fileOffset ?? 0, Int(noteSize)))
         try perform {
             dwfl_report_begin(dwfl)
             let reported = dwfl_core_file_report(dwfl, core.elf, nil)

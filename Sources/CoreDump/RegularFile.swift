@@ -1,13 +1,14 @@
-internal import COpenGuard
+internal import CFileGuard
 import Glibc
 
 /// The one way the reader opens a file it did not create: the core the user names, the
-/// modules and `--exe` it locates, and, through ``guardingLibraryOpens(_:_:)``, every file
-/// libdwfl and libelf open on their own (`NT_FILE` names and link-map names read from core
-/// memory, during `dwfl_core_file_report`). A core must never make the tool open a FIFO (the
-/// open would block forever), a device (opening one can have effects: a tape rewinds, a
-/// watchdog arms), a socket, or a procfs or sysfs file, so only regular files outside procfs
-/// and sysfs are opened. The checks are in C (`COpenGuard`): see `open_guard_open_regular`.
+/// modules and `--exe` it locates, and, through ``guardingLibraryAccess(_:limitingReadsOf:_:)``,
+/// every file libdwfl and libelf open on their own (`NT_FILE` names and link-map names read
+/// from core memory, during `dwfl_core_file_report`). A core must never make the tool open a
+/// FIFO (the open would block forever), a device (opening one can have effects: a tape
+/// rewinds, a watchdog arms), a socket, or a procfs or sysfs file, so only regular files
+/// outside procfs and sysfs are opened. The checks are in C (`CFileGuard`): see
+/// `file_guard_open_regular`.
 enum RegularFile {
     /// Why a path was not opened.
     enum Refusal: Equatable, Hashable, CustomStringConvertible {
@@ -17,14 +18,14 @@ enum RegularFile {
 
         init?(code: Int32) {
             switch UInt32(bitPattern: code) {
-            case OPEN_GUARD_FIFO.rawValue: self = .fifo
-            case OPEN_GUARD_CHARACTER_DEVICE.rawValue: self = .characterDevice
-            case OPEN_GUARD_BLOCK_DEVICE.rawValue: self = .blockDevice
-            case OPEN_GUARD_SOCKET.rawValue: self = .socket
-            case OPEN_GUARD_DIRECTORY.rawValue: self = .directory
-            case OPEN_GUARD_PROCFS.rawValue: self = .procfs
-            case OPEN_GUARD_SYSFS.rawValue: self = .sysfs
-            case OPEN_GUARD_REPLACED.rawValue: self = .replaced
+            case FILE_GUARD_FIFO.rawValue: self = .fifo
+            case FILE_GUARD_CHARACTER_DEVICE.rawValue: self = .characterDevice
+            case FILE_GUARD_BLOCK_DEVICE.rawValue: self = .blockDevice
+            case FILE_GUARD_SOCKET.rawValue: self = .socket
+            case FILE_GUARD_DIRECTORY.rawValue: self = .directory
+            case FILE_GUARD_PROCFS.rawValue: self = .procfs
+            case FILE_GUARD_SYSFS.rawValue: self = .sysfs
+            case FILE_GUARD_REPLACED.rawValue: self = .replaced
             default: return nil
             }
         }
@@ -53,23 +54,40 @@ enum RegularFile {
     }
 
     /// Opens `path` read-only (`O_CLOEXEC`, `O_NOCTTY`) if it is a regular file outside procfs
-    /// and sysfs, wrapping `open_guard_open_regular`. Inside ``guardingLibraryOpens(_:_:)`` a
-    /// refusal is also recorded there.
+    /// and sysfs, wrapping `file_guard_open_regular`. Inside
+    /// ``guardingLibraryAccess(_:limitingReadsOf:_:)`` a refusal is also recorded there.
     static func open(_ path: String) -> Result<Int32, OpenFailure> {
         var code: Int32 = 0
-        let descriptor = open_guard_open_regular(path, O_RDONLY, &code)
+        let descriptor = file_guard_open_regular(path, O_RDONLY, &code)
         if descriptor >= 0 { return .success(descriptor) }
         if let refusal = Refusal(code: code) { return .failure(.refused(refusal)) }
         return .failure(.system(errno: errno))
     }
 
-    /// Runs `body` with every read-only `open` made on this thread checked like ``open(_:)``
-    /// (`open_guard_install`), recording each refused path in `refusals`.
-    static func guardingLibraryOpens<T>(_ refusals: RefusedFiles, _ body: () throws -> T) rethrows -> T {
-        var guardRecord = open_guard(handler: refusalHandler, context: Unmanaged.passUnretained(refusals).toOpaque())
+    /// Limits on the reads libraries make of one file: libdwfl allocates and reads whatever
+    /// size the headers of a module in core memory claim.
+    struct ReadLimit {
+        /// The file, open.
+        var descriptor: Int32
+        /// The most bytes one `pread` may ask for, except `exempt`.
+        var maximumReadSize: Int
+        /// A range that may be read whole in one `pread`: its offset and size.
+        var exempt: (offset: UInt64, size: Int)
+    }
+
+    /// Runs `body` with every read-only `open` made on this thread checked like ``open(_:)``,
+    /// recording each refused path in `refusals`, and, with `limit`, every larger `pread` of
+    /// its file failing with `EFBIG` (`file_guard_install`).
+    static func guardingLibraryAccess<T>(
+        _ refusals: RefusedFiles, limitingReadsOf limit: ReadLimit?, _ body: () throws -> T
+    ) rethrows -> T {
+        var guardRecord = file_guard(
+            handler: refusalHandler, context: Unmanaged.passUnretained(refusals).toOpaque(),
+            limited_descriptor: limit?.descriptor ?? -1, read_limit: limit?.maximumReadSize ?? .max,
+            exempt_offset: off_t(clamping: limit?.exempt.offset ?? 0), exempt_size: limit?.exempt.size ?? 0)
         return try withUnsafePointer(to: &guardRecord) { record in
-            let previous = open_guard_install(record)
-            defer { open_guard_install(previous) }
+            let previous = file_guard_install(record)
+            defer { file_guard_install(previous) }
             return try body()
         }
     }
@@ -87,7 +105,8 @@ final class RefusedFiles {
     }
 }
 
-/// The handler of the guard ``RegularFile/guardingLibraryOpens(_:_:)`` installs.
+/// The handler of the guard ``RegularFile/guardingLibraryAccess(_:limitingReadsOf:_:)``
+/// installs.
 private let refusalHandler: @convention(c) (UnsafePointer<CChar>?, Int32, UnsafeMutableRawPointer?) -> Void = { path, code, context in
     guard let path, let context, let refusal = RegularFile.Refusal(code: code) else { return }
     Unmanaged<RefusedFiles>.fromOpaque(context).takeUnretainedValue().record(String(cString: path), refusal)

@@ -1,10 +1,10 @@
-// The executable defines `open`, so the dynamic linker binds libdw's and libelf's references
-// to `open@GLIBC_2.2.5` (and those of any other library) here rather than to glibc's. Outside
-// an installed guard, and for anything but a plain read-only open, it forwards to glibc's
-// `openat`, which is what glibc's `open` calls: behaviour is unchanged.
+// The executable defines `open` and `pread`, so the dynamic linker binds libdw's and libelf's
+// references to `open@GLIBC_2.2.5` and `pread@GLIBC_2.2.5` (and those of any other library)
+// here rather than to glibc's. Outside an installed guard they forward to glibc's `openat` and
+// `pread64`, which is what glibc's `open` and `pread` are: behaviour is unchanged.
 #undef _FORTIFY_SOURCE
 #define _GNU_SOURCE
-#include "OpenGuard.h"
+#include "FileGuard.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,26 +18,26 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-static _Thread_local const struct open_guard *active_guard;
+static _Thread_local const struct file_guard *active_guard;
 
-const struct open_guard *open_guard_install(const struct open_guard *guard) {
-    const struct open_guard *previous = active_guard;
+const struct file_guard *file_guard_install(const struct file_guard *guard) {
+    const struct file_guard *previous = active_guard;
     active_guard = guard;
     return previous;
 }
 
 static int refusal_for_mode(mode_t mode) {
-    if (S_ISREG(mode)) return OPEN_GUARD_ACCEPTED;
-    if (S_ISFIFO(mode)) return OPEN_GUARD_FIFO;
-    if (S_ISCHR(mode)) return OPEN_GUARD_CHARACTER_DEVICE;
-    if (S_ISBLK(mode)) return OPEN_GUARD_BLOCK_DEVICE;
-    if (S_ISSOCK(mode)) return OPEN_GUARD_SOCKET;
-    return OPEN_GUARD_DIRECTORY;
+    if (S_ISREG(mode)) return FILE_GUARD_ACCEPTED;
+    if (S_ISFIFO(mode)) return FILE_GUARD_FIFO;
+    if (S_ISCHR(mode)) return FILE_GUARD_CHARACTER_DEVICE;
+    if (S_ISBLK(mode)) return FILE_GUARD_BLOCK_DEVICE;
+    if (S_ISSOCK(mode)) return FILE_GUARD_SOCKET;
+    return FILE_GUARD_DIRECTORY;
 }
 
 /// Tells the installed guard's handler, if any, that `path` was refused.
 static void report_refusal(const char *path, int refusal) {
-    const struct open_guard *guard = active_guard;
+    const struct file_guard *guard = active_guard;
     if (guard != NULL && guard->handler != NULL) guard->handler(path, refusal, guard->context);
 }
 
@@ -66,7 +66,7 @@ static int probe_path(const char *path, int *refusal) {
         int plain = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
         if (plain < 0) return -1;
         close(plain);
-        *refusal = OPEN_GUARD_PROCFS;
+        *refusal = FILE_GUARD_PROCFS;
         return -1;
     }
     if (errno != ENOSYS && errno != EPERM) return -1;
@@ -77,11 +77,11 @@ static int probe_path(const char *path, int *refusal) {
     return (int)probe;
 }
 
-int open_guard_open_regular(const char *path, int flags, int *refusal) {
-    *refusal = OPEN_GUARD_ACCEPTED;
+int file_guard_open_regular(const char *path, int flags, int *refusal) {
+    *refusal = FILE_GUARD_ACCEPTED;
     int probe = probe_path(path, refusal);
     if (probe < 0) {
-        if (*refusal != OPEN_GUARD_ACCEPTED) {
+        if (*refusal != FILE_GUARD_ACCEPTED) {
             report_refusal(path, *refusal);
             errno = EPERM;
         }
@@ -94,11 +94,11 @@ int open_guard_open_regular(const char *path, int flags, int *refusal) {
     }
     int kind = refusal_for_mode(checked.st_mode);
     struct statfs filesystem;
-    if (kind == OPEN_GUARD_ACCEPTED && fstatfs(probe, &filesystem) == 0) {
-        if (filesystem.f_type == PROC_SUPER_MAGIC) kind = OPEN_GUARD_PROCFS;
-        else if (filesystem.f_type == SYSFS_MAGIC) kind = OPEN_GUARD_SYSFS;
+    if (kind == FILE_GUARD_ACCEPTED && fstatfs(probe, &filesystem) == 0) {
+        if (filesystem.f_type == PROC_SUPER_MAGIC) kind = FILE_GUARD_PROCFS;
+        else if (filesystem.f_type == SYSFS_MAGIC) kind = FILE_GUARD_SYSFS;
     }
-    if (kind != OPEN_GUARD_ACCEPTED) {
+    if (kind != FILE_GUARD_ACCEPTED) {
         close(probe);
         *refusal = kind;
         report_refusal(path, kind);
@@ -122,8 +122,8 @@ int open_guard_open_regular(const char *path, int flags, int *refusal) {
                                 || opened.st_ino != checked.st_ino)) {
             close(descriptor);
             descriptor = -1;
-            *refusal = OPEN_GUARD_REPLACED;
-            report_refusal(path, OPEN_GUARD_REPLACED);
+            *refusal = FILE_GUARD_REPLACED;
+            report_refusal(path, FILE_GUARD_REPLACED);
             errno = EPERM;
         }
     }
@@ -143,10 +143,20 @@ int open(const char *path, int flags, ...) {
         mode = va_arg(arguments, mode_t);
         va_end(arguments);
     }
-    const struct open_guard *guard = active_guard;
+    const struct file_guard *guard = active_guard;
     if (guard == NULL || (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_DIRECTORY | O_PATH)) != 0) {
         return openat(AT_FDCWD, path, flags, mode);
     }
     int refusal;
-    return open_guard_open_regular(path, flags, &refusal);
+    return file_guard_open_regular(path, flags, &refusal);
+}
+
+ssize_t pread(int descriptor, void *buffer, size_t count, off_t offset) {
+    const struct file_guard *guard = active_guard;
+    if (guard != NULL && descriptor == guard->limited_descriptor && count > guard->read_limit
+        && !(offset == guard->exempt_offset && count <= guard->exempt_size)) {
+        errno = EFBIG;
+        return -1;
+    }
+    return pread64(descriptor, buffer, count, offset);
 }
