@@ -98,6 +98,11 @@ int file_guard_open_regular(const char *path, int flags, int *refusal) {
         if (filesystem.f_type == PROC_SUPER_MAGIC) kind = FILE_GUARD_PROCFS;
         else if (filesystem.f_type == SYSFS_MAGIC) kind = FILE_GUARD_SYSFS;
     }
+    const struct file_guard *guard = active_guard;
+    if (kind == FILE_GUARD_ACCEPTED && guard != NULL && guard->admit != NULL
+        && !guard->admit(checked.st_dev, checked.st_ino, guard->context)) {
+        kind = FILE_GUARD_REPEATED;
+    }
     if (kind != FILE_GUARD_ACCEPTED) {
         close(probe);
         *refusal = kind;

@@ -15,6 +15,13 @@ public enum CoreReadLimits {
     /// `PT_LOAD` segments above which libdwfl is not asked to find the modules: its search is
     /// quadratic in segments (1 s at 65,000, 9 s at 200,000).
     public static let maximumReportedSegmentCount = 1 << 17
+    /// Modules read. Each loads its file's symbols and debug information (14 MiB for glibc
+    /// with its debug file); real processes map a few hundred libraries.
+    public static let maximumModuleCount = 4096
+    /// Opens of one file during a read. libdwfl opens a module's file for its `NT_FILE` entry
+    /// and its link-map entry, the locator and the debug-info search once more: a few times in
+    /// all. A core can name one file for thousands of modules.
+    public static let maximumOpensPerFile = 16
     /// Bytes of one read libdwfl makes of the core on its own, other than of the first note
     /// segment (which it reads at once, up to ``maximumNoteBytes``): it reads the headers,
     /// notes and dynamic section of each module whose ELF header is in core memory, in the

@@ -42,7 +42,7 @@ public enum CoreReader {
         let locator = ModuleLocator(executablePath: options.executablePath, entryAddress: entry, sysroot: options.sysroot)
         let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
         do {
-            try session.reportModules(core: core, entryAddress: entry)
+            diagnostics += try session.reportModules(core: core, entryAddress: entry)
         } catch {
             diagnostics.append(.warning("\(error): frames show as bare addresses"))
         }
@@ -117,7 +117,7 @@ public enum CoreReader {
             thread.signal ?? notes.threads.lazy.compactMap(\.signal).first { $0.number == thread.status.currentSignal }
                 ?? SignalInfo(number: thread.status.currentSignal, code: 0, errorNumber: 0, faultAddress: nil, senderPID: nil, senderUID: nil)
         }
-        if let refused = refusalNote(session.refusedFiles) { diagnostics.append(refused) }
+        if let refused = refusalNote(session.fileAccess) { diagnostics.append(refused) }
         var process = Process(
             pid: pid, architecture: core.architecture, producer: producer, status: notes.processStatus,
             signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,
@@ -146,13 +146,14 @@ public enum CoreReader {
     }
 
     /// The note listing the files the core named that were not opened: no FIFO, device,
-    /// socket, directory or /proc or /sys file is ever opened (``RegularFile``).
-    static func refusalNote(_ refused: RefusedFiles) -> Diagnostic? {
-        let paths = refused.paths
-        guard !paths.isEmpty else { return nil }
-        let shown = paths.prefix(5).map { "\($0.path) (\($0.refusal))" }.joined(separator: ", ")
-        let more = paths.count > 5 ? " and \(paths.count - 5) more" : ""
-        return .note("the core names files that are not regular files, which were not opened: \(shown)\(more)")
+    /// socket, directory or /proc or /sys file is ever opened, nor one file too often
+    /// (``RegularFile``).
+    static func refusalNote(_ access: FileAccessLog) -> Diagnostic? {
+        let refusals = access.refusals
+        guard !refusals.isEmpty else { return nil }
+        let shown = refusals.prefix(5).map { "\($0.path) (\($0.refusal))" }.joined(separator: ", ")
+        let more = refusals.count > 5 ? " and \(refusals.count - 5) more" : ""
+        return .note("files the core names were not opened: \(shown)\(more)")
     }
 
     private static func unwindWarning(_ thread: Thread) -> Diagnostic? {

@@ -1,4 +1,5 @@
 internal import CElfUtils
+import DumpModel
 import Glibc
 
 /// One libdwfl session over a core: the `Dwfl` handle with callbacks that outlive it, the
@@ -50,7 +51,7 @@ final class DwflSession {
 
     /// The files libdwfl, libelf or the locator refused to open during this session's calls:
     /// a core must not make the tool open a FIFO, a device or a /proc file (``RegularFile``).
-    let refusedFiles = RefusedFiles()
+    let fileAccess = FileAccessLog()
     /// The thread state attached to the `Dwfl`, kept as long as the `Dwfl` since libdwfl calls
     /// its callbacks with a pointer to it.
     var threadState: ThreadStateProvider?
@@ -62,7 +63,7 @@ final class DwflSession {
     /// open on this thread checked by ``RegularFile``, and libdwfl's own reads of the core
     /// limited (``CoreReadLimits/maximumLibraryReadSize``).
     func perform<T>(_ body: () throws -> T) rethrows -> T {
-        try RegularFile.guardingLibraryAccess(refusedFiles, limitingReadsOf: coreReadLimit) {
+        try RegularFile.guardingLibraryAccess(fileAccess, limitingReadsOf: coreReadLimit) {
             try ActiveModuleLocator.with(locator, body)
         }
     }
@@ -74,8 +75,9 @@ final class DwflSession {
     /// auxiliary vector names, the executable is reported at `AT_ENTRY - e_entry`.
     ///
     /// - Parameter entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
+    /// - Returns: warnings for the modules left out (``leaveOutImpossibleModules()``).
     /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl rejects the core.
-    func reportModules(core: CoreFile, entryAddress: UInt64?) throws {
+    func reportModules(core: CoreFile, entryAddress: UInt64?) throws -> [Diagnostic] {
         // libdwfl reads every program header of the core (libelf loads the whole table) and
         // its first note segment at once, and its module search is quadratic in segments.
         let segmentCount = core.programHeaders.lazy.filter { $0.type == ProgramHeader.loadType }.count
@@ -88,6 +90,8 @@ final class DwflSession {
                 "the core has \(segmentCount) segments, more than the \(CoreReadLimits.maximumReportedSegmentCount) libdwfl is given (its module search is quadratic in segments)"
             } else if noteSize > CoreReadLimits.maximumNoteBytes {
                 "the core's first note segment has \(noteSize) bytes, more than the \(CoreReadLimits.maximumNoteBytes) libdwfl may read at once"
+            } else if Self.moduleImageCount(core) > CoreReadLimits.maximumModuleCount {
+                "the core has more than \(CoreReadLimits.maximumModuleCount) segments that start with an ELF header, each a module for libdwfl, which compares each module with every other"
             } else {
                 nil
             }
@@ -97,18 +101,31 @@ final class DwflSession {
         coreReadLimit = RegularFile.ReadLimit(
             descriptor: core.descriptor, maximumReadSize: CoreReadLimits.maximumLibraryReadSize,
             exempt: (notes?.fileOffset ?? 0, Int(noteSize)))
-        try perform {
+        return try perform {
             dwfl_report_begin(dwfl)
             let reported = dwfl_core_file_report(dwfl, core.elf, nil)
             let failure = reported < 0 ? Self.lastError : nil
             dwfl_report_end(dwfl, nil, nil)
+            let leftOut = leaveOutImpossibleModules()
             if let executable = locator.executablePath, let entryAddress, dwfl_addrmodule(dwfl, entryAddress) == nil {
                 reportExecutable(executable, entryAddress: entryAddress)
             }
             if let failure, modules().isEmpty {
                 throw CoreDumpError.libdwfl(operation: "report the core's modules", message: failure)
             }
+            return leftOut
         }
+    }
+
+    /// How many `PT_LOAD` segments start with an ELF header in the file: libdwfl makes a
+    /// module of each. The count stops one past ``CoreReadLimits/maximumModuleCount``.
+    private static func moduleImageCount(_ core: CoreFile) -> Int {
+        var count = 0
+        for header in core.programHeaders where header.type == ProgramHeader.loadType && header.fileSize >= 4 {
+            if core.read(at: header.fileOffset, count: 4) == [0x7F, 0x45, 0x4C, 0x46] { count += 1 }
+            if count > CoreReadLimits.maximumModuleCount { break }
+        }
+        return count
     }
 
     private func reportExecutable(_ path: String, entryAddress: UInt64) {

@@ -15,6 +15,8 @@ enum RegularFile {
         case fifo, characterDevice, blockDevice, socket, directory, procfs, sysfs
         /// The path named another file when it was opened than when it was checked.
         case replaced
+        /// The file was opened ``CoreReadLimits/maximumOpensPerFile`` times already.
+        case repeated
 
         init?(code: Int32) {
             switch UInt32(bitPattern: code) {
@@ -26,11 +28,12 @@ enum RegularFile {
             case FILE_GUARD_PROCFS.rawValue: self = .procfs
             case FILE_GUARD_SYSFS.rawValue: self = .sysfs
             case FILE_GUARD_REPLACED.rawValue: self = .replaced
+            case FILE_GUARD_REPEATED.rawValue: self = .repeated
             default: return nil
             }
         }
 
-        /// What the file is, for messages: "a FIFO", "a file of /proc".
+        /// Why it was refused, for messages: "a FIFO", "a file of /proc".
         var description: String {
             switch self {
             case .fifo: return "a FIFO"
@@ -41,6 +44,7 @@ enum RegularFile {
             case .procfs: return "a file of /proc"
             case .sysfs: return "a file of /sys"
             case .replaced: return "a file replaced while it was opened"
+            case .repeated: return "opened \(CoreReadLimits.maximumOpensPerFile) times already"
             }
         }
     }
@@ -75,14 +79,14 @@ enum RegularFile {
         var exempt: (offset: UInt64, size: Int)
     }
 
-    /// Runs `body` with every read-only `open` made on this thread checked like ``open(_:)``,
-    /// recording each refused path in `refusals`, and, with `limit`, every larger `pread` of
-    /// its file failing with `EFBIG` (`file_guard_install`).
+    /// Runs `body` with every read-only `open` made on this thread checked like ``open(_:)``
+    /// and admitted by `log` (which records each refused path), and, with `limit`, every larger
+    /// `pread` of its file failing with `EFBIG` (`file_guard_install`).
     static func guardingLibraryAccess<T>(
-        _ refusals: RefusedFiles, limitingReadsOf limit: ReadLimit?, _ body: () throws -> T
+        _ log: FileAccessLog, limitingReadsOf limit: ReadLimit?, _ body: () throws -> T
     ) rethrows -> T {
         var guardRecord = file_guard(
-            handler: refusalHandler, context: Unmanaged.passUnretained(refusals).toOpaque(),
+            handler: refusalHandler, admit: admission, context: Unmanaged.passUnretained(log).toOpaque(),
             limited_descriptor: limit?.descriptor ?? -1, read_limit: limit?.maximumReadSize ?? .max,
             exempt_offset: off_t(clamping: limit?.exempt.offset ?? 0), exempt_size: limit?.exempt.size ?? 0)
         return try withUnsafePointer(to: &guardRecord) { record in
@@ -93,21 +97,16 @@ enum RegularFile {
     }
 }
 
-/// The paths the reader refused to open, each once, in the order first refused.
-final class RefusedFiles {
-    private(set) var paths: [(path: String, refusal: RegularFile.Refusal)] = []
-    private var seen: Set<String> = []
-
-    /// Records a refusal; a path already recorded is not recorded again.
-    func record(_ path: String, _ refusal: RegularFile.Refusal) {
-        guard seen.insert(path).inserted else { return }
-        paths.append((path, refusal))
-    }
-}
-
 /// The handler of the guard ``RegularFile/guardingLibraryAccess(_:limitingReadsOf:_:)``
 /// installs.
 private let refusalHandler: @convention(c) (UnsafePointer<CChar>?, Int32, UnsafeMutableRawPointer?) -> Void = { path, code, context in
     guard let path, let context, let refusal = RegularFile.Refusal(code: code) else { return }
-    Unmanaged<RefusedFiles>.fromOpaque(context).takeUnretainedValue().record(String(cString: path), refusal)
+    Unmanaged<FileAccessLog>.fromOpaque(context).takeUnretainedValue().record(String(cString: path), refusal)
+}
+
+/// The admission of the guard ``RegularFile/guardingLibraryAccess(_:limitingReadsOf:_:)``
+/// installs.
+private let admission: @convention(c) (dev_t, ino_t, UnsafeMutableRawPointer?) -> Int32 = { device, inode, context in
+    guard let context else { return 1 }
+    return Unmanaged<FileAccessLog>.fromOpaque(context).takeUnretainedValue().admit(device: device, inode: inode) ? 1 : 0
 }

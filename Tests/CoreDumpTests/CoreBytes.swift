@@ -103,3 +103,85 @@ struct CoreBytes {
         for index in 0..<size { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
 }
+
+extension CoreBytes {
+    /// Adds `count` `PT_LOAD` segments, 2 MiB apart from 0x7e00_0000_0000, that all hold
+    /// `image` (the start of a library: its ELF header, program headers and notes), and names
+    /// `path(i)` for each in a new `NT_FILE` note that replaces the old one (whose entries it
+    /// keeps). The program header table and the notes move to the end of the file.
+    mutating func addModules(count: Int, image: [UInt8], span: UInt64, path: (Int) -> String) {
+        let imageOffset = appendAligned(image, to: 4096)
+        let base: UInt64 = 0x7e00_0000_0000
+        var table = Array(bytes[Int(read64(at: 0x20))..<(Int(read64(at: 0x20)) + programHeaders.count * 56)])
+        for index in 0..<count {
+            var entry = [UInt8](repeating: 0, count: 56)
+            CoreBytes.put(1, 4, at: 0, in: &entry)
+            CoreBytes.put(4, 4, at: 4, in: &entry)
+            CoreBytes.put(UInt64(imageOffset), 8, at: 8, in: &entry)
+            CoreBytes.put(base + UInt64(index) * 0x20_0000, 8, at: 16, in: &entry)
+            CoreBytes.put(UInt64(image.count), 8, at: 32, in: &entry)
+            CoreBytes.put(UInt64(image.count), 8, at: 40, in: &entry)
+            CoreBytes.put(4096, 8, at: 48, in: &entry)
+            table += entry
+        }
+        // The NT_FILE note with the old entries and the new ones.
+        let fileNote = noteDescriptors(type: 0x4649_4C45)[0]
+        let oldCount = Int(read64(at: fileNote))
+        var ranges = Array(bytes[(fileNote + 16)..<(fileNote + 16 + 24 * oldCount)])
+        var names: [UInt8] = []
+        var offset = fileNote + 16 + 24 * oldCount
+        for _ in 0..<oldCount {
+            let end = bytes[offset...].firstIndex(of: 0)!
+            names += bytes[offset...end]
+            offset = end + 1
+        }
+        for index in 0..<count {
+            var triple = [UInt8](repeating: 0, count: 24)
+            let start = base + UInt64(index) * 0x20_0000
+            CoreBytes.put(start, 8, at: 0, in: &triple)
+            CoreBytes.put(start + span, 8, at: 8, in: &triple)
+            ranges += triple
+            names += Array(path(index).utf8) + [0]
+        }
+        var descriptor = [UInt8](repeating: 0, count: 16)
+        CoreBytes.put(UInt64(oldCount + count), 8, at: 0, in: &descriptor)
+        CoreBytes.put(read64(at: fileNote + 8), 8, at: 8, in: &descriptor)
+        descriptor += ranges + names
+        var notes: [UInt8] = []
+        let noteHeader = programHeaders.first { $0.type == 4 }!
+        var position = noteHeader.fileOffset
+        while position + 12 <= noteHeader.fileOffset + noteHeader.fileSize {
+            let nameSize = Int(read32(at: position))
+            let descriptorSize = Int(read32(at: position + 4))
+            let next = position + 12 + (nameSize + 3) & ~3 + (descriptorSize + 3) & ~3
+            if read32(at: position + 8) == 0x4649_4C45 {
+                var header = [UInt8](repeating: 0, count: 20)
+                CoreBytes.put(5, 4, at: 0, in: &header)
+                CoreBytes.put(UInt64(descriptor.count), 4, at: 4, in: &header)
+                CoreBytes.put(0x4649_4C45, 4, at: 8, in: &header)
+                header.replaceSubrange(12..<16, with: Array("CORE".utf8))
+                notes += header + descriptor + [UInt8](repeating: 0, count: (4 - descriptor.count % 4) % 4)
+            } else {
+                notes += bytes[position..<next]
+            }
+            position = next
+        }
+        let notesOffset = appendAligned(notes, to: 4096)
+        CoreBytes.put(UInt64(notesOffset), 8, at: 8, in: &table)
+        CoreBytes.put(UInt64(notes.count), 8, at: 32, in: &table)
+        let tableOffset = appendAligned(table, to: 8)
+        write64(UInt64(tableOffset), at: 0x20)
+        write16(UInt16(table.count / 56), at: 0x38)
+    }
+
+    /// Appends `data` at the next multiple of `alignment` and returns its offset.
+    private mutating func appendAligned(_ data: [UInt8], to alignment: Int) -> Int {
+        let offset = (bytes.count + alignment - 1) / alignment * alignment
+        bytes += [UInt8](repeating: 0, count: offset - bytes.count) + data
+        return offset
+    }
+
+    private static func put(_ value: UInt64, _ size: Int, at offset: Int, in bytes: inout [UInt8]) {
+        for index in 0..<size { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
+    }
+}

@@ -13,7 +13,7 @@ import FixtureSupport
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         let limit = RegularFile.ReadLimit(descriptor: descriptor, maximumReadSize: 4096, exempt: (offset: 8192, size: 16384))
-        let results = RegularFile.guardingLibraryAccess(RefusedFiles(), limitingReadsOf: limit) {
+        let results = RegularFile.guardingLibraryAccess(FileAccessLog(), limitingReadsOf: limit) {
             buffer.withUnsafeMutableBytes { bytes in
                 [
                     pread(descriptor, bytes.baseAddress, 4096, 0),

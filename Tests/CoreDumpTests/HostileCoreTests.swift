@@ -181,7 +181,7 @@ import FixtureSupport
 
         #expect(!opened.value)
         #expect(process.diagnostics.contains(.note(
-            "the core names files that are not regular files, which were not opened: \(fifo) (a FIFO)")))
+            "files the core names were not opened: \(fifo) (a FIFO)")))
         let module = try #require(process.modules.first { $0.name == fifo })
         #expect(module.filePath == nil)
     }
@@ -198,7 +198,7 @@ import FixtureSupport
             defer { unlink(link) }
             let process = try CoreReader.read(path: coreNaming(link, as: "device-in-nt-file")).process
             #expect(process.diagnostics.contains(.note(
-                "the core names files that are not regular files, which were not opened: \(link) (\(kind))")))
+                "files the core names were not opened: \(link) (\(kind))")))
         }
     }
 
@@ -208,7 +208,7 @@ import FixtureSupport
         defer { unlink(fifo) }
         let process = try CoreReader.read(path: fixture.plainCorePath, options: CoreReadOptions(executablePath: fifo)).process
         #expect(process.diagnostics.contains(.note(
-            "the core names files that are not regular files, which were not opened: \(fifo) (a FIFO)")))
+            "files the core names were not opened: \(fifo) (a FIFO)")))
     }
 
     @Test func coreGivenAsDeviceOrDirectoryIsRefused() throws {
@@ -235,6 +235,40 @@ import FixtureSupport
         writer.start()
         let process = try CoreReader.read(path: fifo, options: options).process
         #expect(process.threads.count == 10)
+    }
+
+    // MARK: Modules
+
+    /// The first 64 KiB of the system's glibc: its ELF header, program headers and notes.
+    private func libraryImage() throws -> (path: String, image: [UInt8]) {
+        let path = "/lib/x86_64-linux-gnu/libc.so.6"
+        try #require(FileManager.default.fileExists(atPath: path))
+        return (path, Array(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(0x10000)))
+    }
+
+    @Test func modulesOfOneFileAreReadOnceAndTheFileOpenedABoundedNumberOfTimes() throws {
+        let (library, image) = try libraryImage()
+        var core = try CoreBytes(fixture)
+        core.addModules(count: 40, image: image, span: 0x1e3000) { _ in library }
+        let process = try CoreReader.read(path: core.write(named: "one-library-40-times"), options: options).process
+
+        #expect(process.modules.filter { $0.name == library }.count == 1)
+        #expect(process.diagnostics.contains(.warning(
+            "39 modules are backed by a file an earlier module already has (the first: \(library)), which no process maps: left out, their frames show as bare addresses")))
+        #expect(process.diagnostics.contains(.note(
+            "files the core names were not opened: \(library) (opened 16 times already)")))
+    }
+
+    @Test func moreModuleImagesThanTheLimitAreNotGivenToLibdwfl() throws {
+        let (_, image) = try libraryImage()
+        var core = try CoreBytes(fixture)
+        core.addModules(count: CoreReadLimits.maximumModuleCount + 1, image: image, span: 0x1e3000) { "/nonexistent/lib\($0).so" }
+        let process = try CoreReader.read(path: core.write(named: "too-many-module-images"), options: options).process
+
+        #expect(process.modules.isEmpty)
+        #expect(process.threads.count == 10)
+        #expect(process.diagnostics.contains(.warning(
+            "libdwfl failed to report the core's modules: the core has more than 4096 segments that start with an ELF header, each a module for libdwfl, which compares each module with every other: frames show as bare addresses")))
     }
 
     // MARK: Work caps

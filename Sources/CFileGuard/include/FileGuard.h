@@ -24,6 +24,8 @@ enum file_guard_refusal {
     /// The path named another file when it was opened than when it was checked (only
     /// without /proc, where the checked file cannot be reopened by descriptor).
     FILE_GUARD_REPLACED = 8,
+    /// The guard's `admit` refused the file: it was opened too often already.
+    FILE_GUARD_REPEATED = 9,
 };
 
 /// Opens `path` for reading (`flags` without `O_CREAT`), only if it is a regular file outside
@@ -41,10 +43,17 @@ int file_guard_open_regular(const char *path, int flags, int *refusal);
 /// Called for each path the guard refused while installed.
 typedef void (*file_guard_handler)(const char *path, int refusal, void *context);
 
+/// Asked, once a path passed every check and before it is opened, whether the file (device
+/// and inode) may be opened; nonzero admits it.
+typedef int (*file_guard_admission)(dev_t device, ino_t inode, void *context);
+
 /// A guard for the file access of libraries (libdwfl, libelf) on the current thread.
 struct file_guard {
     /// Told of every refused path; may be NULL.
     file_guard_handler handler;
+    /// Asked before a file is opened; may be NULL (every file that passes the checks is).
+    file_guard_admission admit;
+    /// Passed to `handler` and `admit`.
     void *context;
     /// A descriptor whose reads are limited (the core), or -1.
     int limited_descriptor;
