@@ -12,12 +12,17 @@ enum SegmentMutations {
         case .segmentOffset:
             set(.offset, of: target, to: context.interesting(target.offset, width: width), in: &context)
         case .segmentFileSize, .segmentMemorySize:
+            // One segment, or up to three: sums of sizes overflow only with two.
             let field: ProgramHeaderField = kind == .segmentFileSize ? .fileSize : .memorySize
-            let original = kind == .segmentFileSize ? target.fileSize : target.memorySize
-            let nearTop = maximum - context.random.next() % 0x10000
-            let beyondFile = UInt64(context.editor.bytes.count) - min(target.offset, UInt64(context.editor.bytes.count)) + 1 + context.random.next() % 4096
-            let value = context.random.chance(1, in: 2) ? context.random.pick([nearTop, maximum, maximum &- target.virtualAddress &+ 1, beyondFile]) : context.interesting(original, width: width)
-            set(field, of: target, to: value, in: &context)
+            var targets = [target]
+            for _ in 0..<context.random.pick([0, 0, 1, 2]) { targets.append(context.random.pick(loads.isEmpty ? segments : loads)) }
+            for target in targets {
+                let original = kind == .segmentFileSize ? target.fileSize : target.memorySize
+                let nearTop = maximum - context.random.next() % 0x10000
+                let beyondFile = UInt64(context.editor.bytes.count) - min(target.offset, UInt64(context.editor.bytes.count)) + 1 + context.random.next() % 4096
+                let value = context.random.chance(1, in: 2) ? context.random.pick([nearTop, maximum, maximum &- target.virtualAddress &+ 1, beyondFile]) : context.interesting(original, width: width)
+                set(field, of: target, to: value, in: &context)
+            }
         case .segmentAddress:
             let other = context.random.pick(segments)
             let wrapping = maximum - context.random.next() % 0x10000
