@@ -39,7 +39,7 @@ public enum FuzzCorpus {
         return try names.filter { $0.hasSuffix(".core.zst") }.sorted().map { name in
             let plain = "\(scratch)/\(name.dropLast(4))"
             try Command.run("/usr/bin/env", ["zstd", "-q", "-d", "-f", "\(regressionDirectory)/\(name)", "-o", plain])
-            return FuzzInput(fixture: String(name.prefix { $0 != "-" }), origin: .file(path: plain))
+            return FuzzInput(fixture: name.components(separatedBy: "--")[0], origin: .file(path: plain))
         }
     }
 
