@@ -53,7 +53,14 @@ public struct ContainedRun: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Self.spawnSetSID)
+        // Signals as a fresh process has them: the test runner's threads block and ignore some
+        // (SIGALRM, which the launcher's time limit needs; SIGPIPE), and a child inherits both.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        sigfillset(&signals)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Self.spawnSetSID | Self.spawnSetSignalMask | Self.spawnSetSignalDefaults)
 
         let argv = [launcher, resultPath, "\(timeout)", "\(addressSpaceLimit)", executable] + arguments
         var pid: pid_t = 0
@@ -68,8 +75,8 @@ public struct ContainedRun: Sendable {
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw Failure(description: "waitpid failed: \(String(cString: strerror(errno)))") }
         }
-        let standardError = readFile(standardErrorPath, limit: 1 << 20)
-        let fields = String(decoding: readFile(resultPath, limit: 200), as: UTF8.self).split(separator: " ")
+        let standardError = FileBytes.read(standardErrorPath, limit: 1 << 20)
+        let fields = String(decoding: FileBytes.read(resultPath, limit: 200), as: UTF8.self).split(separator: " ")
         guard status == 0, fields.count == 3 || fields.count == 4, let kibibytes = Int(fields[fields.count - 2]),
               let seconds = Double(fields[fields.count - 1].dropLast())
         else {
@@ -84,8 +91,17 @@ public struct ContainedRun: Sendable {
         return ContainedRun(termination: termination, peakResidentBytes: kibibytes * 1024, seconds: seconds, standardError: standardError)
     }
 
+    /// Calls `body` with a NULL-terminated array of C strings.
+    private static func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
+    }
+
     /// glibc's `POSIX_SPAWN_SETSID`, which the Glibc module does not export.
     private static let spawnSetSID: Int16 = 0x80
+    private static let spawnSetSignalDefaults = Int16(POSIX_SPAWN_SETSIGDEF)
+    private static let spawnSetSignalMask = Int16(POSIX_SPAWN_SETSIGMASK)
 
     /// The parent's environment without `DEBUGINFOD_URLS`: a mutated core must not make the
     /// test fetch symbols over the network.
@@ -99,42 +115,4 @@ public struct ContainedRun: Sendable {
         }
         return result
     }
-}
-
-/// Calls `body` with a NULL-terminated array of C strings.
-func withCStrings<Result>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> Result) -> Result {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
-    return body(pointers)
-}
-
-/// Up to `limit` bytes of a file; empty when it cannot be read.
-func readFile(_ path: String, limit: Int) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return [] }
-    defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while bytes.count < limit {
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 && errno == EINTR { continue }
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return Array(bytes.prefix(limit))
-}
-
-/// Writes `bytes` to `path`, replacing it; false on an error.
-func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { return false }
-    defer { close(descriptor) }
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        if written < 0 && errno == EINTR { continue }
-        if written <= 0 { return false }
-        offset += written
-    }
-    return true
 }

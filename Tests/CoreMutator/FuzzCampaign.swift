@@ -106,14 +106,14 @@ public final class FuzzCampaign: Sendable {
             guard let source = sources[input.fixture] else { throw .init(description: "no fixture \(input.fixture)") }
             return CoreMutator.mutate(source, kind: kind, seed: seed)
         case .file(let path):
-            return MutatedCore(bytes: readFile(path, limit: 1 << 30), summary: path)
+            return MutatedCore(bytes: FileBytes.read(path, limit: 1 << 30), summary: path)
         }
     }
 
     private func run(_ input: FuzzInput, in directory: String) throws -> FuzzResult {
         let mutated = try bytes(of: input)
         let core = "\(directory)/core"
-        guard writeFile(core, mutated.bytes) else { throw ContainedRun.Failure(description: "cannot write \(core)") }
+        guard FileBytes.write(core, mutated.bytes) else { throw ContainedRun.Failure(description: "cannot write \(core)") }
         let reports = ReportPaths(text: "\(directory)/report.txt", json: "\(directory)/report.json", html: "\(directory)/report.html")
         for path in [reports.text, reports.json, reports.html] { unlink(path) }
         guard let executable = executables[input.fixture] else { throw ContainedRun.Failure(description: "no executable for \(input.fixture)") }

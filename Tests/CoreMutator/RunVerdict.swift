@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// What a clean run of `analyze-dump CORE -o TEXT --json JSON --html HTML` on a hostile core
 /// looks like, and every way a run falls short of it.
@@ -59,18 +60,18 @@ public enum RunVerdict {
 
     private static func reportProblems(_ reports: ReportPaths) -> [String] {
         var problems: [String] = []
-        let text = readFile(reports.text, limit: 256 << 20)
+        let text = FileBytes.read(reports.text, limit: 256 << 20)
         if let control = firstControlCharacter(text) {
             problems.append("text report holds control character 0x\(String(control, radix: 16))")
         }
         if contains(text, forgedLine) {
             problems.append("text report holds a forged `analyze-dump: error:` line")
         }
-        let json = readFile(reports.json, limit: 256 << 20)
+        let json = FileBytes.read(reports.json, limit: 256 << 20)
         if !json.isEmpty && json.count < 64 << 20 && (try? JSONSerialization.jsonObject(with: Data(json))) == nil {
             problems.append("JSON report does not parse")
         }
-        if contains(readFile(reports.html, limit: 256 << 20), injectedScript) {
+        if contains(FileBytes.read(reports.html, limit: 256 << 20), injectedScript) {
             problems.append("HTML report holds a <script> from the core")
         }
         return problems
@@ -78,17 +79,32 @@ public enum RunVerdict {
 
     /// The first byte that is a C0 control character other than newline and tab, or DEL.
     static func firstControlCharacter(_ bytes: [UInt8]) -> UInt8? {
-        bytes.first { ($0 < 0x20 && $0 != 0x0a && $0 != 0x09) || $0 == 0x7f }
+        // A plain loop over the buffer: reports run to megabytes, and the test is a debug build.
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer where (byte < 0x20 && byte != 0x0a && byte != 0x09) || byte == 0x7f {
+                return byte
+            }
+            return nil
+        }
     }
 
+    /// Whether `needle` occurs in `bytes` (memchr for its first byte, then memcmp: glibc's
+    /// memmem is not in the Glibc module).
     static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, bytes.count >= needle.count else { return false }
-        var start = bytes.startIndex
-        while let found = bytes[start...].firstIndex(of: needle[0]) {
-            if bytes[found...].starts(with: needle) { return true }
-            start = found + 1
+        return bytes.withUnsafeBytes { (haystack: UnsafeRawBufferPointer) -> Bool in
+            needle.withUnsafeBytes { (pattern: UnsafeRawBufferPointer) -> Bool in
+                let base = haystack.baseAddress!
+                let last = haystack.count - pattern.count
+                var offset = 0
+                while offset <= last {
+                    guard let found = memchr(base + offset, Int32(pattern[0]), last - offset + 1) else { return false }
+                    if memcmp(found, pattern.baseAddress!, pattern.count) == 0 { return true }
+                    offset = base.distance(to: UnsafeRawPointer(found)) + 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// The first 300 bytes of stderr, for a failure message.

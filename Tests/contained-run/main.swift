@@ -44,23 +44,37 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
+// wait4 blocks until the child ends or SIGALRM (no SA_RESTART) interrupts it at the time
+// limit: no polling, so a run costs no wake-ups and is timed to the microsecond.
+var alarmAction = sigaction()
+alarmAction.__sigaction_handler.sa_handler = { _ in }
+sigaction(SIGALRM, &alarmAction, nil)
+var alarmOnly = sigset_t()
+sigemptyset(&alarmOnly)
+sigaddset(&alarmOnly, SIGALRM)
+sigprocmask(SIG_UNBLOCK, &alarmOnly, nil)
+func armTimer(_ seconds: Double) {
+    let remaining = max(seconds, 0.001)
+    var timer = itimerval(
+        it_interval: timeval(),
+        it_value: timeval(tv_sec: Int(remaining), tv_usec: Int((remaining - remaining.rounded(.down)) * 1e6)))
+    setitimer(Int32(ITIMER_REAL.rawValue), &timer, nil)
+}
+armTimer(timeout)
 var status: Int32 = 0
 var usage = rusage()
 var outcome = ""
-var pause: UInt32 = 500
 while outcome.isEmpty {
-    let result = wait4(pid, &status, WNOHANG, &usage)
-    if result == pid {
+    if wait4(pid, &status, 0, &usage) == pid {
         outcome = status & 0x7f == 0 ? "exited \((status >> 8) & 0xff)" : "signalled \(status & 0x7f)"
-    } else if result < 0 && errno != EINTR {
+    } else if errno != EINTR {
         fail("wait4: \(String(cString: strerror(errno)))")
-    } else if monotonicSeconds() - start > timeout {
+    } else if monotonicSeconds() - start >= timeout {
         kill(pid, SIGKILL)
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         outcome = "timedout"
     } else {
-        usleep(pause)
-        pause = min(pause * 2, 20_000)
+        armTimer(timeout - (monotonicSeconds() - start))
     }
 }
 let line = "\(outcome) \(usage.ru_maxrss) \(monotonicSeconds() - start)\n"
