@@ -31,7 +31,7 @@ public struct ContainedRun: Sendable {
     /// - Parameters:
     ///   - launcher: the `contained-run` binary.
     ///   - addressSpaceLimit: `ulimit -v`, in bytes: a run that tries to use more fails to
-    ///     allocate instead of taking the machine's memory.
+    ///     allocate instead of taking the machine's memory; 0 for none.
     ///   - scratch: a path prefix for the run's stderr and the launcher's result.
     public static func run(
         launcher: String, _ executable: String, _ arguments: [String], timeout: Double, addressSpaceLimit: Int,

@@ -15,10 +15,12 @@ public final class FuzzCampaign: Sendable {
         public var jobs = 2
         /// A run still going after this many seconds is a hang.
         public var timeout = 30.0
-        /// A run whose peak RSS passes this is a memory blow-up (1 GiB).
-        public var residentLimit = 1 << 30
-        /// `ulimit -v` for each run, so a blow-up fails instead of taking the machine.
-        public var addressSpaceLimit = 8 << 30
+        /// A run whose peak RSS passes this is a memory blow-up: 1 GiB (4 GiB for binaries built
+        /// with AddressSanitizer, whose shadow memory and quarantine count in RSS).
+        public var residentLimit = AddressSanitizer.isLoaded ? 4 << 30 : 1 << 30
+        /// `ulimit -v` for each run, so a blow-up fails instead of taking the machine; none for
+        /// AddressSanitizer builds, which reserve terabytes of address space.
+        public var addressSpaceLimit = AddressSanitizer.isLoaded ? 0 : 8 << 30
 
         public init(binary: String, workDirectory: String) {
             self.binary = binary

@@ -2,8 +2,8 @@ import Glibc
 
 // contained-run RESULT TIMEOUT ADDRESS_SPACE_BYTES PROGRAM [ARGUMENT...]
 //
-// Runs PROGRAM with no core dump, `ulimit -v ADDRESS_SPACE_BYTES` and standard output to
-// /dev/null (standard input and error are inherited), kills it after TIMEOUT seconds, and
+// Runs PROGRAM with no core dump, `ulimit -v ADDRESS_SPACE_BYTES` (0: none) and standard
+// output to /dev/null (standard input and error are inherited), kills it after TIMEOUT seconds, and
 // writes one line to RESULT: `exited STATUS`, `signalled SIGNAL` or `timedout`, then the
 // peak RSS in KiB from wait4's rusage and the seconds it ran.
 //
@@ -33,7 +33,7 @@ let program = Array(arguments[4...])
 let pointers = program.map { strdup($0) } + [nil]
 let start = monotonicSeconds()
 // The limit applies from here to the child; this process needs no more memory.
-setrlimit(Int32(RLIMIT_AS.rawValue), &addressSpaceLimit)
+if addressSpace > 0 { setrlimit(Int32(RLIMIT_AS.rawValue), &addressSpaceLimit) }
 var pid: pid_t = 0
 let spawned = posix_spawn(&pid, program[0], &actions, nil, pointers, environ)
 guard spawned == 0 else { fail("cannot start \(program[0]): \(String(cString: strerror(spawned)))") }

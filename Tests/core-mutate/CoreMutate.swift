@@ -126,7 +126,7 @@ struct CoreMutate: ParsableCommand {
         @Option(help: "The directory for fuzz-notes seeds: a machine byte, then a fixture's PT_NOTE segment.")
         var notes: String
 
-        @Option(help: "The directory for fuzz-pipeline seeds: the fixture cores under 4 MB and one mutation of each kind.")
+        @Option(help: "The directory for fuzz-pipeline seeds: the fixture cores under 4 MB.")
         var pipeline: String
 
         @Option(help: "The directory to put each fixture's executable in, at the path its core records.")
@@ -148,19 +148,12 @@ struct CoreMutate: ParsableCommand {
                 if source.bytes.count < 4 << 20 {
                     try Data(source.bytes).write(to: URL(fileURLWithPath: "\(pipeline)/\(name)"))
                 }
-                if let recorded = Fixture(name).facts["executable_path"] {
+                if let recorded = Fixture(name).facts["executable_path"], recorded.hasPrefix("/") {
                     let destination = URL(fileURLWithPath: sysroot + recorded)
                     try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try? FileManager.default.removeItem(at: destination)
                     try FileManager.default.copyItem(atPath: loaded.executables[name]!, toPath: destination.path)
                 }
-            }
-            // Structured mutations of the smallest fixture give libFuzzer starting points past
-            // the first checks of every structure.
-            let smallest = names.min { loaded.sources[$0]!.bytes.count < loaded.sources[$1]!.bytes.count }!
-            for kind in MutationKind.allCases where !kind.isLarge {
-                let mutated = CoreMutator.mutate(loaded.sources[smallest]!, kind: kind, seed: 0)
-                try Data(mutated.bytes).write(to: URL(fileURLWithPath: "\(pipeline)/\(smallest)--\(kind.rawValue)--0"))
             }
             print("seeds: \(names.count) note segments, \((try FileManager.default.contentsOfDirectory(atPath: pipeline)).count) cores")
         }
