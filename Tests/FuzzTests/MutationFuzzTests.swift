@@ -5,8 +5,8 @@ import Testing
 
 /// Mutated cores through the built `analyze-dump` (read, every analysis, text, JSON and HTML):
 /// every run ends cleanly (docs/fuzzing.md). The regression corpus holds inputs that once
-/// failed.
-@Suite struct MutationFuzzTests {
+/// failed. One campaign at a time: each runs two inputs at once, on two cores.
+@Suite(.serialized) struct MutationFuzzTests {
     static func campaign(for inputs: [FuzzInput], in scratch: String) throws -> FuzzCampaign {
         let fixtures = try FuzzCorpus.loadFixtures(Array(Set(inputs.map(\.fixture))).sorted())
         var configuration = FuzzCampaign.Configuration(binary: BuiltBinaries.analyzeDump, workDirectory: scratch)
