@@ -26,4 +26,15 @@ import Testing
         #expect(Set(inputs.map { String($0.name.dropLast(".core".count)) }) == FuzzCorpus.documentedRegressions)
         Self.expectClean(try Self.campaign(for: inputs, in: scratch).run(inputs))
     }
+
+    /// Every kind over the fixtures in rotation: 2,062 inputs, two at a time.
+    @Test func generatedSetRunsClean() throws {
+        let scratch = try Scratch.makeDirectory(named: "fuzz-generated")
+        let inputs = FuzzCorpus.generated(fixtures: FuzzCorpus.fixtureNames)
+        #expect(inputs.count == 2062)
+        let started = Date()
+        let results = try Self.campaign(for: inputs, in: scratch).run(inputs)
+        Self.expectClean(results)
+        print(FuzzSummary(results: results, seconds: Date().timeIntervalSince(started)).text)
+    }
 }
