@@ -5,6 +5,9 @@ let package = Package(
     name: "analyze-dump",
     products: [
         .executable(name: "analyze-dump", targets: ["analyze-dump"]),
+        // For the libFuzzer package under Fuzz/ (docs/fuzzing.md), which depends on this one
+        // by path; not an API.
+        .library(name: "AnalyzeDumpLibraries", targets: ["DumpModel", "CoreDump", "DumpAnalysis", "DumpReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,11 +35,20 @@ let package = Package(
             ]
         ),
         .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
+        // The structured mutator over the fixture cores and the harness that runs mutated cores
+        // through the built binary (docs/fuzzing.md); `core-mutate` is its command line.
+        .target(name: "CoreMutator", dependencies: ["FixtureSupport"], path: "Tests/CoreMutator"),
+        .executableTarget(
+            name: "core-mutate",
+            dependencies: ["CoreMutator", "FixtureSupport", "contained-run", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/core-mutate"),
+        .executableTarget(name: "contained-run", path: "Tests/contained-run"),
         .testTarget(name: "DumpModelTests", dependencies: ["DumpModel"]),
         .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel", "CoreDump", "FixtureSupport"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
         .testTarget(name: "CoreCaptureTests", dependencies: ["CoreCapture", "CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "CLITests", dependencies: ["analyze-dump", "FixtureSupport"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "FuzzTests", dependencies: ["analyze-dump", "contained-run", "CoreMutator", "FixtureSupport"]),
     ]
 )
