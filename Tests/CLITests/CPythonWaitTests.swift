@@ -32,7 +32,8 @@ import FixtureSupport
         let threads = try #require(report["threads"] as? [[String: Any]])
         func state(_ tid: Int) -> [String: Any]? { threads.first { ($0["tid"] as? Int) == tid }?["state"] as? [String: Any] }
         let locks = try #require(report["locks"] as? [[String: Any]])
-        func waiters(_ lock: [String: Any]) -> [Int] { ((lock["waiters"] as? [[String: Any]]) ?? []).compactMap { $0["tid"] as? Int } }
+        // Sorted: a lock lists its waiters in the order the core records the threads.
+        func waiters(_ lock: [String: Any]) -> [Int] { ((lock["waiters"] as? [[String: Any]]) ?? []).compactMap { $0["tid"] as? Int }.sorted() }
 
         #expect(state(hog)?["category"] as? String == "running")
         for tid in lockWaiters {
@@ -49,7 +50,7 @@ import FixtureSupport
                 "waiting for the GIL (CPython) in \($0); the holder is found in `_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"
             }.contains(description), "\(description)")
         }
-        let gil = try #require(locks.first { waiters($0) == gilWaiters })
+        let gil = try #require(locks.first { waiters($0) == gilWaiters }, "GIL waiters \(gilWaiters), locks \(locks.map { ($0["name"] ?? "", waiters($0)) })")
         #expect((gil["name"] as? String)?.hasPrefix("_PyRuntime+") == true)
         #expect(gil["kind"] as? String == "condition variable")
         let findings = try #require(report["findings"] as? [[String: Any]])
