@@ -52,7 +52,8 @@ struct CoreNotes {
             let bytes = core.read(at: header.fileOffset, count: Int(wanted))
             if UInt64(bytes.count) < wanted {
                 diagnostics.append(.warning(
-                    "the core is truncated inside its notes (\(bytes.count) of \(header.fileSize) bytes present): threads after the cut are missing"))
+                    "the core is truncated inside its notes (\(bytes.count) of \(header.fileSize) bytes present): threads after the cut are missing",
+                    cause: .truncatedCore))
             }
             bytes.withUnsafeBytes { buffer in
                 var notes = ELFNoteSequence(segment: ByteReader(bytes: buffer), alignment: header.alignment)

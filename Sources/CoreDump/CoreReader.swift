@@ -34,7 +34,8 @@ public enum CoreReader {
         if memory.missingBytes > 0 {
             let start = memory.firstTruncatedAddress.map { " from 0x" + String($0, radix: 16) } ?? ""
             diagnostics.append(.warning(
-                "the core is truncated: \(memory.missingBytes) bytes of process memory\(start) are missing from the file; stacks stored there cannot be unwound"))
+                "the core is truncated: \(memory.missingBytes) bytes of process memory\(start) are missing from the file; stacks stored there cannot be unwound",
+                cause: .truncatedCore))
         }
 
         progress?(.loadingModules)

@@ -11,19 +11,31 @@ public struct Diagnostic: Equatable, Hashable, Sendable, CustomStringConvertible
         case note
     }
 
+    /// What made a warning, where a summary of the report counts it by kind (the one line the
+    /// CLI writes with exit status 1); nil for a diagnostic that needs no such count.
+    public enum Cause: String, Equatable, Hashable, Sendable {
+        /// The file holds less than the core's headers promise.
+        case truncatedCore
+        /// A `--queue` expression could not be read.
+        case unreadableCounter
+    }
+
     /// How much it matters.
     public var severity: Severity
     /// One line, lower case, saying what happened and what to do about it.
     public var message: String
+    /// What made it, where a summary counts it by kind.
+    public var cause: Cause?
 
-    public init(severity: Severity, message: String) {
+    public init(severity: Severity, message: String, cause: Cause? = nil) {
         self.severity = severity
         self.message = message
+        self.cause = cause
     }
 
-    /// A warning with the given message.
-    public static func warning(_ message: String) -> Diagnostic {
-        Diagnostic(severity: .warning, message: message)
+    /// A warning with the given message and, where a summary counts it by kind, its cause.
+    public static func warning(_ message: String, cause: Cause? = nil) -> Diagnostic {
+        Diagnostic(severity: .warning, message: message, cause: cause)
     }
 
     /// A note with the given message.

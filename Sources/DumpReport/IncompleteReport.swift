@@ -4,9 +4,9 @@ import DumpModel
 /// writes on standard error with exit status 1 (a pipeline's log shows it even when the
 /// report goes to a file): `the core is truncated; 3 stacks are incomplete`.
 ///
-/// The causes are counted from the model where it records them (threads' unwind status,
-/// modules' symbol status) and from the warnings' wording where it does not (a truncated core,
-/// a `--queue` expression); warnings of no known cause are counted as `other warnings`.
+/// The causes are counted from the model where it records them: threads' unwind status,
+/// modules' symbol status, and a warning's ``Diagnostic/Cause`` (a truncated core, a `--queue`
+/// expression); warnings of no known cause are counted as `other warnings`.
 public enum IncompleteReport {
     /// The causes of the process's warnings, `; ` between them, those that explain others
     /// first (a module not found leaves stacks incomplete), or nil when the process has no
@@ -22,7 +22,7 @@ public enum IncompleteReport {
         var causes: [String] = []
         // Each of these raised one warning: what is left is counted as other warnings.
         var explained = 0
-        let truncated = warnings.filter { $0.message.hasPrefix("the core is truncated") }.count
+        let truncated = warnings.filter { $0.cause == .truncatedCore }.count
         if truncated > 0 {
             causes.append("the core is truncated")
             explained += truncated
@@ -46,7 +46,7 @@ public enum IncompleteReport {
             causes.append(incompleteStacks == 1 ? "1 stack is incomplete" : "\(incompleteStacks) stacks are incomplete")
             explained += incompleteStacks
         }
-        let counters = warnings.filter { $0.message.hasPrefix("--queue ") }.count
+        let counters = warnings.filter { $0.cause == .unreadableCounter }.count
         if counters > 0 {
             causes.append(counters == 1 ? "1 --queue expression could not be read" : "\(counters) --queue expressions could not be read")
             explained += counters

@@ -48,7 +48,7 @@ struct SummaryCommand: ParsableCommand {
             do {
                 counters.append(try core.readCounter(expression))
             } catch {
-                let warning = Diagnostic.warning("--queue \(expression): \(error)")
+                let warning = Diagnostic.warning("--queue \(expression): \(error)", cause: .unreadableCounter)
                 core.process.diagnostics.append(warning)
                 CoreLoading.writeWarning(warning)
             }
