@@ -104,7 +104,7 @@ public enum CoreReader {
         }
         diagnostics += threads.filter { !isCut.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {
-            diagnostics.append(.warning(budgetWarning(cut: cutByBudget, budget: options.frameBudget)))
+            diagnostics.append(.warning(budgetWarning(cut: cutByBudget, budget: options.frameBudget), cause: .incompleteStack))
         }
 
         // Only a thread's pr_cursig says a signal caused the core: gcore writes an NT_SIGINFO
@@ -163,11 +163,13 @@ public enum CoreReader {
         case .complete:
             return nil
         case .stopped(let reason):
-            return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)")
+            return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)", cause: .incompleteStack)
         case .truncated(let limit):
-            return .warning("thread \(thread.tid): the stack is deeper than \(limit) frames; the innermost \(limit) are shown (raise --max-frames)")
+            return .warning(
+                "thread \(thread.tid): the stack is deeper than \(limit) frames; the innermost \(limit) are shown (raise --max-frames)",
+                cause: .incompleteStack)
         case .failed(let reason):
-            return .warning("thread \(thread.tid): no stack: \(reason)")
+            return .warning("thread \(thread.tid): no stack: \(reason)", cause: .incompleteStack)
         }
     }
 }

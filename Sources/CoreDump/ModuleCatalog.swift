@@ -22,7 +22,7 @@ struct ModuleCatalog {
             if let warning = Self.warning(
                 for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath,
                 rejectedFile: entry.rejectedFile) {
-                diagnostics.append(.warning(warning))
+                diagnostics.append(warning)
             }
         }
     }
@@ -68,15 +68,20 @@ struct ModuleCatalog {
         return Entry(handle: handle, module: module, rejectedFile: elf == nil ? rejection?.path : nil)
     }
 
-    private static func warning(for module: Module, isExecutable: Bool, executablePath: String?, rejectedFile: String?) -> String? {
+    private static func warning(for module: Module, isExecutable: Bool, executablePath: String?, rejectedFile: String?) -> Diagnostic? {
         let buildID = module.buildID.map { " (build-id \($0))" } ?? ""
         switch module.symbolStatus {
         case .missing where isExecutable:
-            return "libdw cannot find the executable at \(executablePath ?? module.name)\(buildID): pass --exe; its frames show as module+offset"
+            return .warning(
+                "libdw cannot find the executable at \(executablePath ?? module.name)\(buildID): pass --exe; its frames show as module+offset",
+                cause: .moduleNotFound)
         case .missing:
-            return "cannot find \(module.name)\(buildID): its frames show as module+offset; pass --sysroot or --debug-dir"
+            return .warning(
+                "cannot find \(module.name)\(buildID): its frames show as module+offset; pass --sysroot or --debug-dir",
+                cause: .moduleNotFound)
         case .buildIDMismatch(let fileBuildID):
-            return "\(rejectedFile ?? module.name) has build-id \(fileBuildID) but the core recorded \(module.buildID ?? "another") for \(module.name): it was not used, so its frames show as module+offset; pass the matching file with --exe, --sysroot or --debug-dir"
+            return .warning("\(rejectedFile ?? module.name) has build-id \(fileBuildID) but the core recorded \(module.buildID ?? "another") for \(module.name): it was not used, so its frames show as module+offset; pass the matching file with --exe, --sysroot or --debug-dir",
+                cause: .buildIDMismatch)
         default:
             return nil
         }

@@ -16,6 +16,12 @@ public struct Diagnostic: Equatable, Hashable, Sendable, CustomStringConvertible
     public enum Cause: String, Equatable, Hashable, Sendable {
         /// The file holds less than the core's headers promise.
         case truncatedCore
+        /// A module's file was not found.
+        case moduleNotFound
+        /// A module's file has another build-id than the core recorded, so it was not used.
+        case buildIDMismatch
+        /// One or more stacks were cut short or could not be unwound.
+        case incompleteStack
         /// A `--queue` expression could not be read.
         case unreadableCounter
     }

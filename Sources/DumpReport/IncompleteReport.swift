@@ -20,17 +20,12 @@ public enum IncompleteReport {
         let warnings = process.diagnostics.filter { $0.severity == .warning }
         guard !warnings.isEmpty else { return [] }
         var causes: [String] = []
-        // Each of these raised one warning: what is left is counted as other warnings.
-        var explained = 0
-        let truncated = warnings.filter { $0.cause == .truncatedCore }.count
-        if truncated > 0 {
+        if warnings.contains(where: { $0.cause == .truncatedCore }) {
             causes.append("the core is truncated")
-            explained += truncated
         }
         let missing = process.modules.filter { $0.symbolStatus == .missing }.count
         if missing > 0 {
             causes.append(missing == 1 ? "1 module was not found" : "\(missing) modules were not found")
-            explained += missing
         }
         let mismatched = process.modules.filter {
             if case .buildIDMismatch = $0.symbolStatus { true } else { false }
@@ -39,19 +34,17 @@ public enum IncompleteReport {
             causes.append(mismatched == 1
                 ? "1 module's file has another build-id than the core recorded"
                 : "\(mismatched) modules' files have another build-id than the core recorded")
-            explained += mismatched
         }
         let incompleteStacks = process.threads.filter { !$0.unwindStatus.isComplete }.count
         if incompleteStacks > 0 {
             causes.append(incompleteStacks == 1 ? "1 stack is incomplete" : "\(incompleteStacks) stacks are incomplete")
-            explained += incompleteStacks
         }
         let counters = warnings.filter { $0.cause == .unreadableCounter }.count
         if counters > 0 {
             causes.append(counters == 1 ? "1 --queue expression could not be read" : "\(counters) --queue expressions could not be read")
-            explained += counters
         }
-        let others = warnings.count - explained
+        // Counts come from the model; a warning with a cause is explained by the line above.
+        let others = warnings.filter { $0.cause == nil }.count
         if others > 0 {
             let noun = others == 1 ? "warning" : "warnings"
             causes.append(causes.isEmpty ? "\(others) \(noun)" : "\(others) other \(noun)")

@@ -95,6 +95,7 @@ import FixtureSupport
         let process = try CoreReader.read(path: fixture.compressedCorePath).process
         let buildID = try #require(fixture.facts["build_id"])
         #expect(process.diagnostics.contains(
-            .warning("libdw cannot find the executable at [exe] (build-id \(buildID)): pass --exe; its frames show as module+offset")))
+            .warning("libdw cannot find the executable at [exe] (build-id \(buildID)): pass --exe; its frames show as module+offset",
+                     cause: .moduleNotFound)))
     }
 }

@@ -287,7 +287,8 @@ import FixtureSupport
         #expect(process.threads[9].frames.first?.function == "warm_up_model_cache")
         #expect(process.diagnostics.filter { $0.message.hasPrefix("thread ") }.isEmpty)
         #expect(process.diagnostics.contains(.warning(
-            "the stacks hold more frames than the reader keeps (20 machine frames over all threads, 2 times that with inlined calls): 9 threads (the first is thread 679) show only their innermost frames")))
+            "the stacks hold more frames than the reader keeps (20 machine frames over all threads, 2 times that with inlined calls): 9 threads (the first is thread 679) show only their innermost frames",
+            cause: .incompleteStack)))
     }
 
     @Test func frameBudgetSetsAsideAtMostHalfOfItself() {

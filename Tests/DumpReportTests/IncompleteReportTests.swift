@@ -29,12 +29,12 @@ import DumpReport
             diagnostics: [
                 .warning("the core is truncated inside its notes (10 of 20 bytes present): threads after the cut are missing", cause: .truncatedCore),
                 .warning("the core is truncated: 4096 bytes of process memory from 0x1000 are missing from the file; stacks stored there cannot be unwound", cause: .truncatedCore),
-                .warning("cannot find /lib/m1.so: its frames show as module+offset; pass --sysroot or --debug-dir"),
-                .warning("/x/m2.so has build-id 01 but the core recorded 02 for /lib/m2.so: it was not used"),
-                .warning("/x/m3.so has build-id 03 but the core recorded 04 for /lib/m3.so: it was not used"),
-                .warning("thread 1: unwinding stopped after 2 frames: no matching address range"),
-                .warning("thread 2: no stack: libdwfl did not list the thread"),
-                .warning("thread 3: the stack is deeper than 10 frames; the innermost 10 are shown (raise --max-frames)"),
+                .warning("cannot find /lib/m1.so: its frames show as module+offset; pass --sysroot or --debug-dir", cause: .moduleNotFound),
+                .warning("/x/m2.so has build-id 01 but the core recorded 02 for /lib/m2.so: it was not used", cause: .buildIDMismatch),
+                .warning("/x/m3.so has build-id 03 but the core recorded 04 for /lib/m3.so: it was not used", cause: .buildIDMismatch),
+                .warning("thread 1: unwinding stopped after 2 frames: no matching address range", cause: .incompleteStack),
+                .warning("thread 2: no stack: libdwfl did not list the thread", cause: .incompleteStack),
+                .warning("thread 3: the stack is deeper than 10 frames; the innermost 10 are shown (raise --max-frames)", cause: .incompleteStack),
                 .warning("--queue depth: no variable `depth`", cause: .unreadableCounter),
                 .warning("corrupt note at offset 12 of the note segment at file offset 400: the notes after it were skipped"),
                 .note("the core records no CPU time for any thread"),
@@ -47,7 +47,7 @@ import DumpReport
     @Test func warningsOfNoKnownCauseAreCounted() {
         let model = Self.process(diagnostics: [.warning("the NT_FILE note is corrupt: mapped file names unknown"), .warning("the core has more than one ANALYZEDUMP note: only the first was read")])
         #expect(IncompleteReport.summary(of: model) == "2 warnings")
-        let one = Self.process(diagnostics: [.warning("thread 1: no stack: x")], statuses: [.failed(reason: "x")])
+        let one = Self.process(diagnostics: [.warning("thread 1: no stack: x", cause: .incompleteStack)], statuses: [.failed(reason: "x")])
         #expect(IncompleteReport.summary(of: one) == "1 stack is incomplete")
     }
 }
