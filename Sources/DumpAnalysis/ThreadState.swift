@@ -103,9 +103,13 @@ public struct ThreadState: Equatable, Hashable, Sendable {
 
     /// A short description: `running`, `waiting for mutex 0x4bc3e0`, `in clock_nanosleep`.
     /// A wait resumed through `restart_syscall` says so.
-    public var description: String {
-        guard isRestarted else { return activityDescription }
-        return activityDescription + " (resumed through restart_syscall)"
+    public var description: String { description(activityText: activityDescription) }
+
+    /// The description with the activity worded as `activityText` (a renderer naming the lock
+    /// a waiter is queued on), keeping what it adds: a wait resumed through `restart_syscall`
+    /// says so.
+    public func description(activityText: String) -> String {
+        isRestarted ? activityText + " (resumed through restart_syscall)" : activityText
     }
 
     private var activityDescription: String {

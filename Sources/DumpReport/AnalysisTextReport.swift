@@ -170,17 +170,7 @@ public enum AnalysisTextReport {
         let frames = analysis.frames
         let names = NameColumn(process)
         for thread in process.threads where shown.contains(thread.tid) {
-            let state = analysis.states[thread.tid]
-            var text = state?.description ?? "unknown"
-            if let index = analysis.locks.waitingOn[thread.tid] {
-                let lock = analysis.locks.locks[index]
-                let mode = analysis.locks.waitMode(of: thread.tid)
-                let verb = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting for"
-                text = "\(verb) \(lock.kind.description) `\(lock.name)`"
-                if case .runtime(let wait)? = state?.activity { text = "\(wait.summary): \(lock.kind.description) `\(lock.name)`" }
-                if state?.isRestarted == true { text += " (resumed through restart_syscall)" }
-            }
-            if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
+            let text = ThreadStateText.text(of: thread.tid, analysis: analysis, unknown: "unknown")
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
             lines.append("  " + TextFormatting.columns(
                 names.insert(ThreadLabel.nameColumn(thread), into: ["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place]),

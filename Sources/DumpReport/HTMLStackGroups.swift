@@ -95,7 +95,7 @@ enum HTMLStackGroups {
         var counts: [(text: String, count: Int)] = []
         var position: [String: Int] = [:]
         for tid in tids {
-            let text = stateText(tid, analysis: analysis)
+            let text = ThreadStateText.text(of: tid, analysis: analysis, unknown: "unknown state")
             if let known = position[text] {
                 counts[known].count += 1
             } else {
@@ -104,22 +104,6 @@ enum HTMLStackGroups {
             }
         }
         return counts
-    }
-
-    /// The state, naming the lock a waiting thread is queued on.
-    private static func stateText(_ tid: Int32, analysis: ProcessAnalysis) -> String {
-        let state = analysis.states[tid]
-        var text = state?.description ?? "unknown state"
-        if let index = analysis.locks.waitingOn[tid] {
-            let lock = analysis.locks.locks[index]
-            let verb = lock.kind != .readerWriter ? "waiting for"
-                : analysis.locks.waitMode(of: tid) == .shared ? "waiting to read" : "waiting to write"
-            text = "\(verb) \(lock.kind.description) `\(lock.name)`"
-            if case .runtime(let wait)? = state?.activity { text = "\(wait.summary): \(lock.kind.description) `\(lock.name)`" }
-            if state?.isRestarted == true { text += " (resumed through restart_syscall)" }
-        }
-        if state?.isInferredWithoutSymbols == true { text += " (inferred from the lock word: no symbols)" }
-        return text
     }
 
     /// Why some of the group's stacks are incomplete, with how many threads each reason covers.
