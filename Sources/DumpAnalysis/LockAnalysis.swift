@@ -77,7 +77,7 @@ extension LockAnalysis {
         var indexByAddress: [UInt64: Int] = [:]
         var waitingOn: [Int32: Int] = [:]
         for thread in image.process.threads {
-            guard let state = states[thread.tid], let target = builder.target(of: state) else { continue }
+            guard let state = states[thread.tid], let target = builder.target(of: state.activity) else { continue }
             let index: Int
             if let known = indexByAddress[target.address] {
                 index = known
@@ -184,12 +184,10 @@ private struct LockBuilder {
         liveTIDs = Set(image.process.threads.map(\.tid))
     }
 
-    /// The object a thread in `state` waits on, by the object's address.
-    func target(of state: ThreadState) -> Target? { target(of: state.activity) }
-
-    /// A runtime's lock wait is on the futex word when that word is the lock itself (the GIL's
-    /// condition variable, a Rust Mutex); a per-thread parker groups nothing.
-    private func target(of activity: ThreadState.Activity) -> Target? {
+    /// The object a thread doing `activity` waits on, by the object's address. A runtime's
+    /// lock wait is on the futex word when that word is the lock itself (the GIL's condition
+    /// variable, a Rust Mutex); a per-thread parker groups nothing.
+    func target(of activity: ThreadState.Activity) -> Target? {
         switch activity {
         case .runtime(let wait) where wait.kind == .lock && wait.futexIsLock:
             return target(of: wait.underlying)

@@ -76,23 +76,8 @@ public struct ThreadStateClassifier {
     private func restartedCall(_ thread: Thread) -> String? {
         for frame in thread.frames.prefix(WaitSignatures.scannedFrames) {
             guard let function = frame.function else { continue }
-            if let call = Self.restartedCall(of: names.normalised(function)) { return call }
+            if let call = WaitSignatures.restartedCall(of: names.normalised(function)) { return call }
         }
-        return nil
-    }
-
-    /// The system call a function (normalised) makes when it waits, for the calls the kernel
-    /// resumes through `restart_syscall`.
-    static func restartedCall(of function: String) -> String? {
-        if function.contains("futex") || function == "syscall"
-            || ["new_sem_wait", "lll_lock_wait", "pthread_cond_", "pthread_mutex_", "pthread_rwlock_", "sem_", "pthread_clockjoin", "pthread_timedjoin", "cnd_", "mtx_"].contains(where: function.hasPrefix) {
-            return "futex"
-        }
-        if function.hasPrefix("clock_nanosleep") || ["nanosleep", "sleep", "usleep", "thrd_sleep"].contains(function) { return "clock_nanosleep" }
-        if function == "runtime.usleep" { return "nanosleep" }
-        if function == "poll" || function == "poll_chk" { return "poll" }
-        if function.hasPrefix("ppoll") { return "ppoll" }
-        if function == "select" || function == "pselect" { return "pselect6" }
         return nil
     }
 
@@ -198,7 +183,7 @@ public struct ThreadStateClassifier {
 
         func signature(of function: String) -> WaitSignature? {
             if let cached = signatures[function] { return cached }
-            let found = WaitSignatures.rows(matching: normalised(function)).first
+            let found = WaitSignatures.row(matching: normalised(function))
             signatures[function] = found
             return found
         }

@@ -205,10 +205,49 @@ public enum WaitSignatures {
         WaitSignature("SyncBlock::Wait", kind: .condition, object: "Monitor.Wait (.NET)", futexIsLock: false, isSourceOnly: true),
     ]
 
-    /// The rows whose function is `name` (normalised), in table order. Callers look each
+    /// The first row, in table order, whose function is `name` (normalised). Callers look each
     /// distinct name up once.
-    static func rows(matching name: String) -> [WaitSignature] {
-        rows.filter { $0.matches(name) }
+    static func row(matching name: String) -> WaitSignature? {
+        rows.first { $0.matches(name) }
+    }
+
+    /// How a wait function's (normalised) name is matched in ``restartedCalls``.
+    enum NamePattern {
+        case exact(String), prefix(String), substring(String)
+
+        func matches(_ name: String) -> Bool {
+            switch self {
+            case .exact(let text): name == text
+            case .prefix(let text): name.hasPrefix(text)
+            case .substring(let text): name.contains(text)
+            }
+        }
+    }
+
+    /// The system call each wait function makes, for the calls the kernel resumes through
+    /// `restart_syscall` (timed futex waits, relative sleeps and polls): a thread there is
+    /// classified as the call its innermost such frame names. Tried in order.
+    static let restartedCalls: [(NamePattern, call: String)] = [
+        // glibc's futex waits (nptl), C11 threads, and libc's syscall() used by runtimes' locks.
+        (.substring("futex"), "futex"), (.exact("syscall"), "futex"),
+        (.prefix("new_sem_wait"), "futex"), (.prefix("lll_lock_wait"), "futex"),
+        (.prefix("pthread_cond_"), "futex"), (.prefix("pthread_mutex_"), "futex"),
+        (.prefix("pthread_rwlock_"), "futex"), (.prefix("sem_"), "futex"),
+        (.prefix("pthread_clockjoin"), "futex"), (.prefix("pthread_timedjoin"), "futex"),
+        (.prefix("cnd_"), "futex"), (.prefix("mtx_"), "futex"),
+        // Sleeps.
+        (.prefix("clock_nanosleep"), "clock_nanosleep"), (.exact("nanosleep"), "clock_nanosleep"),
+        (.exact("sleep"), "clock_nanosleep"), (.exact("usleep"), "clock_nanosleep"),
+        (.exact("thrd_sleep"), "clock_nanosleep"), (.exact("runtime.usleep"), "nanosleep"),
+        // Polls.
+        (.exact("poll"), "poll"), (.exact("poll_chk"), "poll"), (.prefix("ppoll"), "ppoll"),
+        (.exact("select"), "pselect6"), (.exact("pselect"), "pselect6"),
+    ]
+
+    /// The system call a wait function (normalised) makes, if the kernel resumes it through
+    /// `restart_syscall`.
+    static func restartedCall(of function: String) -> String? {
+        restartedCalls.first { $0.0.matches(function) }?.call
     }
 
     /// Whether a normalised name is one of a runtime's event or parker layers.
