@@ -56,8 +56,7 @@ struct JSONWriter {
     mutating func string(_ value: String) {
         separate()
         text.append("\"")
-        let needsEscaping = value.utf8.contains { $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        if needsEscaping {
+        if TextEscaping.needsEscaping(value, quoting: true) {
             for scalar in value.unicodeScalars {
                 switch scalar {
                 case "\"": text.append("\\\"")

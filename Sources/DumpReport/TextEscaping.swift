@@ -70,7 +70,7 @@ public enum TextEscaping {
 
     /// Whether `text` has a byte that may be (part of) a hidden character, or with
     /// `quoting` a quote or backslash: printable ASCII text, the common case, is copied as is.
-    private static func needsEscaping(_ text: String, quoting: Bool) -> Bool {
+    static func needsEscaping(_ text: String, quoting: Bool) -> Bool {
         text.utf8.contains { byte in
             byte < 0x20 || byte >= 0x7F || (quoting && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")))
         }

@@ -45,7 +45,7 @@ enum CaptureReports {
     /// Compares the cores of a series and writes `stem.txt`, `.json` and `.html` (the
     /// cores' completeness is the one their own reports found).
     private static func writeComparison(of paths: [String], to stem: String) throws {
-        let samples = try ComparisonSamples.load(paths, options: CoreReadOptions()).samples
+        let samples = try ComparisonSamples.load(paths, options: CoreReadOptions())
         let comparison = CoreComparison.compare(samples)
         let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: false)
         for (format, suffix) in formats {

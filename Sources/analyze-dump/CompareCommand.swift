@@ -31,11 +31,11 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (samples, complete) = try ComparisonSamples.load(cores, options: binaries.readOptions)
+        let samples = try ComparisonSamples.load(cores, options: binaries.readOptions)
         let comparison = CoreComparison.compare(samples)
         let textOptions = TerminalLayout.textOptions(threads: .all, toTerminal: reports.output == nil)
         try reports.write { format in format.render(comparison, textOptions: textOptions) }
-        guard complete else {
+        guard samples.allSatisfy({ $0.process.isComplete }) else {
             IncompleteWarning.write(
                 forCores: samples.map { ($0.label, $0.process) }, seeing: "analyse each alone for its diagnostics")
             throw ExitStatus.incomplete

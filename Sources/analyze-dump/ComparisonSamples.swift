@@ -5,19 +5,15 @@ import Glibc
 
 /// Reads and analyses the cores of a comparison.
 enum ComparisonSamples {
-    /// Each core read and analysed, and whether every one was read completely.
+    /// Each core read and analysed.
     /// - Throws: ``ExitStatus/fatal`` after one line on stderr when a core cannot be read.
-    static func load(_ paths: [String], options: CoreReadOptions) throws -> (samples: [CoreComparison.Sample], complete: Bool) {
-        var samples: [CoreComparison.Sample] = []
-        var complete = true
-        for path in paths {
+    static func load(_ paths: [String], options: CoreReadOptions) throws -> [CoreComparison.Sample] {
+        try paths.map { path in
             let core = try CoreLoading.load(path: path, options: options)
-            complete = complete && core.process.isComplete
-            samples.append(CoreComparison.Sample(
+            return CoreComparison.Sample(
                 label: path, captureTime: captureTime(of: core.process, at: path), process: core.process,
-                analysis: ProcessAnalysis.analyze(core.image)))
+                analysis: ProcessAnalysis.analyze(core.image))
         }
-        return (samples, complete)
     }
 
     /// When the core was taken, in seconds since the epoch: the time `analyze-dump capture`

@@ -44,7 +44,9 @@ enum ReportFile {
         let creationMask = umask(0)
         umask(creationMask)
         var failure: String?
-        if fchmod(descriptor, 0o644 & ~creationMask) != 0 || !writeAll(text, to: descriptor) { failure = Self.errorText() }
+        // Close-on-exec, as the report's file was opened before (Glibc does not export mkostemp).
+        if fcntl(descriptor, F_SETFD, FD_CLOEXEC) != 0 { failure = Self.errorText() }
+        if failure == nil, fchmod(descriptor, 0o644 & ~creationMask) != 0 || !writeAll(text, to: descriptor) { failure = Self.errorText() }
         if close(descriptor) != 0, failure == nil { failure = Self.errorText() }
         if failure == nil, rename(temporary, path) != 0 { failure = Self.errorText() }
         if let failure {
