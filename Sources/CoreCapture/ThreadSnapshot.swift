@@ -23,8 +23,6 @@ struct ThreadSnapshot {
 
     /// `rsp`, the 20th word of `user_regs_struct`.
     var stackPointer: UInt64 {
-        let offset = 19 * 8
-        guard generalRegisters.count >= offset + 8 else { return 0 }
-        return generalRegisters[offset..<offset + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        generalRegisters.littleEndianUInt64(at: 19 * 8) ?? 0
     }
 }

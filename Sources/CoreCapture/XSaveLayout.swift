@@ -63,8 +63,7 @@ struct XSaveLayout: Equatable {
     /// The user features word of an `NT_X86_XSTATE` area; nil when the area is missing or too
     /// short to hold it.
     static func userFeatures(inExtendedState area: [UInt8]?) -> UInt64? {
-        guard let area, area.count >= userFeaturesOffset + 8 else { return nil }
-        return area[userFeaturesOffset..<userFeaturesOffset + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        area?.littleEndianUInt64(at: userFeaturesOffset)
     }
 
     /// The note's descriptor.
