@@ -122,7 +122,7 @@ final class DwflSession {
     private static func moduleImageCount(_ core: CoreFile) -> Int {
         var count = 0
         for header in core.programHeaders where header.type == ProgramHeader.loadType && header.fileSize >= 4 {
-            if core.read(at: header.fileOffset, count: 4) == [0x7F, 0x45, 0x4C, 0x46] { count += 1 }
+            if core.read(at: header.fileOffset, count: 4) == ELFHeader.magic { count += 1 }
             if count > CoreReadLimits.maximumModuleCount { break }
         }
         return count
