@@ -43,11 +43,11 @@ public enum CoreReader {
         let locator = ModuleLocator(executablePath: options.executablePath, entryAddress: entry, sysroot: options.sysroot)
         let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
         do {
-            diagnostics += try session.reportModules(core: core, entryAddress: entry)
+            diagnostics += try session.reportModules(core: core)
         } catch {
             diagnostics.append(.warning("\(error): frames show as bare addresses"))
         }
-        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, entryAddress: entry)
+        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles)
         diagnostics += catalog.diagnostics
 
         let provider = ThreadStateProvider(
@@ -59,7 +59,7 @@ public enum CoreReader {
             memory: memory, wordSize: core.wordSize)
         try provider.attach(to: session, core: core, pid: pid)
         let unwound = StackUnwinder.unwindAll(
-            session: session, provider: provider, entryAddress: entry,
+            session: session, provider: provider,
             maxFrames: max(1, options.maxFramesPerThread), frameBudget: options.frameBudget,
             progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
         let stacks = unwound.stacks

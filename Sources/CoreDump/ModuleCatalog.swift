@@ -11,16 +11,16 @@ struct ModuleCatalog {
     /// Missing files and build-id mismatches.
     var diagnostics: [Diagnostic] = []
 
-    /// - Parameter entryAddress: `AT_ENTRY`: the module that covers it is the main executable.
-    init(session: DwflSession, mappedFiles: [MappedFile], entryAddress: UInt64?) {
+    /// The module that covers the locator's entry point (`AT_ENTRY`) is the main executable.
+    init(session: DwflSession, mappedFiles: [MappedFile]) {
         let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: mappedFiles) } }
         let ordered = reported.sorted { $0.module.startAddress < $1.module.startAddress }
         for (position, entry) in ordered.enumerated() {
             modules.append(entry.module)
             index[entry.handle] = position
-            let isExecutable = entryAddress.map { entry.module.startAddress <= $0 && $0 < entry.module.endAddress } ?? false
             if let warning = Self.warning(
-                for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath,
+                for: entry.module,
+                isExecutable: session.locator.isExecutable(start: entry.module.startAddress, end: entry.module.endAddress), executablePath: session.locator.executablePath,
                 rejectedFile: entry.rejectedFile) {
                 diagnostics.append(warning)
             }
