@@ -82,7 +82,6 @@ public enum CoreReader {
             total: options.frameBudget.multipliedReportingOverflow(by: CoreReadLimits.shownFramesPerMachineFrame).partialValue,
             threadCount: notes.threads.count)
         var cutByBudget = unwound.cutByBudget
-        var isCut = Set(cutByBudget)
         let threads = notes.threads.map { record -> Thread in
             var stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
             var frames = symbolizer.frames(for: stack.frames)
@@ -90,7 +89,7 @@ public enum CoreReader {
             if frames.count > limit {
                 frames.removeSubrange(limit...)
                 stack.status = .truncated(limit: frames.lazy.filter { !$0.isInlined }.count)
-                if isCut.insert(record.status.tid).inserted { cutByBudget.append(record.status.tid) }
+                cutByBudget.insert(record.status.tid)
             }
             shownFrames.spend(frames.count)
             let registers = layout.registerSet(values: record.status.registers)
@@ -102,9 +101,11 @@ public enum CoreReader {
                 frames: frames, unwindStatus: stack.status,
                 systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid])
         }
-        diagnostics += threads.filter { !isCut.contains($0.tid) }.compactMap(unwindWarning)
+        diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {
-            diagnostics.append(.warning(budgetWarning(cut: cutByBudget, budget: options.frameBudget), cause: .incompleteStack))
+            // In note order: the notes hold each TID once (CoreNotes drops the repeats).
+            let cut = threads.lazy.map(\.tid).filter(cutByBudget.contains)
+            diagnostics.append(.warning(budgetWarning(cut: Array(cut), budget: options.frameBudget), cause: .incompleteStack))
         }
 
         // Only a thread's pr_cursig says a signal caused the core: gcore writes an NT_SIGINFO

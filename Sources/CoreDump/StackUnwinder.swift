@@ -23,9 +23,9 @@ enum StackUnwinder {
     struct Result {
         /// The stacks by TID.
         var stacks: [Int32: UnwoundStack]
-        /// The threads, in unwinding order, that got fewer frames than `maxFrames` allows
-        /// because the budget was spent: each keeps its innermost frames.
-        var cutByBudget: [Int32]
+        /// The threads that got fewer frames than `maxFrames` allows because the budget was
+        /// spent: each keeps its innermost frames.
+        var cutByBudget: Set<Int32>
     }
 
     /// Unwinds every thread attached to the session, within a ``FrameBudget`` of machine
@@ -76,7 +76,7 @@ enum StackUnwinder {
         var budget: FrameBudget
         /// The frames the current thread may keep.
         var threadLimit = 0
-        var cutByBudget: [Int32] = []
+        var cutByBudget: Set<Int32> = []
 
         init(
             session: DwflSession, provider: ThreadStateProvider, maxFrames: Int,
@@ -105,7 +105,7 @@ enum StackUnwinder {
             let status: UnwindStatus
             if hitLimit {
                 status = .truncated(limit: threadLimit)
-                if threadLimit < maxFrames { cutByBudget.append(tid) }
+                if threadLimit < maxFrames { cutByBudget.insert(tid) }
             } else if let stopReason {
                 status = frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
             } else if result == -1, let last = frames.last, isInEntryFunction(last) {
