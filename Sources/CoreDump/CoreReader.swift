@@ -79,7 +79,7 @@ public enum CoreReader {
             uniquingKeysWith: { first, _ in first })
         // Inlined calls multiply the frames shown: they have a budget of their own.
         var shownFrames = FrameBudget(
-            total: options.frameBudget.multipliedReportingOverflow(by: CoreReadLimits.shownFramesPerMachineFrame).partialValue,
+            total: Self.shownFrameBudget(machineFrames: options.frameBudget),
             threadCount: notes.threads.count)
         var cutByBudget = unwound.cutByBudget
         let threads = notes.threads.map { record -> Thread in
@@ -139,6 +139,13 @@ public enum CoreReader {
                 dumpedSize: $0.fileSize, isReadable: $0.flags & 4 != 0, isWritable: $0.flags & 2 != 0,
                 isExecutable: $0.flags & 1 != 0)
         }.sorted { $0.startAddress < $1.startAddress }
+    }
+
+    /// The budget of shown frames for a budget of machine frames, held at `Int.max` (or
+    /// `Int.min`) instead of wrapping to the other sign.
+    private static func shownFrameBudget(machineFrames: Int) -> Int {
+        let (total, overflow) = machineFrames.multipliedReportingOverflow(by: CoreReadLimits.shownFramesPerMachineFrame)
+        return overflow ? (machineFrames < 0 ? .min : .max) : total
     }
 
     /// The warning for the threads the frame budgets cut.
