@@ -142,7 +142,7 @@ final class CoreFile {
         case .failure(.system(let error)):
             throw error == ENOENT
                 ? CoreDumpError.fileNotFound(path: path)
-                : CoreDumpError.cannotRead(path: path, reason: String(cString: strerror(error)))
+                : CoreDumpError.cannotRead(path: path, reason: errnoText(error))
         case .failure(.refused(.fifo)):
             // Blocks until a writer opens the FIFO, as reading it with cat would.
             let fifo = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
