@@ -42,7 +42,8 @@ extension ELFHeader {
     ///   ``CoreDumpError/executableNotCore(path:)`` and ``CoreDumpError/notACore(path:elfType:)``
     ///   for other ELF files, ``CoreDumpError/unsupportedArchitecture(path:machine:)``, and
     ///   ``CoreDumpError/corruptHeader(path:reason:)`` for a header cut short, an unknown
-    ///   class, a class that does not fit the machine or program headers of the wrong size.
+    ///   class, a class that does not fit the machine, program headers of the wrong size or
+    ///   more section headers than ``CoreReadLimits/maximumSectionHeaderCount``.
     init(path: String, read: (_ offset: UInt64, _ count: Int) -> [UInt8]) throws {
         let identification = read(0, 64)
         guard identification.count >= 4, identification[0..<4] == Self.magic[...] else {
@@ -128,6 +129,13 @@ extension ELFHeader {
             if sectionHeaderCount == 0, let size {
                 sectionHeaderCount = size
             }
+        }
+        // libelf's `elf_begin` allocates a descriptor for each section.
+        let sectionLimit = CoreReadLimits.maximumSectionHeaderCount
+        guard sectionHeaderCount <= UInt64(sectionLimit) else {
+            throw CoreDumpError.corruptHeader(
+                path: path,
+                reason: "it claims \(sectionHeaderCount) section headers, more than the \(sectionLimit) the reader accepts (no tool writes so many)")
         }
     }
 
