@@ -13,7 +13,8 @@ struct ModuleCatalog {
 
     /// The module that covers the locator's entry point (`AT_ENTRY`) is the main executable.
     init(session: DwflSession, mappedFiles: [MappedFile]) {
-        let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: mappedFiles) } }
+        let lookup = MappedFileLookup(mappedFiles)
+        let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: lookup) } }
         let ordered = reported.sorted { $0.module.startAddress < $1.module.startAddress }
         for (position, entry) in ordered.enumerated() {
             modules.append(entry.module)
@@ -34,7 +35,7 @@ struct ModuleCatalog {
         var rejectedFile: String?
     }
 
-    private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: [MappedFile]) -> Entry {
+    private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: MappedFileLookup) -> Entry {
         var start: Dwarf_Addr = 0
         var end: Dwarf_Addr = 0
         let reportedName = dwfl_module_info(handle, nil, &start, &end, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
@@ -46,7 +47,7 @@ struct ModuleCatalog {
         var debugFile: UnsafePointer<CChar>?
         _ = dwfl_module_info(handle, nil, nil, nil, nil, nil, &mainFile, &debugFile)
 
-        let mapping = mappedFiles.first { $0.startAddress <= start && start < $0.endAddress }
+        let mapping = mappedFiles.mapping(containing: start)
         let name = mapping?.path ?? reportedName
         let rejection = session.locator.rejections[reportedName]
         let status: SymbolStatus
