@@ -48,14 +48,23 @@ static void close_keeping_errno(int descriptor) {
     errno = saved;
 }
 
+/// `openat(AT_FDCWD, path, flags)`, retried while a signal interrupts it.
+static int openat_retrying(const char *path, int flags) {
+    int descriptor;
+    do {
+        descriptor = openat(AT_FDCWD, path, flags);
+    } while (descriptor < 0 && errno == EINTR);
+    return descriptor;
+}
+
 /// An `O_PATH` descriptor of `path`, which opens no device and never blocks. A path through a
 /// procfs magic link (`/proc/self/exe`, `/proc/PID/fd/N`, `/proc/PID/root/...`) resolves to a
 /// file outside procfs, so it is refused as a /proc file: `openat2` with
 /// `RESOLVE_NO_MAGICLINKS` tells (Linux 5.6 and later; before, or under a seccomp filter that
 /// denies it, the path is looked up plainly).
 static int probe_path(const char *path, int *refusal) {
-    long probe;
 #ifdef SYS_openat2
+    long probe;
     struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS};
     do {
         probe = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
@@ -63,7 +72,7 @@ static int probe_path(const char *path, int *refusal) {
     if (probe >= 0) return (int)probe;
     if (errno == ELOOP) {
         // A loop of symbolic links, or a magic link: a plain lookup tells which.
-        int plain = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
+        int plain = openat_retrying(path, O_PATH | O_CLOEXEC);
         if (plain < 0) return -1;
         close(plain);
         *refusal = FILE_GUARD_PROCFS;
@@ -71,10 +80,7 @@ static int probe_path(const char *path, int *refusal) {
     }
     if (errno != ENOSYS && errno != EPERM) return -1;
 #endif
-    do {
-        probe = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
-    } while (probe < 0 && errno == EINTR);
-    return (int)probe;
+    return openat_retrying(path, O_PATH | O_CLOEXEC);
 }
 
 int file_guard_open_regular(const char *path, int flags, int *refusal) {
@@ -113,15 +119,10 @@ int file_guard_open_regular(const char *path, int flags, int *refusal) {
     int open_flags = (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_PATH)) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
     char by_descriptor[32];
     snprintf(by_descriptor, sizeof by_descriptor, "/proc/self/fd/%d", probe);
-    int descriptor;
-    do {
-        descriptor = openat(AT_FDCWD, by_descriptor, open_flags);
-    } while (descriptor < 0 && errno == EINTR);
+    int descriptor = openat_retrying(by_descriptor, open_flags);
     if (descriptor < 0 && errno == ENOENT) {
         // No /proc: open the path again and make sure it is still the file checked.
-        do {
-            descriptor = openat(AT_FDCWD, path, open_flags);
-        } while (descriptor < 0 && errno == EINTR);
+        descriptor = openat_retrying(path, open_flags);
         struct stat opened;
         if (descriptor >= 0 && (fstat(descriptor, &opened) != 0 || opened.st_dev != checked.st_dev
                                 || opened.st_ino != checked.st_ino)) {

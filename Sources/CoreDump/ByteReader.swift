@@ -41,14 +41,20 @@ struct ByteReader {
     /// The bytes up to the first NUL (or `maxLength`) decoded as UTF-8, invalid sequences
     /// repaired, or nil when `offset` is outside the span.
     func cString(at offset: Int, maxLength: Int) -> String? {
+        cStringWithByteCount(at: offset, maxLength: maxLength)?.string
+    }
+
+    /// ``cString(at:maxLength:)`` and how many bytes it was decoded from, which is where the
+    /// next string of a list starts: repairing invalid sequences changes the UTF-8 length.
+    func cStringWithByteCount(at offset: Int, maxLength: Int) -> (string: String, byteCount: Int)? {
         cStringByteCount(at: offset, maxLength: maxLength).map {
-            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + $0)]), as: UTF8.self)
+            (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + $0)]), as: UTF8.self), $0)
         }
     }
 
     /// How many bytes precede the first NUL at `offset` (at most `maxLength`, and at most the
     /// span's end), or nil when `offset` is outside the span.
-    func cStringByteCount(at offset: Int, maxLength: Int) -> Int? {
+    private func cStringByteCount(at offset: Int, maxLength: Int) -> Int? {
         guard offset >= 0, offset <= bytes.count else { return nil }
         let end = offset + min(bytes.count - offset, max(0, maxLength))
         var stop = offset

@@ -74,7 +74,6 @@ final class CoreFile {
         do {
             let read = { (offset: UInt64, count: Int) in Self.read(descriptor: descriptor, fileSize: fileSize, at: offset, count: count) }
             let header = try ELFHeader(path: path, read: read)
-            try Self.checkLimits(header, path: path)
             let table = try ProgramHeaderTable(header: header, path: path, read: read)
             self.elf = try Self.openELF(descriptor: descriptor, path: path)
             self.architecture = header.architecture
@@ -142,7 +141,7 @@ final class CoreFile {
         case .failure(.system(let error)):
             throw error == ENOENT
                 ? CoreDumpError.fileNotFound(path: path)
-                : CoreDumpError.cannotRead(path: path, reason: String(cString: strerror(error)))
+                : CoreDumpError.cannotRead(path: path, reason: errnoText(error))
         case .failure(.refused(.fifo)):
             // Blocks until a writer opens the FIFO, as reading it with cat would.
             let fifo = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
@@ -155,17 +154,6 @@ final class CoreFile {
             return try StandardInputSpool.copy(from: fifo, name: path)
         case .failure(.refused(let refusal)):
             throw CoreDumpError.notRegularFile(path: path, kind: refusal.description)
-        }
-    }
-
-    /// Refuses a core whose header claims more sections than ``CoreReadLimits`` allows:
-    /// libelf's `elf_begin` allocates a descriptor for each.
-    private static func checkLimits(_ header: ELFHeader, path: String) throws {
-        let limit = CoreReadLimits.maximumSectionHeaderCount
-        guard header.sectionHeaderCount <= UInt64(limit) else {
-            throw CoreDumpError.corruptHeader(
-                path: path,
-                reason: "it claims \(header.sectionHeaderCount) section headers, more than the \(limit) the reader accepts (no tool writes so many)")
         }
     }
 

@@ -43,11 +43,11 @@ public enum CoreReader {
         let locator = ModuleLocator(executablePath: options.executablePath, entryAddress: entry, sysroot: options.sysroot)
         let session = try DwflSession(locator: locator, debugDirectory: options.debugDirectory)
         do {
-            diagnostics += try session.reportModules(core: core, entryAddress: entry)
+            diagnostics += try session.reportModules(core: core)
         } catch {
             diagnostics.append(.warning("\(error): frames show as bare addresses"))
         }
-        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles, entryAddress: entry)
+        let catalog = ModuleCatalog(session: session, mappedFiles: notes.mappedFiles)
         diagnostics += catalog.diagnostics
 
         let provider = ThreadStateProvider(
@@ -59,7 +59,7 @@ public enum CoreReader {
             memory: memory, wordSize: core.wordSize)
         try provider.attach(to: session, core: core, pid: pid)
         let unwound = StackUnwinder.unwindAll(
-            session: session, provider: provider, entryAddress: entry,
+            session: session, provider: provider,
             maxFrames: max(1, options.maxFramesPerThread), frameBudget: options.frameBudget,
             progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
         let stacks = unwound.stacks
@@ -79,10 +79,9 @@ public enum CoreReader {
             uniquingKeysWith: { first, _ in first })
         // Inlined calls multiply the frames shown: they have a budget of their own.
         var shownFrames = FrameBudget(
-            total: options.frameBudget.multipliedReportingOverflow(by: CoreReadLimits.shownFramesPerMachineFrame).partialValue,
+            total: Self.shownFrameBudget(machineFrames: options.frameBudget),
             threadCount: notes.threads.count)
         var cutByBudget = unwound.cutByBudget
-        var isCut = Set(cutByBudget)
         let threads = notes.threads.map { record -> Thread in
             var stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
             var frames = symbolizer.frames(for: stack.frames)
@@ -90,7 +89,7 @@ public enum CoreReader {
             if frames.count > limit {
                 frames.removeSubrange(limit...)
                 stack.status = .truncated(limit: frames.lazy.filter { !$0.isInlined }.count)
-                if isCut.insert(record.status.tid).inserted { cutByBudget.append(record.status.tid) }
+                cutByBudget.insert(record.status.tid)
             }
             shownFrames.spend(frames.count)
             let registers = layout.registerSet(values: record.status.registers)
@@ -102,9 +101,11 @@ public enum CoreReader {
                 frames: frames, unwindStatus: stack.status,
                 systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid])
         }
-        diagnostics += threads.filter { !isCut.contains($0.tid) }.compactMap(unwindWarning)
+        diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {
-            diagnostics.append(.warning(budgetWarning(cut: cutByBudget, budget: options.frameBudget), cause: .incompleteStack))
+            // In note order: the notes hold each TID once (CoreNotes drops the repeats).
+            let cut = threads.lazy.map(\.tid).filter(cutByBudget.contains)
+            diagnostics.append(.warning(budgetWarning(cut: Array(cut), budget: options.frameBudget), cause: .incompleteStack))
         }
 
         // Only a thread's pr_cursig says a signal caused the core: gcore writes an NT_SIGINFO
@@ -138,6 +139,13 @@ public enum CoreReader {
                 dumpedSize: $0.fileSize, isReadable: $0.flags & 4 != 0, isWritable: $0.flags & 2 != 0,
                 isExecutable: $0.flags & 1 != 0)
         }.sorted { $0.startAddress < $1.startAddress }
+    }
+
+    /// The budget of shown frames for a budget of machine frames, held at `Int.max` (or
+    /// `Int.min`) instead of wrapping to the other sign.
+    private static func shownFrameBudget(machineFrames: Int) -> Int {
+        let (total, overflow) = machineFrames.multipliedReportingOverflow(by: CoreReadLimits.shownFramesPerMachineFrame)
+        return overflow ? (machineFrames < 0 ? .min : .max) : total
     }
 
     /// The warning for the threads the frame budgets cut.

@@ -72,12 +72,12 @@ final class DwflSession {
     ///
     /// Cores that record neither file names nor code (qemu-user writes such cores) leave the
     /// executable unreported even with `--exe`; when no module covers the entry point the
-    /// auxiliary vector names, the executable is reported at `AT_ENTRY - e_entry`.
+    /// auxiliary vector names (``ModuleLocator/entryAddress``), the executable is reported at
+    /// `AT_ENTRY - e_entry`.
     ///
-    /// - Parameter entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     /// - Returns: warnings for the modules left out (``leaveOutImpossibleModules()``).
     /// - Throws: ``CoreDumpError/libdwfl(operation:message:)`` when libdwfl rejects the core.
-    func reportModules(core: CoreFile, entryAddress: UInt64?) throws -> [Diagnostic] {
+    func reportModules(core: CoreFile) throws -> [Diagnostic] {
         // libdwfl reads every program header of the core (libelf loads the whole table) and
         // its first note segment at once, and its module search is quadratic in segments.
         let segmentCount = core.programHeaders.lazy.filter { $0.type == ProgramHeader.loadType }.count
@@ -107,7 +107,7 @@ final class DwflSession {
             let failure = reported < 0 ? Self.lastError : nil
             dwfl_report_end(dwfl, nil, nil)
             let leftOut = leaveOutImpossibleModules()
-            if let executable = locator.executablePath, let entryAddress, dwfl_addrmodule(dwfl, entryAddress) == nil {
+            if let executable = locator.executablePath, let entryAddress = locator.entryAddress, dwfl_addrmodule(dwfl, entryAddress) == nil {
                 reportExecutable(executable, entryAddress: entryAddress)
             }
             if let failure, modules().isEmpty {
@@ -122,7 +122,7 @@ final class DwflSession {
     private static func moduleImageCount(_ core: CoreFile) -> Int {
         var count = 0
         for header in core.programHeaders where header.type == ProgramHeader.loadType && header.fileSize >= 4 {
-            if core.read(at: header.fileOffset, count: 4) == [0x7F, 0x45, 0x4C, 0x46] { count += 1 }
+            if core.read(at: header.fileOffset, count: 4) == ELFHeader.magic { count += 1 }
             if count > CoreReadLimits.maximumModuleCount { break }
         }
         return count

@@ -27,6 +27,9 @@ struct ELFHeader: Equatable {
 
     /// The size of one program header of this class.
     var programHeaderSize: Int { wordSize == 8 ? 56 : 32 }
+
+    /// The four bytes every ELF file starts with: `\x7FELF`.
+    static let magic: [UInt8] = [0x7F, 0x45, 0x4C, 0x46]
 }
 
 extension ELFHeader {
@@ -39,10 +42,11 @@ extension ELFHeader {
     ///   ``CoreDumpError/executableNotCore(path:)`` and ``CoreDumpError/notACore(path:elfType:)``
     ///   for other ELF files, ``CoreDumpError/unsupportedArchitecture(path:machine:)``, and
     ///   ``CoreDumpError/corruptHeader(path:reason:)`` for a header cut short, an unknown
-    ///   class, a class that does not fit the machine or program headers of the wrong size.
+    ///   class, a class that does not fit the machine, program headers of the wrong size or
+    ///   more section headers than ``CoreReadLimits/maximumSectionHeaderCount``.
     init(path: String, read: (_ offset: UInt64, _ count: Int) -> [UInt8]) throws {
         let identification = read(0, 64)
-        guard identification.count >= 4, identification[0..<4] == [0x7F, 0x45, 0x4C, 0x46] else {
+        guard identification.count >= 4, identification[0..<4] == Self.magic[...] else {
             throw CoreDumpError.notELF(path: path)
         }
         guard identification.count > Int(EI_DATA) else {
@@ -59,14 +63,33 @@ extension ELFHeader {
             throw CoreDumpError.corruptHeader(path: path, reason: "the ELF header is cut short")
         }
         let wide = wordSize == 8
-        let field = { (offset: Int, size: Int) in Self.littleEndian(identification, at: offset, size: size) }
-        type = UInt16(truncatingIfNeeded: field(16, 2))
-        machine = UInt16(truncatingIfNeeded: field(18, 2))
-        programHeaderOffset = field(wide ? 32 : 28, wordSize)
-        let sectionHeaderOffset = field(wide ? 40 : 32, wordSize)
-        let programHeaderEntrySize = Int(field(wide ? 54 : 42, 2))
-        programHeaderCount = field(wide ? 56 : 44, 2)
-        sectionHeaderCount = field(wide ? 60 : 48, 2)
+        let wordSize = wordSize  // a local: the closure cannot capture self before it is whole
+        let fields = identification.withUnsafeBytes { bytes -> (
+            type: UInt16, machine: UInt16, programHeaderOffset: UInt64, sectionHeaderOffset: UInt64,
+            programHeaderEntrySize: UInt16, programHeaderCount: UInt16, sectionHeaderCount: UInt16
+        )? in
+            let reader = ByteReader(bytes: bytes)
+            guard let type = reader.uint16(at: 16), let machine = reader.uint16(at: 18),
+                  let programHeaderOffset = reader.word(at: wide ? 32 : 28, size: wordSize),
+                  let sectionHeaderOffset = reader.word(at: wide ? 40 : 32, size: wordSize),
+                  let programHeaderEntrySize = reader.uint16(at: wide ? 54 : 42),
+                  let programHeaderCount = reader.uint16(at: wide ? 56 : 44),
+                  let sectionHeaderCount = reader.uint16(at: wide ? 60 : 48)
+            else { return nil }
+            return (type, machine, programHeaderOffset, sectionHeaderOffset, programHeaderEntrySize,
+                    programHeaderCount, sectionHeaderCount)
+        }
+        // Never nil: the guard above checked that the header is whole.
+        guard let fields else {
+            throw CoreDumpError.corruptHeader(path: path, reason: "the ELF header is cut short")
+        }
+        type = fields.type
+        machine = fields.machine
+        programHeaderOffset = fields.programHeaderOffset
+        let sectionHeaderOffset = fields.sectionHeaderOffset
+        let programHeaderEntrySize = Int(fields.programHeaderEntrySize)
+        programHeaderCount = UInt64(fields.programHeaderCount)
+        sectionHeaderCount = UInt64(fields.sectionHeaderCount)
         switch Int32(type) {
         case ET_CORE: break
         case ET_EXEC, ET_DYN: throw CoreDumpError.executableNotCore(path: path)
@@ -95,23 +118,29 @@ extension ELFHeader {
                 throw CoreDumpError.corruptHeader(
                     path: path, reason: "section header 0, which holds the number of headers, is cut short")
             }
-            if programHeaderCount == UInt64(PN_XNUM) {
-                programHeaderCount = Self.littleEndian(first, at: wide ? 44 : 28, size: 4)
+            // Both are in the header just read whole, so neither read fails.
+            let (info, size) = first.withUnsafeBytes { bytes in
+                let reader = ByteReader(bytes: bytes)
+                return (reader.uint32(at: wide ? 44 : 28), reader.word(at: wide ? 32 : 20, size: wordSize))
             }
-            if sectionHeaderCount == 0 {
-                sectionHeaderCount = Self.littleEndian(first, at: wide ? 32 : 20, size: wordSize)
+            if programHeaderCount == UInt64(PN_XNUM), let info {
+                programHeaderCount = UInt64(info)
             }
+            if sectionHeaderCount == 0, let size {
+                sectionHeaderCount = size
+            }
+        }
+        // libelf's `elf_begin` allocates a descriptor for each section.
+        let sectionLimit = CoreReadLimits.maximumSectionHeaderCount
+        guard sectionHeaderCount <= UInt64(sectionLimit) else {
+            throw CoreDumpError.corruptHeader(
+                path: path,
+                reason: "it claims \(sectionHeaderCount) section headers, more than the \(sectionLimit) the reader accepts (no tool writes so many)")
         }
     }
 
     /// The architecture an `e_machine` value names.
     var architecture: Architecture { Self.architecture(machine: machine) }
-
-    /// The unsigned little-endian integer of `size` bytes at `offset`; the caller checked
-    /// that `bytes` holds it.
-    private static func littleEndian(_ bytes: [UInt8], at offset: Int, size: Int) -> UInt64 {
-        (0..<size).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
-    }
 
     private static func architecture(machine: UInt16) -> Architecture {
         switch Int32(machine) {

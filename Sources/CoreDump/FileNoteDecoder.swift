@@ -21,10 +21,8 @@ enum FileNoteDecoder {
             guard let start = note.word(at: base, size: wordSize),
                   let end = note.word(at: base + wordSize, size: wordSize),
                   let pageOffset = note.word(at: base + 2 * wordSize, size: wordSize),
-                  let path = note.cString(at: pathOffset, maxLength: note.count - pathOffset),
-                  let pathLength = note.cStringByteCount(at: pathOffset, maxLength: note.count - pathOffset)
+                  let (path, pathLength) = note.cStringWithByteCount(at: pathOffset, maxLength: note.count - pathOffset)
             else { return nil }
-            // The bytes, not the repaired string's UTF-8: invalid sequences change the length.
             pathOffset += pathLength + 1
             let offset = pageOffset.multipliedReportingOverflow(by: pageSize)
             files.append(MappedFile(

@@ -11,16 +11,17 @@ struct ModuleCatalog {
     /// Missing files and build-id mismatches.
     var diagnostics: [Diagnostic] = []
 
-    /// - Parameter entryAddress: `AT_ENTRY`: the module that covers it is the main executable.
-    init(session: DwflSession, mappedFiles: [MappedFile], entryAddress: UInt64?) {
-        let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: mappedFiles) } }
+    /// The module that covers the locator's entry point (`AT_ENTRY`) is the main executable.
+    init(session: DwflSession, mappedFiles: [MappedFile]) {
+        let lookup = MappedFileLookup(mappedFiles)
+        let reported = session.perform { session.modules().map { Self.describe($0, session: session, mappedFiles: lookup) } }
         let ordered = reported.sorted { $0.module.startAddress < $1.module.startAddress }
         for (position, entry) in ordered.enumerated() {
             modules.append(entry.module)
             index[entry.handle] = position
-            let isExecutable = entryAddress.map { entry.module.startAddress <= $0 && $0 < entry.module.endAddress } ?? false
             if let warning = Self.warning(
-                for: entry.module, isExecutable: isExecutable, executablePath: session.locator.executablePath,
+                for: entry.module,
+                isExecutable: session.locator.isExecutable(start: entry.module.startAddress, end: entry.module.endAddress), executablePath: session.locator.executablePath,
                 rejectedFile: entry.rejectedFile) {
                 diagnostics.append(warning)
             }
@@ -34,7 +35,7 @@ struct ModuleCatalog {
         var rejectedFile: String?
     }
 
-    private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: [MappedFile]) -> Entry {
+    private static func describe(_ handle: OpaquePointer, session: DwflSession, mappedFiles: MappedFileLookup) -> Entry {
         var start: Dwarf_Addr = 0
         var end: Dwarf_Addr = 0
         let reportedName = dwfl_module_info(handle, nil, &start, &end, nil, nil, nil, nil).map { String(cString: $0) } ?? "?"
@@ -46,7 +47,7 @@ struct ModuleCatalog {
         var debugFile: UnsafePointer<CChar>?
         _ = dwfl_module_info(handle, nil, nil, nil, nil, nil, &mainFile, &debugFile)
 
-        let mapping = mappedFiles.first { $0.startAddress <= start && start < $0.endAddress }
+        let mapping = mappedFiles.mapping(containing: start)
         let name = mapping?.path ?? reportedName
         let rejection = session.locator.rejections[reportedName]
         let status: SymbolStatus

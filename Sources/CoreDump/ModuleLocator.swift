@@ -70,11 +70,16 @@ final class ModuleLocator {
 
     /// Whether `module` covers the entry point.
     private func isExecutable(_ module: OpaquePointer) -> Bool {
-        guard let entryAddress else { return false }
         var start: Dwarf_Addr = 0
         var end: Dwarf_Addr = 0
         _ = dwfl_module_info(module, nil, &start, &end, nil, nil, nil, nil)
-        return start <= entryAddress && entryAddress < end
+        return isExecutable(start: start, end: end)
+    }
+
+    /// Whether a module at `start..<end` covers the entry point, which makes it the main
+    /// executable; false when the core names no entry point.
+    func isExecutable(start: UInt64, end: UInt64) -> Bool {
+        entryAddress.map { start <= $0 && $0 < end } ?? false
     }
 
     /// The paths to try for a module, most specific first.

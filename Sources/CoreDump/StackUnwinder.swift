@@ -23,9 +23,9 @@ enum StackUnwinder {
     struct Result {
         /// The stacks by TID.
         var stacks: [Int32: UnwoundStack]
-        /// The threads, in unwinding order, that got fewer frames than `maxFrames` allows
-        /// because the budget was spent: each keeps its innermost frames.
-        var cutByBudget: [Int32]
+        /// The threads that got fewer frames than `maxFrames` allows because the budget was
+        /// spent: each keeps its innermost frames.
+        var cutByBudget: Set<Int32>
     }
 
     /// Unwinds every thread attached to the session, within a ``FrameBudget`` of machine
@@ -42,17 +42,16 @@ enum StackUnwinder {
     /// - Parameters:
     ///   - session: a session whose thread state is attached.
     ///   - provider: the thread state attached to it, which knows the reads that failed.
-    ///   - entryAddress: `AT_ENTRY` from the core's auxiliary vector, if known.
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
     ///   - frameBudget: machine frames to keep over all threads.
     ///   - progress: called after each thread with (threads done, total).
     static func unwindAll(
-        session: DwflSession, provider: ThreadStateProvider, entryAddress: UInt64?, maxFrames: Int,
+        session: DwflSession, provider: ThreadStateProvider, maxFrames: Int,
         frameBudget: Int, progress: ((Int, Int) -> Void)?
     ) -> Result {
         let collector = Collector(
-            dwfl: session.dwfl, provider: provider, entryAddress: entryAddress, maxFrames: maxFrames,
+            session: session, provider: provider, maxFrames: maxFrames,
             frameBudget: frameBudget, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
@@ -66,9 +65,8 @@ enum StackUnwinder {
     }
 
     private final class Collector {
-        let dwfl: OpaquePointer
+        let session: DwflSession
         let provider: ThreadStateProvider
-        let entryAddress: UInt64?
         let maxFrames: Int
         let progress: ((Int, Int) -> Void)?
         var stacks: [Int32: UnwoundStack] = [:]
@@ -78,15 +76,14 @@ enum StackUnwinder {
         var budget: FrameBudget
         /// The frames the current thread may keep.
         var threadLimit = 0
-        var cutByBudget: [Int32] = []
+        var cutByBudget: Set<Int32> = []
 
         init(
-            dwfl: OpaquePointer, provider: ThreadStateProvider, entryAddress: UInt64?, maxFrames: Int,
+            session: DwflSession, provider: ThreadStateProvider, maxFrames: Int,
             frameBudget: Int, progress: ((Int, Int) -> Void)?
         ) {
-            self.dwfl = dwfl
+            self.session = session
             self.provider = provider
-            self.entryAddress = entryAddress
             self.maxFrames = maxFrames
             self.progress = progress
             budget = FrameBudget(total: frameBudget, threadCount: provider.tids.count)
@@ -108,7 +105,7 @@ enum StackUnwinder {
             let status: UnwindStatus
             if hitLimit {
                 status = .truncated(limit: threadLimit)
-                if threadLimit < maxFrames { cutByBudget.append(tid) }
+                if threadLimit < maxFrames { cutByBudget.insert(tid) }
             } else if let stopReason {
                 status = frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
             } else if result == -1, let last = frames.last, isInEntryFunction(last) {
@@ -124,10 +121,11 @@ enum StackUnwinder {
             progress?(stacks.count, provider.tids.count)
         }
 
-        /// Whether `frame` is in the function whose symbol starts at the entry point.
+        /// Whether `frame` is in the function whose symbol starts at the entry point
+        /// (``ModuleLocator/entryAddress``).
         private func isInEntryFunction(_ frame: UnwoundFrame) -> Bool {
             let address = Frame(pc: frame.pc, kind: frame.kind, trust: .context).lookupAddress
-            guard let entryAddress, let module = dwfl_addrmodule(dwfl, address) else { return false }
+            guard let entryAddress = session.locator.entryAddress, let module = dwfl_addrmodule(session.dwfl, address) else { return false }
             var offset: GElf_Off = 0
             var symbol = GElf_Sym()
             guard dwfl_module_addrinfo(module, address, &offset, &symbol, nil, nil, nil) != nil else { return false }

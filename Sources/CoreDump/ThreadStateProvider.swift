@@ -83,41 +83,39 @@ final class ThreadStateProvider {
     /// call). Immutable after its initialization, which Swift runs once.
     nonisolated(unsafe) private static let callbacks: UnsafeMutablePointer<Dwfl_Thread_Callbacks> = {
         let table = UnsafeMutablePointer<Dwfl_Thread_Callbacks>.allocate(capacity: 1)
-        table.initialize(to: threadCallbacks)
+        table.initialize(to: Dwfl_Thread_Callbacks(
+            next_thread: { _, argument, threadArgument in
+                let provider = ThreadStateProvider.provider(argument)
+                let next = threadArgument!.pointee.map { provider.index(of: $0) + 1 } ?? 0
+                guard next < provider.tids.count else { return 0 }
+                threadArgument!.pointee = provider.record(at: next)
+                return provider.tids[next]
+            },
+            get_thread: { _, tid, argument, threadArgument in
+                let provider = ThreadStateProvider.provider(argument)
+                guard let index = provider.indexByTID[tid] else { return false }
+                threadArgument!.pointee = provider.record(at: index)
+                return true
+            },
+            memory_read: { _, address, result, argument in
+                let provider = ThreadStateProvider.provider(argument)
+                guard let word = provider.memory.readWord(at: address, size: provider.wordSize) else {
+                    provider.unreadableAddress = address
+                    return false
+                }
+                result!.pointee = word
+                return true
+            },
+            set_initial_registers: { thread, threadArgument in
+                guard let thread, let threadArgument else { return false }
+                let record = threadArgument.assumingMemoryBound(to: UInt64.self)
+                let count = UInt32(record[0])
+                guard dwfl_thread_state_registers(thread, 0, count, record + 2) else { return false }
+                dwfl_thread_state_register_pc(thread, record[1])
+                return true
+            },
+            detach: nil,
+            thread_detach: nil))
         return table
     }()
-
-    private static let threadCallbacks = Dwfl_Thread_Callbacks(
-        next_thread: { _, argument, threadArgument in
-            let provider = ThreadStateProvider.provider(argument)
-            let next = threadArgument!.pointee.map { provider.index(of: $0) + 1 } ?? 0
-            guard next < provider.tids.count else { return 0 }
-            threadArgument!.pointee = provider.record(at: next)
-            return provider.tids[next]
-        },
-        get_thread: { _, tid, argument, threadArgument in
-            let provider = ThreadStateProvider.provider(argument)
-            guard let index = provider.indexByTID[tid] else { return false }
-            threadArgument!.pointee = provider.record(at: index)
-            return true
-        },
-        memory_read: { _, address, result, argument in
-            let provider = ThreadStateProvider.provider(argument)
-            guard let word = provider.memory.readWord(at: address, size: provider.wordSize) else {
-                provider.unreadableAddress = address
-                return false
-            }
-            result!.pointee = word
-            return true
-        },
-        set_initial_registers: { thread, threadArgument in
-            guard let thread, let threadArgument else { return false }
-            let record = threadArgument.assumingMemoryBound(to: UInt64.self)
-            let count = UInt32(record[0])
-            guard dwfl_thread_state_registers(thread, 0, count, record + 2) else { return false }
-            dwfl_thread_state_register_pc(thread, record[1])
-            return true
-        },
-        detach: nil,
-        thread_detach: nil)
 }

@@ -89,7 +89,7 @@ enum ZstdDecompressor {
     }
 }
 
-/// The text of the current `errno`.
-func errnoText() -> String {
-    String(cString: strerror(errno))
+/// The text of the error number `code`, by default the current `errno`.
+func errnoText(_ code: Int32 = errno) -> String {
+    String(cString: strerror(code))
 }

@@ -24,7 +24,13 @@ public struct Process: Equatable, Hashable, Sendable {
     /// dropped when the array is set, so ``thread(tid:)`` and this array always agree (the
     /// reader warns about a core that names a TID twice before it builds the model).
     public var threads: [Thread] {
-        didSet { (threads, threadIndexByTID) = Self.uniqued(threads) }
+        didSet {
+            // A change inside a thread (its frames, its status) leaves every TID where it
+            // was: the index still holds, and checking it costs no allocation. `oldValue`
+            // is not read, since keeping it would copy the array on every such change.
+            guard !isIndexed(threads) else { return }
+            (threads, threadIndexByTID) = Self.uniqued(threads)
+        }
     }
     /// The loaded ELF objects, ordered by start address.
     public var modules: [Module]
@@ -76,16 +82,28 @@ public struct Process: Equatable, Hashable, Sendable {
     /// The thread with the given TID.
     public func thread(tid: Int32) -> Thread? { threadIndexByTID[tid].map { threads[$0] } }
 
-    /// `threads` without the threads whose TID an earlier one has, and where each TID is.
+    /// Whether ``threadIndexByTID`` is exact for `threads`: each position's TID maps to that
+    /// position, which also means the TIDs are unique.
+    private func isIndexed(_ threads: [Thread]) -> Bool {
+        threads.count == threadIndexByTID.count
+            && threads.indices.allSatisfy { threadIndexByTID[threads[$0].tid] == $0 }
+    }
+
+    /// `threads` without the threads whose TID an earlier one has, and where each TID is, in
+    /// one pass; the array is copied only when it has a repeated TID.
     private static func uniqued(_ threads: [Thread]) -> ([Thread], [Int32: Int]) {
         var index: [Int32: Int] = [:]
         index.reserveCapacity(threads.count)
-        for (position, thread) in threads.enumerated() where index[thread.tid] == nil {
-            index[thread.tid] = position
+        var unique: [Thread]?
+        for (position, thread) in threads.enumerated() {
+            if index[thread.tid] == nil {
+                index[thread.tid] = unique?.count ?? position
+                unique?.append(thread)
+            } else if unique == nil {
+                unique = Array(threads[..<position])
+            }
         }
-        guard index.count < threads.count else { return (threads, index) }
-        let unique = threads.enumerated().filter { index[$1.tid] == $0 }.map(\.element)
-        return (unique, Dictionary(uniqueKeysWithValues: unique.enumerated().map { ($1.tid, $0) }))
+        return (unique ?? threads, index)
     }
 
     /// The module a frame belongs to, if any.
