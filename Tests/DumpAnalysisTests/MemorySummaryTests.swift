@@ -154,7 +154,11 @@ import FixtureSupport
         #expect(summary.fileBackedSize == fileBacked)
         #expect(summary.anonymousSize == 0x9000 - fileBacked)
         #expect(summary.reservedSize == 0x1000)  // the code segment's first page
-        #expect(summary.heapSize == (0x3000 - 0x2000) + (0x2000 - 0x800))
+        // Typed, not compared as a literal expression: Swift 6.3's `#expect` on an optional
+        // UInt64 against `(a - b) + (c - d)` reads 9 bytes of an 8-byte temporary, which
+        // AddressSanitizer reports as a stack-buffer-overflow (docs/fuzzing.md).
+        let heap: UInt64 = (0x3000 - 0x2000) + (0x2000 - 0x800)
+        #expect(summary.heapSize == heap)
     }
 
     @Test func withoutFileNoteFileBackedMemoryIsUnknownAndArenasStandIn() {
@@ -307,7 +311,8 @@ import FixtureSupport
         let reserved: UInt64 = 9 * 4 * Self.kib + 0x4000 + 0x2000 + 0x2000 + 0x1000
         #expect(summary.reservedSize == reserved)
         // .bss past the executable's data, and the brk heap.
-        #expect(summary.heapSize == 0xd000 + 0x22000)
+        let heap: UInt64 = 0xd000 + 0x22000
+        #expect(summary.heapSize == heap)
         #expect(summary.mappedSize == fileBacked + reserved + summary.totalStackSize + 0xd000 + 0x22000)
         // gdb: *(unsigned long *)((char *)&main_arena + 2184); its next is &main_arena.
         #expect(summary.arenas == .known(count: 1, systemMemory: 135_872))
@@ -327,7 +332,8 @@ import FixtureSupport
         #expect(summary.arenas == .known(count: 1, systemMemory: systemMemory))
         #expect(systemMemory >= leaked)
         // eu-readelf -l: the brk heap is 0x3022000 bytes, .bss past the data 0x5000.
-        #expect(summary.heapSize == 0x3022000 + 0x5000)
+        let heap: UInt64 = 0x3022000 + 0x5000
+        #expect(summary.heapSize == heap)
         #expect(try #require(summary.heapSize) >= leaked)
         // 14 threads with 256 KiB stacks and the main thread's 132 KiB [stack].
         #expect(summary.totalStackSize == 14 * 256 * Self.kib + 0x21000)
@@ -353,10 +359,12 @@ import FixtureSupport
         // the executable's unwritten read-only data (0x48c000..<0x4b6000, in NT_FILE).
         #expect(summary.mappedSize == 3_338_240)
         #expect(summary.dumpedSize == summary.mappedSize)
-        #expect(summary.fileBackedSize == 0x4bd000 - 0x400000 - 0x2a000)
+        let fileBacked: UInt64 = 0x4bd000 - 0x400000 - 0x2a000
+        #expect(summary.fileBackedSize == fileBacked)
         #expect(summary.reservedSize == 9 * 4 * Self.kib + 0x2000 + 0x1000)  // guards, vDSO, vsyscall
         #expect(summary.totalStackSize == 9 * 256 * Self.kib + 0x21000)
-        #expect(summary.heapSize == 0xd000 + 0x22000)
+        let heap: UInt64 = 0xd000 + 0x22000
+        #expect(summary.heapSize == heap)
         #expect(summary.arenas == .known(count: 1, systemMemory: 135_872))
     }
 
