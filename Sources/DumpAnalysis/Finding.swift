@@ -35,7 +35,8 @@ public struct Finding: Equatable, Sendable {
         case saturatedPool = "saturated-pool"
         case runawayCPU = "runaway-cpu"
         case queueDepth = "queue-depth"
-        case memoryGrowth = "memory-growth"
+        /// One core's heap dominates its memory: what it is made of (not a leak).
+        case heapDominates = "heap-dominates"
         case managedRuntime = "managed-runtime"
         case missingSymbols = "missing-symbols"
         // Found by comparing several cores.
@@ -43,6 +44,8 @@ public struct Finding: Equatable, Sendable {
         case cpuBetweenCores = "cpu-between-cores"
         case noCPUTimes = "no-cpu-times"
         case stuckThreads = "stuck-threads"
+        /// The heap grew from each core to the next: a leak candidate.
+        case memoryGrowth = "memory-growth"
         case threadChurn = "thread-churn"
         case differentProcesses = "different-processes"
     }

@@ -291,7 +291,11 @@ public enum JSONReport {
         case .unknown:
             json.null()
         }
-        json.key("leak_candidate"); json.bool(memory.isLeakCandidate)
+        json.key("malloc_mapped_chunk_bytes"); memory.mallocMappedChunkSize.map { json.number($0) } ?? json.null()
+        json.key("own_mappings_bytes"); memory.ownMappingsSize.map { json.number($0) } ?? json.null()
+        json.key("heap_dominant"); json.bool(memory.isHeapDominant)
+        // Version 1's name for heap_dominant, which one core cannot make a leak.
+        json.key("leak_candidate"); json.bool(memory.isHeapDominant)
         json.endObject()
     }
 
