@@ -190,11 +190,10 @@ extension CoreComparison {
                first.recordedCPUTime != thread.recordedCPUTime {
                 return nil
             }
-            let frame = last.analysis.frames.innermostApplicationFrame(of: thread) ?? thread.frames.first
-            guard let frame else { return nil }
+            guard let frame = Wording.namedFrame(of: thread, frames: last.analysis.frames) else { return nil }
             let samePlace = samples.allSatisfy { sample in
                 guard let other = sample.process.thread(tid: thread.tid) else { return false }
-                let otherFrame = sample.analysis.frames.innermostApplicationFrame(of: other) ?? other.frames.first
+                let otherFrame = Wording.namedFrame(of: other, frames: sample.analysis.frames)
                 return otherFrame?.pc == frame.pc && otherFrame?.function == frame.function
             }
             guard samePlace else { return nil }

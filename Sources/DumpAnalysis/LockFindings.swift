@@ -120,7 +120,7 @@ struct LockFindings {
         let severity: Finding.Severity =
             blocked.count >= Self.errorQueueDepth
                 || (blocked.count >= 2 && Double(blocked.count) >= Self.errorQueueShare * Double(total)) ? .error : .warning
-        let function = frames.innermostApplicationFrame(of: holder).map { "`" + FrameName.of($0, in: process) + "`" } ?? "its current code"
+        let function = Wording.function(of: holder, in: process, frames: frames)
         if isRunning {
             return Finding(
                 severity: severity, kind: .lockHeldWhileRunning,
@@ -187,7 +187,7 @@ struct LockFindings {
         }
         let members = Set(cycle.tids)
         let behind = locks.threadsQueued(behind: cycle.tids[0]).filter { !members.contains($0) }
-        var description = parts.joined(separator: "; ") + "."
+        var description = parts.joined(separator: "; ").capitalizedFirst + "."
         if !behind.isEmpty { description += " \(behind.count) more threads wait behind the cycle." }
         let lockNames = cycle.lockIndices.map { "`" + locks.locks[$0].name + "`" }
         return Finding(
