@@ -50,6 +50,21 @@ public struct Finding: Equatable, Sendable {
         case differentProcesses = "different-processes"
     }
 
+    /// What a `runtime-lock-wait` finding is about, for machines: the wait its threads share
+    /// and the lock they queue on.
+    public struct RuntimeLockWait: Equatable, Sendable {
+        /// The wait, with the row of ``WaitSignatures`` that recognised it.
+        public var wait: RuntimeWait
+        /// The address of the lock the waiters queue on (the futex word when it is the lock
+        /// itself), nil when the core does not tell which object they wait for.
+        public var lockAddress: UInt64?
+
+        public init(wait: RuntimeWait, lockAddress: UInt64?) {
+            self.wait = wait
+            self.lockAddress = lockAddress
+        }
+    }
+
     public var severity: Severity
     public var kind: Kind
     /// One line: what is wrong.
@@ -62,10 +77,12 @@ public struct Finding: Equatable, Sendable {
     public var tids: [Int32]
     /// How many threads it affects, for ordering findings of equal severity.
     public var impact: Int
+    /// The wait of a `runtime-lock-wait` finding, nil for every other kind.
+    public var runtimeLockWait: RuntimeLockWait?
 
     public init(
         severity: Severity, kind: Kind, title: String, description: String, recommendation: String,
-        tids: [Int32], impact: Int
+        tids: [Int32], impact: Int, runtimeLockWait: RuntimeLockWait? = nil
     ) {
         self.severity = severity
         self.kind = kind
@@ -74,6 +91,7 @@ public struct Finding: Equatable, Sendable {
         self.recommendation = recommendation
         self.tids = tids
         self.impact = impact
+        self.runtimeLockWait = runtimeLockWait
     }
 }
 

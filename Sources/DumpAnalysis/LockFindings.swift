@@ -63,12 +63,16 @@ struct LockFindings {
         }
         var order: [Key] = []
         var waiters: [Key: [Int32]] = [:]
+        var firstWait: [Key: RuntimeWait] = [:]
         for thread in process.threads {
             guard case .runtime(let wait)? = states[thread.tid]?.activity, wait.kind == .lock else { continue }
             let lockIndex = locks.waitingOn[thread.tid]
             if let lockIndex, locks.locks[lockIndex].ownerTID != nil { continue }
             let key = Key(object: wait.object, function: wait.function, holder: wait.holder, lockIndex: lockIndex)
-            if waiters[key] == nil { order.append(key) }
+            if waiters[key] == nil {
+                order.append(key)
+                firstWait[key] = wait
+            }
             waiters[key, default: []].append(thread.tid)
         }
         return order.map { key in
@@ -86,7 +90,8 @@ struct LockFindings {
                 description: description,
                 recommendation: key.holder.map { "Look the holder up in \($0) and see what it does (an open transaction, a long statement, a thread holding the lock in a slow call); a second core a few seconds later shows whether the wait moves." }
                     ?? "Take a second core a few seconds later: a wait that has not moved is a hang, not contention.",
-                tids: tids, impact: tids.count)
+                tids: tids, impact: tids.count,
+                runtimeLockWait: firstWait[key].map { .init(wait: $0, lockAddress: key.lockIndex.map { locks.locks[$0].address }) })
         }
     }
 
