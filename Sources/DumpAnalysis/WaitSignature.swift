@@ -17,12 +17,15 @@ public struct WaitSignature: Equatable, Hashable, Sendable {
     /// The runtime, server or library whose wait a row names: a stable token for machines
     /// (the JSON report's `runtime`).
     public enum Runtime: String, Equatable, Hashable, Sendable, CaseIterable {
+        /// CPython, the reference Python interpreter.
         case cpython
         /// The HotSpot JVM (OpenJDK).
         case hotspot
+        /// PostgreSQL's backends and background processes.
         case postgresql
         /// MariaDB's server and its InnoDB engine.
         case mariadb
+        /// The Redis server.
         case redis
         /// Rust's standard library.
         case rustStd = "rust-std"
