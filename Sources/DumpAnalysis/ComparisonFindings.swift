@@ -1,7 +1,7 @@
 import DumpModel
 
 /// Findings over several cores: threads that burned CPU between them, locks held through the
-/// whole interval, threads stuck in one place, threads that came and went.
+/// whole interval, threads stuck in one place, threads that came and went, a heap that grew.
 struct ComparisonFindings {
     let comparison: CoreComparison
 
@@ -62,6 +62,7 @@ struct ComparisonFindings {
                 recommendation: "Threads that do not move across cores are hung, not slow: see what they wait for in the locks section of the last core's report.",
                 tids: stuck.map(\.tid), impact: stuck.count))
         }
+        if comparison.isHeapGrowing { findings.append(heapGrowth(span: span)) }
         if !comparison.appeared.isEmpty || !comparison.ended.isEmpty {
             findings.append(Finding(
                 severity: .information, kind: .threadChurn,
@@ -71,6 +72,26 @@ struct ComparisonFindings {
                 tids: comparison.appeared + comparison.ended, impact: 0))
         }
         return findings.orderedBySeverityAndImpact()
+    }
+
+    /// The heap grew in every interval: the sizes, and whether malloc or the program's own
+    /// mappings grew when both cores tell.
+    private func heapGrowth(span: String) -> Finding {
+        let sizes = comparison.heapSizes.compactMap { $0 }
+        let first = sizes.first ?? 0, last = sizes.last ?? 0
+        var description = "The heap (writable anonymous memory outside thread stacks) grew from each core to the next: \(sizes.map(ByteSize.format).joined(separator: ", "))."
+        if let before = comparison.samples.first?.analysis.memory, let after = comparison.samples.last?.analysis.memory,
+           let mallocBefore = before.mallocSize, let mallocAfter = after.mallocSize,
+           let ownBefore = before.ownMappingsSize, let ownAfter = after.ownMappingsSize {
+            description += " glibc's malloc held \(ByteSize.format(mallocBefore)) in the first core and \(ByteSize.format(mallocAfter)) in the last; the program's own anonymous mappings were \(ByteSize.format(ownBefore)) and \(ByteSize.format(ownAfter))."
+        }
+        description += " Memory that keeps growing is a leak candidate; a cache still filling up grows the same way until it reaches its configured size."
+        return Finding(
+            severity: .warning, kind: .memoryGrowth,
+            title: "The heap grew in every core\(span), from \(ByteSize.format(first)) to \(ByteSize.format(last)) (+\(ByteSize.format(last - min(first, last)))): a leak candidate",
+            description: description,
+            recommendation: "Take more cores over a longer time: a heap that keeps growing at a steady load leaks. Find what allocates with a heap profiler (heaptrack, valgrind --tool=massif, jemalloc's prof) on a test instance; where the program's own mappings grow, look at its caches and pools.",
+            tids: [], impact: 0)
     }
 
     private var spanText: String {

@@ -4,7 +4,8 @@ import DumpModel
 /// the CPU each thread used between consecutive cores and over the whole span (as % of one
 /// CPU), threads stuck in the same place in every core, locks held by the same owner in every
 /// core, threads that appeared or ended, and the functions busy threads were in across all
-/// samples.
+/// samples, and the heap of each core: a heap that grows from core to core is what the report
+/// calls a leak candidate, which no single core can show.
 public struct CoreComparison: Sendable {
     /// One core and its analysis.
     public struct Sample: Sendable {
@@ -70,7 +71,29 @@ public struct CoreComparison: Sendable {
     /// Innermost application functions of threads running or holding a contended lock, counted
     /// over all samples: the hot method over the interval.
     public var functionHits: [(function: String, hits: Int)]
+    /// Each sample's heap (``MemorySummary/heapSize``), oldest first; nil where a core does
+    /// not tell (no `NT_FILE` note).
+    public var heapSizes: [UInt64?]
     public var findings: [Finding]
+
+    /// The least a heap must grow from the first core to the last for ``isHeapGrowing``:
+    /// 16 MiB, and ``heapGrowthMinimumShare`` of the first core's heap. Less is allocator
+    /// noise (an arena trimmed or extended, a buffer resized).
+    public static let heapGrowthMinimum: UInt64 = 16 << 20
+    /// The least share of the first core's heap it must grow by for ``isHeapGrowing``.
+    public static let heapGrowthMinimumShare = 0.05
+
+    /// Whether the heap grew from every core to the next, and from the first to the last by
+    /// at least ``heapGrowthMinimum`` and ``heapGrowthMinimumShare``: a leak candidate (or a
+    /// cache still filling). False when any core's heap is unknown.
+    public var isHeapGrowing: Bool {
+        let sizes = heapSizes.compactMap { $0 }
+        guard sizes.count >= 2, sizes.count == heapSizes.count, let first = sizes.first, let last = sizes.last,
+              zip(sizes, sizes.dropFirst()).allSatisfy({ $0 < $1 })
+        else { return false }
+        let growth = last - first
+        return growth >= Self.heapGrowthMinimum && Double(growth) >= Self.heapGrowthMinimumShare * Double(first)
+    }
 }
 
 extension CoreComparison {
@@ -104,7 +127,8 @@ extension CoreComparison {
             samples: ordered, intervalSeconds: intervals, hasAccounting: hasAccounting,
             threads: hasAccounting ? threadCPU(ordered, intervals: intervals) : [],
             stuckThreads: stuck(ordered), persistentLocks: persistentLocks(ordered),
-            appeared: [], ended: [], functionHits: hits(ordered), findings: [])
+            appeared: [], ended: [], functionHits: hits(ordered),
+            heapSizes: ordered.map(\.analysis.memory.heapSize), findings: [])
         if let first = ordered.first, let last = ordered.last {
             let before = Set(first.process.threads.map(\.tid)), after = Set(last.process.threads.map(\.tid))
             comparison.appeared = after.subtracting(before).sorted()
@@ -166,11 +190,10 @@ extension CoreComparison {
                first.recordedCPUTime != thread.recordedCPUTime {
                 return nil
             }
-            let frame = last.analysis.frames.innermostApplicationFrame(of: thread) ?? thread.frames.first
-            guard let frame else { return nil }
+            guard let frame = Wording.namedFrame(of: thread, frames: last.analysis.frames) else { return nil }
             let samePlace = samples.allSatisfy { sample in
                 guard let other = sample.process.thread(tid: thread.tid) else { return false }
-                let otherFrame = sample.analysis.frames.innermostApplicationFrame(of: other) ?? other.frames.first
+                let otherFrame = Wording.namedFrame(of: other, frames: sample.analysis.frames)
                 return otherFrame?.pc == frame.pc && otherFrame?.function == frame.function
             }
             guard samePlace else { return nil }

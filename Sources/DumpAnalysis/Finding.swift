@@ -35,7 +35,8 @@ public struct Finding: Equatable, Sendable {
         case saturatedPool = "saturated-pool"
         case runawayCPU = "runaway-cpu"
         case queueDepth = "queue-depth"
-        case memoryGrowth = "memory-growth"
+        /// One core's heap dominates its memory: what it is made of (not a leak).
+        case heapDominates = "heap-dominates"
         case managedRuntime = "managed-runtime"
         case missingSymbols = "missing-symbols"
         // Found by comparing several cores.
@@ -43,8 +44,25 @@ public struct Finding: Equatable, Sendable {
         case cpuBetweenCores = "cpu-between-cores"
         case noCPUTimes = "no-cpu-times"
         case stuckThreads = "stuck-threads"
+        /// The heap grew from each core to the next: a leak candidate.
+        case memoryGrowth = "memory-growth"
         case threadChurn = "thread-churn"
         case differentProcesses = "different-processes"
+    }
+
+    /// What a `runtime-lock-wait` finding is about, for machines: the wait its threads share
+    /// and the lock they queue on.
+    public struct RuntimeLockWait: Equatable, Sendable {
+        /// The wait, with the row of ``WaitSignatures`` that recognised it.
+        public var wait: RuntimeWait
+        /// The address of the lock the waiters queue on (the futex word when it is the lock
+        /// itself), nil when the core does not tell which object they wait for.
+        public var lockAddress: UInt64?
+
+        public init(wait: RuntimeWait, lockAddress: UInt64?) {
+            self.wait = wait
+            self.lockAddress = lockAddress
+        }
     }
 
     public var severity: Severity
@@ -59,10 +77,12 @@ public struct Finding: Equatable, Sendable {
     public var tids: [Int32]
     /// How many threads it affects, for ordering findings of equal severity.
     public var impact: Int
+    /// The wait of a `runtime-lock-wait` finding, nil for every other kind.
+    public var runtimeLockWait: RuntimeLockWait?
 
     public init(
         severity: Severity, kind: Kind, title: String, description: String, recommendation: String,
-        tids: [Int32], impact: Int
+        tids: [Int32], impact: Int, runtimeLockWait: RuntimeLockWait? = nil
     ) {
         self.severity = severity
         self.kind = kind
@@ -71,6 +91,7 @@ public struct Finding: Equatable, Sendable {
         self.recommendation = recommendation
         self.tids = tids
         self.impact = impact
+        self.runtimeLockWait = runtimeLockWait
     }
 }
 

@@ -31,6 +31,10 @@ struct GlibcLayout {
     let arenaNext: UInt64
     /// `system_mem` of `struct malloc_state`: the memory the arena got from the system.
     let arenaSystemMemory: UInt64
+    /// `mmapped_mem` of `struct malloc_par` (`mp_`), by the size of that struct, which tells
+    /// the release: tunables for huge pages (2.35) moved it, tcache (2.26) grew the struct
+    /// after it.
+    let mallocParametersMappedMemory: [UInt64: UInt64]
 
     /// The layout for `architecture`, nil for architectures the analyses do not know.
     init?(architecture: Architecture) {
@@ -43,6 +47,9 @@ struct GlibcLayout {
             // mutex, flags, have_fastchunks, 10 fastbins, top, last_remainder, 254 bins, binmap[4].
             arenaNext = 2160
             arenaSystemMemory = 2184
+            // 2.25: 80 bytes; 2.26-2.34: 112; 2.35 and later (gdb `ptype/o struct malloc_par`
+            // on 2.36): 136, with thp_pagesize, hp_pagesize and hp_flags before the counts.
+            mallocParametersMappedMemory = [80: 56, 112: 56, 136: 80]
         case .i386:
             pointerSize = 4
             mutexKind = 12
@@ -51,6 +58,8 @@ struct GlibcLayout {
             // The same fields with 4-byte pointers and 11 fastbins.
             arenaNext = 1096
             arenaSystemMemory = 1108
+            // The same releases with 4-byte sizes and pointers.
+            mallocParametersMappedMemory = [48: 36, 64: 36, 76: 48]
         case .unsupported:
             return nil
         }

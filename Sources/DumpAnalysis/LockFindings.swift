@@ -63,12 +63,16 @@ struct LockFindings {
         }
         var order: [Key] = []
         var waiters: [Key: [Int32]] = [:]
+        var firstWait: [Key: RuntimeWait] = [:]
         for thread in process.threads {
             guard case .runtime(let wait)? = states[thread.tid]?.activity, wait.kind == .lock else { continue }
             let lockIndex = locks.waitingOn[thread.tid]
             if let lockIndex, locks.locks[lockIndex].ownerTID != nil { continue }
             let key = Key(object: wait.object, function: wait.function, holder: wait.holder, lockIndex: lockIndex)
-            if waiters[key] == nil { order.append(key) }
+            if waiters[key] == nil {
+                order.append(key)
+                firstWait[key] = wait
+            }
             waiters[key, default: []].append(thread.tid)
         }
         return order.map { key in
@@ -86,7 +90,8 @@ struct LockFindings {
                 description: description,
                 recommendation: key.holder.map { "Look the holder up in \($0) and see what it does (an open transaction, a long statement, a thread holding the lock in a slow call); a second core a few seconds later shows whether the wait moves." }
                     ?? "Take a second core a few seconds later: a wait that has not moved is a hang, not contention.",
-                tids: tids, impact: tids.count)
+                tids: tids, impact: tids.count,
+                runtimeLockWait: firstWait[key].map { .init(wait: $0, lockAddress: key.lockIndex.map { locks.locks[$0].address }) })
         }
     }
 
@@ -120,7 +125,7 @@ struct LockFindings {
         let severity: Finding.Severity =
             blocked.count >= Self.errorQueueDepth
                 || (blocked.count >= 2 && Double(blocked.count) >= Self.errorQueueShare * Double(total)) ? .error : .warning
-        let function = frames.innermostApplicationFrame(of: holder).map { "`" + FrameName.of($0, in: process) + "`" } ?? "its current code"
+        let function = Wording.function(of: holder, in: process, frames: frames)
         if isRunning {
             return Finding(
                 severity: severity, kind: .lockHeldWhileRunning,
@@ -187,7 +192,7 @@ struct LockFindings {
         }
         let members = Set(cycle.tids)
         let behind = locks.threadsQueued(behind: cycle.tids[0]).filter { !members.contains($0) }
-        var description = parts.joined(separator: "; ") + "."
+        var description = parts.joined(separator: "; ").capitalizedFirst + "."
         if !behind.isEmpty { description += " \(behind.count) more threads wait behind the cycle." }
         let lockNames = cycle.lockIndices.map { "`" + locks.locks[$0].name + "`" }
         return Finding(

@@ -1,8 +1,10 @@
 import DumpModel
 
 /// How a process's address space was used when the core was written: mapped, file-backed and
-/// anonymous memory, thread stacks, the heap, and what glibc's malloc got from the system.
-/// The first question about a process that grew too big, as DebugDiag's memory report asks it.
+/// anonymous memory, thread stacks, the heap, what glibc's malloc got from the system, and what
+/// of the heap the program mapped itself. The first question about a process that grew too
+/// big, as DebugDiag's memory report asks it. One core says what the memory is, not whether it
+/// grows: a leak is told by comparing cores (``CoreComparison``).
 ///
 /// Every size is address space from the core's `PT_LOAD` segments and `NT_FILE`, not resident
 /// memory: a mapping counts in full however little of it was touched.
@@ -16,7 +18,8 @@ import DumpModel
 /// - malloc's arenas count only memory from `brk` and arena heaps: a chunk at or above the
 ///   mmap threshold (128 KiB by default, rising to 32 MiB on 64-bit as large blocks are
 ///   freed) is mapped on its own and counts in ``heapSize`` but in no arena. Other allocators
-///   (jemalloc, tcmalloc) are not read: glibc's arenas then show little or nothing.
+///   (jemalloc, tcmalloc) are not read: glibc's arenas then show little or nothing, and their
+///   memory counts as the program's own mappings (``ownMappingsSize``).
 public struct MemorySummary: Equatable, Sendable {
     /// The stack of one thread.
     public struct ThreadStack: Equatable, Sendable {
@@ -81,11 +84,15 @@ public struct MemorySummary: Equatable, Sendable {
     public var heapSize: UInt64?
     /// What glibc's malloc got from the system.
     public var arenas: MallocArenas
+    /// The bytes of the chunks glibc's malloc mapped one by one, at or above its mmap
+    /// threshold (`mp_.mmapped_mem`): they are in no arena. Nil when `mp_` cannot be read (no
+    /// symbol, not in the core, or a `struct malloc_par` of a size this reader does not know).
+    public var mallocMappedChunkSize: UInt64?
 
     public init(
         mappedSize: UInt64, dumpedSize: UInt64, fileBackedSize: UInt64?, anonymousSize: UInt64?,
         reservedSize: UInt64?, stacks: [ThreadStack], totalStackSize: UInt64, heapSize: UInt64?,
-        arenas: MallocArenas
+        arenas: MallocArenas, mallocMappedChunkSize: UInt64? = nil
     ) {
         self.mappedSize = mappedSize
         self.dumpedSize = dumpedSize
@@ -96,34 +103,51 @@ public struct MemorySummary: Equatable, Sendable {
         self.totalStackSize = totalStackSize
         self.heapSize = heapSize
         self.arenas = arenas
+        self.mallocMappedChunkSize = mallocMappedChunkSize
     }
 
     /// Mapped memory less reserved space: what the process could use. Nil when
     /// ``reservedSize`` is.
     public var inUseSize: UInt64? { reservedSize.map { mappedSize &- $0 } }
 
-    /// The share of memory in use the heap must reach for ``isLeakCandidate``.
+    /// What glibc's malloc holds: its arenas' system memory and its chunks mapped one by one.
+    /// Nil unless both are known.
+    public var mallocSize: UInt64? {
+        guard case .known(_, let systemMemory) = arenas, let mallocMappedChunkSize else { return nil }
+        let (sum, overflow) = systemMemory.addingReportingOverflow(mallocMappedChunkSize)
+        return overflow ? .max : sum
+    }
+
+    /// The heap glibc's malloc does not hold: anonymous memory the program mapped itself (its
+    /// caches and buffer pools, a JIT's code, another allocator's arenas) and small pieces
+    /// such as the executable's `.bss`. Nil unless ``heapSize`` and ``mallocSize`` are known.
+    public var ownMappingsSize: UInt64? {
+        guard let heapSize, let mallocSize else { return nil }
+        return heapSize > mallocSize ? heapSize - mallocSize : 0
+    }
+
+    /// The share of memory in use the heap must reach for ``isHeapDominant``.
     ///
     /// Code, libraries, mapped files and stacks of a working service come to tens or hundreds
-    /// of MiB; a heap three times all of them is what a leak or an unbounded cache looks
-    /// like, while a service that mostly maps files stays below.
-    public static let leakCandidateHeapShare = 0.75
-    /// The heap size below which ``isLeakCandidate`` never holds: 256 MiB.
+    /// of MiB; a heap three times all of them is worth a line saying what it is, while a
+    /// service that mostly maps files stays below.
+    public static let heapDominanceShare = 0.75
+    /// The heap size below which ``isHeapDominant`` never holds: 256 MiB.
     ///
     /// A small process's share swings on little: the warmup-lock fixture's 188 KiB heap is 6 %
-    /// of its memory in use, queue-backlog's 48 MiB of leaked buffers make 92 %. A leak that
-    /// has not reached 256 MiB is rarely what makes a process worth recycling.
-    public static let leakCandidateMinimumHeapSize: UInt64 = 256 << 20
+    /// of its memory in use, queue-backlog's 48 MiB of leaked buffers make 92 %.
+    public static let heapDominanceMinimumSize: UInt64 = 256 << 20
 
-    /// Whether anonymous memory dominates: the heap is at least
-    /// ``leakCandidateMinimumHeapSize`` and at least ``leakCandidateHeapShare`` of
-    /// ``inUseSize``.
+    /// Whether anonymous memory dominates: the heap is at least ``heapDominanceMinimumSize``
+    /// and at least ``heapDominanceShare`` of ``inUseSize``. This is what the memory is, not a
+    /// leak: a database's buffer pool is such a heap from its first second. Only cores
+    /// compared over time show growth.
     ///
     /// Stacks and reserved space are left out on both sides: ten idle threads with 8 MiB stacks
     /// are 80 MiB of anonymous memory, and an idle program whose four threads each malloc'ed
     /// once maps 255 MiB of reserved arena heaps. Without `NT_FILE` the arenas' system memory
     /// stands in for the heap, against all mapped memory: both err towards "no".
-    public var isLeakCandidate: Bool {
+    public var isHeapDominant: Bool {
         let heapEvidence: UInt64
         let base: UInt64
         if let heapSize, let inUseSize {
@@ -135,8 +159,8 @@ public struct MemorySummary: Equatable, Sendable {
         } else {
             return false
         }
-        return heapEvidence >= Self.leakCandidateMinimumHeapSize
-            && Double(heapEvidence) >= Self.leakCandidateHeapShare * Double(base)
+        return heapEvidence >= Self.heapDominanceMinimumSize
+            && Double(heapEvidence) >= Self.heapDominanceShare * Double(base)
     }
 
     /// The longest arena list walked before it is taken as corrupt. glibc allows 8 arenas per
@@ -194,7 +218,8 @@ extension MemorySummary {
             mappedSize: mappedSize, dumpedSize: saturatingSum(segments.map(\.dumpedSize)),
             fileBackedSize: fileBackedSize, anonymousSize: fileBackedSize.map { mappedSize &- $0 },
             reservedSize: reservedSize, stacks: stacks, totalStackSize: totalStackSize,
-            heapSize: heapSize, arenas: mallocArenas(of: image, mappedSize: mappedSize))
+            heapSize: heapSize, arenas: mallocArenas(of: image, mappedSize: mappedSize),
+            mallocMappedChunkSize: mallocMappedChunks(of: image, mappedSize: mappedSize))
     }
 
     /// The stack of `thread`: the writable segment holding its stack pointer, or, when the
@@ -303,6 +328,20 @@ extension MemorySummary {
             }
             arena = next
         }
+    }
+
+    /// Reads `mp_.mmapped_mem`, the bytes of malloc's chunks mapped one by one. Where the field
+    /// lies depends on the glibc release, which the symbol's size (`sizeof(struct
+    /// malloc_par)`) tells; a size this reader does not know, or more than is mapped, is nil.
+    private static func mallocMappedChunks(of image: ProcessImage, mappedSize: UInt64) -> UInt64? {
+        guard let layout = GlibcLayout(architecture: image.process.architecture),
+              let parameters = image.symbols.address(ofSymbol: "mp_"),
+              let symbol = image.symbols.symbol(containing: parameters), symbol.address == parameters,
+              let offset = layout.mallocParametersMappedMemory[symbol.size],
+              let mapped = image.memory.readWord(at: parameters &+ offset, size: layout.pointerSize),
+              mapped <= mappedSize
+        else { return nil }
+        return mapped
     }
 
     private static func hex(_ address: UInt64) -> String { "0x" + String(address, radix: 16) }

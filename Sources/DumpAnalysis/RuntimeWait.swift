@@ -16,10 +16,13 @@ public struct RuntimeWait: Equatable, Hashable, Sendable {
     /// Whether waiters on the same futex word wait for the same lock (see
     /// ``WaitSignature/futexIsLock``).
     public var futexIsLock: Bool
+    /// The row of ``WaitSignatures`` that recognised the wait, nil when something else did
+    /// (a wait the runtime recorded itself): its runtime and function are the wait's tokens.
+    public var signature: WaitSignature?
 
     public init(
         kind: WaitSignature.Kind, object: String, function: String, holder: String?,
-        underlying: ThreadState.Activity, futexIsLock: Bool
+        underlying: ThreadState.Activity, futexIsLock: Bool, signature: WaitSignature? = nil
     ) {
         self.kind = kind
         self.object = object
@@ -27,6 +30,7 @@ public struct RuntimeWait: Equatable, Hashable, Sendable {
         self.holder = holder
         self.underlying = underlying
         self.futexIsLock = futexIsLock
+        self.signature = signature
     }
 
     /// `waiting for the GIL (CPython) in take_gil`, with where the holder is found.

@@ -98,7 +98,7 @@ public struct ThreadStateClassifier {
             if let row = names.signature(of: function) {
                 return RuntimeWait(
                     kind: row.kind, object: row.object, function: name, holder: row.holder,
-                    underlying: underlying, futexIsLock: row.futexIsLock)
+                    underlying: underlying, futexIsLock: row.futexIsLock, signature: row)
             }
             if frames.isRuntime(frame) || WaitSignatures.isGenericLayer(name) { continue }
             return nil

@@ -14,6 +14,29 @@ public struct WaitSignature: Equatable, Hashable, Sendable {
         case sleep
     }
 
+    /// The runtime, server or library whose wait a row names: a stable token for machines
+    /// (the JSON report's `runtime`).
+    public enum Runtime: String, Equatable, Hashable, Sendable, CaseIterable {
+        /// CPython, the reference Python interpreter.
+        case cpython
+        /// The HotSpot JVM (OpenJDK).
+        case hotspot
+        /// PostgreSQL's backends and background processes.
+        case postgresql
+        /// MariaDB's server and its InnoDB engine.
+        case mariadb
+        /// The Redis server.
+        case redis
+        /// Rust's standard library.
+        case rustStd = "rust-std"
+        /// The parking_lot crate.
+        case parkingLot = "parking-lot"
+        /// Go's runtime.
+        case go
+        /// .NET's CoreCLR.
+        case coreclr
+    }
+
     /// How ``function`` is compared with a frame's normalised name.
     public enum Match: Equatable, Hashable, Sendable {
         /// The whole name.
@@ -26,6 +49,8 @@ public struct WaitSignature: Equatable, Hashable, Sendable {
 
     /// The function, normalised (see ``WaitSignatures/normalise(_:)``).
     public var function: String
+    /// Whose wait it is.
+    public var runtime: Runtime
     /// How ``function`` is compared.
     public var match: Match
     /// The kind of wait.
@@ -42,10 +67,11 @@ public struct WaitSignature: Equatable, Hashable, Sendable {
     public var isSourceOnly: Bool
 
     public init(
-        _ function: String, match: Match = .exact, kind: Kind, object: String,
+        _ function: String, runtime: Runtime, match: Match = .exact, kind: Kind, object: String,
         holder: String? = nil, futexIsLock: Bool = true, isSourceOnly: Bool = false
     ) {
         self.function = function
+        self.runtime = runtime
         self.match = match
         self.kind = kind
         self.object = object

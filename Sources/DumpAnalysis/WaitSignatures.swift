@@ -64,145 +64,145 @@ public enum WaitSignatures {
         // CPython 3.11 (Python/ceval_gil.h `take_gil`: 5 ms COND_TIMED_WAIT slices on
         // `_PyRuntime.ceval.gil.cond`; Debian names it `take_gil.lto_priv.0` with python3.11-dbg).
         WaitSignature(
-            "take_gil", kind: .lock, object: "the GIL (CPython)",
+            "take_gil", runtime: .cpython, kind: .lock, object: "the GIL (CPython)",
             holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
         // Without python3-dbg `take_gil` is hidden (an unnamed frame): the exported callers that
         // take the GIL back after a blocking call (Python/ceval.c) are the GIL wait then.
         WaitSignature(
-            "PyEval_RestoreThread", kind: .lock, object: "the GIL (CPython)",
+            "PyEval_RestoreThread", runtime: .cpython, kind: .lock, object: "the GIL (CPython)",
             holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
         WaitSignature(
-            "PyEval_AcquireThread", kind: .lock, object: "the GIL (CPython)",
+            "PyEval_AcquireThread", runtime: .cpython, kind: .lock, object: "the GIL (CPython)",
             holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
         // Python/thread_pthread.h `PyThread_acquire_lock_timed` (sem_wait / sem_clockwait).
         // threading.Condition.wait, Event.wait, Queue.get and Thread.join block here too, each
         // on a private lock: one waiter per semaphore is such a wait, the Python stack tells.
         WaitSignature(
-            "PyThread_acquire_lock_timed", kind: .lock,
+            "PyThread_acquire_lock_timed", runtime: .cpython, kind: .lock,
             object: "a threading lock (CPython; Condition.wait, Event.wait, Queue.get and Thread.join wait the same way)",
             holder: "the Python stacks (pystack core); a threading.Lock records no owner"),
 
         // HotSpot JDK 17 (share/runtime/objectMonitor.cpp): monitor enter, re-enter after
         // notify, Object.wait. The futex is the thread's own PlatformEvent, not the monitor.
         WaitSignature(
-            "ObjectMonitor::EnterI", kind: .lock, object: "a Java monitor (synchronized)",
+            "ObjectMonitor::EnterI", runtime: .hotspot, kind: .lock, object: "a Java monitor (synchronized)",
             holder: "jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)", futexIsLock: false),
         WaitSignature(
-            "ObjectMonitor::enter", kind: .lock, object: "a Java monitor (synchronized)",
+            "ObjectMonitor::enter", runtime: .hotspot, kind: .lock, object: "a Java monitor (synchronized)",
             holder: "jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)", futexIsLock: false),
         WaitSignature(
-            "ObjectMonitor::ReenterI", kind: .lock, object: "a Java monitor, to re-enter it after Object.wait",
+            "ObjectMonitor::ReenterI", runtime: .hotspot, kind: .lock, object: "a Java monitor, to re-enter it after Object.wait",
             holder: "jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)", futexIsLock: false),
-        WaitSignature("ObjectMonitor::wait", kind: .condition, object: "Object.wait (Java)", futexIsLock: false),
+        WaitSignature("ObjectMonitor::wait", runtime: .hotspot, kind: .condition, object: "Object.wait (Java)", futexIsLock: false),
         // share/prims/unsafe.cpp `Unsafe_Park` -> `Parker::park`: LockSupport.park, both for
         // java.util.concurrent locks and idle pool workers; only the Java frames tell.
         WaitSignature(
-            "Parker::park", kind: .condition,
+            "Parker::park", runtime: .hotspot, kind: .condition,
             object: "LockSupport.park (Java; a java.util.concurrent lock when jstack says `parking to wait for <...Lock...>`)",
             futexIsLock: false),
         WaitSignature(
-            "Unsafe_Park", kind: .condition,
+            "Unsafe_Park", runtime: .hotspot, kind: .condition,
             object: "LockSupport.park (Java; a java.util.concurrent lock when jstack says `parking to wait for <...Lock...>`)",
             futexIsLock: false),
-        WaitSignature("JavaThread::sleep", kind: .sleep, object: "Thread.sleep (Java)", futexIsLock: false),
+        WaitSignature("JavaThread::sleep", runtime: .hotspot, kind: .sleep, object: "Thread.sleep (Java)", futexIsLock: false),
         // share/runtime/mutex.cpp: VM-internal Mutex contention.
-        WaitSignature("Mutex::lock_contended", kind: .lock, object: "a JVM-internal mutex (HotSpot)", futexIsLock: false),
+        WaitSignature("Mutex::lock_contended", runtime: .hotspot, kind: .lock, object: "a JVM-internal mutex (HotSpot)", futexIsLock: false),
         // Idle VM threads: compiler, GC workers, VM thread, watcher, service, signal dispatcher
         // (compileBroker.cpp, workgroup.cpp, vmThread.cpp, nonJavaThread.cpp, serviceThread.cpp,
         // signals_posix.cpp, attachListener_linux.cpp).
-        WaitSignature("CompileQueue::get", kind: .idle, object: "the compile queue (HotSpot compiler thread)"),
-        WaitSignature("GangWorker::wait_for_task", kind: .idle, object: "GC work (HotSpot GC worker)"),
-        WaitSignature("VMThread::wait_for_operation", kind: .idle, object: "VM operations (HotSpot VM thread)"),
-        WaitSignature("WatcherThread::sleep", kind: .idle, object: "periodic tasks (HotSpot watcher thread)"),
-        WaitSignature("ServiceThread::service_thread_entry", kind: .idle, object: "service work (HotSpot service thread)"),
-        WaitSignature("MonitorDeflationThread::monitor_deflation_thread_entry", kind: .idle, object: "monitors to deflate (HotSpot)"),
-        WaitSignature("G1ServiceThread::sleep_before_next_cycle", kind: .idle, object: "G1 service work (HotSpot)"),
-        WaitSignature("G1ConcurrentRefineThread::wait_for_completed_buffers", kind: .idle, object: "G1 refinement work (HotSpot)"),
-        WaitSignature("os::signal_wait", kind: .idle, object: "signals (HotSpot signal dispatcher)"),
-        WaitSignature("LinuxAttachListener::dequeue", kind: .idle, object: "attach requests (HotSpot attach listener)"),
+        WaitSignature("CompileQueue::get", runtime: .hotspot, kind: .idle, object: "the compile queue (HotSpot compiler thread)"),
+        WaitSignature("GangWorker::wait_for_task", runtime: .hotspot, kind: .idle, object: "GC work (HotSpot GC worker)"),
+        WaitSignature("VMThread::wait_for_operation", runtime: .hotspot, kind: .idle, object: "VM operations (HotSpot VM thread)"),
+        WaitSignature("WatcherThread::sleep", runtime: .hotspot, kind: .idle, object: "periodic tasks (HotSpot watcher thread)"),
+        WaitSignature("ServiceThread::service_thread_entry", runtime: .hotspot, kind: .idle, object: "service work (HotSpot service thread)"),
+        WaitSignature("MonitorDeflationThread::monitor_deflation_thread_entry", runtime: .hotspot, kind: .idle, object: "monitors to deflate (HotSpot)"),
+        WaitSignature("G1ServiceThread::sleep_before_next_cycle", runtime: .hotspot, kind: .idle, object: "G1 service work (HotSpot)"),
+        WaitSignature("G1ConcurrentRefineThread::wait_for_completed_buffers", runtime: .hotspot, kind: .idle, object: "G1 refinement work (HotSpot)"),
+        WaitSignature("os::signal_wait", runtime: .hotspot, kind: .idle, object: "signals (HotSpot signal dispatcher)"),
+        WaitSignature("LinuxAttachListener::dequeue", runtime: .hotspot, kind: .idle, object: "attach requests (HotSpot attach listener)"),
 
         // PostgreSQL 15/16 (storage/lmgr/proc.c `ProcSleep`, lwlock.c, condition_variable.c):
         // one backend per process, so the holder is another process.
         WaitSignature(
-            "ProcSleep", kind: .lock, object: "a heavyweight lock (PostgreSQL)",
+            "ProcSleep", runtime: .postgresql, kind: .lock, object: "a heavyweight lock (PostgreSQL)",
             holder: "pg_locks and pg_blocking_pids(pid)", futexIsLock: false),
         WaitSignature(
-            "LWLockAcquire", kind: .lock, object: "an LWLock (PostgreSQL)",
+            "LWLockAcquire", runtime: .postgresql, kind: .lock, object: "an LWLock (PostgreSQL)",
             holder: "pg_stat_activity (wait_event names the LWLock; PostgreSQL records no holder)", futexIsLock: false),
         WaitSignature(
-            "LWLockAcquireOrWait", kind: .lock, object: "an LWLock (PostgreSQL)",
+            "LWLockAcquireOrWait", runtime: .postgresql, kind: .lock, object: "an LWLock (PostgreSQL)",
             holder: "pg_stat_activity (wait_event names the LWLock; PostgreSQL records no holder)", futexIsLock: false),
         WaitSignature(
-            "LWLockWaitForVar", kind: .lock, object: "an LWLock (PostgreSQL)",
+            "LWLockWaitForVar", runtime: .postgresql, kind: .lock, object: "an LWLock (PostgreSQL)",
             holder: "pg_stat_activity (wait_event names the LWLock; PostgreSQL records no holder)", futexIsLock: false),
-        WaitSignature("ConditionVariableTimedSleep", kind: .condition, object: "a condition variable (PostgreSQL)", futexIsLock: false),
-        WaitSignature("ConditionVariableSleep", kind: .condition, object: "a condition variable (PostgreSQL)", futexIsLock: false),
+        WaitSignature("ConditionVariableTimedSleep", runtime: .postgresql, kind: .condition, object: "a condition variable (PostgreSQL)", futexIsLock: false),
+        WaitSignature("ConditionVariableSleep", runtime: .postgresql, kind: .condition, object: "a condition variable (PostgreSQL)", futexIsLock: false),
         // Idle: a backend reading from its client, the background processes' main loops.
-        WaitSignature("secure_read", kind: .idle, object: "its client (PostgreSQL ClientRead)"),
-        WaitSignature("CheckpointerMain", kind: .idle, object: "checkpoints (PostgreSQL checkpointer)"),
-        WaitSignature("BackgroundWriterMain", kind: .idle, object: "dirty buffers (PostgreSQL background writer)"),
-        WaitSignature("WalWriterMain", kind: .idle, object: "WAL to write (PostgreSQL WAL writer)"),
-        WaitSignature("AutoVacLauncherMain", kind: .idle, object: "tables to vacuum (PostgreSQL autovacuum launcher)"),
-        WaitSignature("ApplyLauncherMain", kind: .idle, object: "subscriptions (PostgreSQL logical replication launcher)"),
-        WaitSignature("PostmasterMain", kind: .idle, object: "connections (PostgreSQL postmaster)"),
+        WaitSignature("secure_read", runtime: .postgresql, kind: .idle, object: "its client (PostgreSQL ClientRead)"),
+        WaitSignature("CheckpointerMain", runtime: .postgresql, kind: .idle, object: "checkpoints (PostgreSQL checkpointer)"),
+        WaitSignature("BackgroundWriterMain", runtime: .postgresql, kind: .idle, object: "dirty buffers (PostgreSQL background writer)"),
+        WaitSignature("WalWriterMain", runtime: .postgresql, kind: .idle, object: "WAL to write (PostgreSQL WAL writer)"),
+        WaitSignature("AutoVacLauncherMain", runtime: .postgresql, kind: .idle, object: "tables to vacuum (PostgreSQL autovacuum launcher)"),
+        WaitSignature("ApplyLauncherMain", runtime: .postgresql, kind: .idle, object: "subscriptions (PostgreSQL logical replication launcher)"),
+        WaitSignature("PostmasterMain", runtime: .postgresql, kind: .idle, object: "connections (PostgreSQL postmaster)"),
 
         // MariaDB 10.11 (sql/mdl.cc `MDL_wait::timed_wait`, a condvar per waiter).
         WaitSignature(
-            "MDL_wait::timed_wait", kind: .lock, object: "a metadata lock (MariaDB MDL)",
+            "MDL_wait::timed_wait", runtime: .mariadb, kind: .lock, object: "a metadata lock (MariaDB MDL)",
             holder: "information_schema.METADATA_LOCK_INFO and SHOW PROCESSLIST", futexIsLock: false),
         // storage/innobase/lock/lock0lock.cc `lock_wait` (hidden in Debian's build), and the
         // same wait seen through the storage-engine interface when InnoDB's frames are unnamed.
         WaitSignature(
-            "lock_wait", kind: .lock, object: "a row or table lock (InnoDB)",
+            "lock_wait", runtime: .mariadb, kind: .lock, object: "a row or table lock (InnoDB)",
             holder: "information_schema.INNODB_LOCK_WAITS and INNODB_TRX (PROCESSLIST.TID names the thread)", futexIsLock: false),
         WaitSignature(
-            "handler::ha_", match: .prefix, kind: .lock,
+            "handler::ha_", runtime: .mariadb, match: .prefix, kind: .lock,
             object: "a lock inside the storage engine (an InnoDB row lock, likely: inferred, InnoDB's frames have no names)",
             holder: "information_schema.INNODB_LOCK_WAITS and INNODB_TRX (PROCESSLIST.TID names the thread)", futexIsLock: false),
         // storage/innobase/sync/srw_lock.cc: InnoDB latches, a futex on the lock word.
-        WaitSignature("srw_mutex_impl", match: .prefix, kind: .lock, object: "an InnoDB latch (srw_mutex)"),
-        WaitSignature("ssux_lock_impl", match: .prefix, kind: .lock, object: "an InnoDB latch (ssux_lock)"),
+        WaitSignature("srw_mutex_impl", runtime: .mariadb, match: .prefix, kind: .lock, object: "an InnoDB latch (srw_mutex)"),
+        WaitSignature("ssux_lock_impl", runtime: .mariadb, match: .prefix, kind: .lock, object: "an InnoDB latch (ssux_lock)"),
         // Idle: the thread cache (sql/thread_cache.h, inlined), a connection waiting for its
         // client, InnoDB's tpool, the manager and signal threads, the listener.
-        WaitSignature("do_handle_one_connection", kind: .idle, object: "a new connection (MariaDB thread cache)"),
-        WaitSignature("vio_io_wait", kind: .idle, object: "its client (MariaDB connection)"),
-        WaitSignature("tpool::thread_pool_generic::wait_for_tasks", kind: .idle, object: "tasks (MariaDB tpool)"),
-        WaitSignature("handle_manager", kind: .idle, object: "manager work (MariaDB)"),
-        WaitSignature("signal_hand", kind: .idle, object: "signals (MariaDB signal thread)"),
-        WaitSignature("handle_connections_sockets", kind: .idle, object: "connections (MariaDB listener)"),
+        WaitSignature("do_handle_one_connection", runtime: .mariadb, kind: .idle, object: "a new connection (MariaDB thread cache)"),
+        WaitSignature("vio_io_wait", runtime: .mariadb, kind: .idle, object: "its client (MariaDB connection)"),
+        WaitSignature("tpool::thread_pool_generic::wait_for_tasks", runtime: .mariadb, kind: .idle, object: "tasks (MariaDB tpool)"),
+        WaitSignature("handle_manager", runtime: .mariadb, kind: .idle, object: "manager work (MariaDB)"),
+        WaitSignature("signal_hand", runtime: .mariadb, kind: .idle, object: "signals (MariaDB signal thread)"),
+        WaitSignature("handle_connections_sockets", runtime: .mariadb, kind: .idle, object: "connections (MariaDB listener)"),
 
         // Redis 7.0 (src/networking.c `IOThreadMain`): the main thread holds
         // `io_threads_mutex[id]` to park an IO thread; that mutex wait is idleness.
-        WaitSignature("IOThreadMain", kind: .idle, object: "work from the main thread (Redis IO thread)"),
+        WaitSignature("IOThreadMain", runtime: .redis, kind: .idle, object: "work from the main thread (Redis IO thread)"),
 
         // Rust std, futex-based since 1.62 (library/std/src/sys/sync/mutex/futex.rs; 1.62-1.76
         // sys/unix/locks/futex_mutex.rs): a futex on the Mutex's own word.
-        WaitSignature("Mutex>::lock_contended", match: .suffix, kind: .lock, object: "a Rust std Mutex"),
-        WaitSignature("futex_mutex::Mutex::lock_contended", match: .suffix, kind: .lock, object: "a Rust std Mutex"),
-        WaitSignature("RwLock>::read_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
-        WaitSignature("RwLock>::write_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
-        WaitSignature("futex_rwlock::RwLock::read_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
-        WaitSignature("futex_rwlock::RwLock::write_contended", match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
+        WaitSignature("Mutex>::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex"),
+        WaitSignature("futex_mutex::Mutex::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex"),
+        WaitSignature("RwLock>::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
+        WaitSignature("RwLock>::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
+        WaitSignature("futex_rwlock::RwLock::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
+        WaitSignature("futex_rwlock::RwLock::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
         // parking_lot 0.12 (src/raw_mutex.rs, raw_rwlock.rs): the futex is the thread's
         // parker (parking_lot_core thread_parker/linux.rs), the lock is only the park key.
-        WaitSignature("RawMutex::lock_slow", match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),
-        WaitSignature("RawMutex>::lock_slow", match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),
-        WaitSignature("RawRwLock::lock_exclusive_slow", match: .suffix, kind: .lock, object: "a parking_lot RwLock, to write", futexIsLock: false),
-        WaitSignature("RawRwLock::lock_shared_slow", match: .suffix, kind: .lock, object: "a parking_lot RwLock, to read", futexIsLock: false),
-        WaitSignature("RawRwLock::lock_upgradable_slow", match: .suffix, kind: .lock, object: "a parking_lot RwLock, upgradable", futexIsLock: false),
+        WaitSignature("RawMutex::lock_slow", runtime: .parkingLot, match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),
+        WaitSignature("RawMutex>::lock_slow", runtime: .parkingLot, match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),
+        WaitSignature("RawRwLock::lock_exclusive_slow", runtime: .parkingLot, match: .suffix, kind: .lock, object: "a parking_lot RwLock, to write", futexIsLock: false),
+        WaitSignature("RawRwLock::lock_shared_slow", runtime: .parkingLot, match: .suffix, kind: .lock, object: "a parking_lot RwLock, to read", futexIsLock: false),
+        WaitSignature("RawRwLock::lock_upgradable_slow", runtime: .parkingLot, match: .suffix, kind: .lock, object: "a parking_lot RwLock, upgradable", futexIsLock: false),
 
         // Go 1.19-1.23 (runtime/proc.go): idle Ms park in stopm, sysmon sleeps, the netpoller
         // waits in epoll. Goroutine-level waits (sync.Mutex) never show on a native stack.
-        WaitSignature("runtime.stopm", kind: .idle, object: "goroutines to run (Go scheduler)"),
-        WaitSignature("runtime.sysmon", kind: .idle, object: "its next check (Go sysmon)"),
-        WaitSignature("runtime.netpoll", kind: .idle, object: "network events (Go netpoller)"),
+        WaitSignature("runtime.stopm", runtime: .go, kind: .idle, object: "goroutines to run (Go scheduler)"),
+        WaitSignature("runtime.sysmon", runtime: .go, kind: .idle, object: "its next check (Go sysmon)"),
+        WaitSignature("runtime.netpoll", runtime: .go, kind: .idle, object: "network events (Go netpoller)"),
 
         // .NET CoreCLR 6-8 (src/coreclr/vm/syncblk.cpp), from the source only: Monitor.Enter
         // contention and Monitor.Wait.
         WaitSignature(
-            "AwareLock::EnterEpilogHelper", kind: .lock, object: "a .NET monitor (lock statement)",
+            "AwareLock::EnterEpilogHelper", runtime: .coreclr, kind: .lock, object: "a .NET monitor (lock statement)",
             holder: "dotnet-dump's syncblk (AwareLock::m_HoldingThread)", futexIsLock: false, isSourceOnly: true),
-        WaitSignature("SyncBlock::Wait", kind: .condition, object: "Monitor.Wait (.NET)", futexIsLock: false, isSourceOnly: true),
+        WaitSignature("SyncBlock::Wait", runtime: .coreclr, kind: .condition, object: "Monitor.Wait (.NET)", futexIsLock: false, isSourceOnly: true),
     ]
 
     /// The first row, in table order, whose function is `name` (normalised). Callers look each

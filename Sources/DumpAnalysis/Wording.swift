@@ -9,17 +9,33 @@ enum Wording {
         return "\(name) (\(source.shortDescription))"
     }
 
-    /// Where a thread is: its innermost application frame and that frame's caller, e.g.
+    /// The frame a finding names a thread by: its innermost application frame, else its
+    /// innermost frame (a thread only in the C library or a runtime), nil without a stack.
+    /// Titles (``function(of:in:frames:)``) and texts (``location(of:in:frames:)``) both name
+    /// this frame, so that they never disagree.
+    static func namedFrame(of thread: Thread, frames: ApplicationFrames) -> Frame? {
+        frames.innermostApplicationFrame(of: thread) ?? thread.frames.first
+    }
+
+    /// The function a thread is in, for a title: "`warm_up_model_cache`", or
+    /// ``noStack`` without a stack.
+    static func function(of thread: Thread, in process: Process, frames: ApplicationFrames) -> String {
+        namedFrame(of: thread, frames: frames).map { "`" + FrameName.of($0, in: process) + "`" } ?? noStack
+    }
+
+    /// Where a thread is: the frame ``namedFrame(of:frames:)`` picks with its source line, and
+    /// its caller when that frame is the application's, e.g.
     /// "`warm_up_model_cache` (warm.c:9), called from `bulk_insert`".
     static func location(of thread: Thread, in process: Process, frames: ApplicationFrames) -> String {
+        guard let frame = namedFrame(of: thread, frames: frames) else { return noStack }
+        var text = place(frame, in: process)
         let application = thread.frames.filter { !frames.isRuntime($0) }
-        guard let innermost = application.first else {
-            return thread.frames.first.map { place($0, in: process) } ?? "an unknown place (no stack)"
-        }
-        var text = place(innermost, in: process)
         if application.count > 1 { text += ", called from `" + FrameName.of(application[1], in: process) + "`" }
         return text
     }
+
+    /// How a thread without a stack is placed.
+    static let noStack = "an unknown place (no stack)"
 
     /// `2.51 s`.
     static func seconds(_ time: CPUTime) -> String { time.formattedTotal }

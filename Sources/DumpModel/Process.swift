@@ -74,9 +74,11 @@ public struct Process: Equatable, Hashable, Sendable {
     public var totalCPUTime: CPUTime? { mainThread?.recordedCPUTime }
 
     /// Whether the core carries CPU times at all: false when every thread's time is zero, as
-    /// in cores written by `gcore`, procdump for Linux or createdump.
+    /// in cores written by `gcore`, procdump for Linux or createdump. A core written by
+    /// `analyze-dump capture` always carries them (it copies each thread's times from
+    /// `/proc`): all zero there means the process used less than a clock tick.
     public var hasCPUAccounting: Bool {
-        threads.contains { !$0.recordedCPUTime.isZero }
+        producer == .analyzeDump || threads.contains { !$0.recordedCPUTime.isZero }
     }
 
     /// The thread with the given TID.

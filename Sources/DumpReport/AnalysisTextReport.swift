@@ -231,6 +231,8 @@ public enum AnalysisTextReport {
         case .unknown(let reason):
             lines.append("  malloc arenas: unknown: \(reason)")
         }
+        if let chunks = memory.mallocMappedChunkSize { lines.append("  malloc chunks mapped on their own: \(size(chunks))") }
+        if let own = memory.ownMappingsSize { lines.append("  heap not from malloc: \(size(own)) (the program's own anonymous mappings and static data)") }
         lines.append("")
         return lines
     }

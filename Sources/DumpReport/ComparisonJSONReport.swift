@@ -21,6 +21,7 @@ public enum ComparisonJSONReport {
             json.key("capture_time"); sample.captureTime.map { json.number($0) } ?? json.null()
             json.key("pid"); json.number(Int(sample.process.pid))
             json.key("thread_count"); json.number(sample.process.threads.count)
+            json.key("heap_bytes"); sample.analysis.memory.heapSize.map { json.number($0) } ?? json.null()
             json.endObject()
         }
         json.endArray()

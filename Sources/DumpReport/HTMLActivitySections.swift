@@ -76,7 +76,8 @@ enum HTMLActivitySections {
 
     // MARK: Memory
 
-    /// Mapped, file-backed, anonymous and reserved memory, stacks, heap and malloc arenas.
+    /// Mapped, file-backed, anonymous and reserved memory, stacks, heap, malloc arenas and
+    /// mapped chunks, and the heap not from malloc.
     static func writeMemory(_ memory: MemorySummary, to html: inout HTMLWriter) {
         let size = TextFormatting.size
         html.raw("<section id=\"memory\">\n<h2>Memory</h2>\n<p>Address space in the core's segments, not resident memory.</p>\n<dl class=\"facts\">\n")
@@ -99,6 +100,8 @@ enum HTMLActivitySections {
         case .unknown(let reason):
             html.definition("malloc arenas", "unknown: \(reason)")
         }
+        if let chunks = memory.mallocMappedChunkSize { html.definition("malloc chunks mapped on their own", size(chunks)) }
+        if let own = memory.ownMappingsSize { html.definition("Heap not from malloc", "\(size(own)) (the program's own anonymous mappings and static data)") }
         html.raw("</dl>\n</section>\n")
     }
 

@@ -124,10 +124,18 @@ public enum JSONReport {
         json.key("is_main"); json.bool(thread.isMainThread)
         json.key("state")
         if let state = analysis.states[thread.tid] {
+            let lockAddress = analysis.locks.waitingOn[thread.tid].map { analysis.locks.locks[$0].address }
             json.beginObject()
             json.key("category"); json.string(state.category.rawValue)
+            json.key("activity"); json.string(activityToken(state.activity))
             json.key("description"); json.string(state.description)
-            json.key("lock"); analysis.locks.waitingOn[thread.tid].map { json.address(analysis.locks.locks[$0].address) } ?? json.null()
+            json.key("lock"); lockAddress.map { json.address($0) } ?? json.null()
+            json.key("runtime_wait")
+            if case .runtime(let wait) = state.activity {
+                json.runtimeWait(wait, lockAddress: lockAddress)
+            } else {
+                json.null()
+            }
             json.key("inferred_without_symbols"); json.bool(state.isInferredWithoutSymbols)
             json.key("system_call")
             if let call = state.systemCall {
@@ -176,6 +184,28 @@ public enum JSONReport {
         json.key("inlined"); json.bool(frame.isInlined)
         json.key("trust"); json.string(frame.trust.rawValue)
         json.endObject()
+    }
+
+    /// The state's activity as a token: `mutex`, `condition`, `runtime_wait` ...
+    private static func activityToken(_ activity: ThreadState.Activity) -> String {
+        switch activity {
+        case .running: "running"
+        case .mutex: "mutex"
+        case .internalLock: "internal_lock"
+        case .readLock: "read_lock"
+        case .writeLock: "write_lock"
+        case .condition: "condition"
+        case .semaphore: "semaphore"
+        case .join: "join"
+        case .futex: "futex"
+        case .sleeping: "sleeping"
+        case .waitingForEvents: "waiting_for_events"
+        case .io: "io"
+        case .childProcess: "child_process"
+        case .systemCall: "system_call"
+        case .runtime: "runtime_wait"
+        case .restartedWait: "restarted_wait"
+        }
     }
 
     private static func unwindText(_ status: UnwindStatus) -> String {
@@ -291,7 +321,11 @@ public enum JSONReport {
         case .unknown:
             json.null()
         }
-        json.key("leak_candidate"); json.bool(memory.isLeakCandidate)
+        json.key("malloc_mapped_chunk_bytes"); memory.mallocMappedChunkSize.map { json.number($0) } ?? json.null()
+        json.key("own_mappings_bytes"); memory.ownMappingsSize.map { json.number($0) } ?? json.null()
+        json.key("heap_dominant"); json.bool(memory.isHeapDominant)
+        // Version 1's name for heap_dominant, which one core cannot make a leak.
+        json.key("leak_candidate"); json.bool(memory.isHeapDominant)
         json.endObject()
     }
 

@@ -2,7 +2,8 @@ import DumpAnalysis
 
 /// The values both JSON reports write the same way.
 extension JSONWriter {
-    /// A finding: severity, kind, title, description, recommendation and TIDs.
+    /// A finding: severity, kind, title, description, recommendation, TIDs, and the runtime's
+    /// wait of a `runtime-lock-wait` finding (null for other kinds).
     mutating func finding(_ finding: Finding) {
         beginObject()
         key("severity"); string(finding.severity.description)
@@ -11,6 +12,28 @@ extension JSONWriter {
         key("description"); string(finding.description)
         key("recommendation"); string(finding.recommendation)
         key("tids"); tids(finding.tids)
+        key("runtime_wait")
+        if let subject = finding.runtimeLockWait {
+            runtimeWait(subject.wait, lockAddress: subject.lockAddress)
+        } else {
+            null()
+        }
+        endObject()
+    }
+
+    /// A wait a row of the wait-signature table recognised, as tokens: its kind, the row's
+    /// runtime and function (null when no row did), the function as the stack names it, the
+    /// lock's address when known; and in words what it waits for and where the holder is
+    /// found.
+    mutating func runtimeWait(_ wait: RuntimeWait, lockAddress: UInt64?) {
+        beginObject()
+        key("kind"); string(wait.kind.rawValue)
+        key("runtime"); wait.signature.map { string($0.runtime.rawValue) } ?? null()
+        key("signature"); wait.signature.map { string($0.function) } ?? null()
+        key("function"); string(wait.function)
+        key("lock"); lockAddress.map { address($0) } ?? null()
+        key("object"); string(wait.object)
+        key("holder_found_in"); wait.holder.map { string($0) } ?? null()
         endObject()
     }
 

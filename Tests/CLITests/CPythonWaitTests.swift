@@ -3,7 +3,8 @@ import Testing
 import FixtureSupport
 
 /// CPython threads on a threading.Lock and on the GIL, captured live under Debian's python3:
-/// both are lock waits, each queue on its own object.
+/// both are lock waits, each queue on its own object, and the JSON report carries each wait as
+/// tokens (runtime, the row's function, the lock) and validates against the schema.
 @Suite struct CPythonWaitTests {
     @Test func threadingLockAndGILWaitersAreLockWaits() throws {
         let directory = try Scratch.makeDirectory(named: "cpython-waits")
@@ -59,6 +60,28 @@ import FixtureSupport
             "2 threads wait for the GIL (CPython)",
             "2 threads wait for a threading lock (CPython; Condition.wait, Event.wait, Queue.get and Thread.join wait the same way)",
         ])
+        // The same waits as tokens, in each waiter's state and in the findings.
+        let lockAddress = semaphore["address"] as? String, gilAddress = gil["address"] as? String
+        for (tids, address, signatures) in [(lockWaiters, lockAddress, ["PyThread_acquire_lock_timed"]), (gilWaiters, gilAddress, ["PyEval_RestoreThread", "take_gil"])] {
+            for tid in tids {
+                #expect(state(tid)?["activity"] as? String == "runtime_wait")
+                let wait = state(tid)?["runtime_wait"] as? [String: Any]
+                #expect(wait?["kind"] as? String == "lock")
+                #expect(wait?["runtime"] as? String == "cpython")
+                #expect(signatures.contains(wait?["signature"] as? String ?? ""), "\(wait ?? [:])")
+                #expect(wait?["lock"] as? String == address && address != nil)
+            }
+            let finding = runtimeWaits.first { ($0["tids"] as? [Int])?.sorted() == tids }?["runtime_wait"] as? [String: Any]
+            #expect(finding?["runtime"] as? String == "cpython")
+            #expect(signatures.contains(finding?["signature"] as? String ?? ""), "\(finding ?? [:])")
+            #expect(finding?["lock"] as? String == address)
+        }
+        #expect(state(hog)?["runtime_wait"] is NSNull)
+        let documentPath = directory + "/report.json"
+        try result.standardOutput.write(toFile: documentPath, atomically: true, encoding: .utf8)
+        let validation = try ReportSchema.validate([documentPath])
+        #expect(validation.status == 0, "\(validation.standardOutput)\(validation.standardError)")
+
         let text = try AnalyzeDumpBinary.run([core]).standardOutput
         let gilLines = text.split(separator: "\n").filter { $0.contains("waiting for the GIL (CPython): condition variable `_PyRuntime+") }
         #expect(gilLines.count == 2, "\(text)")

@@ -5,9 +5,6 @@ import FixtureSupport
 /// `--format json`: every fixture's document validates against docs/report.schema.json and
 /// holds the fixture's facts.
 @Suite struct JSONReportTests {
-    private static let schemaPath = Fixture.fixturesRoot.deletingLastPathComponent()
-        .appendingPathComponent("docs/report.schema.json").path
-
     private func document(_ fixture: Fixture, _ extra: [String] = []) throws -> (text: String, json: [String: Any]) {
         let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", try fixture.executablePath, "--format", "json"] + extra)
         #expect(result.status == 0 || result.status == 1, "\(result.standardError)")
@@ -22,20 +19,7 @@ import FixtureSupport
             try document(fixture).text.write(toFile: path, atomically: true, encoding: .utf8)
             paths.append(path)
         }
-        // Debian's python3-jsonschema (scripts/install-deps), not whatever python3 is first on PATH.
-        let validator = """
-            import json, sys, jsonschema
-            schema = json.load(open(sys.argv[1]))
-            jsonschema.Draft202012Validator.check_schema(schema)
-            validator = jsonschema.Draft202012Validator(schema)
-            failed = 0
-            for path in sys.argv[2:]:
-                for error in validator.iter_errors(json.load(open(path))):
-                    failed += 1
-                    print(path, list(error.absolute_path), error.message[:200])
-            sys.exit(1 if failed else 0)
-            """
-        let result = try Command.capture("/usr/bin/python3", ["-c", validator, Self.schemaPath] + paths)
+        let result = try ReportSchema.validate(paths)
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(paths.count == Fixture.all.count && paths.count >= 19)
         #expect(paths.contains { $0.hasSuffix("report-captured-warmup.json") })

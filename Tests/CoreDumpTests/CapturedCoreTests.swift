@@ -52,6 +52,23 @@ import FixtureSupport
         #expect(holder.recordedCPUTime.userMicroseconds >= 800_000)
     }
 
+    /// A process that used less than a clock tick records zero CPU time for every thread; the
+    /// capture note still says the core is ours, with real (zero) times, not a gcore core's
+    /// missing ones: the captured-warmup core with every NT_PRSTATUS time zeroed.
+    @Test func captureOfAProcessThatUsedNoClockTickKeepsItsCPUAccounting() throws {
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: fixture.plainCorePath)))
+        let statuses = NoteLocator(bytes).notes.filter { $0.name == "CORE" && $0.type == 1 } // NT_PRSTATUS
+        #expect(statuses.count == 10)
+        // x86_64 elf_prstatus: pr_utime, pr_stime, pr_cutime, pr_cstime (timevals) at 48..<112.
+        for status in statuses { for offset in 48..<112 { bytes[status.descriptor + offset] = 0 } }
+        let process = try read(try Scratch.file(named: "captured-no-tick", bytes: bytes))
+        #expect(process.threads.allSatisfy { $0.recordedCPUTime.isZero })
+        #expect(process.producer == .analyzeDump)
+        #expect(process.hasCPUAccounting)
+        #expect(process.isComplete, "\(process.diagnostics)")
+        #expect(!process.diagnostics.contains { $0.message.contains("gcore") }, "\(process.diagnostics)")
+    }
+
     @Test(arguments: ["warmup-lock", "warmup-lock-gcore", "null-deref", "deadlock-i386", "null-deref-aarch64"])
     func coresOfOtherProducersHaveNoNamesAndNoCapture(_ name: String) throws {
         let other = Fixture(name)

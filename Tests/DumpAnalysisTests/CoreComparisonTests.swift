@@ -88,4 +88,43 @@ import DumpModel
         #expect(comparison.findings.first?.kind == .lockHeldAcrossCores)
         #expect(comparison.findings.contains { $0.kind == .differentProcesses && $0.title.contains("1, 99") })
     }
+
+    /// A sample whose heap is `heap` MiB, of which glibc's malloc holds `malloc` MiB (one arena,
+    /// no chunks mapped on their own).
+    private func sample(_ label: String, at time: Double, heapMiB heap: UInt64, mallocMiB malloc: UInt64? = nil) -> CoreComparison.Sample {
+        var sample = sample(label, at: time, holderCPU: 1_000_000)
+        sample.analysis.memory.heapSize = heap << 20
+        if let malloc {
+            sample.analysis.memory.arenas = .known(count: 1, systemMemory: malloc << 20)
+            sample.analysis.memory.mallocMappedChunkSize = 0
+        }
+        return sample
+    }
+
+    /// "Leak" is what a heap growing from core to core says; one core never does.
+    @Test func aHeapThatGrowsInEveryCoreIsALeakCandidate() throws {
+        let comparison = CoreComparison.compare([
+            sample("a", at: 10, heapMiB: 300, mallocMiB: 16), sample("b", at: 12, heapMiB: 340), sample("c", at: 14, heapMiB: 380, mallocMiB: 18),
+        ])
+        #expect(comparison.heapSizes == [300 << 20, 340 << 20, 380 << 20])
+        #expect(comparison.isHeapGrowing)
+        let finding = try #require(comparison.findings.first { $0.kind == .memoryGrowth })
+        #expect(finding.severity == .warning)
+        #expect(finding.title == "The heap grew in every core (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
+        #expect(finding.description == "The heap (writable anonymous memory outside thread stacks) grew from each core to the next: 300.0 MiB, 340.0 MiB, 380.0 MiB. glibc's malloc held 16.0 MiB in the first core and 18.0 MiB in the last; the program's own anonymous mappings were 284.0 MiB and 362.0 MiB. Memory that keeps growing is a leak candidate; a cache still filling up grows the same way until it reaches its configured size.")
+    }
+
+    @Test func aHeapThatShrinksOnceGrowsLittleOrIsUnknownIsNoLeakCandidate() {
+        let cases: [[CoreComparison.Sample]] = [
+            [sample("a", at: 10, heapMiB: 300), sample("b", at: 12, heapMiB: 290), sample("c", at: 14, heapMiB: 400)],
+            [sample("a", at: 10, heapMiB: 300), sample("b", at: 12, heapMiB: 310)],  // under 16 MiB
+            [sample("a", at: 10, heapMiB: 1000), sample("b", at: 12, heapMiB: 1040)],  // under 5 %
+            [sample("a", at: 10, holderCPU: 1_000), sample("b", at: 12, heapMiB: 400)],  // no NT_FILE in the first
+        ]
+        for samples in cases {
+            let comparison = CoreComparison.compare(samples)
+            #expect(!comparison.isHeapGrowing, "\(comparison.heapSizes)")
+            #expect(!comparison.findings.contains { $0.kind == .memoryGrowth })
+        }
+    }
 }
