@@ -56,4 +56,17 @@ private typealias P = SyntheticProcess
         #expect(analysis.pools.map(\.entryFunction) == ["0x401030"])
         #expect(analysis.pools.first?.tids == [2, 3])
     }
+
+    /// io_uring's kernel workers start with a zero PC and stack pointer and a copy of their
+    /// creator's other registers: the futex call those show is not theirs.
+    @Test func anIOUringWorkerIsIdleNotAFutexWaiter() {
+        var worker = P.thread(2, [], futex: (0x5643_b76a_ccd8, P.futexTimedWait))
+        worker.registers = RegisterSet(
+            registers: [.init(name: "rsp", value: 0), .init(name: "rip", value: 0)], programCounterName: "rip", stackPointerName: "rsp")
+        let analysis = ProcessAnalysis.analyze(P.image([P.thread(1, ["poll", "main"], call: SystemCall(number: 7, name: "poll", arguments: [0, 1, 0, 0, 0, 0])), worker]))
+        #expect(analysis.states[2]?.category == .idle)
+        #expect(analysis.states[2]?.description == "idle: io_uring work (a kernel I/O worker: no user-space state) in the kernel")
+        #expect(analysis.locks.waitingOn[2] == nil)
+        #expect(analysis.findings.isEmpty)
+    }
 }
