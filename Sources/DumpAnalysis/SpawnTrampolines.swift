@@ -18,8 +18,9 @@ public enum SpawnTrampolines {
         "pfs_spawn_thread",
         // HotSpot JDK 17 (os/linux/os_linux.cpp `thread_native_entry` -> share/runtime/thread.cpp
         // `Thread::call_run` -> the thread class's `run`; a JavaThread's `run` calls
-        // `thread_main_inner`, which calls its entry point: `thread_entry` for Java threads,
-        // `compiler_thread_entry` for compiler threads).
+        // `thread_main_inner`, which calls its entry point). Debian's openjdk-17 pools as
+        // `thread_entry` (Java threads), `CompileBroker::compiler_thread_loop`,
+        // `GangWorker::run` and `ConcurrentGCThread::run` (G1's GC threads).
         "thread_native_entry", "Thread::call_run", "JavaThread::run", "JavaThread::thread_main_inner",
     ]
 
