@@ -1,5 +1,3 @@
-import DumpModel
-
 /// The table of spawn trampolines: functions a program starts every thread in, before the
 /// thread's own function. Threads are grouped into pools by the function they start in
 /// (``ThreadPool``); through a trampoline every thread would seem to start in the same one
@@ -13,8 +11,8 @@ import DumpModel
 public enum SpawnTrampolines {
     /// The trampolines' normalised names.
     public static let functions: Set<String> = [
-        // MariaDB and MySQL (mysys/my_thread.c via storage/perfschema/pfs.cc
-        // `pfs_spawn_thread`): every thread created through `mysql_thread_create`.
+        // MariaDB and MySQL (storage/perfschema/pfs.cc `pfs_spawn_thread`): every thread made
+        // with `mysql_thread_create` starts there.
         "pfs_spawn_thread",
         // HotSpot JDK 17 (os/linux/os_linux.cpp `thread_native_entry` -> share/runtime/thread.cpp
         // `Thread::call_run` -> the thread class's `run`; a JavaThread's `run` calls
