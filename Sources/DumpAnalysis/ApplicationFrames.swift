@@ -28,12 +28,6 @@ public struct ApplicationFrames: Sendable {
         thread.frames.first { !isRuntime($0) }
     }
 
-    /// The outermost application frame: the function the thread was started with (the start
-    /// routine of a pthread, `main` for the main thread).
-    public func entryFrame(of thread: Thread) -> Frame? {
-        thread.frames.last { !isRuntime($0) }
-    }
-
     /// Whether the library file name is one of the system's runtime libraries.
     static func isRuntimeLibrary(_ fileName: String) -> Bool {
         if fileName.hasPrefix("[") || fileName.hasPrefix("linux-vdso") || fileName.hasPrefix("linux-gate") { return true }

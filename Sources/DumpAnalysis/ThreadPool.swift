@@ -3,8 +3,14 @@ import DumpModel
 /// Threads started with the same function form a pool (a request pool, a worker pool); per
 /// pool, how many threads are busy, blocked and idle, like `!threadpool`. A pool with no idle
 /// thread and blocked threads is saturated: new work queues up.
+///
+/// The function a thread starts in is the one its spawn trampoline calls: the
+/// ``SpawnTrampolines`` and the unnamed frames between the thread's start and its first named
+/// function are passed over (mariadbd's connection threads start in `handle_one_connection`,
+/// not in `pfs_spawn_thread`).
 public struct ThreadPool: Equatable, Sendable {
-    /// The function the pool's threads start in (their outermost application frame).
+    /// The function the pool's threads start in: their outermost named application frame
+    /// that is not a spawn trampoline, or their outermost application frame when none is.
     public var entryFunction: String
     /// The pool's threads, in the process's thread order.
     public var tids: [Int32]
@@ -51,6 +57,19 @@ extension ThreadPool {
         }
     }
 
+    /// The frame a thread's pool is named after: from the thread's start inward, runtime
+    /// frames, unnamed frames and spawn trampolines are passed over to the first other frame.
+    /// A stack with no such frame keeps its outermost application frame (a stripped program's
+    /// threads are still told apart by their start addresses).
+    private static func startFrame(of thread: Thread, frames: ApplicationFrames) -> Frame? {
+        guard let outermost = thread.frames.lastIndex(where: { !frames.isRuntime($0) }) else { return nil }
+        for frame in thread.frames[...outermost].reversed() where !frames.isRuntime(frame) {
+            guard let function = frame.function else { continue }
+            if !SpawnTrampolines.contains(WaitSignatures.normalise(function)) { return frame }
+        }
+        return thread.frames[outermost]
+    }
+
     /// The pools of `process`: entry functions shared by at least two threads, the largest first.
     public static func pools(
         of process: Process, states: [Int32: ThreadState], locks: LockAnalysis
@@ -59,7 +78,7 @@ extension ThreadPool {
         var order: [String] = []
         var members: [String: [Int32]] = [:]
         for thread in process.threads where !thread.isMainThread {
-            guard let entry = frames.entryFrame(of: thread).map({ FrameName.of($0, in: process) }) else { continue }
+            guard let entry = startFrame(of: thread, frames: frames).map({ FrameName.of($0, in: process) }) else { continue }
             if members[entry] == nil { order.append(entry) }
             members[entry, default: []].append(thread.tid)
         }

@@ -36,6 +36,16 @@ public struct ThreadStateClassifier {
 
     /// The state of one thread.
     public func classify(_ thread: Thread) -> ThreadState {
+        // io_uring's workers (`iou-wrk-*`) are the kernel's threads in the process: the kernel
+        // starts them with a zero PC and stack pointer and the other registers copied from the
+        // thread that made them (arch/x86/kernel/process.c `copy_thread`; arm64 zeroes them
+        // all), so the system call they seem to be in is that thread's.
+        if thread.registers.programCounter == 0 && thread.registers.stackPointer == 0 {
+            let wait = RuntimeWait(
+                kind: .idle, object: "io_uring work (a kernel I/O worker: no user-space state)", function: "the kernel",
+                holder: nil, underlying: .systemCall, futexIsLock: false)
+            return ThreadState(activity: .runtime(wait), systemCall: nil)
+        }
         guard let call = thread.systemCall else { return ThreadState(activity: .running, systemCall: nil) }
         var state = systemCallState(thread, call)
         if let wait = runtimeWait(thread, underlying: state.activity) { state.activity = .runtime(wait) }

@@ -170,6 +170,16 @@ public enum WaitSignatures {
         WaitSignature("handle_manager", runtime: .mariadb, kind: .idle, object: "manager work (MariaDB)"),
         WaitSignature("signal_hand", runtime: .mariadb, kind: .idle, object: "signals (MariaDB signal thread)"),
         WaitSignature("handle_connections_sockets", runtime: .mariadb, kind: .idle, object: "connections (MariaDB listener)"),
+        // The replication background thread, the binary log's background thread (--log-bin),
+        // and the workers of thread_handling=pool-of-threads (sql/threadpool_generic.cc
+        // `get_event`: a condition variable, or `io_poll_wait`'s epoll for the group's listener).
+        WaitSignature("slave_deadlock_handler", runtime: .mariadb, kind: .idle, object: "replication background work (MariaDB)"),
+        WaitSignature("binlog_background_thread", runtime: .mariadb, kind: .idle, object: "binary log background work (MariaDB)"),
+        WaitSignature("get_event", runtime: .mariadb, kind: .idle, object: "connections with work (MariaDB thread pool)"),
+        WaitSignature("io_poll_wait", runtime: .mariadb, kind: .idle, object: "network events (MariaDB thread pool listener)"),
+        // SQL SLEEP() (sql/item_func.cc `Item_func_sleep::val_int` -> `Interruptible_wait::wait`,
+        // a timed condition wait in 5 s slices).
+        WaitSignature("Interruptible_wait::wait", runtime: .mariadb, kind: .sleep, object: "SLEEP() (MariaDB)"),
 
         // Redis 7.0 (src/networking.c `IOThreadMain`): the main thread holds
         // `io_threads_mutex[id]` to park an IO thread; that mutex wait is idleness.
