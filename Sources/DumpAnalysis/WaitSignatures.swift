@@ -215,9 +215,9 @@ public enum WaitSignatures {
         // parks its thread (`Thread::park`, a generic layer) in the
         // channel's generic `recv`, named with `<T>` in legacy names. Waiting for a message is
         // idleness (a sender blocked on a full bounded channel is not matched).
-        WaitSignature("std::sync::mpmc::list::Channel<T>::recv", match: .prefix, kind: .idle, object: "a message (Rust std channel)"),
-        WaitSignature("std::sync::mpmc::array::Channel<T>::recv", match: .prefix, kind: .idle, object: "a message (Rust std channel)"),
-        WaitSignature("std::sync::mpmc::zero::Channel<T>::recv", match: .prefix, kind: .idle, object: "a message (Rust std channel)"),
+        WaitSignature("std::sync::mpmc::list::Channel<T>::recv", match: .prefix, kind: .idle, object: "messages on a Rust std channel"),
+        WaitSignature("std::sync::mpmc::array::Channel<T>::recv", match: .prefix, kind: .idle, object: "messages on a Rust std channel"),
+        WaitSignature("std::sync::mpmc::zero::Channel<T>::recv", match: .prefix, kind: .idle, object: "messages on a Rust std channel"),
         // parking_lot 0.12 (src/raw_mutex.rs, raw_rwlock.rs): the futex is the thread's
         // parker (parking_lot_core thread_parker/linux.rs), the lock is only the park key.
         WaitSignature("RawMutex::lock_slow", match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),

@@ -60,6 +60,11 @@ import FixtureSupport
             #expect(subject.analysis.states[reader]?.description
                 == "waiting for a Rust std Mutex in <std::sys::sync::mutex::futex::Mutex>::lock_contended; the holder is found in the other threads' stacks (a Rust std lock records no owner: the holder is inside the code it guards)")
         }
+        // std's v0-named frames are the runtime's: the thread is named by the program's code.
+        for reader in readers {
+            let thread = try #require(subject.process.thread(tid: reader))
+            #expect(subject.analysis.frames.innermostApplicationFrame(of: thread)?.function?.hasPrefix("rust_std_locks::post_entry::h") == true)
+        }
         let finding = try #require(subject.findings(.runtimeLockWait).first)
         #expect(subject.findings(.runtimeLockWait).count == 1)
         #expect(finding.title == "4 threads wait for a Rust std Mutex")
@@ -75,6 +80,7 @@ import FixtureSupport
         #expect(runtimeWait(subject, mail)?.kind == .idle)
         #expect(runtimeWait(subject, mail)?.function == "std::sync::mpmc::list::Channel<T>::recv::{{closure}}")
         #expect(subject.analysis.states[mail]?.category == .idle)
+        #expect(subject.analysis.states[mail]?.description == "idle: messages on a Rust std channel in std::sync::mpmc::list::Channel<T>::recv::{{closure}}")
         #expect(subject.analysis.states[try subject.tid("ledger_writer_tid")]?.activity == .sleeping)
         // Only the Mutex's waiters queue on a lock.
         #expect(Set(subject.analysis.locks.waitingOn.keys) == Set(readers))
