@@ -8,11 +8,20 @@ private func swiftDemangle(
     _ flags: UInt32
 ) -> UnsafeMutablePointer<CChar>?
 
-/// Turns mangled C++ (Itanium ABI) and Swift symbol names into readable ones.
+/// Turns mangled C++ (Itanium ABI), Rust (legacy and v0, see ``RustDemangler``) and Swift
+/// symbol names into readable ones.
 enum Demangler {
     /// The demangled name, or `name` itself when it is not mangled or does not demangle.
     static func demangle(_ name: String) -> String {
-        if name.hasPrefix("_Z") { return demangleCXX(name) ?? name }
+        if name.hasPrefix("_Z") {
+            if let demangled = demangleCXX(name) { return RustDemangler.legacy(demangled) ?? demangled }
+            // ThinLTO's `.llvm.<digits>` suffix, which __cxa_demangle refuses: dropped on Rust
+            // names, as c++filt drops it.
+            guard let suffix = name.firstRange(of: ".llvm."), let demangled = demangleCXX(String(name[..<suffix.lowerBound])),
+                  let rust = RustDemangler.legacy(demangled) else { return name }
+            return rust
+        }
+        if name.hasPrefix("_R") { return RustDemangler.demangleV0(name) ?? name }
         if isSwiftSymbol(name) { return demangleSwift(name) ?? name }
         return name
     }

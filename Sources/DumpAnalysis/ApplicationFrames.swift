@@ -52,6 +52,8 @@ public struct ApplicationFrames: Sendable {
 
     private static let runtimePrefixes = [
         "pthread_", "sem_", "std::", "__gnu_cxx::", "__cxxabiv1::", "operator new", "operator delete",
+        // Rust's standard library in v0 names, crate hash and all (`<std[e28293b1aa0f68bd]::...>`).
+        "std[", "<std[", "core[", "<core[", "alloc[", "<alloc[",
     ]
 
     private static let runtimeFunctions: Set<String> = [

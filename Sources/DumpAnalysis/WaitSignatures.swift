@@ -59,6 +59,9 @@ public enum WaitSignatures {
     /// Prefixes of generic layers: parking_lot's parker, Rust's std internals.
     static let genericPrefixes = ["parking_lot_core::", "<std::", "core::"]
 
+    /// Where the holder of a Rust std lock is found: its futex word records none.
+    private static let rustStdHolder = "the other threads' stacks (a Rust std lock records no owner: the holder is inside the code it guards)"
+
     /// The rows, the first matching one winning.
     public static let rows: [WaitSignature] = [
         // CPython 3.11 (Python/ceval_gil.h `take_gil`: 5 ms COND_TIMED_WAIT slices on
@@ -120,6 +123,17 @@ public enum WaitSignatures {
         WaitSignature("G1ConcurrentRefineThread::wait_for_completed_buffers", runtime: .hotspot, kind: .idle, object: "G1 refinement work (HotSpot)"),
         WaitSignature("os::signal_wait", runtime: .hotspot, kind: .idle, object: "signals (HotSpot signal dispatcher)"),
         WaitSignature("LinuxAttachListener::dequeue", runtime: .hotspot, kind: .idle, object: "attach requests (HotSpot attach listener)"),
+        // Seen on Debian's 17.0.15 (G1 and Serial): the waits above inlined into their loop
+        // (`GangWorker::wait_for_task` into `GangWorker::loop`, `wait_for_completed_buffers` and
+        // `wait_for_next_cycle` into `run_service`), and the idle Java-side system threads
+        // (prims/jvm.cpp `JVM_WaitForReferencePendingList`, runtime/sweeper.cpp,
+        // runtime/notificationThread.cpp). A busy one is not in a wait, or waits deeper.
+        WaitSignature("GangWorker::loop", runtime: .hotspot, kind: .idle, object: "GC work (HotSpot GC worker)"),
+        WaitSignature("G1ConcurrentRefineThread::run_service", runtime: .hotspot, kind: .idle, object: "G1 refinement work (HotSpot)"),
+        WaitSignature("G1ConcurrentMarkThread::run_service", runtime: .hotspot, kind: .idle, object: "a G1 marking cycle (HotSpot G1 Main Marker)"),
+        WaitSignature("JVM_WaitForReferencePendingList", runtime: .hotspot, kind: .idle, object: "references to enqueue (HotSpot Reference Handler)"),
+        WaitSignature("NMethodSweeper::sweeper_loop", runtime: .hotspot, kind: .idle, object: "compiled code to sweep (HotSpot sweeper thread)"),
+        WaitSignature("NotificationThread::notification_thread_entry", runtime: .hotspot, kind: .idle, object: "notifications (HotSpot notification thread)"),
 
         // PostgreSQL 15/16 (storage/lmgr/proc.c `ProcSleep`, lwlock.c, condition_variable.c):
         // one backend per process, so the holder is another process.
@@ -187,12 +201,33 @@ public enum WaitSignatures {
 
         // Rust std, futex-based since 1.62 (library/std/src/sys/sync/mutex/futex.rs; 1.62-1.76
         // sys/unix/locks/futex_mutex.rs): a futex on the Mutex's own word.
-        WaitSignature("Mutex>::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex"),
-        WaitSignature("futex_mutex::Mutex::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex"),
-        WaitSignature("RwLock>::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
-        WaitSignature("RwLock>::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
-        WaitSignature("futex_rwlock::RwLock::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read"),
-        WaitSignature("futex_rwlock::RwLock::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write"),
+        WaitSignature("Mutex>::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex", holder: rustStdHolder),
+        WaitSignature("futex_mutex::Mutex::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex", holder: rustStdHolder),
+        WaitSignature("RwLock>::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read", holder: rustStdHolder),
+        WaitSignature("RwLock>::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write", holder: rustStdHolder),
+        WaitSignature("futex_rwlock::RwLock::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read", holder: rustStdHolder),
+        WaitSignature("futex_rwlock::RwLock::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write", holder: rustStdHolder),
+        // The same in a std built with legacy names after 1.77 (sys/sync/mutex/futex.rs:
+        // `std::sys::sync::mutex::futex::Mutex::lock_contended`); the v0 names above are
+        // `<std::sys::sync::mutex::futex::Mutex>::lock_contended` (rustc 1.95, verified).
+        WaitSignature("futex::Mutex::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex", holder: rustStdHolder),
+        WaitSignature("futex::RwLock::read_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to read", holder: rustStdHolder),
+        WaitSignature("futex::RwLock::write_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std RwLock, to write", holder: rustStdHolder),
+        // std's futex Condvar (sys/sync/condvar/futex.rs `wait`, `wait_timeout`; 1.62-1.76
+        // futex_condvar.rs `wait_optional_timeout`): a futex on the Condvar's counter, not a lock.
+        WaitSignature("Condvar>::wait", runtime: .rustStd, match: .suffix, kind: .condition, object: "a Rust std Condvar", futexIsLock: false),
+        WaitSignature("Condvar>::wait_timeout", runtime: .rustStd, match: .suffix, kind: .condition, object: "a Rust std Condvar", futexIsLock: false),
+        WaitSignature("Condvar>::wait_optional_timeout", runtime: .rustStd, match: .suffix, kind: .condition, object: "a Rust std Condvar", futexIsLock: false),
+        WaitSignature("futex::Condvar::wait", runtime: .rustStd, match: .suffix, kind: .condition, object: "a Rust std Condvar", futexIsLock: false),
+        WaitSignature("futex::Condvar::wait_timeout", runtime: .rustStd, match: .suffix, kind: .condition, object: "a Rust std Condvar", futexIsLock: false),
+        WaitSignature("futex_condvar::Condvar::wait_optional_timeout", runtime: .rustStd, match: .suffix, kind: .condition, object: "a Rust std Condvar", futexIsLock: false),
+        // std's channels (sync/mpmc, taken from crossbeam-channel, since 1.67): a receiver
+        // parks its thread (`Thread::park`, a generic layer) in the
+        // channel's generic `recv`, named with `<T>` in legacy names. Waiting for a message is
+        // idleness (a sender blocked on a full bounded channel is not matched).
+        WaitSignature("std::sync::mpmc::list::Channel<T>::recv", runtime: .rustStd, match: .prefix, kind: .idle, object: "messages on a Rust std channel"),
+        WaitSignature("std::sync::mpmc::array::Channel<T>::recv", runtime: .rustStd, match: .prefix, kind: .idle, object: "messages on a Rust std channel"),
+        WaitSignature("std::sync::mpmc::zero::Channel<T>::recv", runtime: .rustStd, match: .prefix, kind: .idle, object: "messages on a Rust std channel"),
         // parking_lot 0.12 (src/raw_mutex.rs, raw_rwlock.rs): the futex is the thread's
         // parker (parking_lot_core thread_parker/linux.rs), the lock is only the park key.
         WaitSignature("RawMutex::lock_slow", runtime: .parkingLot, match: .suffix, kind: .lock, object: "a parking_lot Mutex", futexIsLock: false),

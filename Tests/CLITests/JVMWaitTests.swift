@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import FixtureSupport
+
+/// A JVM (Debian's OpenJDK 17) whose threads wait in each way HotSpot waits, captured live
+/// and checked against `jhsdb jstack --core`, HotSpot's own reading of the same core:
+/// threads jstack says wait for a monitor entry are our Java-monitor lock waiters, the
+/// Object.wait thread waits on a condition, parked threads are parked (whether they wait for a
+/// lock only the Java frames say), and the JVM's own idle threads are idle.
+@Suite struct JVMWaitTests {
+    /// Debian's OpenJDK 17 (openjdk-17-jdk-headless), whose stacks the HotSpot rows were read on.
+    static let javaHome = "/usr/lib/jvm/java-17-openjdk-amd64"
+
+    /// Why the test cannot run here, or nil.
+    static let unavailableReason: String? = {
+        for tool in ["java", "javac", "jhsdb"] where !FileManager.default.isExecutableFile(atPath: "\(javaHome)/bin/\(tool)") {
+            return "\(javaHome)/bin/\(tool) is missing: install openjdk-17-jdk-headless (scripts/install-deps)"
+        }
+        return nil
+    }()
+
+    /// HotSpot's own threads, as `/proc/<pid>/task/<tid>/comm` names them (15 bytes), that
+    /// wait for work in this program.
+    static let idleVMThreads: Set<String> = [
+        "VM Thread", "Reference Handl", "Signal Dispatch", "Service Thread", "Monitor Deflati",
+        "C2 CompilerThre", "C1 CompilerThre", "Sweeper thread", "Notification Th", "VM Periodic Tas",
+    ]
+
+    @Test(.disabled(if: unavailableReason != nil, Comment(rawValue: unavailableReason ?? "")))
+    func monitorWaitersAreLockWaitsAndVMThreadsAreIdle() throws {
+        let directory = try Scratch.makeDirectory(named: "jvm-waits")
+        try FileManager.default.copyItem(
+            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/jvm-monitor-waits.java").path,
+            toPath: directory + "/jvm-monitor-waits.java")
+        try Command.run("\(Self.javaHome)/bin/javac", ["-d", directory, directory + "/jvm-monitor-waits.java"])
+        // Serial GC keeps the thread count down (G1 adds its workers, marker, refiner, service).
+        let launcher = directory + "/run-java.sh"
+        try "#!/bin/sh\nexec \(Self.javaHome)/bin/java -Xmx64m -XX:+UseSerialGC -cp '\(directory)' MonitorWaits\n"
+            .write(toFile: launcher, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
+        let running = try ReadyProgram(launcher)
+        defer { running.kill() }
+        // "ready" comes once Thread.getState says every waiter waits; a monitor waiter spins a
+        // little before it parks.
+        Thread.sleep(forTimeInterval: 1.0)
+
+        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
+        #expect(capture.status == 0, "\(capture.standardError)")
+        let core = capture.standardOutput.trimmingCharacters(in: .newlines)
+        // About 290 MB apparent, 200 MB on disk.
+        defer { try? FileManager.default.removeItem(atPath: core) }
+        running.kill()
+
+        let jstack = try JStackOutput(parsing: Command.run(
+            "\(Self.javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(Self.javaHome)/bin/java"]).standardOutput)
+        let result = try AnalyzeDumpBinary.run([core, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let threads = try #require(report["threads"] as? [[String: Any]])
+        func tid(named name: String) -> Int? { threads.first { $0["name"] as? String == name }?["tid"] as? Int }
+        func state(_ tid: Int?) -> [String: Any]? { threads.first { ($0["tid"] as? Int) == tid }?["state"] as? [String: Any] }
+        func category(_ tid: Int?) -> String? { state(tid)?["category"] as? String }
+        func description(_ tid: Int?) -> String? { state(tid)?["description"] as? String }
+
+        // jstack's names and TIDs (nid) are the capture's.
+        let named = ["holder", "blocked-0", "blocked-1", "blocked-2", "parked-0", "parked-1", "waiting"]
+        for name in named {
+            #expect(jstack.threads.first { $0.name == name }?.tid == tid(named: name), "\(name)")
+        }
+
+        // Monitor waiters: jstack's "waiting for monitor entry", all on the monitor the holder
+        // locked; ours, lock waits, counted together in one finding.
+        let monitorWaiters = Set(jstack.threads.filter { $0.status == "waiting for monitor entry" }.map(\.tid))
+        #expect(monitorWaiters == Set(["blocked-0", "blocked-1", "blocked-2"].compactMap(tid(named:))))
+        let monitor = try #require(jstack.threads.first { $0.name == "blocked-0" }?.waitingToLock)
+        #expect(jstack.threads.filter { $0.waitingToLock == monitor }.map(\.tid).sorted() == monitorWaiters.sorted())
+        #expect(jstack.threads.first { $0.name == "holder" }?.locked.contains(monitor) == true)
+        let ourMonitorWaiters = threads.filter { ($0["state"] as? [String: Any])?["category"] as? String == "waiting on locks" }
+            .compactMap { $0["tid"] as? Int }
+        #expect(Set(ourMonitorWaiters) == monitorWaiters)
+        for waiter in monitorWaiters {
+            #expect(description(waiter) == "waiting for a Java monitor (synchronized) in ObjectMonitor::EnterI; the holder is found in jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)")
+        }
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let runtimeWaits = findings.filter { ($0["kind"] as? String) == "runtime-lock-wait" }
+        #expect(runtimeWaits.count == 1)
+        #expect(runtimeWaits.first?["title"] as? String == "3 threads wait for a Java monitor (synchronized)")
+        #expect(Set((runtimeWaits.first?["tids"] as? [Int]) ?? []) == monitorWaiters)
+        // The monitor is not a futex word (each waiter sleeps on its own PlatformEvent): no lock
+        // queue groups them; the finding does.
+        let locks = try #require(report["locks"] as? [[String: Any]])
+        let lockWaiters = locks.flatMap { ($0["waiters"] as? [[String: Any]] ?? []).compactMap { $0["tid"] as? Int } }
+        #expect(Set(lockWaiters).isDisjoint(with: monitorWaiters))
+
+        // Object.wait: jstack's "in Object.wait()", ours a condition wait.
+        let waiting = tid(named: "waiting")
+        #expect(jstack.threads.first { $0.tid == waiting }?.status == "in Object.wait()")
+        #expect(category(waiting) == "waiting on conditions")
+        #expect(description(waiting) == "waiting on Object.wait (Java) in ObjectMonitor::wait")
+
+        // ReentrantLock waiters: jstack's "parking to wait for <...ReentrantLock$NonfairSync>",
+        // which only the Java frames say; natively they are parked, as idle pool workers are.
+        for name in ["parked-0", "parked-1"] {
+            let parked = tid(named: name)
+            #expect(jstack.threads.first { $0.tid == parked }?.parkedFor?.hasSuffix("(a java/util/concurrent/locks/ReentrantLock$NonfairSync)") == true)
+            #expect(category(parked) == "waiting on conditions")
+            #expect(description(parked) == "waiting on LockSupport.park (Java; a java.util.concurrent lock when jstack says `parking to wait for <...Lock...>`) in Parker::park")
+        }
+
+        // The holder sleeps; HotSpot's own threads wait for work.
+        let holder = tid(named: "holder")
+        #expect(category(holder) == "sleeping")
+        #expect(description(holder) == "sleeping: Thread.sleep (Java) in JavaThread::sleep")
+        let vmThreads = threads.filter { Self.idleVMThreads.contains($0["name"] as? String ?? "") }
+        #expect(Set(vmThreads.compactMap { $0["name"] as? String }) == Self.idleVMThreads)
+        for thread in vmThreads {
+            let tid = thread["tid"] as? Int
+            #expect(category(tid) == "idle", "\(thread["name"] ?? "") \(description(tid) ?? "")")
+        }
+        // Pools: the sleeping holder is the only busy thread.
+        let pools = try #require(report["pools"] as? [[String: Any]])
+        #expect(pools.reduce(0) { $0 + ($1["busy"] as? Int ?? 0) } == 1)
+    }
+}
