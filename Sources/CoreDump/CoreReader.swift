@@ -61,7 +61,7 @@ public enum CoreReader {
         let unwound = StackUnwinder.unwindAll(
             session: session, provider: provider,
             maxFrames: max(1, options.maxFramesPerThread), frameBudget: options.frameBudget,
-            progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
+            architecture: core.architecture, progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
         let stacks = unwound.stacks
 
         let symbolizer = Symbolizer(session: session, moduleIndex: catalog.index)
@@ -99,7 +99,8 @@ public enum CoreReader {
                 blockedSignals: record.status.blockedSignals, recordedCPUTime: record.status.cpuTime,
                 registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
                 frames: frames, unwindStatus: stack.status,
-                systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid])
+                systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid],
+                signalFrame: stack.signalFrame.flatMap { SignalFrameModel.make($0, frames: frames) })
         }
         diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {

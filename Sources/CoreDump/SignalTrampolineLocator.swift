@@ -1,0 +1,41 @@
+import DumpModel
+
+/// Finds the signal trampoline in a thread's unwound machine frames: the frame the kernel's
+/// signal frame sits under.
+///
+/// libdwfl marks a frame whose CFI has the "S" augmentation (glibc's `__restore_rt`, the
+/// vDSO's `__kernel_rt_sigreturn`) as a signal frame, and reports `isactivation` for both it
+/// and its caller (libdwfl/dwfl_frame_pc.c): so the first machine frame after the innermost one
+/// that is an activation is the trampoline. A trampoline without that CFI is recognised, as
+/// gdb's tramp-frame sniffers do, by its code at the frame's PC (x86_64 only).
+struct SignalTrampolineLocator {
+    let architecture: Architecture
+    /// Reads code bytes at an address: from the core, else from the module's file.
+    let readCode: (UInt64, Int) -> [UInt8]?
+    /// Whether the code at a PC is the trampoline, per PC already looked at: threads share
+    /// their return addresses, so each is read once.
+    private var isTrampolineByPC: [UInt64: Bool] = [:]
+
+    init(architecture: Architecture, readCode: @escaping (UInt64, Int) -> [UInt8]?) {
+        self.architecture = architecture
+        self.readCode = readCode
+    }
+
+    /// The index of the trampoline frame in `frames`, nil when there is none.
+    mutating func trampolineIndex(in frames: [UnwoundFrame]) -> Int? {
+        guard frames.count > 1 else { return nil }
+        if let index = frames.indices.dropFirst().first(where: { frames[$0].isActivation }) {
+            return index
+        }
+        guard architecture == .x86_64 else { return nil }
+        return frames.indices.dropFirst().first { isTrampoline(at: frames[$0].pc) }
+    }
+
+    private mutating func isTrampoline(at pc: UInt64) -> Bool {
+        if let known = isTrampolineByPC[pc] { return known }
+        let code = SignalContext.x86_64Trampoline
+        let matches = readCode(pc, code.count) == code
+        isTrampolineByPC[pc] = matches
+        return matches
+    }
+}
