@@ -92,6 +92,7 @@ public enum CoreReader {
                 cutByBudget.insert(record.status.tid)
             }
             shownFrames.spend(frames.count)
+            let signalFrame = stack.signalFrame.flatMap { SignalFrameModel.attach($0, to: &frames) }
             let registers = layout.registerSet(values: record.status.registers)
             return Thread(
                 tid: record.status.tid, isMainThread: record.status.tid == pid,
@@ -100,7 +101,7 @@ public enum CoreReader {
                 registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
                 frames: frames, unwindStatus: stack.status,
                 systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid],
-                signalFrame: stack.signalFrame.flatMap { SignalFrameModel.make($0, frames: frames) })
+                signalFrame: signalFrame)
         }
         diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {

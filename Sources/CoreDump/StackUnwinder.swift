@@ -127,6 +127,9 @@ enum StackUnwinder {
             var signalFrame: UnwoundSignalFrame?
             if let index = locator?.trampolineIndex(in: frames), let contextAddress = frames[index].stackPointer,
                let context = SignalContext.readX86_64(at: contextAddress, from: provider.memory) {
+                // Known by its code, not its CFI: nothing called the trampoline, the handler
+                // returned to its first instruction, so its PC is exact.
+                frames[index].isActivation = true
                 let isLast = index == frames.count - 1
                 let continuesElsewhere = !isLast && frames[index + 1].pc != context.programCounter
                 let reunwind = (isLast && status != .complete) || continuesElsewhere
