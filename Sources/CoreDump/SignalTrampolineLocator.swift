@@ -22,13 +22,23 @@ struct SignalTrampolineLocator {
     }
 
     /// The index of the trampoline frame in `frames`, nil when there is none.
+    ///
+    /// - Complexity: one pass over the frames, plus one code read per distinct PC the
+    ///   process's stacks hold (plain loops: this runs over every frame of every thread).
     mutating func trampolineIndex(in frames: [UnwoundFrame]) -> Int? {
         guard frames.count > 1 else { return nil }
-        if let index = frames.indices.dropFirst().first(where: { frames[$0].isActivation }) {
+        for index in 1..<frames.count where frames[index].isActivation {
             return index
         }
         guard architecture == .x86_64 else { return nil }
-        return frames.indices.dropFirst().first { isTrampoline(at: frames[$0].pc) }
+        var previousPC = frames[0].pc
+        for index in 1..<frames.count {
+            let pc = frames[index].pc
+            // A recursion repeats its return address: looked at once.
+            if pc != previousPC && isTrampoline(at: pc) { return index }
+            previousPC = pc
+        }
+        return nil
     }
 
     private mutating func isTrampoline(at pc: UInt64) -> Bool {

@@ -6,7 +6,11 @@
 /// leaves the original crash only here: the core's own signal is the re-raised one.
 ///
 /// Read on x86_64 only: i386 and aarch64 cores get no signal frame.
-public struct SignalFrame: Equatable, Hashable, Sendable {
+///
+/// Immutable and held by reference, like ``FrameSymbol``: most threads have none, and a
+/// reference keeps every ``Thread`` (copied by every analysis) one word larger, not a hundred
+/// bytes.
+public final class SignalFrame: Hashable, Sendable {
     /// The CPU trap x86's sigcontext records (`trapno`, `err`, `cr2`): the last trap that sent
     /// the thread a signal, so it describes this signal only when this signal was a fault.
     public struct Trap: Equatable, Hashable, Sendable {
@@ -29,24 +33,24 @@ public struct SignalFrame: Equatable, Hashable, Sendable {
 
     /// The index in ``Thread/frames`` of the trampoline frame; the frames before it are the
     /// handler's, the frames after it the interrupted code's.
-    public var trampolineIndex: Int
+    public let trampolineIndex: Int
     /// The address of the frame's `ucontext` (the trampoline frame's stack pointer).
-    public var contextAddress: UInt64
+    public let contextAddress: UInt64
     /// The `siginfo` the kernel passed to the handler, nil when the frame holds none: the
     /// kernel writes it only for handlers installed with `SA_SIGINFO`, and what is there is
     /// kept only when its signal number and code are ones Linux sends.
-    public var signal: SignalInfo?
+    public let signal: SignalInfo?
     /// The interrupted instruction (the context's program counter).
-    public var interruptedPC: UInt64
+    public let interruptedPC: UInt64
     /// The interrupted stack pointer: on the thread's stack even when the handler runs on a
     /// `sigaltstack`.
-    public var interruptedSP: UInt64
+    public let interruptedSP: UInt64
     /// The x86 trap state of the context.
-    public var trap: Trap?
+    public let trap: Trap?
     /// Whether the frames after the trampoline were unwound from the context's registers,
     /// because the unwinder stopped at the trampoline or did not continue at the interrupted
     /// instruction.
-    public var isUnwoundFromContext: Bool
+    public let isUnwoundFromContext: Bool
 
     public init(
         trampolineIndex: Int, contextAddress: UInt64, signal: SignalInfo?, interruptedPC: UInt64,
@@ -63,4 +67,16 @@ public struct SignalFrame: Equatable, Hashable, Sendable {
 
     /// The index in ``Thread/frames`` of the innermost frame of the interrupted code.
     public var interruptedIndex: Int { trampolineIndex + 1 }
+
+    public static func == (lhs: SignalFrame, rhs: SignalFrame) -> Bool {
+        lhs === rhs || (lhs.trampolineIndex == rhs.trampolineIndex && lhs.contextAddress == rhs.contextAddress
+            && lhs.signal == rhs.signal && lhs.interruptedPC == rhs.interruptedPC && lhs.interruptedSP == rhs.interruptedSP
+            && lhs.trap == rhs.trap && lhs.isUnwoundFromContext == rhs.isUnwoundFromContext)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(trampolineIndex)
+        hasher.combine(contextAddress)
+        hasher.combine(interruptedPC)
+    }
 }
