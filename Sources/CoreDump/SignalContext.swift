@@ -1,14 +1,22 @@
 import DumpModel
 
-/// The context the kernel saved in an x86_64 signal frame (`struct rt_sigframe` of
-/// arch/x86/include/asm/sigframe.h), read from core memory at the trampoline frame's stack
-/// pointer.
+/// The context the kernel saved in an x86 signal frame (arch/x86/include/asm/sigframe.h),
+/// read from core memory at the trampoline frame's stack pointer.
 ///
-/// When the handler has returned into the trampoline (`__restore_rt`: `mov $15, %rax;
-/// syscall`), its stack pointer is the address of the frame's `ucontext`: `uc_mcontext` at +40
-/// (`gregs[23]`, gdb's `AMD64_LINUX_UCONTEXT_SIGCONTEXT_OFFSET`), the `siginfo` at +304. The
-/// kernel writes the `siginfo` only for `SA_SIGINFO` handlers (`x64_setup_rt_frame`); for others
-/// the bytes there are whatever the stack held, so it is kept only when it validates.
+/// x86_64 (`struct rt_sigframe`): when the handler has returned into the trampoline
+/// (`__restore_rt`: `mov $15, %rax; syscall`), its stack pointer is the address of the frame's
+/// `ucontext`: `uc_mcontext` at +40 (`gregs[23]`, gdb's `AMD64_LINUX_UCONTEXT_SIGCONTEXT_OFFSET`),
+/// the `siginfo` at +304. The kernel writes the `siginfo` only for `SA_SIGINFO` handlers
+/// (`x64_setup_rt_frame`); for others the bytes there are whatever the stack held, so it is
+/// kept only when it validates.
+///
+/// i386: `SA_SIGINFO` handlers get `struct rt_sigframe_ia32` and return to
+/// `__kernel_rt_sigreturn` (`mov $173, %eax; int $0x80`) with the stack pointer at its `sig`:
+/// the `siginfo` at +12, the `ucontext` at +140, its `gregs` at +160. Other handlers get the
+/// legacy `struct sigframe_ia32` and return to `__kernel_sigreturn` (`pop %eax; mov $119,
+/// %eax; int $0x80`) before its `pop`: `sig`, then the `sigcontext` at +4, and no `siginfo`.
+/// Both `sigcontext`s hold gs fs es ds edi esi ebp esp ebx edx ecx eax trapno err eip ..., `cr2`
+/// at +84 (gdb's `i386_linux_sigcontext_addr`).
 struct SignalContext: Equatable {
     /// The `siginfo` in the frame, nil when there is none that validates.
     var signal: SignalInfo?
@@ -18,9 +26,12 @@ struct SignalContext: Equatable {
     var programCounter: UInt64
     /// The interrupted `rsp`.
     var stackPointer: UInt64
-    /// The interrupted registers in DWARF order (rax rdx rcx rbx rsi rdi rbp rsp r8-r15 rip),
-    /// to unwind the interrupted stack from.
+    /// The interrupted registers in DWARF order (x86_64: rax rdx rcx rbx rsi rdi rbp rsp r8-r15
+    /// rip; i386: eax ecx edx ebx esp ebp esi edi eip), to unwind the interrupted stack from.
     var dwarfRegisters: [UInt64]
+
+    /// The address of the `ucontext` (x86_64, i386 rt) or `sigcontext` (i386 legacy).
+    var contextAddress: UInt64
 
     /// The x86_64 trampoline's code: `mov $__NR_rt_sigreturn, %rax; syscall` (glibc's
     /// `__restore_rt`, and the same in musl and Go).
@@ -44,7 +55,45 @@ struct SignalContext: Equatable {
             signal: signal,
             trap: SignalFrame.Trap(number: words[trapno], errorCode: words[err], faultAddress: words[cr2]),
             programCounter: words[rip], stackPointer: words[rsp],
-            dwarfRegisters: dwarfOrder.map { words[$0] })
+            dwarfRegisters: dwarfOrder.map { words[$0] }, contextAddress: contextAddress)
+    }
+
+    /// i386's `__kernel_rt_sigreturn` (and glibc's `__restore_rt` without a vDSO).
+    static let i386RealTimeTrampoline: [UInt8] = [0xb8, 0xad, 0x00, 0x00, 0x00, 0xcd, 0x80]
+    /// i386's `__kernel_sigreturn` (and glibc's `__restore`).
+    static let i386LegacyTrampoline: [UInt8] = [0x58, 0xb8, 0x77, 0x00, 0x00, 0x00, 0xcd, 0x80]
+
+    /// The context of the i386 signal frame whose trampoline frame has stack pointer
+    /// `stackPointer`, or nil when the trampoline's `code` is neither kind, the core does not
+    /// hold the frame, its `sig` is no signal, or its program counter is zero.
+    static func readI386(trampolineStackPointer stackPointer: UInt64, code: [UInt8], from memory: ProcessMemory) -> SignalContext? {
+        let isRealTime: Bool
+        if code.starts(with: i386RealTimeTrampoline) {
+            isRealTime = true
+        } else if code.starts(with: i386LegacyTrampoline) {
+            isRealTime = false
+        } else {
+            return nil
+        }
+        guard stackPointer <= UInt64(UInt32.max) - 512,
+              let signalNumber = memory.readWord(at: stackPointer, size: 4), (1...64).contains(signalNumber)
+        else { return nil }
+        let contextAddress = stackPointer + (isRealTime ? 140 : 4)
+        let sigcontextAddress = stackPointer + (isRealTime ? 160 : 4)
+        guard let bytes = memory.read(at: sigcontextAddress, count: i386SigcontextSize) else { return nil }
+        let words: [UInt64] = bytes.withUnsafeBytes { raw in
+            let reader = ByteReader(bytes: raw)
+            return (0..<(i386SigcontextSize / 4)).map { UInt64(reader.uint32(at: $0 * 4) ?? 0) }
+        }
+        guard words[i386EIP] != 0 else { return nil }
+        let signal = isRealTime ? memory.read(at: stackPointer + 12, count: siginfoSize).flatMap { bytes in
+            bytes.withUnsafeBytes { SigInfoDecoder.decode(ByteReader(bytes: $0), wordSize: 4) }
+        }.flatMap(validated) : nil
+        return SignalContext(
+            signal: signal,
+            trap: SignalFrame.Trap(number: words[i386Trapno], errorCode: words[i386Err], faultAddress: words[i386CR2]),
+            programCounter: words[i386EIP], stackPointer: words[i386ESP],
+            dwarfRegisters: i386DwarfOrder.map { words[$0] }, contextAddress: contextAddress)
     }
 
     /// `signal` when it is one the kernel could have written: a signal number Linux has, a
@@ -56,6 +105,12 @@ struct SignalContext: Equatable {
         else { return nil }
         return signal
     }
+
+    /// gs ... ss, fpstate, oldmask, cr2: 22 words.
+    private static let i386SigcontextSize = 88
+    private static let i386ESP = 7, i386Trapno = 12, i386Err = 13, i386EIP = 14, i386CR2 = 21
+    /// sigcontext indices of eax ecx edx ebx esp ebp esi edi eip, DWARF registers 0-8.
+    private static let i386DwarfOrder = [11, 10, 9, 8, 7, 6, 5, 4, 14]
 
     private static let gregsOffset: UInt64 = 40
     private static let siginfoOffset: UInt64 = 304

@@ -17,7 +17,7 @@ enum SignalFrameModel {
                     frames[interrupted].trust = .context
                 }
                 return SignalFrame(
-                    trampolineIndex: index, contextAddress: unwound.contextAddress, signal: context.signal,
+                    trampolineIndex: index, contextAddress: context.contextAddress, signal: context.signal,
                     interruptedPC: context.programCounter, interruptedSP: context.stackPointer,
                     trap: context.trap, isUnwoundFromContext: unwound.isUnwoundFromContext)
             }

@@ -18,8 +18,6 @@ struct UnwoundFrame: Equatable {
 struct UnwoundSignalFrame: Equatable {
     /// The index of the trampoline in the machine frames.
     var trampolineIndex: Int
-    /// The address of the `ucontext` (the trampoline frame's stack pointer).
-    var contextAddress: UInt64
     /// What the frame holds.
     var context: SignalContext
     /// Whether the frames after the trampoline were unwound from ``context``.
@@ -30,7 +28,7 @@ struct UnwoundSignalFrame: Equatable {
 struct UnwoundStack {
     var frames: [UnwoundFrame]
     var status: UnwindStatus
-    /// The innermost signal frame, when a handler is running (x86_64 only).
+    /// The innermost signal frame, when a handler is running (x86_64 and i386).
     var signalFrame: UnwoundSignalFrame? = nil
 }
 
@@ -62,7 +60,7 @@ enum StackUnwinder {
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
     ///   - frameBudget: machine frames to keep over all threads.
-    ///   - architecture: the core's; on x86_64 the signal frame under a running handler is
+    ///   - architecture: the core's; on x86_64 and i386 the signal frame under a running handler is
     ///     read (``UnwoundStack/signalFrame``), and when libdwfl stops at its trampoline or does
     ///     not continue at the interrupted instruction, the frames after the trampoline are
     ///     unwound again from the registers the signal frame saved.
@@ -73,12 +71,20 @@ enum StackUnwinder {
     ) -> Result {
         let code = ModuleCode(session: session)
         let memory = provider.memory
-        let locator = architecture == .x86_64 ? SignalTrampolineLocator(architecture: architecture) { address, count in
-            memory.read(at: address, count: count) ?? code.bytes(at: address, count: count, readOnlyOnly: true)
-        } : nil
+        // The DWARF number of the stack pointer: x86_64 rsp, i386 esp.
+        let stackPointerRegister: UInt32? = switch architecture {
+        case .x86_64: 7
+        case .i386: 4
+        default: nil
+        }
+        let locator = stackPointerRegister.map { _ in
+            SignalTrampolineLocator(architecture: architecture) { address, count in
+                memory.read(at: address, count: count) ?? code.bytes(at: address, count: count, readOnlyOnly: true)
+            }
+        }
         let collector = Collector(
             session: session, provider: provider, maxFrames: maxFrames,
-            frameBudget: frameBudget, locator: locator, progress: progress)
+            frameBudget: frameBudget, locator: locator, stackPointerRegister: stackPointerRegister, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
             _ = dwfl_getthreads(session.dwfl, { thread, argument in
@@ -104,17 +110,18 @@ enum StackUnwinder {
         var threadLimit = 0
         var cutByBudget: Set<Int32> = []
         var locator: SignalTrampolineLocator?
-        /// The DWARF number of the stack pointer (x86_64 rsp).
-        let stackPointerRegister: UInt32 = 7
+        /// The DWARF number of the stack pointer, nil where signal frames are not read.
+        let stackPointerRegister: UInt32?
 
         init(
-            session: DwflSession, provider: ThreadStateProvider, maxFrames: Int,
-            frameBudget: Int, locator: SignalTrampolineLocator?, progress: ((Int, Int) -> Void)?
+            session: DwflSession, provider: ThreadStateProvider, maxFrames: Int, frameBudget: Int,
+            locator: SignalTrampolineLocator?, stackPointerRegister: UInt32?, progress: ((Int, Int) -> Void)?
         ) {
             self.session = session
             self.provider = provider
             self.maxFrames = maxFrames
             self.locator = locator
+            self.stackPointerRegister = stackPointerRegister
             self.progress = progress
             budget = FrameBudget(total: frameBudget, threadCount: provider.tids.count)
         }
@@ -125,8 +132,8 @@ enum StackUnwinder {
             let tid = dwfl_thread_tid(thread)
             var status = getFrames(thread)
             var signalFrame: UnwoundSignalFrame?
-            if let index = locator?.trampolineIndex(in: frames), let contextAddress = frames[index].stackPointer,
-               let context = SignalContext.readX86_64(at: contextAddress, from: provider.memory) {
+            if let index = locator?.trampolineIndex(in: frames),
+               let context = locator?.context(under: frames[index], memory: provider.memory) {
                 // Known by its code, not its CFI: nothing called the trampoline, the handler
                 // returned to its first instruction, so its PC is exact.
                 frames[index].isActivation = true
@@ -139,8 +146,7 @@ enum StackUnwinder {
                         ofThread: tid, dwarfRegisters: context.dwarfRegisters, programCounter: context.programCounter
                     ) { getFrames(thread) }
                 }
-                signalFrame = UnwoundSignalFrame(
-                    trampolineIndex: index, contextAddress: contextAddress, context: context, isUnwoundFromContext: reunwind)
+                signalFrame = UnwoundSignalFrame(trampolineIndex: index, context: context, isUnwoundFromContext: reunwind)
             }
             budget.spend(frames.count)
             if case .truncated = status, threadLimit < maxFrames { cutByBudget.insert(tid) }
@@ -196,7 +202,7 @@ enum StackUnwinder {
                 return Int32(DWARF_CB_ABORT)
             }
             var stackPointer: Dwarf_Word = 0
-            let hasStackPointer = dwfl_frame_reg(state, stackPointerRegister, &stackPointer) == 0
+            let hasStackPointer = stackPointerRegister.map { dwfl_frame_reg(state, $0, &stackPointer) == 0 } ?? false
             frames.append(UnwoundFrame(pc: pc, isActivation: isActivation, stackPointer: hasStackPointer ? stackPointer : nil))
             return Int32(DWARF_CB_OK)
         }

@@ -10,7 +10,7 @@ import DumpModel
 /// only under `VMError::report_and_die`.
 ///
 /// Blind spots: only the innermost signal frame of a thread is read (a crash inside the handler
-/// hides the first one), and on x86_64 only. Without `siginfo` the sigcontext's trap describes
+/// hides the first one), and on x86_64 and i386 only. Without `siginfo` the sigcontext's trap describes
 /// the last trap that sent the thread a signal, which is this signal's only when it was a
 /// fault: it is used only when it is the trap that raises the re-raised signal.
 enum CrashOrigin {
@@ -44,7 +44,7 @@ enum CrashOrigin {
         else { return nil }
         let handlerFrames = Array(thread.frames[..<frame.trampolineIndex])
         if isRoutineHotSpotSignal(handlerFrames) { return nil }
-        let atSystemCall = followsSystemCall(frame.interruptedPC, memory: image.memory)
+        let atSystemCall = followsSystemCall(frame.interruptedPC, architecture: image.process.architecture, memory: image.memory)
         var signal: SignalInfo
         var evidence = CrashHandler.Evidence.none
         var access: CrashHandler.MemoryAccess?
@@ -113,10 +113,12 @@ enum CrashOrigin {
         return errorCode & 2 != 0 ? .write : .read
     }
 
-    /// Whether the two bytes before `pc` are x86_64's `syscall` (0f 05), when the core holds them.
-    private static func followsSystemCall(_ pc: UInt64, memory: ProcessMemory) -> Bool {
+    /// Whether the two bytes before `pc` are a system call instruction (x86_64 `syscall`, 0f 05;
+    /// i386 `int $0x80`, cd 80), when the core holds them.
+    private static func followsSystemCall(_ pc: UInt64, architecture: Architecture, memory: ProcessMemory) -> Bool {
         guard pc >= 2 else { return false }
-        return memory.read(at: pc - 2, count: 2) == [0x0f, 0x05]
+        let instruction: [UInt8] = architecture == .i386 ? [0xcd, 0x80] : [0x0f, 0x05]
+        return memory.read(at: pc - 2, count: 2) == instruction
     }
 
     /// A HotSpot signal handler that is not reporting a crash.

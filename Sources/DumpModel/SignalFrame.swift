@@ -5,7 +5,7 @@
 /// A crash handler that re-raises its signal (redis, MariaDB, CPython's faulthandler, the JVM)
 /// leaves the original crash only here: the core's own signal is the re-raised one.
 ///
-/// Read on x86_64 only: i386 and aarch64 cores get no signal frame.
+/// Read on x86_64 and i386: aarch64 cores get no signal frame.
 ///
 /// Immutable and held by reference, like ``FrameSymbol``: most threads have none, and a
 /// reference keeps every ``Thread`` (copied by every analysis) one word larger, not a hundred
@@ -34,7 +34,8 @@ public final class SignalFrame: Hashable, Sendable {
     /// The index in ``Thread/frames`` of the trampoline frame; the frames before it are the
     /// handler's, the frames after it the interrupted code's.
     public let trampolineIndex: Int
-    /// The address of the frame's `ucontext` (the trampoline frame's stack pointer).
+    /// The address of the frame's `ucontext` (on x86_64 the trampoline frame's stack pointer),
+    /// or of its `sigcontext` in an i386 frame for a handler without `SA_SIGINFO`.
     public let contextAddress: UInt64
     /// The `siginfo` the kernel passed to the handler, nil when the frame holds none: the
     /// kernel writes it only for handlers installed with `SA_SIGINFO`, and what is there is

@@ -32,7 +32,7 @@ public struct Thread: Equatable, Hashable, Sendable {
     /// core does not tell).
     public var systemCall: SystemCall?
     /// The innermost signal handler's frame on the stack, nil when no handler is running
-    /// (or the architecture's frame is not read).
+    /// (or the architecture's frame is not read: aarch64).
     public var signalFrame: SignalFrame?
 
     public init(

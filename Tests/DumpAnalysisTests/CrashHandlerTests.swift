@@ -80,6 +80,33 @@ import FixtureSupport
         #expect(crash.summary == "SIGSEGV (SEGV_MAPERR: address not mapped, inferred from the CPU trap) at 0x8 (read) in read_header_length (handler-raise.c:56): NULL pointer dereference at offset 0x8; caught by fatal_error via raise, which raised SIGSEGV (SI_TKILL) again")
     }
 
+    /// i386: the SA_SIGINFO handler's rt frame (__kernel_rt_sigreturn) and the sa_handler's
+    /// legacy frame (__kernel_sigreturn, no siginfo), against gdb's reading of the sigcontext.
+    @Test(arguments: [
+        ("handler-reraise-i386", "__kernel_rt_sigreturn", "touch_session", 72, "crash_handler/bug_report_end via __kill", CrashHandler.Evidence.signalInfo, CrashHandler.MemoryAccess.write),
+        ("handler-raise-i386", "__kernel_sigreturn", "read_header_length", 56, "fatal_error via raise", CrashHandler.Evidence.trap, CrashHandler.MemoryAccess.read),
+    ])
+    func i386FramesOfBothKinds(
+        _ name: String, trampoline: String, function: String, line: Int, chain: String,
+        evidence: CrashHandler.Evidence, access: CrashHandler.MemoryAccess
+    ) throws {
+        let (fixture, core, crash) = try analyze(name)
+        let thread = try #require(core.process.thread(tid: try fixture.tid("crash_tid")))
+        let frame = try #require(thread.signalFrame)
+        #expect(thread.frames[frame.trampolineIndex].function == trampoline)
+        #expect(frame.trap?.number == fixture.intFact("sigcontext_trapno").map(UInt64.init))
+        #expect(frame.trap?.errorCode == fixture.intFact("sigcontext_err").map(UInt64.init))
+        #expect(frame.trap?.faultAddress == (try fixture.address("sigcontext_cr2")))
+        #expect(crash.signalCode == 1)
+        #expect(crash.faultAddress == (try fixture.address("sigcontext_cr2")))
+        #expect(crash.instructionPointer == (try fixture.address("interrupted_pc")))
+        #expect(crash.innermostFrame?.function == function)
+        #expect(crash.innermostFrame?.source?.line == line)
+        #expect(crash.handler?.chain == chain)
+        #expect(crash.handler?.evidence == evidence)
+        #expect(crash.handler?.access == access)
+    }
+
     /// The crash signature is the original crash's: the same as for the interrupted stack alone.
     @Test func signatureIgnoresTheHandlersFrames() throws {
         let (_, core, crash) = try analyze("handler-reraise")
