@@ -61,7 +61,7 @@ public enum CoreReader {
         let unwound = StackUnwinder.unwindAll(
             session: session, provider: provider,
             maxFrames: max(1, options.maxFramesPerThread), frameBudget: options.frameBudget,
-            progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
+            architecture: core.architecture, progress: progress.map { report in { report(.unwinding(done: $0, total: $1)) } })
         let stacks = unwound.stacks
 
         let symbolizer = Symbolizer(session: session, moduleIndex: catalog.index)
@@ -92,6 +92,7 @@ public enum CoreReader {
                 cutByBudget.insert(record.status.tid)
             }
             shownFrames.spend(frames.count)
+            let signalFrame = stack.signalFrame.flatMap { SignalFrameModel.attach($0, to: &frames) }
             let registers = layout.registerSet(values: record.status.registers)
             return Thread(
                 tid: record.status.tid, isMainThread: record.status.tid == pid,
@@ -99,7 +100,8 @@ public enum CoreReader {
                 blockedSignals: record.status.blockedSignals, recordedCPUTime: record.status.cpuTime,
                 registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
                 frames: frames, unwindStatus: stack.status,
-                systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid])
+                systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid],
+                signalFrame: signalFrame)
         }
         diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {

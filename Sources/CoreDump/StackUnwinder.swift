@@ -6,15 +6,30 @@ struct UnwoundFrame: Equatable {
     var pc: UInt64
     /// DWARF's "activation": the PC is exact (innermost frame, or interrupted by a signal).
     var isActivation: Bool
+    /// The frame's stack pointer (its CFA for frames above the innermost), nil when libdwfl
+    /// does not know it.
+    var stackPointer: UInt64? = nil
 
     /// Whether the PC is exact or a return address.
     var kind: FrameKind { isActivation ? .interrupted : .call }
+}
+
+/// A signal frame found in an unwound stack, before symbolization.
+struct UnwoundSignalFrame: Equatable {
+    /// The index of the trampoline in the machine frames.
+    var trampolineIndex: Int
+    /// What the frame holds.
+    var context: SignalContext
+    /// Whether the frames after the trampoline were unwound from ``context``.
+    var isUnwoundFromContext: Bool
 }
 
 /// The machine frames of one thread and how the unwind ended.
 struct UnwoundStack {
     var frames: [UnwoundFrame]
     var status: UnwindStatus
+    /// The innermost signal frame, when a handler is running (x86_64 and i386).
+    var signalFrame: UnwoundSignalFrame? = nil
 }
 
 /// Walks every thread's stack with `dwfl_getthreads` / `dwfl_thread_getframes`.
@@ -45,14 +60,31 @@ enum StackUnwinder {
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
     ///   - frameBudget: machine frames to keep over all threads.
+    ///   - architecture: the core's; on x86_64 and i386 the signal frame under a running handler is
+    ///     read (``UnwoundStack/signalFrame``), and when libdwfl stops at its trampoline or does
+    ///     not continue at the interrupted instruction, the frames after the trampoline are
+    ///     unwound again from the registers the signal frame saved.
     ///   - progress: called after each thread with (threads done, total).
     static func unwindAll(
         session: DwflSession, provider: ThreadStateProvider, maxFrames: Int,
-        frameBudget: Int, progress: ((Int, Int) -> Void)?
+        frameBudget: Int, architecture: Architecture, progress: ((Int, Int) -> Void)?
     ) -> Result {
+        let code = ModuleCode(session: session)
+        let memory = provider.memory
+        // The DWARF number of the stack pointer: x86_64 rsp, i386 esp.
+        let stackPointerRegister: UInt32? = switch architecture {
+        case .x86_64: 7
+        case .i386: 4
+        default: nil
+        }
+        let locator = stackPointerRegister.map { _ in
+            SignalTrampolineLocator(architecture: architecture) { address, count in
+                memory.read(at: address, count: count) ?? code.bytes(at: address, count: count, readOnlyOnly: true)
+            }
+        }
         let collector = Collector(
             session: session, provider: provider, maxFrames: maxFrames,
-            frameBudget: frameBudget, progress: progress)
+            frameBudget: frameBudget, locator: locator, stackPointerRegister: stackPointerRegister, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
             _ = dwfl_getthreads(session.dwfl, { thread, argument in
@@ -77,48 +109,74 @@ enum StackUnwinder {
         /// The frames the current thread may keep.
         var threadLimit = 0
         var cutByBudget: Set<Int32> = []
+        var locator: SignalTrampolineLocator?
+        /// The DWARF number of the stack pointer, nil where signal frames are not read.
+        let stackPointerRegister: UInt32?
 
         init(
-            session: DwflSession, provider: ThreadStateProvider, maxFrames: Int,
-            frameBudget: Int, progress: ((Int, Int) -> Void)?
+            session: DwflSession, provider: ThreadStateProvider, maxFrames: Int, frameBudget: Int,
+            locator: SignalTrampolineLocator?, stackPointerRegister: UInt32?, progress: ((Int, Int) -> Void)?
         ) {
             self.session = session
             self.provider = provider
             self.maxFrames = maxFrames
+            self.locator = locator
+            self.stackPointerRegister = stackPointerRegister
             self.progress = progress
             budget = FrameBudget(total: frameBudget, threadCount: provider.tids.count)
         }
 
         func unwind(_ thread: OpaquePointer) {
             frames = []
+            threadLimit = min(maxFrames, budget.nextThreadLimit())
+            let tid = dwfl_thread_tid(thread)
+            var status = getFrames(thread)
+            var signalFrame: UnwoundSignalFrame?
+            if let index = locator?.trampolineIndex(in: frames),
+               let context = locator?.context(under: frames[index], memory: provider.memory) {
+                // Known by its code, not its CFI: nothing called the trampoline, the handler
+                // returned to its first instruction, so its PC is exact.
+                frames[index].isActivation = true
+                let isLast = index == frames.count - 1
+                let continuesElsewhere = !isLast && frames[index + 1].pc != context.programCounter
+                let reunwind = (isLast && status != .complete) || continuesElsewhere
+                if reunwind {
+                    frames.removeSubrange((index + 1)...)
+                    status = provider.withInitialRegisters(
+                        ofThread: tid, dwarfRegisters: context.dwarfRegisters, programCounter: context.programCounter
+                    ) { getFrames(thread) }
+                }
+                signalFrame = UnwoundSignalFrame(trampolineIndex: index, context: context, isUnwoundFromContext: reunwind)
+            }
+            budget.spend(frames.count)
+            if case .truncated = status, threadLimit < maxFrames { cutByBudget.insert(tid) }
+            stacks[tid] = UnwoundStack(frames: frames, status: status, signalFrame: signalFrame)
+            progress?(stacks.count, provider.tids.count)
+        }
+
+        /// Runs libdwfl's unwinder on `thread` from its initial registers, appending to
+        /// ``frames``, and says how it ended.
+        private func getFrames(_ thread: OpaquePointer) -> UnwindStatus {
             stopReason = nil
             hitLimit = false
-            threadLimit = min(maxFrames, budget.nextThreadLimit())
             provider.unreadableAddress = nil
-            let tid = dwfl_thread_tid(thread)
             let argument = Unmanaged.passUnretained(self).toOpaque()
             let result = dwfl_thread_getframes(thread, { state, argument in
                 guard let state, let argument else { return Int32(DWARF_CB_ABORT) }
                 return Unmanaged<Collector>.fromOpaque(argument).takeUnretainedValue().add(state)
             }, argument)
-            budget.spend(frames.count)
-            let status: UnwindStatus
             if hitLimit {
-                status = .truncated(limit: threadLimit)
-                if threadLimit < maxFrames { cutByBudget.insert(tid) }
+                return .truncated(limit: threadLimit)
             } else if let stopReason {
-                status = frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
+                return frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
             } else if result == -1, let last = frames.last, isInEntryFunction(last) {
-                status = .complete
+                return .complete
             } else if result == -1 {
                 let reason = provider.unreadableAddress.map { "memory at 0x\(String($0, radix: 16)) is not in the core" }
                     ?? DwflSession.lastError
-                status = frames.isEmpty ? .failed(reason: reason) : .stopped(reason: reason)
-            } else {
-                status = .complete
+                return frames.isEmpty ? .failed(reason: reason) : .stopped(reason: reason)
             }
-            stacks[tid] = UnwoundStack(frames: frames, status: status)
-            progress?(stacks.count, provider.tids.count)
+            return .complete
         }
 
         /// Whether `frame` is in the function whose symbol starts at the entry point
@@ -143,7 +201,9 @@ enum StackUnwinder {
                 hitLimit = true
                 return Int32(DWARF_CB_ABORT)
             }
-            frames.append(UnwoundFrame(pc: pc, isActivation: isActivation))
+            var stackPointer: Dwarf_Word = 0
+            let hasStackPointer = stackPointerRegister.map { dwfl_frame_reg(state, $0, &stackPointer) == 0 } ?? false
+            frames.append(UnwoundFrame(pc: pc, isActivation: isActivation, stackPointer: hasStackPointer ? stackPointer : nil))
             return Int32(DWARF_CB_OK)
         }
     }

@@ -66,6 +66,26 @@ final class ThreadStateProvider {
         session.threadState = self
     }
 
+    /// Runs `body` with the initial registers of thread `tid` replaced: an unwind that
+    /// `body` starts (`dwfl_thread_getframes` asks `set_initial_registers` again each time)
+    /// starts from them. Registers past the thread's register count are ignored, missing ones
+    /// are zero. Without such a thread, `body` runs unchanged.
+    func withInitialRegisters<T>(
+        ofThread tid: Int32, dwarfRegisters: [UInt64], programCounter: UInt64, _ body: () -> T
+    ) -> T {
+        guard let index = indexByTID[tid] else { return body() }
+        let base = index * recordStride
+        let saved = Array(records[base..<(base + recordStride)])
+        records[base + 1] = programCounter
+        for register in 0..<(recordStride - 2) {
+            records[base + 2 + register] = register < dwarfRegisters.count ? dwarfRegisters[register] : 0
+        }
+        defer {
+            for (offset, value) in saved.enumerated() { records[base + offset] = value }
+        }
+        return body()
+    }
+
     private func record(at index: Int) -> UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(records.baseAddress! + index * recordStride)
     }

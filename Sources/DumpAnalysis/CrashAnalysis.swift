@@ -17,6 +17,12 @@ import DumpModel
 /// SIGABRT with `SI_TKILL` and `si_pid` equal to the process's pid), and fatal signals whose
 /// origin the core does not record (no `NT_SIGINFO`).
 ///
+/// Behind a crash handler that raised the signal again (``CrashOrigin``), the report is the
+/// original crash's: signal, code, fault address, thread and frames from the signal frame
+/// under the handler, and the stack pointer it saved (so a stack overflow is told even when
+/// the handler runs on a `sigaltstack`); a signal the frame says another process sent is not
+/// a crash.
+///
 /// Blind spots: without `NT_SIGINFO` (qemu's cores) there is no fault address, so a NULL
 /// dereference or a stack overflow without deep recursion is reported as ``CrashReport/Kind/other``;
 /// a stack overflow is told by the stack pointer and the core's segments, so a thread that
@@ -28,10 +34,13 @@ public enum CrashAnalysis {
     /// - Complexity: linear in the crashing thread's frames, plus a few memory reads.
     public static func analyze(_ image: ProcessImage) -> CrashReport? {
         let process = image.process
-        guard let signal = process.signal, isCrash(signal, in: process) else { return nil }
-        let thread = crashingThread(of: process, signal: signal)
+        guard let reraised = process.signal, isCrash(reraised, in: process) else { return nil }
         let classifier = ApplicationFrames(process: process)
-        let code = hasSignalDetails(signal) ? signal.code : nil
+        let caught = CrashOrigin.find(in: image, reraised: reraised, signalledTID: crashingThread(of: process, signal: reraised)?.tid)
+        if let caught, !isCrash(caught.signal, in: process) { return nil }
+        let signal = caught?.signal ?? reraised
+        let thread = caught?.interruptedThread ?? crashingThread(of: process, signal: signal)
+        let code = caught.map { $0.handler.evidence == .none ? nil : $0.signal.code } ?? (hasSignalDetails(signal) ? signal.code : nil)
         return CrashReport(
             signalNumber: signal.number, signalName: signal.name, signalCode: code,
             signalCodeDescription: code.flatMap { SignalCodeDescription.describe(code: $0, signal: signal.number) },
@@ -39,7 +48,8 @@ public enum CrashAnalysis {
             instructionPointer: thread.flatMap { $0.registers.programCounter ?? $0.frames.first?.pc },
             innermostFrame: thread?.frames.first,
             applicationFrame: thread.flatMap(classifier.innermostApplicationFrame(of:)),
-            kind: kind(of: signal, thread: thread, image: image, classifier: classifier))
+            kind: kind(of: signal, thread: thread, image: image, classifier: classifier),
+            handler: caught?.handler)
     }
 
     /// Whether `signal` is a crash rather than a core somebody asked for.

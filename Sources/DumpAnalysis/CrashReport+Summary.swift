@@ -6,17 +6,23 @@ extension CrashReport {
     ///
     /// The signal with its code, the fault address, the application frame (else the innermost
     /// frame, else the program counter) with its file name and line, then what kind of crash
-    /// it was.
+    /// it was, and the crash handler that raised the signal again, e.g. `...: NULL pointer
+    /// dereference; caught by crash_handler/bug_report_end via __kill, which raised SIGSEGV
+    /// (SI_USER) again`.
     public var summary: String {
         var line = signalName
+        let inferred = handler?.evidence == .trap ? ", inferred from the CPU trap" : ""
         if let signalCodeDescription {
-            line += " (\(signalCodeDescription))"
+            line += " (\(signalCodeDescription)\(inferred))"
         } else if let signalCode {
-            line += " (si_code \(signalCode))"
+            line += " (si_code \(signalCode)\(inferred))"
+        } else if handler != nil {
+            line += " (si_code and fault address not recorded: the handler got no siginfo)"
         } else {
             line += " (si_code and fault address not recorded)"
         }
         if let faultAddress { line += " at " + hex(faultAddress) }
+        if let access = handler?.access { line += " (\(access == .execute ? "instruction fetch" : access.rawValue))" }
         if let frame = applicationFrame ?? innermostFrame {
             line += " in " + (frame.function ?? hex(frame.pc))
             if let source = frame.source {
@@ -26,6 +32,13 @@ extension CrashReport {
             line += " at pc " + hex(instructionPointer)
         }
         if let explanation = kindExplanation { line += ": " + explanation }
+        if let handler {
+            if handler.interruptedAtSystemCall {
+                line += "; the signal arrived as a system call returned: it was sent, not a fault there"
+            }
+            let code = handler.reraisedSignalCode.map { " (\($0.name))" } ?? ""
+            line += "; caught by \(handler.chain), which raised \(handler.reraisedSignalName)\(code) again"
+        }
         return line
     }
 

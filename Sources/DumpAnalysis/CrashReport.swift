@@ -46,11 +46,16 @@ public struct CrashReport: Equatable, Sendable {
     public var applicationFrame: Frame?
     /// What kind of crash it was.
     public var kind: Kind
+    /// The program's crash handler that caught this crash and raised the signal again, nil
+    /// when the signal killed the process directly. With a handler, every other field
+    /// describes the original crash, read from the signal frame under the handler; how
+    /// much of it is known is ``CrashHandler/evidence``.
+    public var handler: CrashHandler?
 
     public init(
         signalNumber: Int32, signalName: String, signalCode: Int32?, signalCodeDescription: SignalCodeDescription?,
         faultAddress: UInt64?, crashingTID: Int32?, instructionPointer: UInt64?, innermostFrame: Frame?,
-        applicationFrame: Frame?, kind: Kind
+        applicationFrame: Frame?, kind: Kind, handler: CrashHandler? = nil
     ) {
         self.signalNumber = signalNumber
         self.signalName = signalName
@@ -62,5 +67,6 @@ public struct CrashReport: Equatable, Sendable {
         self.innermostFrame = innermostFrame
         self.applicationFrame = applicationFrame
         self.kind = kind
+        self.handler = handler
     }
 }

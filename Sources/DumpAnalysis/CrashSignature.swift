@@ -8,12 +8,13 @@ public enum CrashSignature {
     /// How many application frames count.
     public static let frameCount = 5
 
-    /// The signature of `crash` in `process`, or nil when the process did not crash.
+    /// The signature of `crash` in `process`, or nil when the process did not crash. Behind a
+    /// crash handler, the frames are the interrupted code's, not the handler's.
     public static func of(_ crash: CrashReport?, in process: Process, frames: ApplicationFrames) -> String? {
         guard let crash else { return nil }
         var parts = [crash.signalName, kindName(crash.kind), crash.signalCodeDescription?.name ?? ""]
         if let thread = crash.crashingTID.flatMap(process.thread(tid:)) {
-            parts += thread.frames.filter { !frames.isRuntime($0) }.prefix(frameCount).map { FrameName.of($0, in: process) }
+            parts += thread.frames.dropFirst(crash.handler?.interruptedFrameIndex ?? 0).filter { !frames.isRuntime($0) }.prefix(frameCount).map { FrameName.of($0, in: process) }
         }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in parts.joined(separator: "\n").utf8 {

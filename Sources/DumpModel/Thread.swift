@@ -31,12 +31,15 @@ public struct Thread: Equatable, Hashable, Sendable {
     /// The system call the thread was inside, nil when it was running user code (or the
     /// core does not tell).
     public var systemCall: SystemCall?
+    /// The innermost signal handler's frame on the stack, nil when no handler is running
+    /// (or the architecture's frame is not read: aarch64).
+    public var signalFrame: SignalFrame?
 
     public init(
         tid: Int32, isMainThread: Bool, currentSignal: Int32, pendingSignals: UInt64,
         blockedSignals: UInt64, recordedCPUTime: CPUTime, registers: RegisterSet,
         hasFloatingPointRegisters: Bool, frames: [Frame], unwindStatus: UnwindStatus,
-        systemCall: SystemCall? = nil, name: String? = nil
+        systemCall: SystemCall? = nil, name: String? = nil, signalFrame: SignalFrame? = nil
     ) {
         self.tid = tid
         self.isMainThread = isMainThread
@@ -50,5 +53,6 @@ public struct Thread: Equatable, Hashable, Sendable {
         self.frames = frames
         self.unwindStatus = unwindStatus
         self.systemCall = systemCall
+        self.signalFrame = signalFrame
     }
 }

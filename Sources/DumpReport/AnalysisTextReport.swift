@@ -78,6 +78,7 @@ public enum AnalysisTextReport {
         if let pc = crash.instructionPointer { lines.append("  instruction pointer: \(TextFormatting.hex(pc))") }
         if let frame = crash.innermostFrame { lines.append("  innermost frame: " + FrameFormatter.shortPlace(frame, in: process)) }
         if let frame = crash.applicationFrame { lines.append("  application frame: " + FrameFormatter.shortPlace(frame, in: process)) }
+        if let handler = crash.handler { lines += TextFormatting.wrap("re-raised by: " + CrashHandlerText.describe(handler), indent: "  ") }
         lines += TextFormatting.wrap("summary: " + crash.summary, indent: "  ")
         lines.append("")
         return lines

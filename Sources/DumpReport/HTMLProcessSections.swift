@@ -119,6 +119,7 @@ enum HTMLProcessSections {
         if let pc = crash.instructionPointer { html.definition("Instruction pointer", TextFormatting.hex(pc), monospace: true) }
         if let frame = crash.innermostFrame { html.definition("Innermost frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let frame = crash.applicationFrame { html.definition("Application frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
+        if let handler = crash.handler { html.definition("Re-raised by", CrashHandlerText.describe(handler)) }
         html.raw("</dl>\n")
         if let thread = crash.crashingTID.flatMap(process.thread(tid:)) {
             writeRegisters(thread.registers, width: process.architecture.pointerSize * 2, to: &html)

@@ -112,6 +112,21 @@ public enum JSONReport {
         json.key("tid"); crash.crashingTID.map { json.number(Int($0)) } ?? json.null()
         json.key("instruction_pointer"); crash.instructionPointer.map { json.address($0) } ?? json.null()
         json.key("application_frame"); optional(crash.applicationFrame.map { FrameName.of($0, in: process) }, to: &json)
+        if let handler = crash.handler {
+            json.key("handler")
+            json.beginObject()
+            json.key("chain"); json.string(handler.chain)
+            json.key("frames")
+            json.beginArray()
+            for frame in handler.frames { json.string(FrameName.of(frame, in: process)) }
+            json.endArray()
+            json.key("reraised_signal"); json.string(handler.reraisedSignalName)
+            json.key("reraised_code_name"); optional(handler.reraisedSignalCode?.name, to: &json)
+            json.key("evidence"); json.string(handler.evidence.rawValue)
+            json.key("access"); optional(handler.access?.rawValue, to: &json)
+            json.key("interrupted_at_system_call"); json.bool(handler.interruptedAtSystemCall)
+            json.endObject()
+        }
         json.endObject()
     }
 

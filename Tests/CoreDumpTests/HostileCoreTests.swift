@@ -310,7 +310,8 @@ import FixtureSupport
         let provider = try #require(session.threadState)
         // libdwfl calls the table and the provider given at attach time.
         let again = StackUnwinder.unwindAll(
-            session: session, provider: provider, maxFrames: 1024, frameBudget: 1_000, progress: nil)
+            session: session, provider: provider, maxFrames: 1024, frameBudget: 1_000,
+            architecture: loaded.process.architecture, progress: nil)
         #expect(again.stacks[669]?.frames.map(\.pc) == loaded.process.thread(tid: 669)?.frames.filter { !$0.isInlined }.map(\.pc))
     }
 }
