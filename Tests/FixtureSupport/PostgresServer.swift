@@ -6,7 +6,8 @@ import Glibc
 /// the server under `pg_ctl`, then sessions through `psql`.
 ///
 /// PostgreSQL refuses to run as root: as root the server's programs run as the `postgres`
-/// user through `runuser`, and `psql` (which may run as root) connects as that role.
+/// user through `runuser`, and `psql` (which may run as root) connects as that role. Every
+/// program is started and reaped with ``Spawn``.
 public final class PostgresServer {
     /// Why no cluster can be run here, or nil if one can.
     public static let unavailableReason: String? = {
@@ -65,7 +66,7 @@ public final class PostgresServer {
 
     /// Runs `sql` in a new session and returns its rows, each row's columns split at `|`.
     public func query(_ sql: String) throws -> [[String]] {
-        let output = try run(binDirectory + "/psql", connection + ["-At", "-c", sql])
+        let output = try Spawn.run(binDirectory + "/psql", connection + ["-At", "-c", sql], outputIn: directory)
         return output.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
     }
 
@@ -76,7 +77,7 @@ public final class PostgresServer {
         guard pipe(&pipeEnds) == 0 else { throw Command.Failure(description: "pipe failed") }
         let pid: pid_t
         do {
-            pid = try spawn(binDirectory + "/psql", connection + ["-At"], input: pipeEnds[0], output: "/dev/null")
+            pid = try Spawn.start(binDirectory + "/psql", connection + ["-At"], input: pipeEnds[0], output: "/dev/null")
         } catch {
             close(pipeEnds[0])
             close(pipeEnds[1])
@@ -105,7 +106,7 @@ public final class PostgresServer {
         for session in sessions {
             close(session.input)
             _ = kill(session.pid, SIGKILL)
-            _ = Self.wait(for: session.pid)
+            _ = Spawn.wait(for: session.pid)
         }
         sessions = []
     }
@@ -115,57 +116,9 @@ public final class PostgresServer {
     private func runAsServerUser(_ program: String, _ arguments: [String]) throws {
         let path = binDirectory + "/" + program
         if getuid() == 0 {
-            try run(Self.runuser, ["-u", "postgres", "--", path] + arguments)
+            try Spawn.run(Self.runuser, ["-u", "postgres", "--", path] + arguments, outputIn: directory)
         } else {
-            try run(path, arguments)
+            try Spawn.run(path, arguments, outputIn: directory)
         }
-    }
-
-    /// Runs a program to its end and returns what it printed on standard output and error.
-    ///
-    /// Spawned and reaped here with `waitpid`, not with Foundation's `Process`: its
-    /// `waitUntilExit` missed the end of `runuser` starting the server and hung.
-    @discardableResult
-    private func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let outputPath = directory + "/command-output-\(getpid())"
-        defer { unlink(outputPath) }
-        let pid = try spawn(executable, arguments, input: nil, output: outputPath)
-        let status = Self.wait(for: pid)
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard status == 0 else {
-            throw Command.Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with status \(status): \(output)")
-        }
-        return output
-    }
-
-    /// Starts `executable` with its standard input from `input` (or /dev/null) and its standard
-    /// output and error into the file at `output`.
-    private func spawn(_ executable: String, _ arguments: [String], input: Int32?, output: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let input {
-            posix_spawn_file_actions_adddup2(&actions, input, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let error = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard error == 0 else { throw Command.Failure(description: "cannot start \(executable): error \(error)") }
-        return pid
-    }
-
-    /// Reaps `pid` and returns its exit status, or 128 + the signal that ended it.
-    private static func wait(for pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { return -1 }
-        }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }
