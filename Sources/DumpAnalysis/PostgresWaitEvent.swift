@@ -103,10 +103,17 @@ public struct PostgresWaitEvent: Equatable, Hashable, Sendable {
 
     /// Reads the wait event of the backend `image` holds.
     ///
-    /// - Returns: nil when no module exports `my_wait_event_info` (not PostgreSQL, or a
-    ///   release before 14), the core does not hold the pointer or the word, or the word is 0.
+    /// Only a process whose main thread runs under `PostmasterMain` is looked at: every
+    /// PostgreSQL process on Linux is the postmaster or forked from it without exec, and a
+    /// look-up by name of a symbol no module has reads every module's symbol table.
+    ///
+    /// - Returns: nil when the process is not PostgreSQL's, no module exports
+    ///   `my_wait_event_info` (a release before 14), the core does not hold the pointer or the
+    ///   word, or the word is 0.
     public static func read(from image: ProcessImage) -> PostgresWaitEvent? {
-        guard let symbol = image.symbols.address(ofSymbol: "my_wait_event_info"),
+        guard let main = image.process.threads.first(where: \.isMainThread),
+              main.frames.contains(where: { $0.function == "PostmasterMain" }),
+              let symbol = image.symbols.address(ofSymbol: "my_wait_event_info"),
               let pointer = image.memory.readWord(at: symbol, size: image.process.architecture.pointerSize),
               pointer != 0,
               let word = image.memory.readWord(at: pointer, size: 4),

@@ -9,7 +9,7 @@ import DumpModel
     static let epollWait = SystemCall(number: 232, name: "epoll_wait", arguments: [5, 0x7ffd_0000, 1, 0xffff_ffff_ffff_ffff, 0, 0])
     static let lockWaitStack = [
         "epoll_wait", "WaitEventSetWait", "WaitLatch", "ProcSleep", "", "LockAcquireExtended", "XactLockTableWait",
-        "heap_update", "PostgresMain", "main",
+        "heap_update", "PostgresMain", "", "PostmasterMain", "main",
     ]
 
     /// Memory of 8-byte and 4-byte words, as a backend's pointer and wait word are.
@@ -74,6 +74,9 @@ import DumpModel
         #expect(PostgresWaitEvent.read(from: Self.backend(word: 0x0300_0005, pointer: 0)) == nil)
         #expect(PostgresWaitEvent.read(from: Self.backend(word: 0x0300_0005, pointer: 0xffff_ffff_ffff_fffe)) == nil)
         #expect(PostgresWaitEvent.read(from: Self.backend(word: 0x0300_0005, exports: ["pg_stat_have_stats"])) == nil)
+        // Not a PostgreSQL process: its main thread does not run under PostmasterMain.
+        let other = Self.backend(word: 0x0300_0005, threads: [P.thread(1, ["epoll_wait", "WaitLatch", "main"], call: Self.epollWait)])
+        #expect(PostgresWaitEvent.read(from: other) == nil)
     }
 
     @Test func aLockWaitSaysWhatItWaitsForAndWhereTheHolderIs() throws {
@@ -94,12 +97,12 @@ import DumpModel
     }
 
     @Test func eachClassClassifiesTheMainThread() {
-        let clientRead = ["epoll_wait", "WaitEventSetWait", "secure_read", "pq_recvbuf", "PostgresMain", "main"]
-        let lwLock = ["__new_sem_wait_slow64.constprop.0", "PGSemaphoreLock", "LWLockAcquire", "XLogFlush", "PostgresMain", "main"]
-        let sleep = ["epoll_wait", "WaitEventSetWait", "WaitLatch", "pg_sleep", "ExecInterpExpr", "PostgresMain", "main"]
+        let clientRead = ["epoll_wait", "WaitEventSetWait", "secure_read", "pq_recvbuf", "PostgresMain", "PostmasterMain", "main"]
+        let lwLock = ["__new_sem_wait_slow64.constprop.0", "PGSemaphoreLock", "LWLockAcquire", "XLogFlush", "PostgresMain", "PostmasterMain", "main"]
+        let sleep = ["epoll_wait", "WaitEventSetWait", "WaitLatch", "pg_sleep", "ExecInterpExpr", "PostgresMain", "PostmasterMain", "main"]
         let cases: [(UInt32, [String], SystemCall?, String)] = [
             (0x0600_0000, clientRead, Self.epollWait, "idle: its client (PostgreSQL wait event Client/ClientRead) in secure_read"),
-            (0x0500_0004, ["epoll_wait", "WaitEventSetWait", "WaitLatch", "CheckpointerMain", "main"], Self.epollWait,
+            (0x0500_0004, ["epoll_wait", "WaitEventSetWait", "WaitLatch", "CheckpointerMain", "", "PostmasterMain", "main"], Self.epollWait,
              "idle: work to do (PostgreSQL wait event Activity/CheckpointerMain) in CheckpointerMain"),
             (0x0100_0008, lwLock, SystemCall(number: 202, name: "futex", arguments: [0xc100, 137, 0, 0, 0, 0]),
              "waiting for an LWLock (PostgreSQL wait event LWLock/WALWrite) in LWLockAcquire; the holder is found in pg_stat_activity (PostgreSQL records no LWLock holder)"),
@@ -124,7 +127,7 @@ import DumpModel
         #expect(helper.states[2]?.description == stackOnly)
         #expect(helper.states[1]?.description == "idle: its client (PostgreSQL wait event Client/ClientRead) in ProcSleep")
         // A running backend stays running whatever its word says.
-        let running = ProcessAnalysis.analyze(Self.backend(word: 0x0300_0005, threads: [P.thread(1, ["ExecScan", "PostgresMain", "main"])]))
+        let running = ProcessAnalysis.analyze(Self.backend(word: 0x0300_0005, threads: [P.thread(1, ["ExecScan", "PostgresMain", "PostmasterMain", "main"])]))
         #expect(running.states[1]?.activity == .running)
     }
 }
