@@ -82,7 +82,8 @@ public struct PostgresWaitEvent: Equatable, Hashable, Sendable {
     ///   - pid: the backend's process id, for `pg_blocking_pids(pid)`.
     ///   - function: the function on the stack the wait is reported in (`ProcSleep`).
     ///   - underlying: what the system call and the C library's frames say.
-    public func runtimeWait(pid: Int32, function: String, underlying: ThreadState.Activity) -> RuntimeWait? {
+    ///   - signature: the row of ``WaitSignatures`` the stack matched (`ProcSleep`), if any.
+    public func runtimeWait(pid: Int32, function: String, underlying: ThreadState.Activity, signature: WaitSignature?) -> RuntimeWait? {
         let event = "(PostgreSQL wait event \(description))"
         let (kind, object, holder): (WaitSignature.Kind, String, String?)
         switch waitClass {
@@ -98,7 +99,9 @@ public struct PostgresWaitEvent: Equatable, Hashable, Sendable {
         case .timeout?: (kind, object, holder) = (.sleep, "a timeout \(event)", nil)
         case .io?, .extensionDefined?, nil: return nil
         }
-        return RuntimeWait(kind: kind, object: object, function: function, holder: holder, underlying: underlying, futexIsLock: false)
+        return RuntimeWait(
+            kind: kind, object: object, function: function, holder: holder, underlying: underlying, futexIsLock: false,
+            signature: signature)
     }
 
     /// Reads the wait event of the backend `image` holds.

@@ -125,7 +125,7 @@ public struct ThreadStateClassifier {
         let named = thread.frames.prefix(WaitSignatures.scannedFrames).filter { $0.function != nil }
         let caller = named.first { !frames.isRuntime($0) && !WaitSignatures.isGenericLayer(names.normalised($0.function ?? "")) }
         guard let function = stackWait?.function ?? (caller ?? named.first)?.function.map(names.normalised) else { return nil }
-        return postgresWaitEvent.runtimeWait(pid: image.process.pid, function: function, underlying: underlying)
+        return postgresWaitEvent.runtimeWait(pid: image.process.pid, function: function, underlying: underlying, signature: stackWait?.signature)
     }
 
     /// Whether an activity is a wait a runtime's own wait can explain.

@@ -13,6 +13,8 @@ struct PostgresWaitTests {
         var status: Int32
         var description: String
         var category: String
+        /// The state's `runtime_wait` tokens, empty when it has none.
+        var runtimeWait: [String: Any]
         var findings: [[String: Any]]
     }
 
@@ -51,6 +53,9 @@ struct PostgresWaitTests {
             #expect(report.category == "waiting on locks")
             #expect(report.description
                 == "waiting for a heavyweight lock (PostgreSQL wait event \(event)) in ProcSleep; the holder is found in pg_locks and pg_blocking_pids(\(waiter))")
+            #expect(report.runtimeWait["runtime"] as? String == "postgresql")
+            #expect(report.runtimeWait["signature"] as? String == "ProcSleep")
+            #expect(report.runtimeWait["kind"] as? String == "lock")
             #expect(report.findings.count == 1)
             let finding = try #require(report.findings.first)
             #expect(finding["kind"] as? String == "runtime-lock-wait")
@@ -95,6 +100,6 @@ struct PostgresWaitTests {
         let state = try #require(threads.first?["state"] as? [String: Any])
         return Report(
             status: result.status, description: state["description"] as? String ?? "", category: state["category"] as? String ?? "",
-            findings: report["findings"] as? [[String: Any]] ?? [])
+            runtimeWait: state["runtime_wait"] as? [String: Any] ?? [:], findings: report["findings"] as? [[String: Any]] ?? [])
     }
 }
