@@ -37,6 +37,9 @@ public enum Spawn {
         }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test runner's: a server that kept a descriptor another test is
+        // writing a script through would make that script's exec fail (ETXTBSY) for its life.
+        if let closeFrom = closeFrom { _ = closeFrom(&actions, 3) }
         // The test runner blocks SIGTERM; a server started from it must not inherit that.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -52,6 +55,13 @@ public enum Spawn {
         guard error == 0 else { throw Command.Failure(description: "cannot start \(executable): \(String(cString: strerror(error)))") }
         return pid
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare (looked up in the default scope, RTLD_DEFAULT); nil before 2.34.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Reaps `pid` and returns its exit status, 128 + the signal that ended it, or -1 when it
     /// is not a child.
