@@ -12,12 +12,15 @@ import DumpModel
 /// name the call (`__futex_abstimed_wait_common` a futex, `__GI___clock_nanosleep` a sleep,
 /// `__GI___poll` a poll), and the registers still hold that call's arguments. Last, a row of
 /// ``WaitSignatures`` found on the stack names the runtime's wait (the GIL, a Java monitor, a
-/// PostgreSQL lock) over the C library's primitive.
+/// PostgreSQL lock) over the C library's primitive. A PostgreSQL backend's main thread is
+/// classified by the wait event the backend reported (``PostgresWaitEvent``) when it has one.
 public struct ThreadStateClassifier {
     private let image: ProcessImage
     private let layout: GlibcLayout?
     private let liveTIDs: Set<Int32>
     private let frames: ApplicationFrames
+    /// The wait event of the PostgreSQL backend the core holds, if it is one and reported one.
+    private let postgresWaitEvent: PostgresWaitEvent?
     /// What each distinct function name says about the wait: substring searches are slow,
     /// and a 4,000-thread process has only a few hundred distinct names.
     private let names = FunctionNames()
@@ -27,6 +30,7 @@ public struct ThreadStateClassifier {
         frames = ApplicationFrames(process: image.process)
         layout = GlibcLayout(architecture: image.process.architecture)
         liveTIDs = Set(image.process.threads.map(\.tid))
+        postgresWaitEvent = PostgresWaitEvent.read(from: image)
     }
 
     /// The state of every thread, by TID.
@@ -48,7 +52,10 @@ public struct ThreadStateClassifier {
         }
         guard let call = thread.systemCall else { return ThreadState(activity: .running, systemCall: nil) }
         var state = systemCallState(thread, call)
-        if let wait = runtimeWait(thread, underlying: state.activity) { state.activity = .runtime(wait) }
+        let stackWait = runtimeWait(thread, underlying: state.activity)
+        if let wait = postgresWait(thread, stackWait: stackWait, underlying: state.activity) ?? stackWait {
+            state.activity = .runtime(wait)
+        }
         return state
     }
 
@@ -95,13 +102,7 @@ public struct ThreadStateClassifier {
     /// innermost frames are looked at, passing over the C library's, unnamed and generic
     /// frames; the first other frame decides.
     private func runtimeWait(_ thread: Thread, underlying: ThreadState.Activity) -> RuntimeWait? {
-        switch underlying {
-        case .mutex, .internalLock, .readLock, .writeLock, .condition, .semaphore, .futex, .sleeping,
-             .waitingForEvents, .restartedWait:
-            break
-        case .running, .join, .io, .childProcess, .systemCall, .runtime:
-            return nil
-        }
+        guard Self.isWait(underlying) else { return nil }
         for frame in thread.frames.prefix(WaitSignatures.scannedFrames) {
             guard let function = frame.function else { continue }
             let name = names.normalised(function)
@@ -114,6 +115,28 @@ public struct ThreadStateClassifier {
             return nil
         }
         return nil
+    }
+
+    /// The wait a PostgreSQL backend's main thread reported, reported in the function the
+    /// stack's row names (`ProcSleep`) or else the innermost frame past the C library's and the
+    /// generic layers (`secure_read`, `CheckpointerMain`).
+    private func postgresWait(_ thread: Thread, stackWait: RuntimeWait?, underlying: ThreadState.Activity) -> RuntimeWait? {
+        guard thread.isMainThread, let postgresWaitEvent, Self.isWait(underlying) else { return nil }
+        let named = thread.frames.prefix(WaitSignatures.scannedFrames).filter { $0.function != nil }
+        let caller = named.first { !frames.isRuntime($0) && !WaitSignatures.isGenericLayer(names.normalised($0.function ?? "")) }
+        guard let function = stackWait?.function ?? (caller ?? named.first)?.function.map(names.normalised) else { return nil }
+        return postgresWaitEvent.runtimeWait(pid: image.process.pid, function: function, underlying: underlying, signature: stackWait?.signature)
+    }
+
+    /// Whether an activity is a wait a runtime's own wait can explain.
+    private static func isWait(_ activity: ThreadState.Activity) -> Bool {
+        switch activity {
+        case .mutex, .internalLock, .readLock, .writeLock, .condition, .semaphore, .futex, .sleeping,
+             .waitingForEvents, .restartedWait:
+            true
+        case .running, .join, .io, .childProcess, .systemCall, .runtime:
+            false
+        }
     }
 
     private func futexWait(_ thread: Thread, _ call: SystemCall) -> ThreadState {

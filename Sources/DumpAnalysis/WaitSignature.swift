@@ -35,6 +35,8 @@ public struct WaitSignature: Equatable, Hashable, Sendable {
         case go
         /// .NET's CoreCLR.
         case coreclr
+        /// The nginx web server.
+        case nginx
     }
 
     /// How ``function`` is compared with a frame's normalised name.

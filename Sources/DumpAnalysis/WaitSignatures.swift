@@ -199,6 +199,13 @@ public enum WaitSignatures {
         // `io_threads_mutex[id]` to park an IO thread; that mutex wait is idleness.
         WaitSignature("IOThreadMain", runtime: .redis, kind: .idle, object: "work from the main thread (Redis IO thread)"),
 
+        // nginx 1.22 (src/os/unix/ngx_process_cycle.c, src/event/ngx_event.c, src/core/ngx_thread_pool.c):
+        // the master waits for signals in sigsuspend, a worker in epoll_wait below the hidden
+        // ngx_epoll_process_events, thread-pool threads on their queue's condvar.
+        WaitSignature("ngx_process_events_and_timers", runtime: .nginx, kind: .idle, object: "connections and timers (nginx worker)"),
+        WaitSignature("ngx_master_process_cycle", runtime: .nginx, kind: .idle, object: "signals (nginx master)"),
+        WaitSignature("ngx_thread_cond_wait", runtime: .nginx, kind: .idle, object: "tasks (nginx thread pool)", futexIsLock: false),
+
         // Rust std, futex-based since 1.62 (library/std/src/sys/sync/mutex/futex.rs; 1.62-1.76
         // sys/unix/locks/futex_mutex.rs): a futex on the Mutex's own word.
         WaitSignature("Mutex>::lock_contended", runtime: .rustStd, match: .suffix, kind: .lock, object: "a Rust std Mutex", holder: rustStdHolder),

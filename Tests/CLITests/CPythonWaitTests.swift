@@ -4,32 +4,28 @@ import FixtureSupport
 
 /// CPython threads on a threading.Lock and on the GIL, captured live under Debian's python3:
 /// both are lock waits, each queue on its own object, and the JSON report carries each wait as
-/// tokens (runtime, the row's function, the lock) and validates against the schema.
-@Suite struct CPythonWaitTests {
+/// tokens (runtime, the row's function, the lock) and validates against the schema; py-spy,
+/// reading the same core, agrees.
+/// Serialized: two scenarios hogging the CPUs at once could keep a GIL waiter off its wait.
+@Suite(.serialized) struct CPythonWaitTests {
+    /// py-spy as `scripts/install-deps` installs it (a venv in the user's cache), nil when absent.
+    static let pySpy: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.cache"
+        let path = cache + "/analyze-dump/py-spy-0.4.3/bin/py-spy"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
+
     @Test func threadingLockAndGILWaitersAreLockWaits() throws {
-        let directory = try Scratch.makeDirectory(named: "cpython-waits")
-        let script = directory + "/gil-and-lock.py"
-        try FileManager.default.copyItem(
-            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/gil-and-lock.py").path, toPath: script)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-        let running = try ReadyProgram(script)
-        defer { running.kill() }
-        let pid = running.processIdentifier
-        let roles = try String(contentsOfFile: directory + "/tids.txt", encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
+        let scenario = try ScenarioCapture(named: "cpython-waits")
+        defer { scenario.end() }
+        let roles = try String(contentsOfFile: scenario.directory + "/tids.txt", encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ") }
         func tids(_ role: String) -> [Int] { roles.filter { $0.first.map(String.init) == role }.compactMap { $0.last.flatMap { Int($0) } }.sorted() }
         let lockWaiters = tids("lock-waiter")
         let gilWaiters = tids("gil-waiter")
         let hog = try #require(tids("hog").first)
         #expect(lockWaiters.count == 2 && gilWaiters.count == 2)
-        // The hog takes the GIL for good right after "ready"; the GIL waiters queue within 10 ms.
-        Thread.sleep(forTimeInterval: 1.0)
-
-        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", directory])
-        #expect(capture.status == 0, "\(capture.standardError)")
-        let core = capture.standardOutput.trimmingCharacters(in: .newlines)
-        defer { try? FileManager.default.removeItem(atPath: core) }
-        let result = try AnalyzeDumpBinary.run([core, "--format", "json"])
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let report = scenario.report
         let threads = try #require(report["threads"] as? [[String: Any]])
         func state(_ tid: Int) -> [String: Any]? { threads.first { ($0["tid"] as? Int) == tid }?["state"] as? [String: Any] }
         let locks = try #require(report["locks"] as? [[String: Any]])
@@ -77,13 +73,112 @@ import FixtureSupport
             #expect(finding?["lock"] as? String == address)
         }
         #expect(state(hog)?["runtime_wait"] is NSNull)
-        let documentPath = directory + "/report.json"
-        try result.standardOutput.write(toFile: documentPath, atomically: true, encoding: .utf8)
+        let documentPath = scenario.directory + "/report.json"
+        try scenario.json.write(toFile: documentPath, atomically: true, encoding: .utf8)
         let validation = try ReportSchema.validate([documentPath])
         #expect(validation.status == 0, "\(validation.standardOutput)\(validation.standardError)")
 
-        let text = try AnalyzeDumpBinary.run([core]).standardOutput
+        let text = try AnalyzeDumpBinary.run([scenario.core]).standardOutput
         let gilLines = text.split(separator: "\n").filter { $0.contains("waiting for the GIL (CPython): condition variable `_PyRuntime+") }
         #expect(gilLines.count == 2, "\(text)")
+    }
+
+    /// py-spy reads the Python stacks and the GIL holder from the same core: the threads we
+    /// call waiters on the threading.Lock are exactly those whose innermost Python frame is
+    /// the `with lock` line of `lock_waiter`, and the thread py-spy marks as holding the GIL is
+    /// running, not counted among the GIL's waiters.
+    @Test(.disabled(if: pySpy == nil, "py-spy is not installed: run scripts/install-deps"))
+    func lockWaitersAndTheGILHolderAgreeWithPySpy() throws {
+        let pySpy = try #require(Self.pySpy)
+        let scenario = try ScenarioCapture(named: "cpython-py-spy")
+        defer { scenario.end() }
+        let lines = try String(contentsOfFile: scenario.script, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let waiterStart = try #require(lines.firstIndex { $0.hasPrefix("def lock_waiter(") })
+        let withLockLine = try #require(lines[waiterStart...].firstIndex { $0.trimmingCharacters(in: .whitespaces) == "with lock:" }) + 1
+        let report = scenario.report
+        let threads = try #require(report["threads"] as? [[String: Any]])
+        let locks = try #require(report["locks"] as? [[String: Any]])
+        func waiters(_ lock: [String: Any]) -> Set<Int> { Set(((lock["waiters"] as? [[String: Any]]) ?? []).compactMap { $0["tid"] as? Int }) }
+        let threadingLock = try #require(locks.first { $0["kind"] as? String == "semaphore" }, "locks \(locks)")
+        let gil = try #require(locks.first { ($0["name"] as? String)?.hasPrefix("_PyRuntime+") == true }, "locks \(locks)")
+
+        let dump = try Command.run(pySpy, ["dump", "--core", scenario.core]).standardOutput
+        let pyThreads = PySpyThread.parse(dump)
+        let withLock = "lock_waiter (\(scenario.script):\(withLockLine))"
+        #expect(pyThreads.count == threads.count, "\(dump)")
+        #expect(waiters(threadingLock) == Set(pyThreads.filter { $0.frames.first == withLock }.map(\.tid)), "\(dump)")
+        let holder = try #require(pyThreads.first { $0.holdsGIL }, "py-spy marks no thread as holding the GIL: \(dump)")
+        #expect(!waiters(gil).isEmpty)
+        #expect(!waiters(gil).contains(holder.tid))
+        let holderState = threads.first { ($0["tid"] as? Int) == holder.tid }?["state"] as? [String: Any]
+        #expect(holderState?["category"] as? String == "running")
+    }
+
+    /// One thread of `py-spy dump`: `Thread 4906 (gil): "spin-0"`, then its frames, innermost
+    /// first, each `function (file:line)` indented by four spaces.
+    struct PySpyThread {
+        var tid: Int
+        var holdsGIL: Bool
+        var frames: [String]
+
+        static func parse(_ dump: String) -> [PySpyThread] {
+            var threads: [PySpyThread] = []
+            for line in dump.split(separator: "\n") {
+                if line.hasPrefix("Thread "), let header = line.split(separator: ":").first {
+                    let words = header.split(separator: " ")
+                    guard words.count >= 2, let tid = Int(words[1]) else { continue }
+                    threads.append(PySpyThread(tid: tid, holdsGIL: words.contains("(gil)"), frames: []))
+                } else if line.hasPrefix("    "), !threads.isEmpty {
+                    threads[threads.count - 1].frames.append(line.trimmingCharacters(in: .whitespaces))
+                }
+            }
+            return threads
+        }
+    }
+
+    /// The scenario run in a new scratch directory, captured once it has settled, and its
+    /// core analysed as JSON; ``end()`` kills it and deletes the core.
+    struct ScenarioCapture {
+        let directory: String
+        let script: String
+        let core: String
+        let report: [String: Any]
+        /// The JSON report as analyze-dump wrote it.
+        let json: String
+        private let running: ReadyProgram
+
+        init(named name: String) throws {
+            directory = try Scratch.makeDirectory(named: name)
+            script = directory + "/gil-and-lock.py"
+            try FileManager.default.copyItem(
+                atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/gil-and-lock.py").path, toPath: script)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            let running = try ReadyProgram(script)
+            self.running = running
+            do {
+                // The hog takes the GIL for good right after "ready"; the GIL waiters queue within 10 ms.
+                Thread.sleep(forTimeInterval: 1.0)
+                let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
+                guard capture.status == 0 else { throw Command.Failure(description: "capture failed: \(capture.standardError)") }
+                let core = capture.standardOutput.trimmingCharacters(in: .newlines)
+                self.core = core
+                guard let result = try? AnalyzeDumpBinary.run([core, "--format", "json"]),
+                      let report = try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+                else {
+                    try? FileManager.default.removeItem(atPath: core)
+                    throw Command.Failure(description: "the JSON report of \(core) cannot be read")
+                }
+                self.report = report
+                json = result.standardOutput
+            } catch {
+                running.kill()
+                throw error
+            }
+        }
+
+        func end() {
+            running.kill()
+            try? FileManager.default.removeItem(atPath: core)
+        }
     }
 }
