@@ -1,3 +1,5 @@
+import Foundation
+
 /// One input of a campaign: a fixture mutated by `(kind, seed)`, or a file already on disk
 /// (a regression input), analysed with the fixture's executable.
 public struct FuzzInput: Sendable {
@@ -25,6 +27,18 @@ public struct FuzzInput: Sendable {
         switch origin {
         case .mutation(let kind, let seed): "\(fixture)/\(kind.rawValue)/\(seed)"
         case .file(let path): String(path.split(separator: "/").last ?? "")
+        }
+    }
+
+    /// Whether the input was built to be huge (``MutationKind/isLarge``): a mutation of such a
+    /// kind, or a regression file named `FIXTURE--KIND--SEED` after one.
+    public var isLarge: Bool {
+        switch origin {
+        case .mutation(let kind, _):
+            return kind.isLarge
+        case .file(let path):
+            let parts = (path.split(separator: "/").last ?? "").components(separatedBy: "--")
+            return parts.count == 3 && MutationKind(rawValue: parts[1])?.isLarge == true
         }
     }
 
