@@ -41,13 +41,14 @@ public enum CrashAnalysis {
         let signal = caught?.signal ?? reraised
         let thread = caught?.interruptedThread ?? crashingThread(of: process, signal: signal)
         let code = caught.map { $0.handler.evidence == .none ? nil : $0.signal.code } ?? (hasSignalDetails(signal) ? signal.code : nil)
+        let applicationFrame = thread.flatMap(classifier.innermostApplicationFrame(of:))
         return CrashReport(
             signalNumber: signal.number, signalName: signal.name, signalCode: code,
             signalCodeDescription: code.flatMap { SignalCodeDescription.describe(code: $0, signal: signal.number) },
             faultAddress: signal.faultAddress, crashingTID: thread?.tid,
             instructionPointer: thread.flatMap { $0.registers.programCounter ?? $0.frames.first?.pc },
-            innermostFrame: thread?.frames.first,
-            applicationFrame: thread.flatMap(classifier.innermostApplicationFrame(of:)),
+            innermostFrame: thread?.frames.first, applicationFrame: applicationFrame,
+            placeName: (applicationFrame ?? thread?.frames.first).map { FrameName.of($0, in: process) },
             kind: kind(of: signal, thread: thread, image: image, classifier: classifier),
             handler: caught?.handler)
     }
@@ -82,7 +83,7 @@ public enum CrashAnalysis {
                 return .nullDereference(offset: fault)
             }
             guard let thread else { return .other }
-            let recursion = StackRecursion.find(in: thread)
+            let recursion = StackRecursion.find(in: thread, of: image.process)
             switch faultIsOnStackEdge(signal.faultAddress, thread: thread, segments: image.process.memorySegments) {
             case true?:
                 return .stackOverflow(recursion: recursion)

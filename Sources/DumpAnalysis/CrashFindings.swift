@@ -23,7 +23,7 @@ struct CrashFindings {
 
     private func finding(for crash: CrashReport) -> Finding {
         let thread = crash.crashingTID.map { "thread \($0)" } ?? "an unknown thread"
-        let place = crash.applicationFrame.map { "`" + FrameName.of($0, in: process) + "`" } ?? "the crashing code"
+        let place = crash.placeName.map { "`" + $0 + "`" } ?? "the crashing code"
         var description = "\(thread.capitalizedFirst) died: \(crash.summary)."
         if let pc = crash.instructionPointer { description += " Instruction pointer \(Wording.hex(pc))." }
         let tids = crash.crashingTID.map { [$0] } ?? []

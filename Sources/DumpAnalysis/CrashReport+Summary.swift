@@ -23,8 +23,8 @@ extension CrashReport {
         }
         if let faultAddress { line += " at " + hex(faultAddress) }
         if let access = handler?.access { line += " (\(access == .execute ? "instruction fetch" : access.rawValue))" }
-        if let frame = applicationFrame ?? innermostFrame {
-            line += " in " + (frame.function ?? hex(frame.pc))
+        if let placeName, let frame = applicationFrame ?? innermostFrame {
+            line += " in " + placeName
             if let source = frame.source {
                 line += " (\(source.shortDescription))"
             }

@@ -44,6 +44,9 @@ public struct CrashReport: Equatable, Sendable {
     /// The crashing thread's innermost frame of application code (see ``ApplicationFrames``):
     /// where a developer starts reading.
     public var applicationFrame: Frame?
+    /// The frame the crash is placed in, named as ``FrameName`` names it: ``applicationFrame``,
+    /// else ``innermostFrame``. The summary and the finding's title both name this one.
+    public var placeName: String?
     /// What kind of crash it was.
     public var kind: Kind
     /// The program's crash handler that caught this crash and raised the signal again, nil
@@ -55,7 +58,7 @@ public struct CrashReport: Equatable, Sendable {
     public init(
         signalNumber: Int32, signalName: String, signalCode: Int32?, signalCodeDescription: SignalCodeDescription?,
         faultAddress: UInt64?, crashingTID: Int32?, instructionPointer: UInt64?, innermostFrame: Frame?,
-        applicationFrame: Frame?, kind: Kind, handler: CrashHandler? = nil
+        applicationFrame: Frame?, placeName: String?, kind: Kind, handler: CrashHandler? = nil
     ) {
         self.signalNumber = signalNumber
         self.signalName = signalName
@@ -66,6 +69,7 @@ public struct CrashReport: Equatable, Sendable {
         self.instructionPointer = instructionPointer
         self.innermostFrame = innermostFrame
         self.applicationFrame = applicationFrame
+        self.placeName = placeName
         self.kind = kind
         self.handler = handler
     }

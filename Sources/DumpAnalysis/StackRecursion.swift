@@ -5,7 +5,7 @@ import DumpModel
 public struct StackRecursion: Equatable, Hashable, Sendable {
     /// The functions of one round of the cycle, innermost first: `["descend"]` for a function
     /// that calls itself, `["a", "b"]` for `a` called by `b` called by `a` ... A frame without
-    /// a function name is named by its address (`0x40166d`).
+    /// a function name is named as ``FrameName`` names it (`app+0x166d`, else `0x40166d`).
     public var cycle: [String]
     /// How many rounds of ``cycle`` follow each other in the frames the thread has.
     public var repetitions: Int
@@ -40,8 +40,8 @@ public struct StackRecursion: Equatable, Hashable, Sendable {
     /// many frames, the innermost and the shortest cycle win.
     ///
     /// - Complexity: O(n) per candidate start and cycle length: O(512 n) at worst, n frames.
-    public static func find(in thread: Thread, minimumRepetitions: Int = 4) -> StackRecursion? {
-        let keys = FrameKeys(thread.frames)
+    public static func find(in thread: Thread, of process: Process, minimumRepetitions: Int = 4) -> StackRecursion? {
+        let keys = FrameKeys(thread.frames, process: process)
         let frameCount = keys.ids.count
         var best: (start: Int, period: Int, repetitions: Int)?
         var bestCoverage = 0
@@ -86,11 +86,11 @@ private struct FrameKeys {
     /// The name of each id.
     var names: [String] = []
 
-    init(_ frames: [Frame]) {
+    init(_ frames: [Frame], process: Process) {
         var idByName: [String: Int] = [:]
         ids.reserveCapacity(frames.count)
         for frame in frames {
-            let name = frame.function ?? "0x" + String(frame.pc, radix: 16)
+            let name = FrameName.of(frame, in: process)
             if let id = idByName[name] {
                 ids.append(id)
             } else {

@@ -16,7 +16,7 @@ import DumpModel
             signalNumber: 11, signalName: "SIGSEGV", signalCode: 1,
             signalCodeDescription: SignalCodeDescription.describe(code: 1, signal: 11), faultAddress: fault,
             crashingTID: 2, instructionPointer: pcBase, innermostFrame: thread.frames.first, applicationFrame: thread.frames.first,
-            kind: kind)
+            placeName: thread.frames.first?.function, kind: kind)
         return CrashSignature.of(crash, in: image.process, frames: ApplicationFrames(process: image.process))
     }
 

@@ -39,6 +39,21 @@ import DumpModel
         #expect(finding.description.contains("while running in `\(name)`, called from `warmup-lock+0x"))
     }
 
+    /// A crash in a frame without a symbol: the summary named it `0x5555...` while the title
+    /// named it `null-deref+0x...`; a stack with no application frame got "the crashing code"
+    /// in the title and the innermost frame in the summary.
+    @Test func aCrashIsPlacedInOneFrameNamedOneWayInTitleAndSummary() throws {
+        let subject = try AnalysedFixture("null-deref", executablePath: "/nonexistent/null-deref")
+        let crash = try #require(subject.analysis.crash)
+        let frame = try #require(crash.applicationFrame)
+        let name = FrameName.of(frame, in: subject.process)
+        #expect(name.hasPrefix("null-deref+0x"))
+        #expect(crash.placeName == name)
+        #expect(crash.summary.contains(" in \(name)"))
+        let finding = try #require(subject.findings(.nullDereference).first)
+        #expect(finding.title.hasPrefix("NULL pointer dereference in `\(name)` (thread "))
+    }
+
     @Test func aDeadlocksTextStartsAsASentence() throws {
         let finding = try #require(try AnalysedFixture("deadlock").findings(.deadlock).first)
         #expect(finding.description.hasPrefix("Thread "))
