@@ -21,6 +21,17 @@ struct CrashFindings {
         return findings
     }
 
+    /// What the faulting instruction did to memory, in a past participle: known only from a
+    /// page fault's error code in a signal frame (a core's own siginfo does not say).
+    private static func accessed(_ access: CrashHandler.MemoryAccess?) -> String {
+        switch access {
+        case .read: "read"
+        case .write: "written"
+        case .execute: "executed"
+        case nil: "accessed"
+        }
+    }
+
     private func finding(for crash: CrashReport) -> Finding {
         let thread = crash.crashingTID.map { "thread \($0)" } ?? "an unknown thread"
         let place = crash.placeName.map { "`" + $0 + "`" } ?? "the crashing code"
@@ -33,7 +44,7 @@ struct CrashFindings {
                 severity: .error, kind: .nullDereference,
                 title: "NULL pointer dereference in \(place) (\(thread))",
                 description: description + (offset == 0 ? "" : " An offset of \(Wording.hex(offset)) from NULL is a field of a structure reached through a NULL pointer."),
-                recommendation: "Check the pointer \(place) dereferences (and where it comes from) for NULL before use; the field at offset \(Wording.hex(offset)) of its structure was read.",
+                recommendation: "Check the pointer \(place) dereferences (and where it comes from) for NULL before use; the field at offset \(Wording.hex(offset)) of its structure was \(Self.accessed(crash.handler?.access)).",
                 tids: tids, impact: 1)
         case .stackOverflow(let recursion):
             let cycle = recursion.map { "`" + $0.cycle.joined(separator: " -> ") + "`" } ?? place

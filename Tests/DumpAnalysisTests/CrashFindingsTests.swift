@@ -23,6 +23,15 @@ import FixtureSupport
         let finding = try #require(subject.analysis.findings.first)
         #expect(finding.title == "NULL pointer dereference in `process_order` (thread \(try subject.tid("crash_tid")))")
         #expect(finding.description.contains("SIGSEGV (SEGV_MAPERR: address not mapped) at 0x10 in process_order (null-deref.c:50)"))
+        // A kernel core's siginfo does not say whether the fault was a read or a write.
+        #expect(finding.recommendation.hasSuffix("the field at offset 0x10 of its structure was accessed."))
+    }
+
+    /// Behind a handler, the signal frame's page-fault error code says it was a write.
+    @Test func aNullWriteBehindAHandlerSaysWritten() throws {
+        let subject = try AnalysedFixture("handler-reraise")
+        let finding = try #require(subject.analysis.findings.first { $0.kind == .nullDereference })
+        #expect(finding.recommendation.hasSuffix("the field at offset 0x28 of its structure was written."))
     }
 
     @Test func assertionTextFileAndLineAreTheTitle() throws {
