@@ -68,9 +68,13 @@ public struct PostgresWaitEvent: Equatable, Hashable, Sendable {
 
     /// `Lock/transactionid`: the wait event as pg_stat_activity shows it, with the class's
     /// number or the event's where it has no name (`Activity/event 12`, `class 0x2/event 1`).
-    public var description: String {
-        let type = waitClass?.name ?? "class 0x" + String(rawValue >> 24, radix: 16)
-        return type + "/" + (eventName ?? "event \(eventID)")
+    public var description: String { recorded.description }
+
+    /// The class and event in pg_stat_activity's words, as ``description`` names them.
+    public var recorded: RecordedWaitEvent {
+        RecordedWaitEvent(
+            type: waitClass?.name ?? "class 0x" + String(rawValue >> 24, radix: 16),
+            event: eventName ?? "event \(eventID)")
     }
 
     /// The wait this event is for the backend's main thread, in the wait-signature table's
@@ -101,7 +105,7 @@ public struct PostgresWaitEvent: Equatable, Hashable, Sendable {
         }
         return RuntimeWait(
             kind: kind, object: object, function: function, holder: holder, underlying: underlying, futexIsLock: false,
-            signature: signature)
+            signature: signature, recordedEvent: recorded)
     }
 
     /// Reads the wait event of the backend `image` holds.

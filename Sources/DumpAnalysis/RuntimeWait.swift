@@ -19,10 +19,14 @@ public struct RuntimeWait: Equatable, Hashable, Sendable {
     /// The row of ``WaitSignatures`` that recognised the wait, nil when something else did
     /// (a wait the runtime recorded itself): its runtime and function are the wait's tokens.
     public var signature: WaitSignature?
+    /// The wait as the runtime recorded it itself (PostgreSQL's wait event), nil when only
+    /// the stack tells.
+    public var recordedEvent: RecordedWaitEvent?
 
     public init(
         kind: WaitSignature.Kind, object: String, function: String, holder: String?,
-        underlying: ThreadState.Activity, futexIsLock: Bool, signature: WaitSignature? = nil
+        underlying: ThreadState.Activity, futexIsLock: Bool, signature: WaitSignature? = nil,
+        recordedEvent: RecordedWaitEvent? = nil
     ) {
         self.kind = kind
         self.object = object
@@ -31,6 +35,7 @@ public struct RuntimeWait: Equatable, Hashable, Sendable {
         self.underlying = underlying
         self.futexIsLock = futexIsLock
         self.signature = signature
+        self.recordedEvent = recordedEvent
     }
 
     /// `waiting for the GIL (CPython) in take_gil`, with where the holder is found.

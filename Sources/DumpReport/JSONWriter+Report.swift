@@ -23,8 +23,8 @@ extension JSONWriter {
 
     /// A wait a row of the wait-signature table recognised, as tokens: its kind, the row's
     /// runtime and function (null when no row did), the function as the stack names it, the
-    /// lock's address when known; and in words what it waits for and where the holder is
-    /// found.
+    /// lock's address when known, the wait the runtime recorded itself; and in words what it
+    /// waits for and where the holder is found.
     mutating func runtimeWait(_ wait: RuntimeWait, lockAddress: UInt64?) {
         beginObject()
         key("kind"); string(wait.kind.rawValue)
@@ -34,6 +34,15 @@ extension JSONWriter {
         key("lock"); lockAddress.map { address($0) } ?? null()
         key("object"); string(wait.object)
         key("holder_found_in"); wait.holder.map { string($0) } ?? null()
+        key("recorded_event")
+        if let event = wait.recordedEvent {
+            beginObject()
+            key("type"); string(event.type)
+            key("event"); string(event.event)
+            endObject()
+        } else {
+            null()
+        }
         endObject()
     }
 

@@ -56,6 +56,8 @@ struct PostgresWaitTests {
             #expect(report.runtimeWait["runtime"] as? String == "postgresql")
             #expect(report.runtimeWait["signature"] as? String == "ProcSleep")
             #expect(report.runtimeWait["kind"] as? String == "lock")
+            let recorded = report.runtimeWait["recorded_event"] as? [String: String]
+            #expect(recorded.map { $0["type", default: ""] + "/" + $0["event", default: ""] } == event)
             #expect(report.findings.count == 1)
             let finding = try #require(report.findings.first)
             #expect(finding["kind"] as? String == "runtime-lock-wait")

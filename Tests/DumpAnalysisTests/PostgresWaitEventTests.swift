@@ -111,7 +111,11 @@ import DumpModel
         ]
         for (word, stack, call, expected) in cases {
             let image = Self.backend(word: word, threads: [P.thread(1, stack, call: call)])
-            #expect(ProcessAnalysis.analyze(image).states[1]?.description == expected)
+            let state = ProcessAnalysis.analyze(image).states[1]
+            #expect(state?.description == expected)
+            // The event as a token pair, as pg_stat_activity's two columns.
+            guard case .runtime(let wait)? = state?.activity else { Issue.record("no runtime wait for 0x\(String(word, radix: 16))"); continue }
+            #expect(wait.recordedEvent.map { "(PostgreSQL wait event \($0.type)/\($0.event))" }.map(expected.contains) == true)
         }
     }
 
@@ -120,6 +124,11 @@ import DumpModel
         // process are not the backend's: the stack's row stays.
         let stackOnly = "waiting for a heavyweight lock (PostgreSQL) in ProcSleep; the holder is found in pg_locks and pg_blocking_pids(pid)"
         #expect(ProcessAnalysis.analyze(Self.backend(word: 0)).states[1]?.description == stackOnly)
+        if case .runtime(let wait)? = ProcessAnalysis.analyze(Self.backend(word: 0)).states[1]?.activity {
+            #expect(wait.recordedEvent == nil)
+        } else {
+            Issue.record("the stack's row no longer decides")
+        }
         #expect(ProcessAnalysis.analyze(Self.backend(word: 0x0A00_0011)).states[1]?.description == stackOnly)
         let helper = ProcessAnalysis.analyze(Self.backend(word: 0x0600_0000, threads: [
             P.thread(1, Self.lockWaitStack, call: Self.epollWait), P.thread(2, Self.lockWaitStack, call: Self.epollWait),
