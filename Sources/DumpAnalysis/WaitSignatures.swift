@@ -163,7 +163,7 @@ public enum WaitSignatures {
         // MariaDB 10.11 (sql/mdl.cc `MDL_wait::timed_wait`, a condvar per waiter).
         WaitSignature(
             "MDL_wait::timed_wait", runtime: .mariadb, kind: .lock, object: "a metadata lock (MariaDB MDL)",
-            holder: "information_schema.METADATA_LOCK_INFO and SHOW PROCESSLIST", futexIsLock: false),
+            holder: "SHOW PROCESSLIST, and information_schema.METADATA_LOCK_INFO once the metadata_lock_info plugin is installed", futexIsLock: false),
         // storage/innobase/lock/lock0lock.cc `lock_wait` (hidden in Debian's build), and the
         // same wait seen through the storage-engine interface when InnoDB's frames are unnamed.
         WaitSignature(

@@ -17,7 +17,7 @@ struct MariaDBWaitTests {
             + "the holder is found in information_schema.INNODB_LOCK_WAITS and INNODB_TRX (PROCESSLIST.TID names the thread)",
     ]
     private static let metadataLockDescription =
-        "waiting for a metadata lock (MariaDB MDL) in MDL_wait::timed_wait; the holder is found in information_schema.METADATA_LOCK_INFO and SHOW PROCESSLIST"
+        "waiting for a metadata lock (MariaDB MDL) in MDL_wait::timed_wait; the holder is found in SHOW PROCESSLIST, and information_schema.METADATA_LOCK_INFO once the metadata_lock_info plugin is installed"
     private static let restarted = " (resumed through restart_syscall)"
 
     @Test func rowLockAndMetadataLockWaitersAreLockWaitsInBothCaptures() throws {

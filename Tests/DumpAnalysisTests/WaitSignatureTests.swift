@@ -150,7 +150,7 @@ import DumpModel
             P.thread(4, condTimedWait + ["do_handle_one_connection(CONNECT*, bool)", "handle_one_connection", "start_thread"], call: P.restartSyscall([0xd300, P.futexTimedWait, 0, 0x7ffd_6000, 0, 0xffff_ffff])),
         ]))
         #expect(analysis.states[2]?.description
-            == "waiting for a metadata lock (MariaDB MDL) in MDL_wait::timed_wait; the holder is found in information_schema.METADATA_LOCK_INFO and SHOW PROCESSLIST")
+            == "waiting for a metadata lock (MariaDB MDL) in MDL_wait::timed_wait; the holder is found in SHOW PROCESSLIST, and information_schema.METADATA_LOCK_INFO once the metadata_lock_info plugin is installed")
         #expect(wait(analysis, 3)?.function == "handler::ha_update_row")
         #expect(analysis.states[3]?.category == .waitingOnLock)
         #expect(analysis.states[3]?.description.hasSuffix("the holder is found in information_schema.INNODB_LOCK_WAITS and INNODB_TRX (PROCESSLIST.TID names the thread)") == true)
