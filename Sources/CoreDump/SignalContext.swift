@@ -1,7 +1,7 @@
 import DumpModel
 
-/// The context the kernel saved in an x86 signal frame (arch/x86/include/asm/sigframe.h),
-/// read from core memory at the trampoline frame's stack pointer.
+/// The context the kernel saved in a signal frame (arch/x86/include/asm/sigframe.h,
+/// arch/arm64/kernel/signal.c), read from core memory at the trampoline frame's stack pointer.
 ///
 /// x86_64 (`struct rt_sigframe`): when the handler has returned into the trampoline
 /// (`__restore_rt`: `mov $15, %rax; syscall`), its stack pointer is the address of the frame's
@@ -17,20 +17,28 @@ import DumpModel
 /// %eax; int $0x80`) before its `pop`: `sig`, then the `sigcontext` at +4, and no `siginfo`.
 /// Both `sigcontext`s hold gs fs es ds edi esi ebp esp ebx edx ecx eax trapno err eip ..., `cr2`
 /// at +84 (gdb's `i386_linux_sigcontext_addr`).
+///
+/// aarch64 (`struct rt_sigframe { siginfo info; ucontext uc; }`): the handler returns to
+/// `__kernel_rt_sigreturn` (`mov x8, #139; svc #0`; qemu's sigtramp page holds the same code)
+/// with its stack pointer at the frame: the `siginfo` at +0 (written only for `SA_SIGINFO`
+/// handlers; qemu zeroes it for others), the `ucontext` at +128, its `sigcontext` at +304
+/// (gdb's `aarch64_linux_sigframe_init`): `fault_address` +0, `regs[0..30]` +8, `sp` +256,
+/// `pc` +264. It records no x86 trap.
 struct SignalContext: Equatable {
     /// The `siginfo` in the frame, nil when there is none that validates.
     var signal: SignalInfo?
-    /// `trapno`, `err`, `cr2`.
-    var trap: SignalFrame.Trap
-    /// The interrupted `rip`.
+    /// `trapno`, `err`, `cr2` (x86 only).
+    var trap: SignalFrame.Trap?
+    /// The interrupted program counter.
     var programCounter: UInt64
-    /// The interrupted `rsp`.
+    /// The interrupted stack pointer.
     var stackPointer: UInt64
     /// The interrupted registers in DWARF order (x86_64: rax rdx rcx rbx rsi rdi rbp rsp r8-r15
-    /// rip; i386: eax ecx edx ebx esp ebp esi edi eip), to unwind the interrupted stack from.
+    /// rip; i386: eax ecx edx ebx esp ebp esi edi eip; aarch64: x0-x30 sp), to unwind the
+    /// interrupted stack from.
     var dwarfRegisters: [UInt64]
 
-    /// The address of the `ucontext` (x86_64, i386 rt) or `sigcontext` (i386 legacy).
+    /// The address of the `ucontext` (x86_64, i386 rt, aarch64) or `sigcontext` (i386 legacy).
     var contextAddress: UInt64
 
     /// The x86_64 trampoline's code: `mov $__NR_rt_sigreturn, %rax; syscall` (glibc's
@@ -96,6 +104,30 @@ struct SignalContext: Equatable {
             dwarfRegisters: i386DwarfOrder.map { words[$0] }, contextAddress: contextAddress)
     }
 
+    /// aarch64's `__kernel_rt_sigreturn`: `mov x8, #139; svc #0` (d2801168 d4000001).
+    static let aarch64Trampoline: [UInt8] = [0x68, 0x11, 0x80, 0xd2, 0x01, 0x00, 0x00, 0xd4]
+
+    /// The context of the aarch64 signal frame at `stackPointer` (the trampoline frame's), or
+    /// nil when the core does not hold its `sigcontext` or its program counter is zero.
+    static func readAArch64(trampolineStackPointer stackPointer: UInt64, from memory: ProcessMemory) -> SignalContext? {
+        guard stackPointer <= UInt64.max - aarch64SigcontextOffset - UInt64(aarch64SigcontextSize),
+              let bytes = memory.read(at: stackPointer + aarch64SigcontextOffset, count: aarch64SigcontextSize)
+        else { return nil }
+        // fault_address, regs[0..30], sp, pc.
+        let words: [UInt64] = bytes.withUnsafeBytes { raw in
+            let reader = ByteReader(bytes: raw)
+            return (0..<(aarch64SigcontextSize / 8)).map { reader.uint64(at: $0 * 8) ?? 0 }
+        }
+        let programCounter = words[33]
+        guard programCounter != 0 else { return nil }
+        let signal = memory.read(at: stackPointer, count: siginfoSize).flatMap { bytes in
+            bytes.withUnsafeBytes { SigInfoDecoder.decode(ByteReader(bytes: $0), wordSize: 8) }
+        }.flatMap(validated)
+        return SignalContext(
+            signal: signal, trap: nil, programCounter: programCounter, stackPointer: words[32],
+            dwarfRegisters: Array(words[1...32]), contextAddress: stackPointer + 128)
+    }
+
     /// `signal` when it is one the kernel could have written: a signal number Linux has, a
     /// code it sends (`si_code` from `SI_DETHREAD` to 15, or `SI_KERNEL`), and no `si_errno`
     /// (the kernel sets it only for the few signals that carry an error, and keeps it small).
@@ -111,6 +143,10 @@ struct SignalContext: Equatable {
     private static let i386ESP = 7, i386Trapno = 12, i386Err = 13, i386EIP = 14, i386CR2 = 21
     /// sigcontext indices of eax ecx edx ebx esp ebp esi edi eip, DWARF registers 0-8.
     private static let i386DwarfOrder = [11, 10, 9, 8, 7, 6, 5, 4, 14]
+
+    private static let aarch64SigcontextOffset: UInt64 = 304
+    /// fault_address, regs[31], sp, pc: 34 words.
+    private static let aarch64SigcontextSize = 272
 
     private static let gregsOffset: UInt64 = 40
     private static let siginfoOffset: UInt64 = 304

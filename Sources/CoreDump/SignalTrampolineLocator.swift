@@ -7,8 +7,8 @@ import DumpModel
 /// vDSO's `__kernel_rt_sigreturn`) as a signal frame, and reports `isactivation` for both it
 /// and its caller (libdwfl/dwfl_frame_pc.c): so the first machine frame after the innermost one
 /// that is an activation is the trampoline. A trampoline without that CFI is recognised, as
-/// gdb's tramp-frame sniffers do, by its code at the frame's PC. x86_64 and i386 only: the
-/// aarch64 frame is not read.
+/// gdb's tramp-frame sniffers do, by its code at the frame's PC: on aarch64 the vDSO's CFI is
+/// not always there, and qemu's sigtramp page has none.
 struct SignalTrampolineLocator {
     let architecture: Architecture
     /// Reads code bytes at an address: from the core, else from the module's file.
@@ -51,6 +51,8 @@ struct SignalTrampolineLocator {
         case .i386:
             guard let code = readCode(trampoline.pc, SignalContext.i386LegacyTrampoline.count) else { return nil }
             return SignalContext.readI386(trampolineStackPointer: stackPointer, code: code, from: memory)
+        case .aarch64:
+            return SignalContext.readAArch64(trampolineStackPointer: stackPointer, from: memory)
         default:
             return nil
         }
@@ -65,6 +67,8 @@ struct SignalTrampolineLocator {
         case .i386:
             let code = readCode(pc, SignalContext.i386LegacyTrampoline.count) ?? []
             matches = code.starts(with: SignalContext.i386RealTimeTrampoline) || code == SignalContext.i386LegacyTrampoline
+        case .aarch64:
+            matches = readCode(pc, SignalContext.aarch64Trampoline.count) == SignalContext.aarch64Trampoline
         default:
             matches = false
         }

@@ -28,7 +28,7 @@ struct UnwoundSignalFrame: Equatable {
 struct UnwoundStack {
     var frames: [UnwoundFrame]
     var status: UnwindStatus
-    /// The innermost signal frame, when a handler is running (x86_64 and i386).
+    /// The innermost signal frame, when a handler is running (x86_64, i386 and aarch64).
     var signalFrame: UnwoundSignalFrame? = nil
 }
 
@@ -60,7 +60,7 @@ enum StackUnwinder {
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
     ///     ``UnwindStatus/truncated(limit:)``.
     ///   - frameBudget: machine frames to keep over all threads.
-    ///   - architecture: the core's; on x86_64 and i386 the signal frame under a running handler is
+    ///   - architecture: the core's; on x86_64, i386 and aarch64 the signal frame under a running handler is
     ///     read (``UnwoundStack/signalFrame``), and when libdwfl stops at its trampoline or does
     ///     not continue at the interrupted instruction, the frames after the trampoline are
     ///     unwound again from the registers the signal frame saved.
@@ -71,10 +71,11 @@ enum StackUnwinder {
     ) -> Result {
         let code = ModuleCode(session: session)
         let memory = provider.memory
-        // The DWARF number of the stack pointer: x86_64 rsp, i386 esp.
+        // The DWARF number of the stack pointer: x86_64 rsp, i386 esp, aarch64 sp.
         let stackPointerRegister: UInt32? = switch architecture {
         case .x86_64: 7
         case .i386: 4
+        case .aarch64: 31
         default: nil
         }
         let locator = stackPointerRegister.map { _ in

@@ -10,7 +10,7 @@ import DumpModel
 /// only under `VMError::report_and_die`.
 ///
 /// Blind spots: only the innermost signal frame of a thread is read (a crash inside the handler
-/// hides the first one), and on x86_64 and i386 only. Without `siginfo` the sigcontext's trap describes
+/// hides the first one), and on x86_64, i386 and aarch64 only. Without `siginfo` the sigcontext's trap describes
 /// the last trap that sent the thread a signal, which is this signal's only when it was a
 /// fault: it is used only when it is the trap that raises the re-raised signal.
 enum CrashOrigin {
@@ -113,12 +113,17 @@ enum CrashOrigin {
         return errorCode & 2 != 0 ? .write : .read
     }
 
-    /// Whether the two bytes before `pc` are a system call instruction (x86_64 `syscall`, 0f 05;
-    /// i386 `int $0x80`, cd 80), when the core holds them.
+    /// Whether the instruction before `pc` is a system call (x86_64 `syscall`, 0f 05; i386
+    /// `int $0x80`, cd 80; aarch64 `svc #0`, d4000001), when the core holds it.
     private static func followsSystemCall(_ pc: UInt64, architecture: Architecture, memory: ProcessMemory) -> Bool {
-        guard pc >= 2 else { return false }
-        let instruction: [UInt8] = architecture == .i386 ? [0xcd, 0x80] : [0x0f, 0x05]
-        return memory.read(at: pc - 2, count: 2) == instruction
+        let instruction: [UInt8] = switch architecture {
+        case .i386: [0xcd, 0x80]
+        case .aarch64: [0x01, 0x00, 0x00, 0xd4]
+        default: [0x0f, 0x05]
+        }
+        let count = UInt64(instruction.count)
+        guard pc >= count else { return false }
+        return memory.read(at: pc - count, count: instruction.count) == instruction
     }
 
     /// A HotSpot signal handler that is not reporting a crash.

@@ -5,7 +5,7 @@
 /// A crash handler that re-raises its signal (redis, MariaDB, CPython's faulthandler, the JVM)
 /// leaves the original crash only here: the core's own signal is the re-raised one.
 ///
-/// Read on x86_64 and i386: aarch64 cores get no signal frame.
+/// Read on x86_64, i386 and aarch64 (whose sigcontext records no ``Trap``).
 ///
 /// Immutable and held by reference, like ``FrameSymbol``: most threads have none, and a
 /// reference keeps every ``Thread`` (copied by every analysis) one word larger, not a hundred
@@ -34,7 +34,8 @@ public final class SignalFrame: Hashable, Sendable {
     /// The index in ``Thread/frames`` of the trampoline frame; the frames before it are the
     /// handler's, the frames after it the interrupted code's.
     public let trampolineIndex: Int
-    /// The address of the frame's `ucontext` (on x86_64 the trampoline frame's stack pointer),
+    /// The address of the frame's `ucontext` (on x86_64 the trampoline frame's stack pointer, on
+    /// aarch64 that stack pointer + 128),
     /// or of its `sigcontext` in an i386 frame for a handler without `SA_SIGINFO`.
     public let contextAddress: UInt64
     /// The `siginfo` the kernel passed to the handler, nil when the frame holds none: the
@@ -46,7 +47,7 @@ public final class SignalFrame: Hashable, Sendable {
     /// The interrupted stack pointer: on the thread's stack even when the handler runs on a
     /// `sigaltstack`.
     public let interruptedSP: UInt64
-    /// The x86 trap state of the context.
+    /// The x86 trap state of the context, nil on aarch64.
     public let trap: Trap?
     /// Whether the frames after the trampoline were unwound from the context's registers,
     /// because the unwinder stopped at the trampoline or did not continue at the interrupted

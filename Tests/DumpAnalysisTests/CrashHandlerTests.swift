@@ -107,6 +107,77 @@ import FixtureSupport
         #expect(crash.handler?.access == access)
     }
 
+    /// aarch64 under qemu-aarch64-static: the SA_SIGINFO handler returns to qemu's sigtramp page
+    /// (no symbol, no CFI), found by its code; the frame-pointer walk goes on at the link register
+    /// (touch_session's call to time), so the interrupted stack is unwound again from the
+    /// sigcontext, whose pc is the faulting `str x1, [x0, #40]` at 0x400868 (objdump of the
+    /// fixture's binary). qemu writes no ESR record and no NT_SIGINFO.
+    @Test func aarch64SiginfoHandlerUnwindsTheInterruptedStackFromTheSigcontext() throws {
+        let (fixture, core, crash) = try analyze("handler-reraise-aarch64")
+        #expect(fixture.facts["handler_stderr"] == "crashed by signal 11, si_code 1, address 0x28")
+        let thread = try #require(core.process.thread(tid: try fixture.tid("crash_tid")))
+        let frame = try #require(thread.signalFrame)
+        #expect(frame.trampolineIndex == 3)
+        #expect(thread.frames[3].pc == (try fixture.address("trampoline_pc")))
+        #expect(thread.frames[3].function == nil)
+        #expect(frame.isUnwoundFromContext)
+        #expect(frame.signal == SignalInfo(number: 11, code: 1, errorNumber: 0, faultAddress: 0x28, senderPID: nil, senderUID: nil))
+        #expect(frame.trap == nil)
+        #expect(frame.interruptedPC == 0x40_0868)
+        #expect(thread.frames[4...].map(\.function) == [
+            "touch_session", "handle_command", "main", "__libc_start_call_main", "__libc_start_main_impl", "_start",
+        ])
+        #expect(thread.frames[4].trust == .context)
+
+        #expect(crash.signalName == "SIGSEGV")
+        #expect(crash.signalCode == 1)
+        #expect(crash.faultAddress == 0x28)
+        #expect(crash.crashingTID == (try fixture.tid("crash_tid")))
+        #expect(crash.instructionPointer == 0x40_0868)
+        #expect(crash.innermostFrame?.function == "touch_session")
+        #expect(crash.innermostFrame?.source?.line == 72)
+        #expect(crash.kind == .nullDereference(offset: 0x28))
+        let handler = try #require(crash.handler)
+        #expect(handler.chain == "crash_handler/bug_report_end via __kill")
+        #expect(handler.reraisedSignalName == "SIGSEGV")
+        #expect(handler.reraisedSignalCode == nil)
+        #expect(handler.evidence == .signalInfo)
+        #expect(handler.access == nil)
+        #expect(handler.interruptedAtSystemCall == false)
+        #expect(handler.interruptedFrameIndex == 4)
+    }
+
+    /// aarch64 under qemu: a plain sa_handler on a sigaltstack. qemu zeroes the frame's siginfo
+    /// and writes no ESR record, so the fault's code and address are not known; eu-stack stops
+    /// at the trampoline, the interrupted stack comes from the sigcontext (pc 0x4007bc, the
+    /// `ldr x0, [x0, #8]` in read_header_length).
+    @Test func aarch64HandlerWithoutSiginfoUnwindsFromTheSigcontext() throws {
+        let (fixture, core, crash) = try analyze("handler-raise-aarch64")
+        let thread = try #require(core.process.thread(tid: try fixture.tid("crash_tid")))
+        let frame = try #require(thread.signalFrame)
+        #expect(thread.frames[frame.trampolineIndex].pc == (try fixture.address("trampoline_pc")))
+        #expect(thread.frames[..<frame.trampolineIndex].map(\.function) == ["__pthread_kill_implementation.constprop.0", "raise", "fatal_error"])
+        #expect(frame.isUnwoundFromContext)
+        #expect(frame.signal == nil)
+        #expect(frame.trap == nil)
+        #expect(frame.interruptedPC == 0x40_07bc)
+        // The handler ran on its own stack: the interrupted SP is the thread's, far from it.
+        #expect(frame.contextAddress.distance(to: frame.interruptedSP).magnitude > 1 << 20)
+        #expect(thread.frames[frame.interruptedIndex...].map(\.function) == ["read_header_length", "reader_thread", "start_thread", "thread_start"])
+        #expect(thread.unwindStatus == .complete)
+
+        #expect(crash.signalName == "SIGSEGV")
+        #expect(crash.faultAddress == nil)
+        #expect(crash.crashingTID == (try fixture.tid("crash_tid")))
+        #expect(crash.instructionPointer == 0x40_07bc)
+        #expect(crash.innermostFrame?.function == "read_header_length")
+        #expect(crash.innermostFrame?.source?.line == 56)
+        let handler = try #require(crash.handler)
+        #expect(handler.chain == "fatal_error via raise")
+        #expect(handler.evidence == CrashHandler.Evidence.none)
+        #expect(crash.summary == "SIGSEGV (si_code and fault address not recorded: the handler got no siginfo) in read_header_length (handler-raise.c:56); caught by fatal_error via raise, which raised SIGSEGV again")
+    }
+
     /// The crash signature is the original crash's: the same as for the interrupted stack alone.
     @Test func signatureIgnoresTheHandlersFrames() throws {
         let (_, core, crash) = try analyze("handler-reraise")
