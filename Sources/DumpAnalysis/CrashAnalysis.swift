@@ -55,7 +55,7 @@ public enum CrashAnalysis {
 
     /// Whether `signal` is a crash rather than a core somebody asked for.
     static func isCrash(_ signal: SignalInfo, in process: Process) -> Bool {
-        if process.producer == .tool || signal.number == sigquit { return false }
+        if process.producer == .tool || signal.number == Signal.sigquit { return false }
         if let sender = signal.senderPID, sender != process.pid { return false }
         return true
     }
@@ -76,7 +76,7 @@ public enum CrashAnalysis {
         of signal: SignalInfo, thread: Thread?, image: ProcessImage, classifier: ApplicationFrames
     ) -> CrashReport.Kind {
         switch signal.number {
-        case sigsegv, sigbus:
+        case Signal.sigsegv, Signal.sigbus:
             // SI_KERNEL is an x86 general protection fault: the kernel reports address 0.
             let isMemoryFault = signal.code > 0 && signal.code != SignalCodeDescription.kernelCode
             if isMemoryFault, let fault = signal.faultAddress, fault < nullPageLimit {
@@ -92,7 +92,7 @@ public enum CrashAnalysis {
             default:
                 return .other
             }
-        case sigabrt:
+        case Signal.sigabrt:
             if let thread, let exception = UncaughtException.find(in: thread, frames: classifier) {
                 return .uncaughtException(exception)
             }
@@ -128,8 +128,4 @@ public enum CrashAnalysis {
     /// Without a fault address, a recursion this deep is taken for the stack overflow.
     private static let deepRecursionFrames = 256
 
-    private static let sigquit: Int32 = 3
-    private static let sigabrt: Int32 = 6
-    private static let sigbus: Int32 = 7
-    private static let sigsegv: Int32 = 11
 }

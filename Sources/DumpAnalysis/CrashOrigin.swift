@@ -60,7 +60,7 @@ enum CrashOrigin {
                 evidence = .trap
             }
         }
-        if evidence == .signalInfo, signal.code > 0, signal.number == 11 || signal.number == 7,
+        if evidence == .signalInfo, signal.code > 0, signal.number == Signal.sigsegv || signal.number == Signal.sigbus,
            let trap = frame.trap, trap.number == pageFault, trap.faultAddress == signal.faultAddress {
             access = memoryAccess(errorCode: trap.errorCode)
         }
@@ -89,18 +89,18 @@ enum CrashOrigin {
     /// raise that signal: then the trap is an older one's.
     private static func inferredCode(signal: Int32, trap: SignalFrame.Trap) -> (code: Int32, faultAddress: UInt64?, access: CrashHandler.MemoryAccess?)? {
         switch (signal, trap.number) {
-        case (11, pageFault):
+        case (Signal.sigsegv, pageFault):
             // Bit 0 of the error code: a protection violation, else the page was not present.
             return (trap.errorCode & 1 != 0 ? 2 : 1, trap.faultAddress, memoryAccess(errorCode: trap.errorCode))
-        case (11, 13):
+        case (Signal.sigsegv, 13):
             return (SignalCodeDescription.kernelCode, nil, nil)
-        case (7, pageFault):
+        case (Signal.sigbus, pageFault):
             return (2, trap.faultAddress, memoryAccess(errorCode: trap.errorCode))
-        case (7, 17):
+        case (Signal.sigbus, 17):
             return (1, nil, nil)
-        case (8, 0):
+        case (Signal.sigfpe, 0):
             return (1, nil, nil)
-        case (4, 6):
+        case (Signal.sigill, 6):
             return (2, nil, nil)
         default:
             return nil

@@ -65,7 +65,7 @@ extension CrashReport {
             return "uncaught C++ exception thrown by " + thrower
         case .other:
             // An x86 general protection fault carries SI_KERNEL and no address.
-            if signalNumber == 11 && signalCode == SignalCodeDescription.kernelCode {
+            if signalNumber == Signal.sigsegv && signalCode == SignalCodeDescription.kernelCode {
                 return "general protection fault: a non-canonical address (often a corrupted pointer) or a privileged instruction"
             }
             return nil

@@ -1,6 +1,14 @@
 /// Linux signal numbers and their names. The numbering is the same on x86_64, i386 and
 /// aarch64, the architectures the reader supports.
 public enum Signal {
+    /// The numbers the analyses reason about.
+    public static let sigquit: Int32 = 3
+    public static let sigill: Int32 = 4
+    public static let sigabrt: Int32 = 6
+    public static let sigbus: Int32 = 7
+    public static let sigfpe: Int32 = 8
+    public static let sigsegv: Int32 = 11
+
     private static let names: [Int32: String] = [
         1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT",
         7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2",
