@@ -313,7 +313,7 @@ public enum WaitSignatures {
     /// `[d28b...]`), glibc's `__GI_` prefix and leading underscores.
     public static func normalise(_ raw: String) -> String {
         var name = Substring(raw)
-        if let clone = name.indices.first(where: { name[$0...].hasPrefix(" [clone") }) { name = name[..<clone] }
+        if let clone = name.firstRange(of: " [clone") { name = name[..<clone.lowerBound] }
         if let paren = name.dropFirst().firstIndex(of: "(") { name = name[..<paren] }
         if let at = name.firstIndex(of: "@") { name = name[..<at] }
         name = withoutCloneSuffixes(name)
