@@ -11,9 +11,14 @@ Used by tests at test time, run by Debian's python3 (3.11 on Debian 12):
   from PyEval_RestoreThread), whatever the machine's load.
 
 Before printing "ready" the hog writes each role's native thread id, one
-"role tid" a line, to tids.txt next to this file.
+"role tid" a line, to tids.txt next to this file, and waits until the main
+thread, the holder and the lock waiters are in the system calls they stay in
+(clock_nanosleep, futex): a thread that still needed the GIL once the hog
+takes it would wait for it too, and the GIL would have more waiters than the
+two whose role it is.
 """
 import os
+import platform
 import re
 import threading
 import time
@@ -40,10 +45,29 @@ def gil_waiter():
         time.sleep(0.01)
 
 
+# The numbers of clock_nanosleep and futex, which /proc/self/task/TID/syscall shows first.
+SYSCALLS = {"x86_64": ("230", "202"), "aarch64": ("115", "98")}[platform.machine()]
+
+
+def wait_until_in(tid, number):
+    """Sleeps (without the GIL) until thread `tid` is blocked in system call `number`."""
+    path = f"/proc/self/task/{tid}/syscall"
+    while True:
+        with open(path) as status:
+            if status.read().split(" ", 1)[0] == number:
+                return
+        time.sleep(0.01)
+
+
 def hog():
     tids.append(("hog", threading.get_native_id()))
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
         out.writelines(f"{role} {tid}\n" for role, tid in tids)
+    nanosleep, futex = SYSCALLS
+    wait_until_in(os.getpid(), nanosleep)
+    for role, tid in tids:
+        if role in ("holder", "lock-waiter"):
+            wait_until_in(tid, nanosleep if role == "holder" else futex)
     print("ready", flush=True)
     re.match(r"(a+)+$", "a" * 40 + "b")
 
