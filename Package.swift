@@ -7,7 +7,7 @@ let package = Package(
         .executable(name: "analyze-dump", targets: ["analyze-dump"]),
         // For the libFuzzer package under Fuzz/ (docs/fuzzing.md), which depends on this one
         // by path; not an API.
-        .library(name: "AnalyzeDumpLibraries", targets: ["DumpModel", "CoreDump", "DumpAnalysis", "DumpReport"]),
+        .library(name: "AnalyzeDumpLibraries", targets: ["DumpModel", "RuntimeStacks", "CoreDump", "DumpAnalysis", "DumpReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,7 +23,10 @@ let package = Package(
         // Defines `open` and `pread` for the whole executable: see Sources/CFileGuard/FileGuard.c.
         .target(name: "CFileGuard"),
         .target(name: "DumpModel"),
-        .target(name: "CoreDump", dependencies: ["CElfUtils", "CFileGuard", "DumpModel"]),
+        // Managed runtimes' own stacks (Python, Go, the JVM, JIT perf maps), read over a
+        // ProcessImage and merged into the model by CoreDump.
+        .target(name: "RuntimeStacks", dependencies: ["DumpModel"]),
+        .target(name: "CoreDump", dependencies: ["CElfUtils", "CFileGuard", "DumpModel", "RuntimeStacks"]),
         .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
         .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
         .target(name: "CoreCapture", dependencies: ["CCPUID", "DumpModel"]),

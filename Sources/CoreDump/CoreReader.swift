@@ -1,4 +1,5 @@
 import DumpModel
+import RuntimeStacks
 
 /// Reads a core file into the model: notes, modules, every thread's unwound and symbolized
 /// stack. This is the reading layer's entry point; nothing it returns refers to elfutils.
@@ -131,7 +132,10 @@ public enum CoreReader {
             process.diagnostics.append(.note(
                 "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"))
         }
-        return LoadedCore(process: process, memory: memory, symbols: CoreSymbols(session: session))
+        let symbols = CoreSymbols(session: session)
+        process = ManagedStacks.merged(
+            ProcessImage(process: process, memory: memory, symbols: symbols), context: RuntimeReadContext())
+        return LoadedCore(process: process, memory: memory, symbols: symbols)
     }
 
     private static func memorySegments(of core: CoreFile) -> [MemorySegment] {

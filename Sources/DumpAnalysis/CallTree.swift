@@ -7,6 +7,9 @@ public struct CallTree: Equatable, Sendable {
     public struct Node: Equatable, Sendable {
         /// The function (or `module+0xoffset`).
         public var function: String
+        /// Whose code the function is: a Python function and a C function of one name are
+        /// two nodes.
+        public var runtime: FrameRuntime
         /// Threads whose stack passes through this node.
         public var threadCount: Int
         /// Their CPU time.
@@ -29,7 +32,7 @@ extension CallTree {
     ///
     /// - Complexity: linear in the total number of frames.
     public static func build(_ process: Process, usage: CPUUsage) -> CallTree {
-        var nodes = [Node(function: "all threads", threadCount: 0, cpu: .zero, children: [], leafTIDs: [])]
+        var nodes = [Node(function: "all threads", runtime: .native, threadCount: 0, cpu: .zero, children: [], leafTIDs: [])]
         var childIndex: [ChildKey: Int] = [:]
         for thread in process.threads {
             let cpu = usage.entry(tid: thread.tid)?.time ?? .zero
@@ -37,14 +40,14 @@ extension CallTree {
             nodes[0].threadCount += 1
             nodes[0].cpu = nodes[0].cpu + cpu
             for frame in thread.frames.reversed() {
-                let key = ChildKey(parent: current, function: FrameName.of(frame, in: process))
+                let key = ChildKey(parent: current, function: FrameName.of(frame, in: process), runtime: frame.runtime)
                 let next: Int
                 if let known = childIndex[key] {
                     next = known
                 } else {
                     next = nodes.count
                     childIndex[key] = next
-                    nodes.append(Node(function: key.function, threadCount: 0, cpu: .zero, children: [], leafTIDs: []))
+                    nodes.append(Node(function: key.function, runtime: frame.runtime, threadCount: 0, cpu: .zero, children: [], leafTIDs: []))
                     nodes[current].children.append(next)
                 }
                 nodes[next].threadCount += 1
@@ -59,5 +62,6 @@ extension CallTree {
     private struct ChildKey: Hashable {
         var parent: Int
         var function: String
+        var runtime: FrameRuntime
     }
 }

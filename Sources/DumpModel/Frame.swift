@@ -20,6 +20,9 @@ public enum FrameTrust: String, Equatable, Hashable, Sendable {
     case framePointer = "frame-pointer"
     /// An inlined call: the same machine frame as the one after it, expanded from DWARF.
     case inlined
+    /// Read from a managed runtime's own structures (CPython's frame chain, a goroutine's
+    /// saved registers, the JVM's frame anchors) or named by its perf map.
+    case runtime
 }
 
 /// What a code address resolves to: the function, its symbol and the source position.
@@ -75,10 +78,14 @@ public struct Frame: Equatable, Hashable, Sendable {
     public var moduleOffset: UInt64?
     /// The function and source position, or nil when nothing covers the PC.
     public var symbol: FrameSymbol?
+    /// Whose code the frame is in. For a frame of a managed runtime (``FrameRuntime/python``,
+    /// ``FrameRuntime/java``) ``pc`` is where the runtime keeps the frame's position (the
+    /// bytecode address), ``moduleIndex`` is nil and ``symbol`` holds the method, file and line.
+    public var runtime: FrameRuntime
 
     public init(
         pc: UInt64, kind: FrameKind, trust: FrameTrust, moduleIndex: Int? = nil,
-        moduleOffset: UInt64? = nil, symbol: FrameSymbol? = nil
+        moduleOffset: UInt64? = nil, symbol: FrameSymbol? = nil, runtime: FrameRuntime = .native
     ) {
         self.pc = pc
         self.kind = kind
@@ -86,6 +93,7 @@ public struct Frame: Equatable, Hashable, Sendable {
         self.moduleIndex = moduleIndex
         self.moduleOffset = moduleOffset
         self.symbol = symbol
+        self.runtime = runtime
     }
 
     /// A frame with its symbol given field by field.

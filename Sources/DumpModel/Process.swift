@@ -42,6 +42,9 @@ public struct Process: Equatable, Hashable, Sendable {
     public var auxiliaryVector: [AuxiliaryVectorEntry]
     /// Everything the reader could not do, and facts worth a note.
     public var diagnostics: [Diagnostic]
+    /// The locks managed runtimes record holders and waiters of (the GIL, Java monitors), as
+    /// their readers found them; empty for a process without one.
+    public var runtimeLocks: [RuntimeLock] = []
     /// Where each TID is in ``threads``, for ``thread(tid:)`` in constant time.
     private var threadIndexByTID: [Int32: Int]
 

@@ -59,11 +59,19 @@ struct FrameFormatter {
             text.append(moduleName)
             text.append(")")
         }
+        // A managed runtime's frame says whose it is; how it was found then only matters when
+        // it was unwound like a native one (a goroutine's frames).
+        if frame.runtime != .native {
+            text.append(" [")
+            text.append(frame.runtime.rawValue)
+            text.append("]")
+        }
         switch frame.trust {
         case .context: text.append(" [context]")
         case .cfi: text.append(" [cfi]")
         case .framePointer: text.append(" [frame pointer]")
         case .inlined: text.append(" [inlined]")
+        case .runtime: break
         }
     }
 

@@ -10,6 +10,8 @@ import DumpModel
 /// - `cpu`: whether the CPU view is available (the core has CPU accounting and some CPU time);
 /// - `names`: each distinct function name once;
 /// - `runtime`: the indices in `names` of C library and runtime functions;
+/// - `managed`: `[name index, runtime]` for each name of a managed runtime's frame (`python`,
+///   `go`, `jit`, `java`), which the script colours by runtime;
 /// - `nodes`: the tree in preorder, each node `[name index, threads, CPU microseconds, child
 ///   count]`; the first is the root, whose thread count is the process's;
 /// - `omitted`: how many nodes were left out.
@@ -68,6 +70,7 @@ enum HTMLFlameGraph {
         let runtimeFunctions = Set(hotMethods.entries.lazy.filter(\.isRuntime).map(\.function))
         var names: [String] = []
         var nameIndex: [String: Int] = [:]
+        var managed: [(name: Int, runtime: FrameRuntime)] = []
         var json = JSONWriter(capacity: 4096 + tree.nodes.count * 24)
         var kept = 0
         json.beginObject()
@@ -85,6 +88,7 @@ enum HTMLFlameGraph {
                 name = names.count
                 nameIndex[node.function] = name
                 names.append(node.function)
+                if node.runtime != .native { managed.append((name, node.runtime)) }
             }
             json.beginArray()
             json.number(name)
@@ -102,6 +106,11 @@ enum HTMLFlameGraph {
         json.endArray()
         json.key("runtime"); json.beginArray()
         for (index, name) in names.enumerated() where runtimeFunctions.contains(name) { json.number(index) }
+        json.endArray()
+        json.key("managed"); json.beginArray()
+        for entry in managed {
+            json.beginArray(); json.number(entry.name); json.string(entry.runtime.rawValue); json.endArray()
+        }
         json.endArray()
         json.key("omitted"); json.number(tree.nodes.count - kept)
         json.endObject()

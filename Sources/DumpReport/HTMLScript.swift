@@ -60,6 +60,11 @@ enum HTMLScript {
             });
             var runtime = {};
             data.runtime.forEach(function (name) { runtime[name] = true; });
+            var managed = {};
+            data.managed.forEach(function (entry) { managed[entry[0]] = entry[1]; });
+            // Frames of managed runtimes in a hue of their own: Python green, Go cyan,
+            // JIT-compiled code purple, interpreted Java yellow.
+            var managedHue = {python: 110, go: 180, jit: 275, java: 50};
             var view = data.cpu ? "cpu" : "threads";
             var zoom = 0;
             var details = document.getElementById("flame-details");
@@ -75,6 +80,7 @@ enum HTMLScript {
               if (node === 0) { return "#c9ced6"; }
               var name = names[nameOf[node]], hash = 0;
               for (var k = 0; k < name.length; k++) { hash = (hash * 31 + name.charCodeAt(k)) >>> 0; }
+              if (managed[nameOf[node]]) { return "hsl(" + (managedHue[managed[nameOf[node]]] + hash % 20) + ",50%," + (58 + (hash >>> 8) % 12) + "%)"; }
               if (runtime[nameOf[node]]) { return "hsl(" + (200 + hash % 30) + ",22%," + (72 + hash % 10) + "%)"; }
               return "hsl(" + (hash % 45) + "," + (65 + hash % 20) + "%," + (58 + (hash >>> 8) % 12) + "%)";
             }

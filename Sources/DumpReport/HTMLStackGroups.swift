@@ -165,6 +165,7 @@ enum HTMLStackGroups {
         case .cfi: "cfi"
         case .framePointer: "frame pointer"
         case .inlined: "[inlined]"
+        case .runtime: "runtime"
         }
     }
 }

@@ -7,7 +7,7 @@ import DumpModel
 /// it; ``schemaVersion`` changes when a field changes meaning or goes away.
 public enum JSONReport {
     /// The version of the document's shape.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String) -> String {
         var json = JSONWriter(capacity: process.threads.reduce(16_384) { $0 + 400 + $1.frames.count * 260 })
@@ -198,6 +198,7 @@ public enum JSONReport {
         json.key("line"); frame.source.map { json.number($0.line) } ?? json.null()
         json.key("inlined"); json.bool(frame.isInlined)
         json.key("trust"); json.string(frame.trust.rawValue)
+        json.key("runtime"); json.string(frame.runtime.rawValue)
         json.endObject()
     }
 

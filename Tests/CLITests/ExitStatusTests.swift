@@ -25,7 +25,7 @@ import FixtureSupport
         #expect(mkfifo(fifo, 0o600) == 0)
         let reader = try Command.capture("/bin/sh", ["-c", "'\(AnalyzeDumpBinary.path)' '\(fixture.compressedCorePath)' --exe '\(fixture.executablePath)' --format json -o '\(fifo)' & cat '\(fifo)'; wait $!"])
         #expect(reader.status == 0)
-        #expect(reader.standardOutput.hasPrefix("{\"schema_version\":1,"))
+        #expect(reader.standardOutput.hasPrefix("{\"schema_version\":2,"))
         var status = stat()
         #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
     }
@@ -42,7 +42,7 @@ import FixtureSupport
         #expect(result.status == 0, "\(result.standardError)")
         var status = stat()
         #expect(lstat(link, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK)
-        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("{\"schema_version\":1,"))
+        #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("{\"schema_version\":2,"))
     }
 
     @Test func missingModuleExitsOneAndSaysWhat() throws {

@@ -28,7 +28,7 @@ import FixtureSupport
     @Test func warmupLockDocumentHoldsTheFacts() throws {
         let fixture = Fixture("warmup-lock")
         let json = try document(fixture).json
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["schema_version"] as? Int == 2)
         let process = try #require(json["process"] as? [String: Any])
         #expect(process["pid"] as? Int == fixture.intFact("pid"))
         #expect(process["thread_count"] as? Int == fixture.intFact("thread_count"))

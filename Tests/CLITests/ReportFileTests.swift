@@ -26,7 +26,7 @@ import FixtureSupport
         #expect(lstat(directory + "/report.txt", &status) == 0 && status.st_mode & S_IFMT == S_IFREG)
         #expect(status.st_mode & 0o777 == 0o644 & ~Self.creationMask)
         #expect(try String(contentsOfFile: directory + "/report.txt", encoding: .utf8).hasPrefix("analyze-dump: process 669 (warmup-lock)"))
-        #expect(try String(contentsOfFile: directory + "/report.json", encoding: .utf8).hasPrefix("{\"schema_version\":1,"))
+        #expect(try String(contentsOfFile: directory + "/report.json", encoding: .utf8).hasPrefix("{\"schema_version\":2,"))
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(names.count == 5)
         #expect(names.filter { $0.hasPrefix("report.txt.tmp-") || $0.hasPrefix("report.json.tmp-") }.allSatisfy {
