@@ -18,6 +18,9 @@ public struct Lock: Equatable, Hashable, Sendable {
         case semaphore
         /// A futex word the analysis could not tie to a primitive.
         case futex
+        /// A lock of a managed runtime whose owner and waiters the runtime records
+        /// (``DumpModel/RuntimeLock``), with the runtime's noun for it: `GIL`, `Java monitor`.
+        case runtime(String)
 
         /// `mutex`, `recursive mutex`, `reader/writer lock` ...
         public var description: String {
@@ -28,13 +31,14 @@ public struct Lock: Equatable, Hashable, Sendable {
             case .condition: "condition variable"
             case .semaphore: "semaphore"
             case .futex: "futex"
+            case .runtime(let kind): kind
             }
         }
 
         /// Whether the object has an owner that others wait for (a mutex or a writer).
         public var hasOwner: Bool {
             switch self {
-            case .mutex, .readerWriter: true
+            case .mutex, .readerWriter, .runtime: true
             case .internalLock, .condition, .semaphore, .futex: false
             }
         }
@@ -114,6 +118,9 @@ public struct Lock: Equatable, Hashable, Sendable {
     /// The global symbol it lies in (`model_lock`, `render::cache+0x8`), nil for a lock on the
     /// heap or a stack.
     public var symbol: SymbolReference?
+    /// The name the lock's runtime gives it (`the GIL`, `java.lang.Object@0x7f3a10`), which
+    /// names it before its symbol does.
+    public var runtimeName: String?
     /// The innermost application function of the first waiter: the code that passed the lock,
     /// which names a lock without a symbol.
     public var passedBy: String?
@@ -148,8 +155,9 @@ public struct Lock: Equatable, Hashable, Sendable {
     /// The queue depth: how many threads wait on it.
     public var queueDepth: Int { waiters.count }
 
-    /// `model_lock`, `sessions+0x50`, or `0x7f12a0 (passed by lookup_model)`.
+    /// `model_lock`, `sessions+0x50`, `the GIL`, or `0x7f12a0 (passed by lookup_model)`.
     public var name: String {
+        if let runtimeName { return runtimeName }
         if let symbol { return symbol.description }
         let address = "0x" + String(address, radix: 16)
         return passedBy.map { "\(address) (passed by \($0))" } ?? address

@@ -77,7 +77,9 @@ extension LockAnalysis {
         var indexByAddress: [UInt64: Int] = [:]
         var waitingOn: [Int32: Int] = [:]
         for thread in image.process.threads {
-            guard let state = states[thread.tid], let target = builder.target(of: state.activity) else { continue }
+            // The runtime's own record of a waiter wins over what its stack suggests.
+            guard let target = builder.runtimeTarget(of: thread.tid) ?? states[thread.tid].flatMap({ builder.target(of: $0.activity) })
+            else { continue }
             let index: Int
             if let known = indexByAddress[target.address] {
                 index = known
@@ -164,7 +166,9 @@ extension LockAnalysis {
     }
 }
 
-/// Turns thread states into lock objects by reading glibc's structures from memory.
+/// Turns thread states into lock objects by reading glibc's structures from memory, and the
+/// locks managed runtimes record (``DumpModel/RuntimeLock``) into lock objects with their
+/// runtime's owner.
 private struct LockBuilder {
     struct Target {
         var address: UInt64
@@ -176,12 +180,30 @@ private struct LockBuilder {
     let layout: GlibcLayout?
     let frames: ApplicationFrames
     let liveTIDs: Set<Int32>
+    /// The runtime locks by address.
+    let runtimeLocks: [UInt64: RuntimeLock]
+    /// The runtime lock each thread the runtime records as a waiter waits for.
+    let runtimeLockByWaiter: [Int32: RuntimeLock]
 
     init(image: ProcessImage) {
         self.image = image
         layout = GlibcLayout(architecture: image.process.architecture)
         frames = ApplicationFrames(process: image.process)
         liveTIDs = Set(image.process.threads.map(\.tid))
+        var runtimeLocks: [UInt64: RuntimeLock] = [:]
+        var runtimeLockByWaiter: [Int32: RuntimeLock] = [:]
+        // A lock or a waiter named twice keeps its first record.
+        for lock in image.process.runtimeLocks where runtimeLocks[lock.address] == nil {
+            runtimeLocks[lock.address] = lock
+            for tid in lock.waiterTIDs where runtimeLockByWaiter[tid] == nil { runtimeLockByWaiter[tid] = lock }
+        }
+        self.runtimeLocks = runtimeLocks
+        self.runtimeLockByWaiter = runtimeLockByWaiter
+    }
+
+    /// The runtime lock the runtime records `tid` as waiting for (``Process/runtimeLocks``).
+    func runtimeTarget(of tid: Int32) -> Target? {
+        runtimeLockByWaiter[tid].map { Target(address: $0.address, kind: .runtime($0.kind), mode: .exclusive) }
     }
 
     /// The object a thread doing `activity` waits on, by the object's address. A runtime's
@@ -216,6 +238,15 @@ private struct LockBuilder {
             address: address, kind: kind, symbol: symbol,
             passedBy: frames.innermostApplicationFrame(of: firstWaiter)?.function,
             ownerTID: nil, ownerIsInProcess: true, recursionCount: nil, readerCount: nil, waiters: [])
+        // The runtime records the lock (the GIL's condition variable, which its waiters' stacks
+        // also lead to): its owner, kind and name are the runtime's.
+        if let runtimeLock = runtimeLocks[address] {
+            lock.kind = .runtime(runtimeLock.kind)
+            lock.runtimeName = runtimeLock.name
+            lock.ownerTID = runtimeLock.ownerTID
+            if let owner = lock.ownerTID { lock.ownerIsInProcess = liveTIDs.contains(owner) }
+            return lock
+        }
         guard let layout else { return lock }
         let memory = image.memory
         switch kind {
@@ -234,7 +265,7 @@ private struct LockBuilder {
             } else if let readers = memory.readWord(at: address &+ layout.rwlockReaders, size: 4) {
                 lock.readerCount = Int(UInt32(truncatingIfNeeded: readers) >> GlibcLayout.rwlockReaderShift)
             }
-        case .internalLock, .condition, .semaphore, .futex:
+        case .internalLock, .condition, .semaphore, .futex, .runtime:
             break
         }
         if let owner = lock.ownerTID { lock.ownerIsInProcess = liveTIDs.contains(owner) }

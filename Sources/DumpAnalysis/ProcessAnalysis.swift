@@ -43,9 +43,10 @@ extension ProcessAnalysis {
     public static func analyze(_ image: ProcessImage, counters: [QueueCounter] = []) -> ProcessAnalysis {
         let process = image.process
         let frames = ApplicationFrames(process: process)
-        let states = ThreadStateClassifier(image: image).classifyAll()
+        let classified = ThreadStateClassifier(image: image).classifyAll()
         let cpu = CPUUsage.measure(process)
-        let locks = LockAnalysis.analyze(image, states: states)
+        let locks = LockAnalysis.analyze(image, states: classified)
+        let states = withRecordedHolders(classified, locks: locks)
         let pools = ThreadPool.pools(of: process, states: states, locks: locks)
 
         let crash = CrashAnalysis.analyze(image)
@@ -63,5 +64,21 @@ extension ProcessAnalysis {
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings())
                 .orderedBySeverityAndImpact())
+    }
+
+    /// The states of threads waiting for a runtime's lock whose holder the runtime recorded
+    /// (``DumpModel/RuntimeLock``): the lock names its owner, so the hint of where to find the
+    /// holder goes from their wait.
+    private static func withRecordedHolders(_ states: [Int32: ThreadState], locks: LockAnalysis) -> [Int32: ThreadState] {
+        var states = states
+        for (tid, index) in locks.waitingOn {
+            guard case .runtime = locks.locks[index].kind, locks.locks[index].ownerTID != nil,
+                  var state = states[tid], case .runtime(var wait) = state.activity, wait.holder != nil
+            else { continue }
+            wait.holder = nil
+            state.activity = .runtime(wait)
+            states[tid] = state
+        }
+        return states
     }
 }

@@ -8,8 +8,10 @@ public struct RuntimeLock: Equatable, Hashable, Sendable {
     /// variable its waiters sleep on (the address the futex analysis finds), for a Java monitor
     /// the `ObjectMonitor`.
     public var address: UInt64
-    /// What the runtime calls it: `the GIL`, `java.lang.Object@0x7f3a10`, `sync.Mutex`.
+    /// What the runtime calls it: `the GIL`, `java.lang.Object@0x7f3a10`, `main.cacheLock`.
     public var name: String
+    /// What kind of lock it is, as a short noun: `GIL`, `Java monitor`, `sync.Mutex`.
+    public var kind: String
     /// The runtime it belongs to.
     public var runtime: FrameRuntime
     /// The OS thread holding it, nil when it is free or its holder is no thread of the core.
@@ -17,9 +19,10 @@ public struct RuntimeLock: Equatable, Hashable, Sendable {
     /// The OS threads the runtime records as waiting for it, in the runtime's order.
     public var waiterTIDs: [Int32]
 
-    public init(address: UInt64, name: String, runtime: FrameRuntime, ownerTID: Int32?, waiterTIDs: [Int32]) {
+    public init(address: UInt64, name: String, kind: String, runtime: FrameRuntime, ownerTID: Int32?, waiterTIDs: [Int32]) {
         self.address = address
         self.name = name
+        self.kind = kind
         self.runtime = runtime
         self.ownerTID = ownerTID
         self.waiterTIDs = waiterTIDs
