@@ -10,15 +10,40 @@ struct CrashFindings {
     func findings() -> [Finding] {
         var findings: [Finding] = []
         if let crash { findings.append(finding(for: crash)) }
-        findings += runtimes.map { runtime in
-            Finding(
+        findings += runtimes.map(runtimeFinding)
+        return findings
+    }
+
+    /// What the report read of a managed runtime, or that it read nothing and which tool does.
+    private func runtimeFinding(_ runtime: ManagedRuntime) -> Finding {
+        let kinds = FrameRuntime.allCases.filter(runtime.frameRuntimes.contains).map(Self.frameNoun)
+        let frames = kinds.isEmpty ? "managed frames" : kinds.joined(separator: " and ") + " frames"
+        guard runtime.wasRead else {
+            return Finding(
                 severity: .information, kind: .managedRuntime,
-                title: "The process runs \(runtime.name) (\(runtime.module)): its managed frames need their own tool",
-                description: "Native stacks show the runtime's interpreter or JIT frames, not the \(runtime.name) methods they run.",
+                title: "The process runs \(runtime.name) (\(runtime.module)): its \(frames) could not be read",
+                description: "Native stacks show the runtime's interpreter or JIT frames, not the \(runtime.name) methods they run; the notes say what the runtime reader found.",
                 recommendation: "Read the managed stacks with \(runtime.toolRecommendation).",
                 tids: [], impact: 0)
         }
-        return findings
+        let total = process.threads.count
+        return Finding(
+            severity: .information, kind: .managedRuntime,
+            title: "The process runs \(runtime.name) (\(runtime.module)): its \(frames) are read for \(runtime.threadsRead) of \(Wording.count(total, "thread"))",
+            description: "\(Wording.count(runtime.framesRead, "frame").capitalizedFirst) of \(runtime.name) stand in the stacks where the native unwind shows the runtime's own code; thread states, locks, hot methods and the flame graph use them.",
+            recommendation: "What this report does not read (objects, local variables) is in \(runtime.toolRecommendation).",
+            tids: [], impact: 0)
+    }
+
+    /// `Python`, `Go`, `JIT-compiled`, `Java`: what a frame of `runtime` is called in a sentence.
+    private static func frameNoun(_ runtime: FrameRuntime) -> String {
+        switch runtime {
+        case .native: "native"
+        case .python: "Python"
+        case .go: "Go"
+        case .jit: "JIT-compiled"
+        case .java: "interpreted Java"
+        }
     }
 
     /// What the faulting instruction did to memory, in a past participle: known only from a

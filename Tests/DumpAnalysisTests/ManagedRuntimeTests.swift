@@ -22,7 +22,9 @@ import DumpModel
             executable: "/usr/lib/jvm/java-17-openjdk-amd64/bin/java",
             libraries: ["/usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so", libc])
         #expect(ManagedRuntime.detect(in: java) == [
-            ManagedRuntime(name: "Java HotSpot", module: "libjvm.so", toolRecommendation: "jhsdb jstack --core CORE --exe java"),
+            ManagedRuntime(
+                name: "Java HotSpot", module: "libjvm.so", toolRecommendation: "jhsdb jstack --core CORE --exe java",
+                frameRuntimes: [.java, .jit]),
         ])
     }
 
@@ -49,6 +51,40 @@ import DumpModel
         #expect(ManagedRuntime.detect(in: process(executable: "/usr/bin/node", libraries: [libc])).map(\.name) == ["Node.js"])
         #expect(ManagedRuntime.detect(in: process(libraries: ["/usr/lib/libmonosgen-2.0.so.1"])).map(\.name) == ["Mono"])
         #expect(ManagedRuntime.detect(in: process(libraries: ["/usr/lib/x86_64-linux-gnu/libruby-3.1.so.3.1"])).map(\.name) == ["Ruby"])
+    }
+
+    /// Frames the runtime readers put in the stacks are counted per runtime; Go, linked into
+    /// executables of any name, is recognised by its frames alone.
+    @Test func framesReadAreCountedAndGoIsRecognisedByItsFrames() {
+        var go = process(executable: "/srv/orders", libraries: [])
+        go.auxiliaryVector = [AuxiliaryVectorEntry(type: 9, value: 0x400100)]
+        func frame(_ function: String, _ runtime: FrameRuntime) -> Frame {
+            Frame(pc: 0x401000, kind: .call, trust: .runtime, symbol: FrameSymbol(function: function), runtime: runtime)
+        }
+        go.threads = [1, 2, 3].map { tid in
+            Thread(
+                tid: tid, isMainThread: tid == 1, currentSignal: 0, pendingSignals: 0, blockedSignals: 0, recordedCPUTime: .zero,
+                registers: RegisterSet(registers: [], programCounterName: "rip", stackPointerName: "rsp"), hasFloatingPointRegisters: false,
+                frames: tid == 3 ? [] : [frame("main.work", .go), frame("runtime.goexit", .go)], unwindStatus: .complete)
+        }
+        let runtimes = ManagedRuntime.detect(in: go)
+        #expect(runtimes.map(\.name) == ["Go"])
+        #expect(runtimes.first?.module == "orders")
+        #expect(runtimes.first?.threadsRead == 2)
+        #expect(runtimes.first?.framesRead == 4)
+        let finding = ProcessAnalysis.analyze(ProcessImage(process: go, memory: SyntheticProcess.Memory(), symbols: SyntheticProcess.Symbols()))
+            .findings.first { $0.kind == .managedRuntime }
+        #expect(finding?.title == "The process runs Go (orders): its Go frames are read for 2 of 3 threads")
+        #expect(finding?.description == "4 frames of Go stand in the stacks where the native unwind shows the runtime's own code; thread states, locks, hot methods and the flame graph use them.")
+        #expect(finding?.recommendation == "What this report does not read (objects, local variables) is in dlv core EXE CORE: goroutines -t, goroutine N locals.")
+    }
+
+    @Test func aRuntimeWhoseFramesWereNotReadSaysSo() {
+        let python = process(executable: "/usr/bin/python3.11", libraries: [libc])
+        let finding = ProcessAnalysis.analyze(ProcessImage(process: python, memory: SyntheticProcess.Memory(), symbols: SyntheticProcess.Symbols()))
+            .findings.first { $0.kind == .managedRuntime }
+        #expect(finding?.title == "The process runs CPython (python3.11): its Python frames could not be read")
+        #expect(finding?.recommendation == "Read the managed stacks with py-spy dump --core CORE or pystack core CORE (locals: pystack core --locals).")
     }
 
     @Test func plainCProcessHasNoRuntime() {
