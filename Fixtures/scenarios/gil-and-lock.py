@@ -10,12 +10,14 @@ Used by tests at test time, run by Debian's python3 (3.11 on Debian 12):
   never releases the GIL) both wait to get it back after a sleep (take_gil,
   from PyEval_RestoreThread), whatever the machine's load.
 
-Before printing "ready" the hog writes each role's native thread id, one
-"role tid" a line, to tids.txt next to this file, and waits until the main
-thread, the holder and the lock waiters are in the system calls they stay in
-(clock_nanosleep, futex): a thread that still needed the GIL once the hog
-takes it would wait for it too, and the GIL would have more waiters than the
-two whose role it is.
+Readiness is a fact the script checks, never a sleep: the main thread
+starts each role once the one before sits in the system call it stays in
+(/proc/self/task/TID/syscall: the holder in clock_nanosleep, each lock waiter
+in a futex wait without a timeout), writes each role's native thread id, one
+"role tid" a line, to tids.txt next to this file, and then sleeps; the hog
+prints "ready" and takes the GIL only once the main thread is in that sleep.
+A thread that still needed the GIL when the hog takes it would wait for it
+too, and the GIL would have more waiters than the two whose role it is.
 """
 import os
 import platform
@@ -24,61 +26,66 @@ import threading
 import time
 
 lock = threading.Lock()
-tids = []
 
 
 def holder():
-    tids.append(("holder", threading.get_native_id()))
     with lock:
         time.sleep(600)
 
 
 def lock_waiter():
-    tids.append(("lock-waiter", threading.get_native_id()))
     with lock:
         pass
 
 
 def gil_waiter():
-    tids.append(("gil-waiter", threading.get_native_id()))
     while True:
         time.sleep(0.01)
 
 
 # The numbers of clock_nanosleep and futex, which /proc/self/task/TID/syscall shows first.
 SYSCALLS = {"x86_64": ("230", "202"), "aarch64": ("115", "98")}[platform.machine()]
+NANOSLEEP, FUTEX = SYSCALLS
 
 
-def wait_until_in(tid, number):
-    """Sleeps (without the GIL) until thread `tid` is blocked in system call `number`."""
+def wait_until_in(tid, number, untimed=False):
+    """Sleeps (without the GIL) until thread `tid` is blocked in system call
+    `number`; with `untimed`, in a futex wait without a timeout (the fourth
+    argument is NULL), which a GIL wait, always timed, is not."""
     path = f"/proc/self/task/{tid}/syscall"
     while True:
         with open(path) as status:
-            if status.read().split(" ", 1)[0] == number:
-                return
+            fields = status.read().split()
+        if fields and fields[0] == number and (not untimed or (len(fields) > 4 and fields[4] == "0x0")):
+            return
         time.sleep(0.01)
 
 
-def hog():
-    tids.append(("hog", threading.get_native_id()))
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
-        out.writelines(f"{role} {tid}\n" for role, tid in tids)
-    nanosleep, futex = SYSCALLS
-    wait_until_in(os.getpid(), nanosleep)
-    for role, tid in tids:
-        if role in ("holder", "lock-waiter"):
-            wait_until_in(tid, nanosleep if role == "holder" else futex)
+def hog(all_started):
+    all_started.wait()
+    wait_until_in(os.getpid(), NANOSLEEP)
     print("ready", flush=True)
     re.match(r"(a+)+$", "a" * 40 + "b")
 
 
-threading.Thread(target=holder, daemon=True).start()
-time.sleep(0.1)
+def start(target, *args):
+    """Starts a daemon thread running `target` and returns its native id."""
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread.native_id
+
+
+roles = [("holder", start(holder))]
+wait_until_in(roles[0][1], NANOSLEEP)
 for _ in range(2):
-    threading.Thread(target=lock_waiter, daemon=True).start()
-time.sleep(0.1)
+    tid = start(lock_waiter)
+    wait_until_in(tid, FUTEX, untimed=True)
+    roles.append(("lock-waiter", tid))
 for _ in range(2):
-    threading.Thread(target=gil_waiter, daemon=True).start()
-time.sleep(0.1)
-threading.Thread(target=hog, daemon=True).start()
+    roles.append(("gil-waiter", start(gil_waiter)))
+all_started = threading.Event()
+roles.append(("hog", start(hog, all_started)))
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
+    out.writelines(f"{role} {tid}\n" for role, tid in roles)
+all_started.set()
 time.sleep(600)

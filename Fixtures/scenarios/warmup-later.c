@@ -9,7 +9,9 @@
  * Threads are named: "request-1" .. "request-6" and "reloader". main prints
  * "ready" (and flushes) once every thread has named itself. For the first 1.5 s the
  * requests take the lock briefly and sleep 20 ms each; then the reloader locks
- * model_lock and spins in warm_up_model_cache for an hour (until killed).
+ * model_lock and spins in warm_up_model_cache until killed, never leaving it:
+ * a core taken at any instant has the reloader in that function (a loop that
+ * read the clock would sometimes be caught in clock_gettime).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -31,29 +33,19 @@ static void sleep_ms(long ms)
         ;
 }
 
-static double seconds_since(const struct timespec *start)
+__attribute__((noinline)) void warm_up_model_cache(void)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
-__attribute__((noinline)) void warm_up_model_cache(double seconds)
-{
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
     unsigned long value = 1;
-    while (seconds_since(&start) < seconds) {
-        for (int round = 0; round < 4096; round++)
-            value = value * 6364136223846793005UL + 1442695040888963407UL;
+    for (;;) {
+        value = value * 6364136223846793005UL + 1442695040888963407UL;
+        model_checksum = value;
     }
-    model_checksum = value;
 }
 
 __attribute__((noinline)) void reload_model(void)
 {
     pthread_mutex_lock(&model_lock);
-    warm_up_model_cache(3600.0);
+    warm_up_model_cache();
     pthread_mutex_unlock(&model_lock);
 }
 

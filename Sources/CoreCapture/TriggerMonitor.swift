@@ -12,14 +12,22 @@ public struct TriggerMonitor {
     private let ticksPerSecond: Int64
     private let pageSize: UInt64
     private let started = ContinuousClock.now
+    /// When the wait began, which a timeout counts from.
+    private let waitStarted: ContinuousClock.Instant
     private var window: CPULoadWindow
 
     /// - Parameters:
     ///   - trigger: the condition.
     ///   - samplingPeriod: how often `/proc` is read: the granularity of `--for`.
-    public init(pid: Int32, trigger: CaptureTrigger, samplingPeriod: Duration = .milliseconds(500)) {
+    ///   - waitStarted: when the wait began (before the process was found, for `--name`): a
+    ///     timeout says how long was waited from then, which is at least `--timeout`.
+    public init(
+        pid: Int32, trigger: CaptureTrigger, samplingPeriod: Duration = .milliseconds(500),
+        waitStarted: ContinuousClock.Instant = .now
+    ) {
         self.pid = pid
         self.trigger = trigger
+        self.waitStarted = waitStarted
         self.samplingPeriod = samplingPeriod
         ticksPerSecond = KernelInterface.clockTicksPerSecond()
         pageSize = KernelInterface.pageSize()
@@ -47,7 +55,7 @@ public struct TriggerMonitor {
             window.add(elapsed: started.duration(to: now), cpu: cpuTime(stat))
             if now >= earliest, let reading = reading(stat) { return reading.isEmpty ? nil : reading }
             if let deadline, now >= deadline {
-                throw CaptureError.triggerTimedOut(pid: pid, trigger: trigger.description, waited: started.duration(to: now))
+                throw CaptureError.triggerTimedOut(pid: pid, trigger: trigger.description, waited: waitStarted.duration(to: now))
             }
             next = max(next + samplingPeriod, now)
             let wake = max(next, Self.firesAtOnce(trigger) ? earliest : next)

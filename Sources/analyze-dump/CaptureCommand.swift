@@ -103,14 +103,15 @@ struct CaptureCommand: ParsableCommand {
     func run() throws {
         let options = CaptureOptions(
             skipFileBackedReadOnly: skipReadOnlyFiles, maxSegmentBytes: maxMappingSize?.bytes, maxCoreBytes: maxSize?.bytes)
-        let deadline = timeout.map { ContinuousClock.now + $0.duration }
+        let waitStarted = ContinuousClock.now
+        let deadline = timeout.map { waitStarted + $0.duration }
         var cores: [String] = []
         var comparisonStem = ""
         var complete = true
         var failure: CaptureError?
         do throws(CaptureError) {
             let pid = try targetProcess(deadline: deadline)
-            var monitor = TriggerMonitor(pid: pid, trigger: trigger)
+            var monitor = TriggerMonitor(pid: pid, trigger: trigger, waitStarted: waitStarted)
             var earliest = ContinuousClock.now
             for index in 0..<count {
                 if trigger != .immediately || index > 0 {

@@ -25,7 +25,7 @@ struct PostgresWaitTests {
         defer { server.stop() }
         _ = try server.query("create table t(id int primary key, v int); insert into t values (1, 0)")
         try server.startSession("BEGIN; UPDATE t SET v = v + 1 WHERE id = 1;")
-        let holder = try pid(server.waitForRows("select pid from pg_stat_activity where state = 'idle in transaction'"))
+        let holder = try pid(server.waitForRows("select pid from pg_stat_activity where state = 'idle in transaction' and backend_xid is not null"))
         try server.startSession("UPDATE t SET v = v + 2 WHERE id = 1;")
         let transactionWaiter = try pid(server.waitForRows("select pid from pg_stat_activity where wait_event = 'transactionid'"))
         try server.startSession("UPDATE t SET v = v + 3 WHERE id = 1;")
