@@ -1,0 +1,29 @@
+/// Why part of CPython's structures could not be read from a core: the reader leaves the
+/// native frames in place and says this in a note.
+enum CPythonReadError: Error, Equatable, CustomStringConvertible {
+    /// A pointer is null where the structure needs one, or not aligned to 8 bytes.
+    case badPointer(what: String, address: UInt64)
+    /// The core does not hold the bytes of a structure.
+    case unreadable(what: String, address: UInt64)
+    /// An object is not of the type the field holds (its `ob_type` is another type).
+    case wrongType(what: String, address: UInt64)
+    /// A chain came back to an address it had passed.
+    case cycle(what: String, address: UInt64)
+    /// A chain is longer than the reader follows.
+    case tooLong(what: String, limit: Int)
+
+    var description: String {
+        switch self {
+        case .badPointer(let what, let address):
+            "\(what) is not a valid pointer (0x\(String(address, radix: 16)))"
+        case .unreadable(let what, let address):
+            "the core does not hold \(what) at 0x\(String(address, radix: 16))"
+        case .wrongType(let what, let address):
+            "\(what) at 0x\(String(address, radix: 16)) is not of its type"
+        case .cycle(let what, let address):
+            "\(what) loops back to 0x\(String(address, radix: 16))"
+        case .tooLong(let what, let limit):
+            "\(what) is longer than \(limit) entries"
+        }
+    }
+}
