@@ -1,17 +1,22 @@
 #!/usr/bin/python3
 """python-warmup: a warm-up under a threading.Lock with requests queued, and a runaway.
 
-Used by tests at test time, run by Debian's python3 (3.11 on Debian 12):
+Used by tests at test time, run by Debian's python3 (3.11 on Debian 12) or
+another CPython given on the command line of a launcher:
 
-- "warmup" takes `cache_lock` and computes in `warm_cache` for ever, holding it;
+- "warmup" takes `cache_lock` and computes in `warm_cache`, holding it: a
+  `sum` over a huge range, one call of a C builtin that never lets the GIL go,
+  so the warm-up holds the lock and the GIL for good;
 - four "request" threads block in `handle_request`'s `with cache_lock`
   (PyThread_acquire_lock_timed, on the lock's semaphore);
-- "runaway" computes in `runaway_loop` for ever, so the two computing threads
-  take turns on the GIL: one holds it and the other waits in take_gil.
+- "runaway" loops in `runaway_loop` (for half a second alone) until the
+  warm-up takes the GIL for good, then waits for the GIL (take_gil), its only
+  waiter.
 
-Before printing "ready" the main thread writes each role's native thread id,
-one "role tid" a line, to tids.txt next to this file, once every request
-thread sits in its futex wait; then it sleeps.
+The main thread writes each role's native thread id, one "role tid" a line,
+to tids.txt next to this file once every request thread sits in its futex
+wait, lets the warm-up start, and sleeps. The warm-up prints "ready" once the
+main thread is in clock_nanosleep, so that only the runaway waits for the GIL.
 """
 import os
 import platform
@@ -21,17 +26,31 @@ import time
 REQUESTS = 4
 cache_lock = threading.Lock()
 tids = []
-warm = threading.Event()
+locked = threading.Event()
+go = threading.Event()
+
+# The numbers of clock_nanosleep and futex, which /proc/self/task/TID/syscall shows first.
+NANOSLEEP, FUTEX = {"x86_64": ("230", "202"), "aarch64": ("115", "98")}[platform.machine()]
+
+
+def wait_until_in(tid, number):
+    """Sleeps (without the GIL) until thread `tid` is blocked in system call `number`."""
+    path = f"/proc/self/task/{tid}/syscall"
+    while True:
+        with open(path) as status:
+            if status.read().split(" ", 1)[0] == number:
+                return
+        time.sleep(0.01)
 
 
 def warm_cache():
     tids.append(("warmup", threading.get_native_id()))
     with cache_lock:
-        warm.set()
-        total = 0
-        while True:
-            for key in range(1000):
-                total = (total + key * key) % 1000003
+        locked.set()
+        go.wait()
+        wait_until_in(os.getpid(), NANOSLEEP)
+        print("ready", flush=True)
+        return sum(range(10**15))
 
 
 def handle_request():
@@ -47,22 +66,8 @@ def runaway_loop():
         count += 1
 
 
-# The number of futex, which /proc/self/task/TID/syscall shows first.
-FUTEX = {"x86_64": "202", "aarch64": "98"}[platform.machine()]
-
-
-def wait_until_in_futex(tid):
-    """Sleeps (without the GIL) until thread `tid` is blocked in futex."""
-    path = f"/proc/self/task/{tid}/syscall"
-    while True:
-        with open(path) as status:
-            if status.read().split(" ", 1)[0] == FUTEX:
-                return
-        time.sleep(0.01)
-
-
 threading.Thread(target=warm_cache, name="warmup", daemon=True).start()
-warm.wait()
+locked.wait()
 for index in range(REQUESTS):
     threading.Thread(target=handle_request, name=f"request-{index}", daemon=True).start()
 threading.Thread(target=runaway_loop, name="runaway", daemon=True).start()
@@ -70,8 +75,9 @@ while len(tids) < REQUESTS + 2:
     time.sleep(0.01)
 for role, tid in tids:
     if role == "request":
-        wait_until_in_futex(tid)
+        wait_until_in(tid, FUTEX)
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
     out.writelines(f"{role} {tid}\n" for role, tid in tids)
-print("ready", flush=True)
+time.sleep(0.5)  # the runaway has the GIL to itself: half a second of CPU
+go.set()
 time.sleep(600)

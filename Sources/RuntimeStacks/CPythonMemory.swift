@@ -41,6 +41,7 @@ struct CPythonMemory {
     /// type's address is known.
     func expectType(_ type: UInt64?, of object: UInt64, _ what: String) throws(CPythonReadError) {
         guard let type else { return }
-        guard try word(at: object &+ 8, size: 8, what) == type else { throw .wrongType(what: what, address: object) }
+        guard let found = memory.readWord(at: object &+ 8, size: 8) else { throw .unreadable(what: what, address: object) }
+        guard found == type else { throw .wrongType(what: what, address: object) }
     }
 }

@@ -7,6 +7,10 @@ enum CPythonReadError: Error, Equatable, CustomStringConvertible {
     case unreadable(what: String, address: UInt64)
     /// An object is not of the type the field holds (its `ob_type` is another type).
     case wrongType(what: String, address: UInt64)
+    /// A value is outside the range its field can hold (a thread id beyond 32 bits).
+    case outOfRange(what: String, value: UInt64)
+    /// The structures are of a build the reader does not know.
+    case unsupported(what: String)
     /// A chain came back to an address it had passed.
     case cycle(what: String, address: UInt64)
     /// A chain is longer than the reader follows.
@@ -20,6 +24,10 @@ enum CPythonReadError: Error, Equatable, CustomStringConvertible {
             "the core does not hold \(what) at 0x\(String(address, radix: 16))"
         case .wrongType(let what, let address):
             "\(what) at 0x\(String(address, radix: 16)) is not of its type"
+        case .outOfRange(let what, let value):
+            "\(what) is out of range (0x\(String(value, radix: 16)))"
+        case .unsupported(let what):
+            "\(what) is not supported"
         case .cycle(let what, let address):
             "\(what) loops back to 0x\(String(address, radix: 16))"
         case .tooLong(let what, let limit):

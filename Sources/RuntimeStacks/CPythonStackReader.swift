@@ -6,7 +6,8 @@ import DumpModel
 ///
 /// The path: `_PyRuntime` (a symbol of the `python3.X` executable or `libpython3.X.so`), its
 /// version from `Py_Version` or the module's name, the interpreters and their thread states,
-/// each thread state's frame chain and code objects. Thread states are matched with the core's
+/// each thread state's frame chain and code objects. The offsets come from `_Py_DebugOffsets`
+/// (3.13) or ``CPythonLayout``'s table (3.11 to 3.13). Thread states are matched with the core's
 /// threads by `native_thread_id`. Versions without a row in ``CPythonLayout`` are not read.
 ///
 /// What cannot be read leaves the native frames and adds a note: no `_PyRuntime` symbol, a
@@ -28,14 +29,21 @@ public struct CPythonStackReader: RuntimeStackReader {
             process.diagnostics.append(.note("the python stacks of \(name) are not read: its version is unknown"))
             return
         }
-        guard let layout = CPythonLayout.layout(major: version.major, minor: version.minor) else {
-            process.diagnostics.append(.note(
-                "the python stacks are not read: CPython \(version.description) is not among the versions the reader knows (3.11): use pystack core CORE"))
-            return
-        }
         let memory = CPythonMemory(
             memory: image.memory, unicodeType: image.symbols.address(ofSymbol: "PyUnicode_Type"),
             codeType: image.symbols.address(ofSymbol: "PyCode_Type"), bytesType: image.symbols.address(ofSymbol: "PyBytes_Type"))
+        let published: CPythonLayout?
+        do {
+            published = try CPythonDebugOffsets.layout(runtime: runtime, version: version, memory: memory)
+        } catch {
+            process.diagnostics.append(.note("the python stacks of CPython \(version.description) are not read: \(error.description)"))
+            return
+        }
+        guard let layout = published ?? CPythonLayout.layout(major: version.major, minor: version.minor) else {
+            process.diagnostics.append(.note(
+                "the python stacks are not read: CPython \(version.description) is not among the versions the reader knows (3.11 to 3.13): use pystack core CORE"))
+            return
+        }
         do {
             let threadStates = try CPythonThreadStates.read(runtime: runtime, layout: layout, memory: memory)
             merge(threadStates, layout: layout, memory: memory, version: version, into: &process)

@@ -19,7 +19,7 @@ struct CPythonThreadStack: Equatable, Sendable {
         threadState: UInt64, layout: CPythonLayout, memory: CPythonMemory, codes: inout [UInt64: CPythonCode]
     ) throws(CPythonReadError) {
         let nativeID = try memory.word(at: threadState &+ UInt64(layout.threadNativeID), size: 8, "native_thread_id")
-        guard let tid = Int32(exactly: nativeID), tid > 0 else { throw .badPointer(what: "native_thread_id", address: nativeID) }
+        guard let tid = Int32(exactly: nativeID), tid > 0 else { throw .outOfRange(what: "native_thread_id", value: nativeID) }
         self.tid = tid
         var frame = threadState
         for (step, offset) in layout.threadCurrentFramePath.enumerated() {
