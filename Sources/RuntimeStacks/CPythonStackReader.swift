@@ -92,7 +92,7 @@ public struct CPythonStackReader: RuntimeStackReader {
         }
         if !inexact.isEmpty {
             process.diagnostics.append(.note(
-                "the python frames of threads \(list(inexact)) do not pair with their evaluation-loop frames one to one (a native stack cut short?): the frames without a pair are at the bottom of the stack"))
+                "the python frames of \(inexact.count == 1 ? "thread" : "threads") \(list(inexact)) do not pair with their evaluation-loop frames one to one (a native stack cut short?): the frames without a pair are at the bottom of the stack"))
         }
     }
 

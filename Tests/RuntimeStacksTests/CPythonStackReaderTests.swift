@@ -75,7 +75,7 @@ import Testing
         let process = python.read([FakeCPython.thread(21, ["poll", "_PyEval_EvalFrameDefault", "PyObject_Call"])])
         #expect(process.thread(tid: 21)?.frames.map { $0.function ?? "" } == ["poll", "work", "PyObject_Call", "main"])
         #expect(process.diagnostics.map(\.message) == [
-            "the python frames of threads 21 do not pair with their evaluation-loop frames one to one (a native stack cut short?): the frames without a pair are at the bottom of the stack",
+            "the python frames of thread 21 do not pair with their evaluation-loop frames one to one (a native stack cut short?): the frames without a pair are at the bottom of the stack",
         ])
     }
 
