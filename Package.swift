@@ -47,6 +47,7 @@ let package = Package(
             path: "Tests/core-mutate"),
         .executableTarget(name: "contained-run", path: "Tests/contained-run"),
         .testTarget(name: "DumpModelTests", dependencies: ["DumpModel"]),
+        .testTarget(name: "RuntimeStacksTests", dependencies: ["RuntimeStacks", "DumpModel"]),
         .testTarget(name: "CoreDumpTests", dependencies: ["CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel", "CoreDump", "FixtureSupport"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),

@@ -4,7 +4,8 @@ import DumpModel
 /// dynamic linker and the vDSO, so that a thread is named by the code its authors wrote
 /// (`lookup_model`, not `__lll_lock_wait`).
 ///
-/// A frame is a runtime frame when its module is a system library, or, in a statically linked
+/// A frame is a runtime frame when its module is a system library (or CPython's interpreter,
+/// in a process whose Python frames were read), or, in a statically linked
 /// program where libc lives in the executable, when its function is one of libc's or the C++
 /// runtime's (reserved `__` and `_dl_` names, `pthread_*`, `std::` ...). A frame with no name
 /// at all counts as application code: nothing says otherwise.
@@ -13,7 +14,19 @@ public struct ApplicationFrames: Sendable {
 
     /// Classifies the frames of `process`'s modules.
     public init(process: Process) {
-        runtimeModules = Set(process.modules.indices.filter { Self.isRuntimeLibrary(process.modules[$0].shortName) })
+        // Once CPython's own frames are merged in (RuntimeStacks), the interpreter's C code is
+        // the runtime's, as libc is: the application is the Python function it runs.
+        let hasPythonFrames = process.threads.contains { $0.frames.contains { $0.runtime == .python } }
+        runtimeModules = Set(process.modules.indices.filter {
+            let name = process.modules[$0].shortName
+            return Self.isRuntimeLibrary(name) || (hasPythonFrames && Self.isPythonInterpreter(name))
+        })
+    }
+
+    /// Whether the file name is CPython's interpreter: `python3.11`, `libpython3.11.so.1.0`.
+    static func isPythonInterpreter(_ fileName: String) -> Bool {
+        (fileName.hasPrefix("libpython") && fileName.contains(".so"))
+            || (fileName.hasPrefix("python") && fileName.dropFirst("python".count).first?.isNumber == true)
     }
 
     /// Whether `frame` belongs to the system's libraries rather than the application.

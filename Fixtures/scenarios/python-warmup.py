@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""python-warmup: a warm-up under a threading.Lock with requests queued, and a runaway.
+
+Used by tests at test time, run by Debian's python3 (3.11 on Debian 12) or
+another CPython given on the command line of a launcher:
+
+- "warmup" takes `cache_lock` and computes in `warm_cache`, holding it: a
+  `sum` over a huge range, one call of a C builtin that never lets the GIL go,
+  so the warm-up holds the lock and the GIL for good;
+- four "request" threads block in `handle_request`'s `with cache_lock`
+  (PyThread_acquire_lock_timed, on the lock's semaphore);
+- "runaway" loops in `runaway_loop` (for half a second alone) until the
+  warm-up takes the GIL for good, then waits for the GIL (take_gil), its only
+  waiter.
+
+The main thread writes each role's native thread id, one "role tid" a line,
+to tids.txt next to this file once every request thread sits in its futex
+wait, lets the warm-up start, and sleeps. The warm-up prints "ready" once the
+main thread is in clock_nanosleep, so that only the runaway waits for the GIL.
+"""
+import os
+import platform
+import threading
+import time
+
+REQUESTS = 4
+cache_lock = threading.Lock()
+tids = []
+locked = threading.Event()
+go = threading.Event()
+
+# The numbers of clock_nanosleep and futex, which /proc/self/task/TID/syscall shows first.
+NANOSLEEP, FUTEX = {"x86_64": ("230", "202"), "aarch64": ("115", "98")}[platform.machine()]
+
+
+def wait_until_in(tid, number):
+    """Sleeps (without the GIL) until thread `tid` is blocked in system call `number`."""
+    path = f"/proc/self/task/{tid}/syscall"
+    while True:
+        with open(path) as status:
+            if status.read().split(" ", 1)[0] == number:
+                return
+        time.sleep(0.01)
+
+
+def warm_cache():
+    tids.append(("warmup", threading.get_native_id()))
+    with cache_lock:
+        locked.set()
+        go.wait()
+        wait_until_in(os.getpid(), NANOSLEEP)
+        print("ready", flush=True)
+        return sum(range(10**15))
+
+
+def handle_request():
+    tids.append(("request", threading.get_native_id()))
+    with cache_lock:
+        return 0
+
+
+def runaway_loop():
+    tids.append(("runaway", threading.get_native_id()))
+    count = 0
+    while True:
+        count += 1
+
+
+threading.Thread(target=warm_cache, name="warmup", daemon=True).start()
+locked.wait()
+for index in range(REQUESTS):
+    threading.Thread(target=handle_request, name=f"request-{index}", daemon=True).start()
+threading.Thread(target=runaway_loop, name="runaway", daemon=True).start()
+while len(tids) < REQUESTS + 2:
+    time.sleep(0.01)
+for role, tid in tids:
+    if role == "request":
+        wait_until_in(tid, FUTEX)
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
+    out.writelines(f"{role} {tid}\n" for role, tid in tids)
+time.sleep(0.5)  # the runaway has the GIL to itself: half a second of CPU
+go.set()
+time.sleep(600)

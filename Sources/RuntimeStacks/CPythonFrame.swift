@@ -1,0 +1,11 @@
+/// One Python frame as CPython's frame chain records it.
+struct CPythonFrame: Equatable, Sendable {
+    /// The address of the instruction the frame executes (`prev_instr`).
+    var instructionAddress: UInt64
+    /// The code's qualified name.
+    var function: String
+    /// The code's file.
+    var file: String
+    /// The line of the instruction.
+    var line: Int
+}
