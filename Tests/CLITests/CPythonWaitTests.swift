@@ -141,8 +141,8 @@ import FixtureSupport
         }
     }
 
-    /// The scenario (gil-and-lock.py unless named; by its `#!` line unless an interpreter is
-    /// given) run in a new scratch directory, captured once it has settled, and its
+    /// The scenario (gil-and-lock.py unless named; by Debian's python3 unless an interpreter
+    /// is given) run in a new scratch directory, captured once it has settled, and its
     /// core analysed as JSON; ``end()`` kills it and deletes the core.
     struct ScenarioCapture {
         let directory: String
@@ -158,14 +158,8 @@ import FixtureSupport
             script = directory + "/" + scenario
             try FileManager.default.copyItem(
                 atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/" + scenario).path, toPath: script)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-            var program = script
-            if let interpreter {
-                program = directory + "/run-python.sh"
-                try "#!/bin/sh\nexec '\(interpreter)' '\(script)'\n".write(toFile: program, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
-            }
-            let running = try ReadyProgram(program)
+            // Run through the interpreter, never executed itself (ETXTBSY: see ReadyProgram).
+            let running = try ReadyProgram(interpreter ?? "/usr/bin/python3", arguments: [script])
             self.running = running
             do {
                 // The hog takes the GIL for good right after "ready"; the GIL waiters queue within 10 ms.

@@ -17,8 +17,7 @@ final class CapturableProgram {
     init(_ executable: String) throws {
         let script = executable + ".detached.sh"
         try "#!/bin/sh\n'\(executable)' \"$@\" &\nwait\n".write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
-        shell = try ReadyProgram(script)
+        shell = try ReadyProgram("/bin/sh", arguments: [script])
         let children = (try? String(contentsOfFile: "/proc/\(shell.processIdentifier)/task/\(shell.processIdentifier)/children", encoding: .utf8)) ?? ""
         guard let child = children.split(separator: " ").compactMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }).first else {
             shell.kill()

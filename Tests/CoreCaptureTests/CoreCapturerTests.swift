@@ -158,8 +158,7 @@ import FixtureSupport
         let fixture = Fixture("deadlock-i386")
         let directory = try Scratch.makeDirectory(named: "capture-i386")
         let program = directory + "/deadlock"
-        try? FileManager.default.removeItem(atPath: program)
-        try FileManager.default.copyItem(atPath: try fixture.executablePath, toPath: program)
+        try Scratch.copyExecutable(try fixture.executablePath, to: program)
         chmod(program, 0o755)
         let running = try CapturableProgram(program)
         defer { running.kill() }

@@ -36,8 +36,7 @@ public enum KernelCore {
         let command = ([executable] + arguments).map(quoted).joined(separator: " ")
         try "#!/bin/sh\nulimit -c unlimited || exit 97\ncd \(quoted(coreDirectory)) || exit 98\nexec \(command)\n"
             .write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
-        let program = try ReadyProgram(script)
+        let program = try ReadyProgram("/bin/sh", arguments: [script])
         if let signal { _ = kill(program.processIdentifier, signal) }
         guard let died = program.waitForTerminationSignal(seconds: 30) else {
             program.kill()

@@ -13,10 +13,17 @@ public final class ReadyProgram {
     /// The program's process id.
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Starts `executable` and returns once it printed `ready` (within 20 s).
-    public init(_ executable: String) throws {
+    /// Starts `executable` with `arguments` and returns once it printed `ready` (within 20 s).
+    ///
+    /// A script the test wrote is run through its interpreter (`/bin/sh`, `python3`), never
+    /// executed itself: a child another test forks while this process holds the script open
+    /// for writing keeps a writable descriptor of it, and `execve` of the script then fails
+    /// with ETXTBSY for as long as that child lives. A program a test copies is copied by
+    /// ``Scratch/copyExecutable(_:to:)`` for the same reason.
+    public init(_ executable: String, arguments: [String] = []) throws {
         process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

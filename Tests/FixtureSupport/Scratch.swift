@@ -17,6 +17,14 @@ public enum Scratch {
         return url.path
     }
 
+    /// Copies the program at `source` to `destination` with `cp`, so that no descriptor of the
+    /// copy is ever open for writing in the test process: a child another test forks meanwhile
+    /// would inherit it and make every `execve` of the copy fail with ETXTBSY while it lives.
+    public static func copyExecutable(_ source: String, to destination: String) throws {
+        try? FileManager.default.removeItem(atPath: destination)
+        try Command.run("/bin/cp", [source, destination])
+    }
+
     /// A new empty directory in the scratch directory.
     public static func makeDirectory(named name: String) throws -> String {
         let url = directory.appendingPathComponent(name)
