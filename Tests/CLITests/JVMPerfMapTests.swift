@@ -14,13 +14,9 @@ import FixtureSupport
             atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/jvm-warmup.java").path,
             toPath: directory + "/JvmWarmup.java")
         try Command.run("\(javaHome)/bin/javac", ["-d", directory, directory + "/JvmWarmup.java"])
-        let launcher = directory + "/run-java.sh"
-        try """
-            #!/bin/sh
-            exec \(javaHome)/bin/java -Xmx64m -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,JvmWarmup::warmUpCache -cp '\(directory)' JvmWarmup
-
-            """.write(toFile: launcher, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
+        let launcher = try Scratch.script(
+            named: "run-java.sh", in: directory,
+            body: "exec \(javaHome)/bin/java -Xmx64m -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,JvmWarmup::warmUpCache -cp '\(directory)' JvmWarmup")
         let running = try ReadyProgram(launcher)
         defer { running.kill() }
         let pid = running.processIdentifier
@@ -55,9 +51,7 @@ import FixtureSupport
 
     @Test func aProcessThatIsNoJVMIsLeftAlone() throws {
         let directory = try Scratch.makeDirectory(named: "jvm-perf-map-not-jvm")
-        let launcher = directory + "/sleeper.sh"
-        try "#!/bin/sh\necho ready\nexec sleep 60\n".write(toFile: launcher, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
+        let launcher = try Scratch.script(named: "sleeper.sh", in: directory, body: "echo ready\nexec sleep 60")
         let running = try ReadyProgram(launcher)
         defer { running.kill() }
         let pid = running.processIdentifier

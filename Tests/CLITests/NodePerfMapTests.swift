@@ -29,10 +29,9 @@ import FixtureSupport
         let directory = try Scratch.makeDirectory(named: "node-perf-map")
         let script = directory + "/node-warmup.js"
         try FileManager.default.copyItem(atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/node-warmup.js").path, toPath: script)
-        let launcher = directory + "/run-node.sh"
         // node writes an isolate-*-v8.log into its working directory.
-        try "#!/bin/sh\ncd '\(directory)' && exec \(Self.node) --perf-basic-prof '\(script)'\n".write(toFile: launcher, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
+        let launcher = try Scratch.script(
+            named: "run-node.sh", in: directory, body: "cd '\(directory)' && exec \(Self.node) --perf-basic-prof '\(script)'")
         let running = try ReadyProgram(launcher)
         defer { running.kill() }
         let pid = running.processIdentifier
