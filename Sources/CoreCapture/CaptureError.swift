@@ -21,6 +21,13 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case unsupportedArchitecture(String)
     /// Any other failing system call, with the operation it was part of.
     case systemCallFailed(operation: String, reason: String)
+    /// `--jvm-perf-map` was given for a process that maps no `libjvm.so`.
+    case notAJVM(pid: Int32)
+    /// `--jvm-perf-map` was given and no `jcmd` is on `PATH`.
+    case jcmdMissing
+    /// `jcmd PID Compiler.perfmap` failed: not a HotSpot JVM, one older than JDK 17, another
+    /// user's, or one that did not answer.
+    case jcmdFailed(pid: Int32, reason: String)
 
     /// One lowercase line that names what failed.
     public var description: String {
@@ -49,6 +56,12 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
             return "capture supports x86_64 processes only for now: \(what)"
         case .systemCallFailed(let operation, let reason):
             return "\(operation) failed: \(reason)"
+        case .notAJVM(let pid):
+            return "process \(pid) is not a HotSpot JVM (it maps no libjvm.so): leave out --jvm-perf-map"
+        case .jcmdMissing:
+            return "--jvm-perf-map needs jcmd, which is not on PATH: install the JDK's tools (openjdk-17-jdk-headless) or leave out --jvm-perf-map"
+        case .jcmdFailed(let pid, let reason):
+            return "jcmd \(pid) Compiler.perfmap failed (\(reason)): check that \(pid) is a HotSpot JVM of JDK 17 or later run by this user, or leave out --jvm-perf-map"
         }
     }
 

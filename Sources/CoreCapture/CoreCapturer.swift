@@ -113,7 +113,9 @@ public enum CoreCapturer {
                 pid: pid, threads: threads, stateBeforeCapture: before.state, command: before.command,
                 commandLine: before.commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
                 pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger, signal: signal,
-                xsaveLayout: XSaveLayout.writtenByRunningKernel(extendedState: threads.first?.extendedState))
+                xsaveLayout: XSaveLayout.writtenByRunningKernel(extendedState: threads.first?.extendedState),
+                // Read while the threads are stopped, so it names the code they are in.
+                perfMap: PerfMapCopy.read(pid: pid))
             var segments = CoreSegment.plan(process.mappings, options: options, pageSize: pageSize) {
                 reader.startsWithELFHeader($0)
             }

@@ -48,7 +48,8 @@ enum CoreNoteEncoder {
         }
         let ours = CaptureNote(
             captureTimeNanoseconds: process.captureTimeNanoseconds, stoppedNanoseconds: stoppedNanoseconds,
-            trigger: process.trigger ?? "", threads: process.threads.map { .init(tid: $0.tid, name: $0.name) })
+            trigger: process.trigger ?? "", threads: process.threads.map { .init(tid: $0.tid, name: $0.name) },
+            perfMap: process.perfMap)
         note(name: CaptureNote.noteName, type: CaptureNote.noteType, descriptor: ours.encoded(), into: &writer)
         return writer.bytes
     }

@@ -155,6 +155,34 @@ enum KernelInterface {
         }
     }
 
+    /// The first `maximumBytes` of the regular file at `path`, opened without following a
+    /// symbolic link in its last component and without blocking (`O_NOFOLLOW`, `O_NONBLOCK`:
+    /// a FIFO planted at the path is never waited on), or nil when it is not a regular file.
+    static func readRegularFile(_ path: String, maximumBytes: Int) -> Result<[UInt8]?, SystemError> {
+        let descriptor: Int32
+        switch open(path, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY) {
+        case .success(let opened): descriptor = opened
+        case .failure(let error): return .failure(error)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(SystemError(code: errno)) }
+        guard status.st_mode & S_IFMT == S_IFREG else { return .success(nil) }
+        var bytes = [UInt8](repeating: 0, count: min(maximumBytes, Int(clamping: status.st_size)))
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]), at: UInt64(filled))
+            }
+            switch count {
+            case .success(0): return .success(Array(bytes[..<filled]))
+            case .success(let read): filled += read
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(bytes)
+    }
+
     /// Wraps `opendir(3)`/`readdir(3)`: the names in a directory, without `.` and `..`.
     static func listDirectory(_ path: String) -> Result<[String], SystemError> {
         guard let directory = opendir(path) else { return .failure(SystemError(code: errno)) }

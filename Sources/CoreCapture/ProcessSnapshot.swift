@@ -21,6 +21,8 @@ struct ProcessSnapshot {
     var signal: CapturedSignal?
     /// The `NT_X86_XSAVE_LAYOUT` note the running kernel would write, nil when it writes none.
     var xsaveLayout: XSaveLayout?
+    /// The process's JIT perf map (``PerfMapCopy``), empty when it has none.
+    var perfMap: [UInt8] = []
 }
 
 /// A signal a thread was about to receive when the core was taken.

@@ -26,6 +26,8 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
     case decompressionFailed(path: String, reason: String)
     /// libdwfl refused an operation that the whole analysis needs.
     case libdwfl(operation: String, message: String)
+    /// The perf map given with `--perf-map` could not be read.
+    case cannotReadPerfMap(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -53,6 +55,8 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
             return "cannot decompress \(path): \(reason)"
         case .libdwfl(let operation, let message):
             return "libdwfl failed to \(operation): \(message)"
+        case .cannotReadPerfMap(let path, let reason):
+            return "cannot read the perf map \(path): \(reason); give the path of a perf-PID.map file, or leave out --perf-map"
         }
     }
 }

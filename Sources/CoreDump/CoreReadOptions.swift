@@ -12,16 +12,21 @@ public struct CoreReadOptions: Sendable {
     /// The most machine frames kept over all threads, so that a core of many deep stacks
     /// finishes in bounded time and memory; see ``CoreReadLimits/defaultFrameBudget``.
     public var frameBudget: Int
+    /// A JIT perf map to name the frames in JIT-compiled code with, when the core carries
+    /// none of its own (`--perf-map`): the process's `/tmp/perf-PID.map` copied from its host.
+    public var perfMapPath: String?
 
     public init(
         executablePath: String? = nil, sysroot: String? = nil, debugDirectory: String? = nil,
-        maxFramesPerThread: Int = 1024, frameBudget: Int = CoreReadLimits.defaultFrameBudget
+        maxFramesPerThread: Int = 1024, frameBudget: Int = CoreReadLimits.defaultFrameBudget,
+        perfMapPath: String? = nil
     ) {
         self.executablePath = executablePath
         self.sysroot = sysroot
         self.debugDirectory = debugDirectory
         self.maxFramesPerThread = maxFramesPerThread
         self.frameBudget = frameBudget
+        self.perfMapPath = perfMapPath
     }
 }
 

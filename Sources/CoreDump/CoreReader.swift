@@ -134,8 +134,32 @@ public enum CoreReader {
         }
         let symbols = CoreSymbols(session: session)
         process = ManagedStacks.merged(
-            ProcessImage(process: process, memory: memory, symbols: symbols), context: RuntimeReadContext())
+            ProcessImage(process: process, memory: memory, symbols: symbols),
+            context: RuntimeReadContext(perfMaps: try perfMaps(capture: notes.capture, pid: pid, options: options)))
         return LoadedCore(process: process, memory: memory, symbols: symbols)
+    }
+
+    /// The perf maps that may name JIT frames, best first: the core's own copy, `--perf-map`,
+    /// and this host's `/tmp/perf-PID.map` only when neither is there.
+    /// - Throws: ``CoreDumpError/cannotReadPerfMap(path:reason:)`` when `--perf-map` cannot be read.
+    private static func perfMaps(capture: CaptureNote?, pid: Int32, options: CoreReadOptions) throws -> [PerfMapSource] {
+        var maps: [PerfMapSource] = []
+        if let copy = capture?.perfMap, !copy.isEmpty { maps.append(PerfMapSource(origin: .core, bytes: copy)) }
+        if let path = options.perfMapPath {
+            switch PerfMapFile.read(path) {
+            case .success(let bytes):
+                maps.append(PerfMapSource(origin: .userFile(path: path), bytes: bytes))
+            case .failure(.refused(let refusal)):
+                throw CoreDumpError.cannotReadPerfMap(path: path, reason: "it is \(refusal), not a regular file")
+            case .failure(.system(let code)):
+                throw CoreDumpError.cannotReadPerfMap(path: path, reason: errnoText(code))
+            }
+        }
+        let hostPath = "/tmp/perf-\(pid).map"
+        if maps.isEmpty, case .success(let bytes) = PerfMapFile.read(hostPath), !bytes.isEmpty {
+            maps.append(PerfMapSource(origin: .host(path: hostPath), bytes: bytes))
+        }
+        return maps
     }
 
     private static func memorySegments(of core: CoreFile) -> [MemorySegment] {

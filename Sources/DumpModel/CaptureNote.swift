@@ -17,7 +17,10 @@
 /// | 28 | T | trigger, UTF-8, no NUL, then zeros to a multiple of 4 |
 ///
 /// then N thread records, in the order of the `NT_PRSTATUS` notes: TID (4, signed), name
-/// length L (4), the name (L bytes of UTF-8, no NUL), zeros to a multiple of 4.
+/// length L (4), the name (L bytes of UTF-8, no NUL), zeros to a multiple of 4; then,
+/// optionally, the process's perf map: its length M (4) and its M bytes, then zeros to a
+/// multiple of 4. A note that ends after the threads has no map (cores written before the map
+/// was added, and readers that know only the threads ignore it), so the version stays 1.
 public struct CaptureNote: Equatable, Hashable, Sendable {
     /// One thread's record.
     public struct ThreadRecord: Equatable, Hashable, Sendable {
@@ -45,12 +48,19 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
     /// Why the core was taken ("" when it was asked for at once).
     public var trigger: String
     public var threads: [ThreadRecord]
+    /// The process's JIT perf map (`/tmp/perf-PID.map`) as it was when the process was
+    /// stopped, empty when it had none.
+    public var perfMap: [UInt8]
 
-    public init(captureTimeNanoseconds: Int64, stoppedNanoseconds: UInt64, trigger: String, threads: [ThreadRecord]) {
+    public init(
+        captureTimeNanoseconds: Int64, stoppedNanoseconds: UInt64, trigger: String, threads: [ThreadRecord],
+        perfMap: [UInt8] = []
+    ) {
         self.captureTimeNanoseconds = captureTimeNanoseconds
         self.stoppedNanoseconds = stoppedNanoseconds
         self.trigger = trigger
         self.threads = threads
+        self.perfMap = perfMap
     }
 
     /// The note's descriptor.
@@ -59,12 +69,12 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
         func append<Integer: FixedWidthInteger>(_ value: Integer) {
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
         }
-        func appendText(_ text: String) {
-            let utf8 = Array(text.utf8)
-            append(UInt32(utf8.count))
-            bytes.append(contentsOf: utf8)
-            bytes.append(contentsOf: repeatElement(0, count: (4 - utf8.count % 4) % 4))
+        func appendBlock(_ block: [UInt8]) {
+            append(UInt32(clamping: block.count))
+            bytes.append(contentsOf: block.prefix(Int(UInt32.max)))
+            bytes.append(contentsOf: repeatElement(0, count: (4 - block.count % 4) % 4))
         }
+        func appendText(_ text: String) { appendBlock(Array(text.utf8)) }
         append(Self.formatVersion)
         append(UInt32(threads.count))
         append(captureTimeNanoseconds)
@@ -74,6 +84,7 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
             append(thread.tid)
             appendText(thread.name)
         }
+        if !perfMap.isEmpty { appendBlock(perfMap) }
         return bytes
     }
 
@@ -88,12 +99,13 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
             offset += size
             return value
         }
-        func text() -> String? {
+        func block() -> ArraySlice<UInt8>? {
             guard let length = integer(UInt32.self), Int(length) <= bytes.count - offset else { return nil }
-            let value = String(decoding: bytes[offset..<offset + Int(length)], as: UTF8.self)
+            let value = bytes[offset..<offset + Int(length)]
             offset += (Int(length) + 3) / 4 * 4
             return value
         }
+        func text() -> String? { block().map { String(decoding: $0, as: UTF8.self) } }
         guard integer(UInt32.self) == Self.formatVersion, let count = integer(UInt32.self),
               Int(count) <= bytes.count / 8,
               let time = integer(Int64.self), let stopped = integer(UInt64.self), let trigger = text()
@@ -103,6 +115,9 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
             guard let tid = integer(Int32.self), let name = text() else { return nil }
             threads.append(ThreadRecord(tid: tid, name: name))
         }
-        self.init(captureTimeNanoseconds: time, stoppedNanoseconds: stopped, trigger: trigger, threads: threads)
+        // A map that does not fit is dropped; the threads are still good.
+        let perfMap = offset < bytes.count ? block().map(Array.init) ?? [] : []
+        self.init(
+            captureTimeNanoseconds: time, stoppedNanoseconds: stopped, trigger: trigger, threads: threads, perfMap: perfMap)
     }
 }

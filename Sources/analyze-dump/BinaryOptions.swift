@@ -15,6 +15,11 @@ struct BinaryOptions: ParsableArguments {
     @Option(name: .customLong("max-frames"), help: "The most frames shown per thread.")
     var maxFrames: Int = 1024
 
+    @Option(name: .customLong("perf-map"), help: ArgumentHelp(
+        "A JIT perf map (the process's /tmp/perf-PID.map, copied from its host) naming JIT-compiled frames, for a core that carries none.",
+        valueName: "file"))
+    var perfMap: String?
+
     func validate() throws {
         guard maxFrames > 0 else { throw ValidationError("--max-frames must be at least 1") }
     }
@@ -23,6 +28,6 @@ struct BinaryOptions: ParsableArguments {
     var readOptions: CoreReadOptions {
         CoreReadOptions(
             executablePath: executable, sysroot: sysroot, debugDirectory: debugDirectory,
-            maxFramesPerThread: maxFrames)
+            maxFramesPerThread: maxFrames, perfMapPath: perfMap)
     }
 }

@@ -78,6 +78,9 @@ struct CaptureCommand: ParsableCommand {
     @Flag(help: "Analyse each core and write its reports next to it (and compare a series).")
     var analyze = false
 
+    @Flag(name: .customLong("jvm-perf-map"), help: "Before each core, ask the JVM to write its perf map (jcmd PID Compiler.perfmap), which the core then carries to name JIT-compiled Java methods.")
+    var jvmPerfMap = false
+
     func validate() throws {
         guard (pid == nil) != (name == nil) else { throw ValidationError("give either --pid or --name") }
         if let pid, pid <= 0 { throw ValidationError("--pid must be a positive process id") }
@@ -120,6 +123,7 @@ struct CaptureCommand: ParsableCommand {
                 let reading = try monitor.waitUntilFired(notBefore: earliest, deadline: deadline)
                 earliest = .now + interval.duration
                 var triggerText = trigger.description + (reading.map { " (read \($0))" } ?? "")
+                if jvmPerfMap { try JVMPerfMapRequest.run(pid: pid) }
                 let result: CaptureResult
                 if case .signal(let number) = trigger {
                     let (captured, receiver) = try CoreCapturer.captureAtSignal(

@@ -50,6 +50,22 @@ struct CaptureEncodingTests {
         #expect(CaptureNote(decoding: otherVersion) == nil)
     }
 
+    @Test func captureNoteCarriesThePerfMapAfterTheThreads() {
+        let threads: [CaptureNote.ThreadRecord] = [.init(tid: 10, name: "node")]
+        let withoutMap = CaptureNote(captureTimeNanoseconds: 1, stoppedNanoseconds: 2, trigger: "", threads: threads)
+        let map = Array("7fc2d37c5e80 194 JS:*warmUpCache /app/warm.js:1:21\n".utf8)
+        let withMap = CaptureNote(captureTimeNanoseconds: 1, stoppedNanoseconds: 2, trigger: "", threads: threads, perfMap: map)
+        let bytes = withMap.encoded()
+        // The map follows the threads, so a note without one is the note of before.
+        #expect(Array(bytes.prefix(withoutMap.encoded().count)) == withoutMap.encoded())
+        #expect(bytes.count == withoutMap.encoded().count + 4 + (map.count + 3) / 4 * 4)
+        #expect(CaptureNote(decoding: bytes) == withMap)
+        #expect(CaptureNote(decoding: withoutMap.encoded())?.perfMap == [])
+        // A map whose length passes the end is dropped; the threads are kept.
+        let cut = Array(bytes.dropLast(8))
+        #expect(CaptureNote(decoding: cut) == withoutMap)
+    }
+
     @Test func noteFramingPadsNameAndDescriptorToFourBytes() {
         var writer = ByteWriter()
         CoreNoteEncoder.note(name: "CORE", type: 6, descriptor: [1, 2, 3], into: &writer)
