@@ -17,7 +17,7 @@ import FixtureSupport
         let launcher = try Scratch.script(
             named: "run-java.sh", in: directory,
             body: "exec \(javaHome)/bin/java -Xmx64m -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,JvmWarmup::warmUpCache -cp '\(directory)' JvmWarmup")
-        let running = try ReadyProgram(launcher)
+        let running = try ReadyProgram("/bin/sh", arguments: [launcher])
         defer { running.kill() }
         let pid = running.processIdentifier
         defer { try? FileManager.default.removeItem(atPath: "/tmp/perf-\(pid).map") }
@@ -52,7 +52,7 @@ import FixtureSupport
     @Test func aProcessThatIsNoJVMIsLeftAlone() throws {
         let directory = try Scratch.makeDirectory(named: "jvm-perf-map-not-jvm")
         let launcher = try Scratch.script(named: "sleeper.sh", in: directory, body: "echo ready\nexec sleep 60")
-        let running = try ReadyProgram(launcher)
+        let running = try ReadyProgram("/bin/sh", arguments: [launcher])
         defer { running.kill() }
         let pid = running.processIdentifier
         let result = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "--jvm-perf-map", "-o", directory])

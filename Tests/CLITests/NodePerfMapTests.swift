@@ -32,7 +32,7 @@ import FixtureSupport
         // node writes an isolate-*-v8.log into its working directory.
         let launcher = try Scratch.script(
             named: "run-node.sh", in: directory, body: "cd '\(directory)' && exec \(Self.node) --perf-basic-prof '\(script)'")
-        let running = try ReadyProgram(launcher)
+        let running = try ReadyProgram("/bin/sh", arguments: [launcher])
         defer { running.kill() }
         let pid = running.processIdentifier
         let hostMap = "/tmp/perf-\(pid).map"

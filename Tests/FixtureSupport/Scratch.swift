@@ -33,12 +33,12 @@ public enum Scratch {
         return url.path
     }
 
-    /// Writes an executable shell script `#!/bin/sh` + `body` called `name` in `directory`
-    /// (for ``ReadyProgram``, which runs a program without arguments) and returns its path.
+    /// Writes a shell script `#!/bin/sh` + `body` called `name` in `directory` and returns its
+    /// path, to be run as `ReadyProgram("/bin/sh", arguments: [path])`: never executed itself
+    /// (ETXTBSY: see ``ReadyProgram``).
     public static func script(named name: String, in directory: String, body: String) throws -> String {
         let path = directory + "/" + name
         try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path
     }
 }
