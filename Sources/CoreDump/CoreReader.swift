@@ -134,7 +134,8 @@ public enum CoreReader {
         }
         let symbols = CoreSymbols(session: session)
         process = ManagedStacks.merged(
-            ProcessImage(process: process, memory: memory, symbols: symbols), context: RuntimeReadContext())
+            ProcessImage(process: process, memory: memory, symbols: symbols),
+            context: RuntimeReadContext(typeLayouts: DWARFTypeLayouts(session: session), symbolizer: RuntimeFrameSymbolizer(symbolizer)))
         return LoadedCore(process: process, memory: memory, symbols: symbols)
     }
 
