@@ -46,7 +46,7 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         }
     }
 
-    /// How many goroutines are in each state, most first.
+    /// How many goroutines are in each state, most first (ties in ``GoroutineState`` order).
     public var stateCounts: [(state: GoroutineState, count: Int)]
     /// The groups, largest first.
     public var groups: [Group]
@@ -66,8 +66,9 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         let states = goroutines.map(GoroutineState.init)
         var counts: [GoroutineState: Int] = [:]
         for state in states { counts[state, default: 0] += 1 }
-        let stateCounts = GoroutineState.allCases.compactMap { state in counts[state].map { (state, $0) } }
-            .sorted { $0.1 > $1.1 }
+        let stateCounts = GoroutineState.allCases.compactMap { state in counts[state].map { (state: state, count: $0) } }
+            .enumerated().sorted { $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset }
+            .map(\.element)
 
         struct GroupKey: Hashable {
             var state: GoroutineState
@@ -120,9 +121,14 @@ public struct GoroutineAnalysis: Equatable, Sendable {
     /// The first function of `frames` that is the program's: not the runtime's, the sync
     /// package's or `time.Sleep`; the outermost named function when every one is the runtime's.
     static func programFunction(_ frames: [Frame]) -> String? {
-        let names = frames.compactMap(\.function)
-        return names.first { name in
+        programFunctions(frames).first ?? frames.compactMap(\.function).last { $0 != "runtime.goexit" }
+    }
+
+    /// The functions of `frames` that are the program's, innermost first: not the runtime's,
+    /// the sync package's or `time.Sleep`.
+    static func programFunctions(_ frames: [Frame]) -> [String] {
+        frames.compactMap(\.function).filter { name in
             !name.hasPrefix("runtime.") && !name.hasPrefix("sync.") && !name.hasPrefix("internal/") && name != "time.Sleep"
-        } ?? names.last { $0 != "runtime.goexit" }
+        }
     }
 }

@@ -17,9 +17,11 @@ struct GoroutineFindings {
                 description += ", and no goroutine was running when the core was taken."
             } else {
                 description += "; running when the core was taken: " + running.map { goroutine in
-                    let function = GoroutineAnalysis.programFunction(goroutine.frames).map { " in `\($0)`" } ?? ""
-                    return "goroutine \(goroutine.id)\(function)" + (goroutine.threadTID.map { " (thread \($0))" } ?? "")
-                }.joined(separator: ", ") + "."
+                    let functions = GoroutineAnalysis.programFunctions(goroutine.frames)
+                    var place = functions.first.map { " in `\($0)`" } ?? ""
+                    if functions.count > 1 { place += ", called from `\(functions[1])`" }
+                    return "goroutine \(goroutine.id)\(place)" + (goroutine.threadTID.map { " (thread \($0))" } ?? "")
+                }.joined(separator: "; ") + "."
             }
             return Finding(
                 severity: .warning, kind: .goroutineMutexWait,

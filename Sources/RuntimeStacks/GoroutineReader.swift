@@ -9,7 +9,8 @@ import DumpModel
 /// goroutine is unwound from `g.sched` by frame pointers (``GoroutineStackWalker``); a running
 /// one, or one in a system call, whose thread (`m.procid`, when `m.curg` is this goroutine) is
 /// a thread of the core takes that thread's unwound stack. Frames are named by the core
-/// reader's symbolizer: functions, source lines and inlined calls, as for threads.
+/// reader's symbolizer: functions, source lines and inlined calls, as for threads. The frames
+/// of a thread running a goroutine become ``FrameRuntime/go`` too.
 ///
 /// Blind spots: a binary without DWARF (`-ldflags=-w`) or without symbols (`-s`) gets no
 /// goroutines, only a note; a goroutine running on a thread's system stack (`g0`) shows that
@@ -75,6 +76,11 @@ struct GoroutineReader: RuntimeStackReader {
                 "\(incomplete) goroutine stacks end early: a frame pointer left the goroutine's stack or the walk reached \(GoroutineStackWalker.maximumFrames) frames"))
         }
         process.goroutines = goroutines
+        // A thread running a goroutine shows that goroutine's stack: its frames are Go's.
+        for goroutine in goroutines {
+            guard let tid = goroutine.threadTID, let index = process.threads.firstIndex(where: { $0.tid == tid }) else { continue }
+            for frame in process.threads[index].frames.indices { process.threads[index].frames[frame].runtime = .go }
+        }
     }
 
     /// One goroutine from its `runtime.g`, nil for a dead one (kept by the runtime for reuse).
