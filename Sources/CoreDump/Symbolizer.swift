@@ -165,13 +165,17 @@ final class Symbolizer {
         -> (calls: [FunctionAtAddress], outerName: String?, outerSource: SourceLocation?)
     {
         var bias: Dwarf_Addr = 0
+        var foundByRanges = false
         guard let compileUnit = dwfl_module_addrdie(module, address, &bias)
-                ?? compileUnits.unit(of: module, containing: address).map({ bias = $0.bias; return $0.unit })
+                ?? compileUnits.unit(of: module, containing: address).map({ bias = $0.bias; foundByRanges = true; return $0.unit })
         else { return ([], nil, nil) }
         var scopes: UnsafeMutablePointer<Dwarf_Die>?
         let scopeCount = dwarf_getscopes(compileUnit, address &- bias, &scopes)
         defer { free(scopes) }
         guard scopeCount > 0, let scopes else {
+            // Only for DWARF without `.debug_aranges` (Go): elsewhere the frames stay as
+            // eu-stack shows them, the oracle of the other tests.
+            guard foundByRanges else { return ([], nil, nil) }
             var chain = Self.containingFunctions(compileUnit, address &- bias)
             return chain.withUnsafeMutableBufferPointer { inlinedCalls(in: $0, compileUnit: compileUnit, pcSource: pcSource) }
         }
