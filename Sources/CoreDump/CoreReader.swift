@@ -135,7 +135,9 @@ public enum CoreReader {
         let symbols = CoreSymbols(session: session)
         process = ManagedStacks.merged(
             ProcessImage(process: process, memory: memory, symbols: symbols),
-            context: RuntimeReadContext(perfMaps: try perfMaps(capture: notes.capture, pid: pid, options: options)))
+            context: RuntimeReadContext(
+                perfMaps: try perfMaps(capture: notes.capture, pid: pid, options: options),
+                typeLayouts: DWARFTypeLayouts(session: session), symbolizer: RuntimeFrameSymbolizer(symbolizer)))
         return LoadedCore(process: process, memory: memory, symbols: symbols)
     }
 

@@ -30,6 +30,8 @@ public struct Finding: Equatable, Sendable {
         case lockOwnerUnknown = "lock-owner-unknown"
         /// Threads waiting for a runtime's lock (the GIL, a Java monitor, a database lock).
         case runtimeLockWait = "runtime-lock-wait"
+        /// Goroutines queued on a Go `sync.Mutex` or `sync.RWMutex`.
+        case goroutineMutexWait = "goroutine-mutex-wait"
         case readersSerialized = "readers-serialized-on-exclusive-lock"
         case writersWaitForReaders = "writers-wait-for-readers"
         case saturatedPool = "saturated-pool"

@@ -27,6 +27,8 @@ public struct ProcessAnalysis: Sendable {
     public var counters: [QueueCounter]
     /// The conclusions, errors first.
     public var findings: [Finding]
+    /// A Go process's goroutines by state and stack, and the mutexes they queue on.
+    public var goroutines: GoroutineAnalysis
 
     /// How many threads are in each state category, in ``ThreadState/Category`` order.
     public var stateCounts: [(category: ThreadState.Category, count: Int)] {
@@ -59,11 +61,13 @@ extension ProcessAnalysis {
 
         let crashFindings = CrashFindings(process: process, crash: crash, runtimes: runtimes).findings()
         let memory = MemorySummary.summarize(image)
+        let goroutines = GoroutineAnalysis.analyze(image)
         return ProcessAnalysis(
             frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
-            memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings())
-                .orderedBySeverityAndImpact())
+            memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings()
+                + GoroutineFindings(process: process, goroutines: goroutines).findings())
+                .orderedBySeverityAndImpact(), goroutines: goroutines)
     }
 
     /// The states of threads waiting for a runtime's lock whose holder the runtime recorded

@@ -45,6 +45,9 @@ public struct Process: Equatable, Hashable, Sendable {
     /// The locks managed runtimes record holders and waiters of (the GIL, Java monitors), as
     /// their readers found them; empty for a process without one.
     public var runtimeLocks: [RuntimeLock] = []
+    /// The goroutines of a Go process, in the runtime's `allgs` order without the dead ones;
+    /// empty for any other process.
+    public var goroutines: [Goroutine] = []
     /// Where each TID is in ``threads``, for ``thread(tid:)`` in constant time.
     private var threadIndexByTID: [Int32: Int]
 

@@ -22,6 +22,7 @@ public enum AnalysisTextReport {
         evidence += cpuSection(process, analysis: analysis)
         evidence += locksSection(process, analysis: analysis, style: style)
         evidence += statesSection(process, analysis: analysis, shown: shown)
+        evidence += GoroutineTextSection.lines(process, analysis: analysis.goroutines)
         evidence += poolsSection(analysis)
         evidence += countersSection(analysis.counters)
         evidence += memorySection(analysis.memory)

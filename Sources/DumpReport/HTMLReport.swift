@@ -39,6 +39,7 @@ public enum HTMLReport {
         HTMLRunawayCPU.write(process, analysis: analysis, to: &html)
         HTMLLocksSection.write(process, analysis: analysis, to: &html)
         HTMLActivitySections.writeThreadStates(process, analysis: analysis, to: &html)
+        HTMLGoroutinesSection.write(process, analysis: analysis.goroutines, to: &html)
         HTMLActivitySections.writeCounters(analysis.counters, to: &html)
         HTMLActivitySections.writeMemory(analysis.memory, to: &html)
         HTMLActivitySections.writeHotMethods(analysis.hotMethods, to: &html)
@@ -79,6 +80,7 @@ public enum HTMLReport {
         html.raw("<nav><a href=\"#summary\">Summary</a><a href=\"#dump-information\">Dump</a>")
         if analysis.crash != nil { html.raw("<a href=\"#crash\">Crash</a>") }
         html.raw("<a href=\"#cpu\">CPU</a><a href=\"#locks\">Locks</a><a href=\"#thread-states\">States</a>")
+        if !analysis.goroutines.groups.isEmpty { html.raw("<a href=\"#goroutines\">Goroutines</a>") }
         if !analysis.counters.isEmpty { html.raw("<a href=\"#counters\">Counters</a>") }
         html.raw("""
             <a href="#memory">Memory</a><a href="#hot-methods">Hot methods</a><a href="#flame">Flame graph</a>\

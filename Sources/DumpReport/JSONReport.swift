@@ -25,6 +25,7 @@ public enum JSONReport {
         json.key("threads"); json.beginArray()
         for thread in process.threads { write(thread, process: process, analysis: analysis, to: &json) }
         json.endArray()
+        json.key("goroutines"); writeGoroutines(process, to: &json)
         json.key("locks"); writeLocks(analysis.locks, to: &json)
         json.key("wait_graph"); writeWaitGraph(analysis.locks, to: &json)
         json.key("pools"); writePools(analysis, to: &json)
@@ -187,7 +188,7 @@ public enum JSONReport {
         json.endObject()
     }
 
-    private static func write(_ frame: Frame, moduleNames: [String], to json: inout JSONWriter) {
+    static func write(_ frame: Frame, moduleNames: [String], to json: inout JSONWriter) {
         json.beginObject()
         json.key("pc"); json.address(frame.pc)
         json.key("module"); optional(frame.moduleIndex.map { moduleNames[$0] }, to: &json)

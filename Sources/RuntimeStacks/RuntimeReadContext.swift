@@ -7,8 +7,17 @@ public struct RuntimeReadContext {
     /// user's `--perf-map`, this host's `/tmp/perf-PID.map`. ``PerfMapReader`` uses the first
     /// one it trusts.
     public var perfMaps: [PerfMapSource]
+    /// Structure layouts from the modules' DWARF, nil when the reader has none to offer.
+    public var typeLayouts: (any TypeLayoutLookup)?
+    /// Names the frames a runtime reader walks itself, nil when the reader cannot.
+    public var symbolizer: (any MachineFrameSymbolizer)?
 
-    public init(perfMaps: [PerfMapSource] = []) {
+    public init(
+        perfMaps: [PerfMapSource] = [], typeLayouts: (any TypeLayoutLookup)? = nil,
+        symbolizer: (any MachineFrameSymbolizer)? = nil
+    ) {
         self.perfMaps = perfMaps
+        self.typeLayouts = typeLayouts
+        self.symbolizer = symbolizer
     }
 }

@@ -1,0 +1,39 @@
+import DumpAnalysis
+import DumpModel
+
+/// The Goroutines section of the text report: the count by state, the mutexes goroutines
+/// queue on, and the groups of identical stacks with their frames.
+enum GoroutineTextSection {
+    /// The most groups listed: a service has a handful of kinds of goroutine, thousands each.
+    static let groupLimit = 20
+
+    /// The section's lines (unescaped: the caller escapes every line), none for a process
+    /// without goroutines.
+    static func lines(_ process: Process, analysis: GoroutineAnalysis) -> [String] {
+        guard !process.goroutines.isEmpty else { return [] }
+        let counts = analysis.stateCounts.map { "\($0.count) \($0.state.description)" }.joined(separator: ", ")
+        var lines = ["Goroutines (\(process.goroutines.count): \(counts))"]
+        for wait in analysis.mutexWaits {
+            let callers = wait.functions.isEmpty ? "" : " in " + wait.functions.joined(separator: ", ")
+            lines.append("  \(wait.name): \(wait.waiterIDs.count) waiting\(callers); Go records no holder")
+        }
+        for group in analysis.groups.prefix(groupLimit) {
+            let count = group.goroutineIDs.count
+            var heading = "  \(count) goroutine\(count == 1 ? "" : "s"): \(group.summary)"
+            if count <= 5 { heading += " (" + group.goroutineIDs.map { "goroutine \($0)" }.joined(separator: ", ") + ")" }
+            let threads = process.goroutines.filter { group.goroutineIDs.contains($0.id) }.compactMap(\.threadTID)
+            if !threads.isEmpty { heading += " on thread " + threads.map(String.init).joined(separator: ", ") }
+            lines.append(heading)
+            for frame in group.frames {
+                let source = frame.source.map { "  " + $0.shortDescription } ?? ""
+                let inlined = frame.isInlined ? " (inlined)" : ""
+                lines.append("      \(frame.function ?? "0x" + String(frame.pc, radix: 16))\(inlined)\(source)")
+            }
+        }
+        if analysis.groups.count > groupLimit {
+            lines.append("  ... \(analysis.groups.count - groupLimit) more groups (--format json lists every goroutine)")
+        }
+        lines.append("")
+        return lines
+    }
+}
