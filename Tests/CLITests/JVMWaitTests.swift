@@ -19,11 +19,12 @@ import FixtureSupport
         return nil
     }()
 
-    /// HotSpot's own threads, as `/proc/<pid>/task/<tid>/comm` names them (15 bytes), that
-    /// wait for work in this program.
+    /// HotSpot's own threads that wait for work in this program: the JavaThreads by their
+    /// java.lang.Thread names (which the HotSpot reader gives them in full), the others as
+    /// `/proc/<pid>/task/<tid>/comm` names them (15 bytes).
     static let idleVMThreads: Set<String> = [
-        "VM Thread", "Reference Handl", "Signal Dispatch", "Service Thread", "Monitor Deflati",
-        "C2 CompilerThre", "C1 CompilerThre", "Sweeper thread", "Notification Th", "VM Periodic Tas",
+        "VM Thread", "Reference Handler", "Signal Dispatcher", "Service Thread", "Monitor Deflation Thread",
+        "C2 CompilerThread0", "C1 CompilerThread0", "Sweeper thread", "Notification Thread", "VM Periodic Tas",
     ]
 
     @Test(.disabled(if: unavailableReason != nil, Comment(rawValue: unavailableReason ?? "")))
@@ -78,18 +79,22 @@ import FixtureSupport
             .compactMap { $0["tid"] as? Int }
         #expect(Set(ourMonitorWaiters) == monitorWaiters)
         for waiter in monitorWaiters {
-            #expect(description(waiter) == "waiting for a Java monitor (synchronized) in ObjectMonitor::EnterI; the holder is found in jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)")
+            #expect(description(waiter) == "waiting for a Java monitor (synchronized) in ObjectMonitor::EnterI")
         }
-        let findings = try #require(report["findings"] as? [[String: Any]])
-        let runtimeWaits = findings.filter { ($0["kind"] as? String) == "runtime-lock-wait" }
-        #expect(runtimeWaits.count == 1)
-        #expect(runtimeWaits.first?["title"] as? String == "3 threads wait for a Java monitor (synchronized)")
-        #expect(Set((runtimeWaits.first?["tids"] as? [Int]) ?? []) == monitorWaiters)
-        // The monitor is not a futex word (each waiter sleeps on its own PlatformEvent): no lock
-        // queue groups them; the finding does.
+        // HotSpot's structures name the monitor's owner (each waiter sleeps on a PlatformEvent
+        // of its own, no futex word is shared): the waiters queue on it behind the holder, as
+        // on a C mutex, and one finding names holder, lock and queue.
         let locks = try #require(report["locks"] as? [[String: Any]])
-        let lockWaiters = locks.flatMap { ($0["waiters"] as? [[String: Any]] ?? []).compactMap { $0["tid"] as? Int } }
-        #expect(Set(lockWaiters).isDisjoint(with: monitorWaiters))
+        let monitorLocks = locks.filter { $0["kind"] as? String == "Java monitor" }
+        #expect(monitorLocks.count == 1)
+        #expect(monitorLocks.first?["name"] as? String == "java.lang.Object@" + monitor.dropFirst().dropLast())
+        #expect(monitorLocks.first?["owner_tid"] as? Int == tid(named: "holder"))
+        #expect(Set((monitorLocks.first?["waiters"] as? [[String: Any]] ?? []).compactMap { $0["tid"] as? Int }) == monitorWaiters)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(!findings.contains { ($0["kind"] as? String) == "runtime-lock-wait" })
+        let held = findings.filter { ($0["kind"] as? String) == "lock-held-while-waiting" }
+        #expect(held.count == 1)
+        #expect(Set((held.first?["tids"] as? [Int]) ?? []) == monitorWaiters.union([tid(named: "holder")].compactMap { $0 }))
 
         // Object.wait: jstack's "in Object.wait()", ours a condition wait.
         let waiting = tid(named: "waiting")

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import CoreDump
+import DumpModel
+import FixtureSupport
+
+/// The HotSpot reader on a live JVM (Debian's OpenJDK 17) captured with `analyze-dump capture`,
+/// against `jhsdb jstack --core` on the same core: a warm-up holding a Java monitor while four
+/// request handlers block on it, and a runaway thread. Every Java thread's name and TID, the
+/// monitor's owner, its waiters and its object are jhsdb's.
+@Suite struct HotSpotReaderTests {
+    /// Why the test cannot run here, or nil (the JDK of JVMWaitTests).
+    static let unavailableReason = JVMWaitTests.unavailableReason
+
+    /// The scenario's handlers.
+    static let handlers = (0..<4).map { "request-handler-\($0)" }
+
+    @Test(.disabled(if: unavailableReason != nil, Comment(rawValue: unavailableReason ?? "")))
+    func threadsAndMonitorOwnerAreJhsdbs() throws {
+        let directory = try Scratch.makeDirectory(named: "jvm-hotspot")
+        try FileManager.default.copyItem(
+            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/JavaWarmup.java").path,
+            toPath: directory + "/JavaWarmup.java")
+        try Command.run("\(JVMWaitTests.javaHome)/bin/javac", ["-d", directory, directory + "/JavaWarmup.java"])
+        let launcher = directory + "/run-java.sh"
+        try "#!/bin/sh\nexec \(JVMWaitTests.javaHome)/bin/java -Xmx64m -XX:+UseSerialGC -cp '\(directory)' JavaWarmup\n"
+            .write(toFile: launcher, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
+        let running = try ReadyProgram(launcher)
+        defer { running.kill() }
+
+        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
+        #expect(capture.status == 0, "\(capture.standardError)")
+        let core = capture.standardOutput.trimmingCharacters(in: .newlines)
+        defer { try? FileManager.default.removeItem(atPath: core) }
+        running.kill()
+
+        let jstack = try JStackOutput(parsing: Command.run(
+            "\(JVMWaitTests.javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(JVMWaitTests.javaHome)/bin/java"]).standardOutput)
+        let process = try CoreReader.read(path: core).process
+        #expect(!process.diagnostics.contains { $0.message.contains("HotSpot") || $0.message.contains("Java") }, "\(process.diagnostics)")
+
+        // Every Java thread jhsdb shows has its name, in full where the kernel kept 15 bytes
+        // of it; the main thread keeps the name the launcher gave it. The JavaThreads jhsdb
+        // hides (compiler, service threads) have their full names too.
+        #expect(Set(jstack.threads.map(\.name)) == Set(
+            ["main", "Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner", "warmup", "runaway"] + Self.handlers))
+        for thread in jstack.threads {
+            let ours = process.thread(tid: Int32(thread.tid))?.name
+            #expect(ours == (thread.name == "main" ? "java" : thread.name), "\(thread.name) \(thread.tid)")
+        }
+        for name in ["Monitor Deflation Thread", "C2 CompilerThread0", "C1 CompilerThread0", "Notification Thread"] {
+            #expect(process.threads.count { $0.name == name } == 1, "\(name)")
+        }
+
+        // One contended monitor: jhsdb's object, owned by the warm-up, entered by the handlers.
+        func tid(_ name: String) -> Int32? { jstack.threads.first { $0.name == name }.map { Int32($0.tid) } }
+        let object = try #require(jstack.threads.first { $0.name == "request-handler-0" }?.waitingToLock)
+        #expect(jstack.threads.first { $0.name == "warmup" }?.locked == [object])
+        let lock = try #require(process.runtimeLocks.first)
+        #expect(process.runtimeLocks.count == 1)
+        #expect(lock.runtime == .java)
+        #expect(lock.name == "java.lang.Object@" + object.dropFirst().dropLast())
+        #expect(lock.ownerTID == tid("warmup"))
+        #expect(lock.waiterTIDs.sorted() == Self.handlers.compactMap(tid).sorted())
+        #expect(Set(lock.waiterTIDs.map(Int.init)) == Set(jstack.threads.filter { $0.waitingToLock == object }.map(\.tid)))
+    }
+}
