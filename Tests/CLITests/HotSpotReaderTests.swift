@@ -64,5 +64,29 @@ import FixtureSupport
         #expect(lock.ownerTID == tid("warmup"))
         #expect(lock.waiterTIDs.sorted() == Self.handlers.compactMap(tid).sorted())
         #expect(Set(lock.waiterTIDs.map(Int.init)) == Set(jstack.threads.filter { $0.waitingToLock == object }.map(\.tid)))
+
+        // Java frames: jhsdb's methods and lines, interpreted ones as java, compiled as jit
+        // (the runaway's spin once compiled). The runaway's innermost frame has only its
+        // method compared: an interpreter that runs keeps its bytecode pointer in a register.
+        for thread in jstack.threads {
+            let frames = process.thread(tid: Int32(thread.tid))?.frames.filter { $0.runtime == .java || $0.runtime == .jit } ?? []
+            let ours = frames.map {
+                JStackOutput.JavaFrame(method: $0.function ?? "", line: $0.source?.line, isCompiled: $0.runtime == .jit)
+            }
+            if thread.name == "runaway" {
+                #expect(ours.first?.method == "JavaWarmup.spin")
+                #expect(ours.first?.method == thread.frames.first?.method)
+                #expect(Array(ours.dropFirst()) == Array(thread.frames.dropFirst()), "\(thread.name)")
+            } else {
+                #expect(ours == thread.frames.map { JStackOutput.JavaFrame(method: $0.method, line: $0.isCompiled ? nil : $0.line, isCompiled: $0.isCompiled) }, "\(thread.name)")
+            }
+        }
+        let warmupTID = try #require(tid("warmup"))
+        let warmup = try #require(process.thread(tid: warmupTID))
+        #expect(warmup.frames.first { $0.runtime == .java && $0.source != nil }?.function == "JavaWarmup.warmUp")
+        #expect(warmup.frames.first { $0.function == "JavaWarmup.warmUp" }?.source == SourceLocation(file: "JavaWarmup.java", line: 13))
+        let handlerTID = try #require(tid("request-handler-0"))
+        #expect(process.thread(tid: handlerTID)?.frames.first { $0.runtime == .java }?.source
+            == SourceLocation(file: "JavaWarmup.java", line: 18))
     }
 }
