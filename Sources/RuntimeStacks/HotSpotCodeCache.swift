@@ -38,7 +38,8 @@ struct HotSpotCodeCache {
         let queue = try memory.pointer("AbstractInterpreter::_code", at: try structs.staticAddress("AbstractInterpreter", "_code"))
         let buffer = try memory.pointer("StubQueue::_stub_buffer", at: queue &+ (try structs.offset("StubQueue", "_stub_buffer")))
         let limit = try memory.word("StubQueue::_buffer_limit", at: queue &+ (try structs.offset("StubQueue", "_buffer_limit")), size: 4)
-        interpreter = buffer..<(buffer &+ limit)
+        guard buffer <= UInt64.max - limit else { throw .unreadable("StubQueue::_buffer_limit", address: queue) }
+        interpreter = buffer..<(buffer + limit)
         callStubReturn = try memory.word(
             "StubRoutines::_call_stub_return_address", at: try structs.staticAddress("StubRoutines", "_call_stub_return_address"))
 
