@@ -22,7 +22,7 @@ struct HotSpotJavaThread {
     ///
     /// - Throws: ``HotSpotReadError`` when the list or one of its threads' own fields is not
     ///   in the core.
-    static func all(memory: HotSpotMemory, layout: HotSpotLayout, heap: HotSpotHeap) throws(HotSpotReadError) -> [HotSpotJavaThread] {
+    static func all(memory: HotSpotMemory, layout: HotSpotLayout) throws(HotSpotReadError) -> [HotSpotJavaThread] {
         let list = try memory.pointer("ThreadsSMRSupport::_java_thread_list", at: layout.javaThreadListAddress)
         let length = try memory.word("ThreadsList::_length", at: list &+ layout.threadsListLength, size: 4)
         guard length <= UInt64(limit) else { throw .tooLong("ThreadsList::_threads", limit: limit) }

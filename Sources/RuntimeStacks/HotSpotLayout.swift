@@ -5,9 +5,9 @@ struct HotSpotLayout {
     let javaThreadListAddress: UInt64
     /// `ThreadsList::_length` and `ThreadsList::_threads`.
     let threadsListLength: UInt64, threadsListThreads: UInt64
-    /// `JavaThread::_threadObj` (an OopHandle), `_osthread`, `_thread_state`,
-    /// `_current_pending_monitor`, `_stack_base`, `_stack_size`.
-    let threadObject: UInt64, osThread: UInt64, threadState: UInt64
+    /// `JavaThread::_threadObj` (an OopHandle), `_osthread`, `_current_pending_monitor`,
+    /// `_stack_base`, `_stack_size`.
+    let threadObject: UInt64, osThread: UInt64
     let pendingMonitor: UInt64, stackBase: UInt64, stackSize: UInt64
     /// `JavaThread::_anchor` plus `JavaFrameAnchor::_last_Java_sp`/`_last_Java_fp`/`_last_Java_pc`.
     let lastJavaSP: UInt64, lastJavaFP: UInt64, lastJavaPC: UInt64
@@ -45,7 +45,6 @@ struct HotSpotLayout {
         threadsListThreads = try structs.offset("ThreadsList", "_threads")
         threadObject = try structs.offset("JavaThread", "_threadObj")
         osThread = try structs.offset("JavaThread", "_osthread")
-        threadState = try structs.offset("JavaThread", "_thread_state")
         pendingMonitor = try structs.offset("JavaThread", "_current_pending_monitor")
         stackBase = try structs.offset("JavaThread", "_stack_base")
         stackSize = try structs.offset("JavaThread", "_stack_size")

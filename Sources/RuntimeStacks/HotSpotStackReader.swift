@@ -21,7 +21,7 @@ public struct HotSpotStackReader: RuntimeStackReader {
             structs = try HotSpotVMStructs(memory: memory, symbols: image.symbols)
             layout = try HotSpotLayout(structs)
             heap = try HotSpotHeap(memory: memory, layout: layout)
-            threads = try HotSpotJavaThread.all(memory: memory, layout: layout, heap: heap)
+            threads = try HotSpotJavaThread.all(memory: memory, layout: layout)
         } catch {
             process.diagnostics.append(.note(
                 "the JVM's threads could not be read from HotSpot's structures (\(error)): Java thread names and monitor owners are missing; jhsdb jstack --core reads them"))

@@ -2,7 +2,8 @@ import DumpModel
 
 /// HotSpot's description of itself, as libjvm.so publishes it for the serviceability agent
 /// (jhsdb): the fields of its C++ types (`gHotSpotVMStructs`), the sizes of those types
-/// (`gHotSpotVMTypes`) and its constants (`gHotSpotVMIntConstants`, `gHotSpotVMLongConstants`).
+/// (`gHotSpotVMTypes`) and its integer constants (`gHotSpotVMIntConstants`; the reader needs
+/// none of `gHotSpotVMLongConstants`, the mark word's bit layout).
 ///
 /// Each table is an array of C structs ended by an entry whose type name (or name) is null;
 /// the offsets of the struct's members and the array's stride are themselves exported
@@ -25,10 +26,8 @@ struct HotSpotVMStructs {
     private(set) var typeSizes: [String: UInt64] = [:]
     /// The integer constants by name.
     private(set) var intConstants: [String: Int32] = [:]
-    /// The long constants by name.
-    private(set) var longConstants: [String: UInt64] = [:]
 
-    /// Reads the four tables, whose addresses come from libjvm.so's symbols.
+    /// Reads the three tables, whose addresses come from libjvm.so's symbols.
     ///
     /// - Throws: ``HotSpotReadError`` when a symbol is missing or a table is not in the core.
     init(memory: HotSpotMemory, symbols: any SymbolLookup) throws(HotSpotReadError) {
@@ -75,12 +74,6 @@ struct HotSpotVMStructs {
         try entries("gHotSpotVMIntConstants", stride: "gHotSpotVMIntConstantEntryArrayStride", name: "gHotSpotVMIntConstantEntryNameOffset") {
             entry, name throws(HotSpotReadError) in
             intConstants[name] = try memory.int32("gHotSpotVMIntConstants value", at: entry &+ intValue)
-        }
-
-        let longValue = try exported("gHotSpotVMLongConstantEntryValueOffset")
-        try entries("gHotSpotVMLongConstants", stride: "gHotSpotVMLongConstantEntryArrayStride", name: "gHotSpotVMLongConstantEntryNameOffset") {
-            entry, name throws(HotSpotReadError) in
-            longConstants[name] = try memory.word("gHotSpotVMLongConstants value", at: entry &+ longValue)
         }
     }
 

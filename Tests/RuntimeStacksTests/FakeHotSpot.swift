@@ -51,7 +51,7 @@ final class FakeHotSpot {
     /// The fields the reader needs, with the offsets of JDK 17 on x86_64.
     static let fields: [(type: String, field: String, offset: UInt64)] = [
         ("ThreadsList", "_length", 0x4), ("ThreadsList", "_threads", 0x10),
-        ("JavaThread", "_threadObj", 0x288), ("JavaThread", "_osthread", 0x230), ("JavaThread", "_thread_state", 0x338),
+        ("JavaThread", "_threadObj", 0x288), ("JavaThread", "_osthread", 0x230),
         ("JavaThread", "_current_pending_monitor", 0x308), ("JavaThread", "_stack_base", 0x250),
         ("JavaThread", "_stack_size", 0x258), ("JavaThread", "_anchor", 0x290),
         ("JavaFrameAnchor", "_last_Java_sp", 0), ("JavaFrameAnchor", "_last_Java_fp", 0x10), ("JavaFrameAnchor", "_last_Java_pc", 0x8),
@@ -93,8 +93,6 @@ final class FakeHotSpot {
             ("gHotSpotVMTypeEntryTypeNameOffset", 0), ("gHotSpotVMTypeEntrySizeOffset", 40), ("gHotSpotVMTypeEntryArrayStride", typeStride),
             ("gHotSpotVMIntConstantEntryNameOffset", 0), ("gHotSpotVMIntConstantEntryValueOffset", 8),
             ("gHotSpotVMIntConstantEntryArrayStride", constantStride),
-            ("gHotSpotVMLongConstantEntryNameOffset", 0), ("gHotSpotVMLongConstantEntryValueOffset", 8),
-            ("gHotSpotVMLongConstantEntryArrayStride", constantStride),
         ]
         for (name, value) in layoutGlobals { global(name, value) }
 
@@ -135,9 +133,6 @@ final class FakeHotSpot {
             entry += constantStride
         }
         memory.write(0, at: entry)
-        let longs = allocate(constantStride)
-        global("gHotSpotVMLongConstants", longs)
-        memory.write(0, at: longs)
 
         // No flags (so no compressed pointers), a table address that is not null.
         memory.write(0x50_1000, at: Self.statics.first { $0.field == "flags" }!.address)
