@@ -9,34 +9,19 @@ import FixtureSupport
 /// request handlers block on it, and a runaway thread. Every Java thread's name and TID, the
 /// monitor's owner, its waiters and its object are jhsdb's.
 @Suite struct HotSpotReaderTests {
-    /// Why the test cannot run here, or nil (the JDK of JVMWaitTests).
-    static let unavailableReason = JVMWaitTests.unavailableReason
-
     /// The scenario's handlers.
     static let handlers = (0..<4).map { "request-handler-\($0)" }
 
-    @Test(.disabled(if: unavailableReason != nil, Comment(rawValue: unavailableReason ?? "")))
+    @Test(.disabled(if: JavaProgram.unavailableReason != nil, Comment(rawValue: JavaProgram.unavailableReason ?? "")))
     func threadsAndMonitorOwnerAreJhsdbs() throws {
         let directory = try Scratch.makeDirectory(named: "jvm-hotspot")
-        try FileManager.default.copyItem(
-            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/JavaWarmup.java").path,
-            toPath: directory + "/JavaWarmup.java")
-        try Command.run("\(JVMWaitTests.javaHome)/bin/javac", ["-d", directory, directory + "/JavaWarmup.java"])
-        let launcher = directory + "/run-java.sh"
-        try "#!/bin/sh\nexec \(JVMWaitTests.javaHome)/bin/java -Xmx64m -XX:+UseSerialGC -cp '\(directory)' JavaWarmup\n"
-            .write(toFile: launcher, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
-        let running = try ReadyProgram(launcher)
+        let running = try JavaProgram.start("JavaWarmup.java", mainClass: "JavaWarmup", in: directory)
         defer { running.kill() }
-
-        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
-        #expect(capture.status == 0, "\(capture.standardError)")
-        let core = capture.standardOutput.trimmingCharacters(in: .newlines)
+        let core = try JavaProgram.capture(running, into: directory)
         defer { try? FileManager.default.removeItem(atPath: core) }
         running.kill()
 
-        let jstack = try JStackOutput(parsing: Command.run(
-            "\(JVMWaitTests.javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(JVMWaitTests.javaHome)/bin/java"]).standardOutput)
+        let jstack = try JavaProgram.jhsdbJstack(core: core)
         let process = try CoreReader.read(path: core).process
         #expect(!process.diagnostics.contains { $0.message.contains("HotSpot") || $0.message.contains("Java") }, "\(process.diagnostics)")
 
