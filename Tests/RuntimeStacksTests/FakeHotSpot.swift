@@ -116,23 +116,8 @@ final class FakeHotSpot {
         }
         memory.write(0, at: entry)
 
-        entry = allocate(typeStride * UInt64(Self.types.count + 1))
-        global("gHotSpotVMTypes", entry)
-        for (name, size) in Self.types {
-            memory.write(string(name), at: entry)
-            memory.write(size, at: entry + 40)
-            entry += typeStride
-        }
-        memory.write(0, at: entry)
-
-        entry = allocate(constantStride * UInt64(Self.constants.count + 1))
-        global("gHotSpotVMIntConstants", entry)
-        for (name, value) in Self.constants {
-            memory.write(string(name), at: entry)
-            memory.write(UInt64(UInt32(bitPattern: value)), at: entry + 8, size: 4)
-            entry += constantStride
-        }
-        memory.write(0, at: entry)
+        namedTable("gHotSpotVMTypes", stride: typeStride, Self.types.map { ($0.0, $0.1, 40, 8) })
+        namedTable("gHotSpotVMIntConstants", stride: constantStride, Self.constants.map { ($0.0, UInt64(UInt32(bitPattern: $0.1)), 8, 4) })
 
         // No flags (so no compressed pointers), a table address that is not null.
         memory.write(0x50_1000, at: Self.statics.first { $0.field == "flags" }!.address)
@@ -158,6 +143,19 @@ final class FakeHotSpot {
         HotSpotStackReader().read(
             ProcessImage(process: process, memory: memory, symbols: symbols), context: RuntimeReadContext(), into: &process)
         return process
+    }
+
+    /// The table `name` of entries of `stride` bytes, each a name at offset 0 and a value of
+    /// `size` bytes at `offset`, ended by a null name.
+    func namedTable(_ name: String, stride: UInt64, _ entries: [(String, UInt64, offset: UInt64, size: Int)]) {
+        var entry = allocate(stride * UInt64(entries.count + 1))
+        global(name, entry)
+        for (entryName, value, offset, size) in entries {
+            memory.write(string(entryName), at: entry)
+            memory.write(value, at: entry + offset, size: size)
+            entry += stride
+        }
+        memory.write(0, at: entry)
     }
 
     /// A libjvm.so global `name` holding `value`.
