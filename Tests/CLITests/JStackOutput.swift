@@ -13,6 +13,18 @@ struct JStackOutput {
         var locked: [String]
         /// The rest of a `- parking to wait for <0x...>` line: `<0x...> (a ...)`.
         var parkedFor: String?
+        /// Its Java frames, innermost first.
+        var frames: [JavaFrame] = []
+    }
+
+    /// One frame line: ` - JavaWarmup.warmUp() @bci=9, line=13 (Interpreted frame)`.
+    struct JavaFrame: Equatable {
+        /// The method without its parameter types: `JavaWarmup.warmUp`.
+        var method: String
+        /// The line, when jhsdb gives one.
+        var line: Int?
+        /// Whether jhsdb says `Compiled frame`.
+        var isCompiled: Bool
     }
 
     var threads: [JavaThread] = []
@@ -41,6 +53,11 @@ struct JStackOutput {
                 threads[threads.count - 1].locked.append(Self.object(content.dropFirst("- locked ".count)))
             } else if content.hasPrefix("- parking to wait for ") {
                 threads[threads.count - 1].parkedFor = String(content.dropFirst("- parking to wait for ".count))
+            } else if content.hasPrefix("- "), let parenthesis = content.firstIndex(of: "("), content.contains(" frame") {
+                let line = content.range(of: ", line=").flatMap { Int(content[$0.upperBound...].prefix { $0.isNumber }) }
+                threads[threads.count - 1].frames.append(JavaFrame(
+                    method: String(content[content.index(content.startIndex, offsetBy: 2)..<parenthesis]), line: line,
+                    isCompiled: content.contains("(Compiled frame")))
             }
         }
     }

@@ -8,51 +8,29 @@ import FixtureSupport
 /// Object.wait thread waits on a condition, parked threads are parked (whether they wait for a
 /// lock only the Java frames say), and the JVM's own idle threads are idle.
 @Suite struct JVMWaitTests {
-    /// Debian's OpenJDK 17 (openjdk-17-jdk-headless), whose stacks the HotSpot rows were read on.
-    static let javaHome = "/usr/lib/jvm/java-17-openjdk-amd64"
-
-    /// Why the test cannot run here, or nil.
-    static let unavailableReason: String? = {
-        for tool in ["java", "javac", "jhsdb"] where !FileManager.default.isExecutableFile(atPath: "\(javaHome)/bin/\(tool)") {
-            return "\(javaHome)/bin/\(tool) is missing: install openjdk-17-jdk-headless (scripts/install-deps)"
-        }
-        return nil
-    }()
-
-    /// HotSpot's own threads, as `/proc/<pid>/task/<tid>/comm` names them (15 bytes), that
-    /// wait for work in this program.
+    /// HotSpot's own threads that wait for work in this program: the JavaThreads by their
+    /// java.lang.Thread names (which the HotSpot reader gives them in full), the others as
+    /// `/proc/<pid>/task/<tid>/comm` names them (15 bytes).
     static let idleVMThreads: Set<String> = [
-        "VM Thread", "Reference Handl", "Signal Dispatch", "Service Thread", "Monitor Deflati",
-        "C2 CompilerThre", "C1 CompilerThre", "Sweeper thread", "Notification Th", "VM Periodic Tas",
+        "VM Thread", "Reference Handler", "Signal Dispatcher", "Service Thread", "Monitor Deflation Thread",
+        "C2 CompilerThread0", "C1 CompilerThread0", "Sweeper thread", "Notification Thread", "VM Periodic Tas",
     ]
 
-    @Test(.disabled(if: unavailableReason != nil, Comment(rawValue: unavailableReason ?? "")))
+    @Test(.disabled(if: JavaProgram.unavailableReason != nil, Comment(rawValue: JavaProgram.unavailableReason ?? "")))
     func monitorWaitersAreLockWaitsAndVMThreadsAreIdle() throws {
         let directory = try Scratch.makeDirectory(named: "jvm-waits")
-        try FileManager.default.copyItem(
-            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/jvm-monitor-waits.java").path,
-            toPath: directory + "/jvm-monitor-waits.java")
-        try Command.run("\(Self.javaHome)/bin/javac", ["-d", directory, directory + "/jvm-monitor-waits.java"])
-        // Serial GC keeps the thread count down (G1 adds its workers, marker, refiner, service).
-        let launcher = directory + "/run-java.sh"
-        try "#!/bin/sh\nexec \(Self.javaHome)/bin/java -Xmx64m -XX:+UseSerialGC -cp '\(directory)' MonitorWaits\n"
-            .write(toFile: launcher, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
-        let running = try ReadyProgram(launcher)
+        let running = try JavaProgram.start("jvm-monitor-waits.java", mainClass: "MonitorWaits", in: directory)
         defer { running.kill() }
         // "ready" comes once Thread.getState says every waiter waits; a monitor waiter spins a
         // little before it parks.
         Thread.sleep(forTimeInterval: 1.0)
 
-        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
-        #expect(capture.status == 0, "\(capture.standardError)")
-        let core = capture.standardOutput.trimmingCharacters(in: .newlines)
+        let core = try JavaProgram.capture(running, into: directory)
         // About 290 MB apparent, 200 MB on disk.
         defer { try? FileManager.default.removeItem(atPath: core) }
         running.kill()
 
-        let jstack = try JStackOutput(parsing: Command.run(
-            "\(Self.javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(Self.javaHome)/bin/java"]).standardOutput)
+        let jstack = try JavaProgram.jhsdbJstack(core: core)
         let result = try AnalyzeDumpBinary.run([core, "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let threads = try #require(report["threads"] as? [[String: Any]])
@@ -78,18 +56,22 @@ import FixtureSupport
             .compactMap { $0["tid"] as? Int }
         #expect(Set(ourMonitorWaiters) == monitorWaiters)
         for waiter in monitorWaiters {
-            #expect(description(waiter) == "waiting for a Java monitor (synchronized) in ObjectMonitor::EnterI; the holder is found in jstack or jhsdb jstack --core (`waiting to lock <...>`, `locked <...>`)")
+            #expect(description(waiter) == "waiting for a Java monitor (synchronized) in ObjectMonitor::EnterI")
         }
-        let findings = try #require(report["findings"] as? [[String: Any]])
-        let runtimeWaits = findings.filter { ($0["kind"] as? String) == "runtime-lock-wait" }
-        #expect(runtimeWaits.count == 1)
-        #expect(runtimeWaits.first?["title"] as? String == "3 threads wait for a Java monitor (synchronized)")
-        #expect(Set((runtimeWaits.first?["tids"] as? [Int]) ?? []) == monitorWaiters)
-        // The monitor is not a futex word (each waiter sleeps on its own PlatformEvent): no lock
-        // queue groups them; the finding does.
+        // HotSpot's structures name the monitor's owner (each waiter sleeps on a PlatformEvent
+        // of its own, no futex word is shared): the waiters queue on it behind the holder, as
+        // on a C mutex, and one finding names holder, lock and queue.
         let locks = try #require(report["locks"] as? [[String: Any]])
-        let lockWaiters = locks.flatMap { ($0["waiters"] as? [[String: Any]] ?? []).compactMap { $0["tid"] as? Int } }
-        #expect(Set(lockWaiters).isDisjoint(with: monitorWaiters))
+        let monitorLocks = locks.filter { $0["kind"] as? String == "Java monitor" }
+        #expect(monitorLocks.count == 1)
+        #expect(monitorLocks.first?["name"] as? String == "java.lang.Object@" + monitor.dropFirst().dropLast())
+        #expect(monitorLocks.first?["owner_tid"] as? Int == tid(named: "holder"))
+        #expect(Set((monitorLocks.first?["waiters"] as? [[String: Any]] ?? []).compactMap { $0["tid"] as? Int }) == monitorWaiters)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(!findings.contains { ($0["kind"] as? String) == "runtime-lock-wait" })
+        let held = findings.filter { ($0["kind"] as? String) == "lock-held-while-waiting" }
+        #expect(held.count == 1)
+        #expect(Set((held.first?["tids"] as? [Int]) ?? []) == monitorWaiters.union([tid(named: "holder")].compactMap { $0 }))
 
         // Object.wait: jstack's "in Object.wait()", ours a condition wait.
         let waiting = tid(named: "waiting")

@@ -1,0 +1,45 @@
+import Foundation
+import FixtureSupport
+
+/// A Java scenario of `Fixtures/scenarios`, compiled with javac and run under Debian's
+/// OpenJDK 17, for the tests that capture a live JVM and read the core with jhsdb.
+enum JavaProgram {
+    /// Debian's OpenJDK 17 (openjdk-17-jdk-headless), whose stacks the HotSpot rows were read on.
+    static let javaHome = "/usr/lib/jvm/java-17-openjdk-amd64"
+
+    /// Why a test of a JVM cannot run here, or nil.
+    static let unavailableReason: String? = {
+        for tool in ["java", "javac", "jhsdb"] where !FileManager.default.isExecutableFile(atPath: "\(javaHome)/bin/\(tool)") {
+            return "\(javaHome)/bin/\(tool) is missing: install openjdk-17-jdk-headless (scripts/install-deps)"
+        }
+        return nil
+    }()
+
+    /// Compiles the scenario `source` into `directory` and starts its class `mainClass` with a
+    /// 64 MB heap and Serial GC (G1 adds its workers, marker, refiner, service threads); returns
+    /// once it printed `ready`.
+    static func start(_ source: String, mainClass: String, in directory: String) throws -> ReadyProgram {
+        try FileManager.default.copyItem(
+            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/" + source).path, toPath: directory + "/" + source)
+        try Command.run("\(javaHome)/bin/javac", ["-d", directory, directory + "/" + source])
+        let launcher = directory + "/run-java.sh"
+        try "#!/bin/sh\nexec \(javaHome)/bin/java -Xmx64m -XX:+UseSerialGC -cp '\(directory)' \(mainClass)\n"
+            .write(toFile: launcher, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
+        return try ReadyProgram(launcher)
+    }
+
+    /// The path of the core `analyze-dump capture --pid` writes of `running` into `directory`.
+    ///
+    /// - Throws: ``Command/Failure`` with the capture's standard error when it fails.
+    static func capture(_ running: ReadyProgram, into directory: String) throws -> String {
+        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
+        guard capture.status == 0 else { throw Command.Failure(description: capture.standardError) }
+        return capture.standardOutput.trimmingCharacters(in: .newlines)
+    }
+
+    /// What `jhsdb jstack --core` says of `core`.
+    static func jhsdbJstack(core: String) throws -> JStackOutput {
+        try JStackOutput(parsing: Command.run("\(javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(javaHome)/bin/java"]).standardOutput)
+    }
+}
