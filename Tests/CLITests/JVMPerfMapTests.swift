@@ -6,9 +6,9 @@ import FixtureSupport
 /// `capture --jvm-perf-map`: jcmd makes the JVM write its perf map, the core carries it, and
 /// the main thread's innermost frame is the method `jstack` names on the live process.
 @Suite struct JVMPerfMapTests {
-    @Test(.disabled(if: JVMWaitTests.unavailableReason != nil, Comment(rawValue: JVMWaitTests.unavailableReason ?? "")))
+    @Test(.disabled(if: JavaProgram.unavailableReason != nil, Comment(rawValue: JavaProgram.unavailableReason ?? "")))
     func compiledMethodIsNamedFromTheMapTheJVMWrote() throws {
-        let javaHome = JVMWaitTests.javaHome
+        let javaHome = JavaProgram.javaHome
         let directory = try Scratch.makeDirectory(named: "jvm-perf-map")
         try FileManager.default.copyItem(
             atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/jvm-warmup.java").path,

@@ -22,11 +22,7 @@ enum JavaProgram {
         try FileManager.default.copyItem(
             atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/" + source).path, toPath: directory + "/" + source)
         try Command.run("\(javaHome)/bin/javac", ["-d", directory, directory + "/" + source])
-        let launcher = directory + "/run-java.sh"
-        try "#!/bin/sh\nexec \(javaHome)/bin/java -Xmx64m -XX:+UseSerialGC -cp '\(directory)' \(mainClass)\n"
-            .write(toFile: launcher, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: launcher)
-        return try ReadyProgram(launcher)
+        return try ReadyProgram("\(javaHome)/bin/java", arguments: ["-Xmx64m", "-XX:+UseSerialGC", "-cp", directory, mainClass])
     }
 
     /// The path of the core `analyze-dump capture --pid` writes of `running` into `directory`.
