@@ -11,4 +11,25 @@ enum AnalyzeDumpBinary {
     static func run(_ arguments: [String]) throws -> Command.Result {
         try Command.capture(path, arguments)
     }
+
+    /// The path of the core `analyze-dump capture --pid` writes of process `pid` into
+    /// `directory`.
+    /// - Throws: ``Command/Failure`` with the capture's standard error when it fails.
+    static func capture(pid: Int32, into directory: String) throws -> String {
+        let capture = try run(["capture", "--pid", String(pid), "-o", directory])
+        guard capture.status == 0 else { throw Command.Failure(description: "capture failed: \(capture.standardError)") }
+        return capture.standardOutput.trimmingCharacters(in: .newlines)
+    }
+
+    /// The JSON report of `core`, as written and parsed.
+    /// - Throws: ``Command/Failure`` when it cannot be read; the core is deleted then.
+    static func jsonReport(of core: String) throws -> (text: String, document: [String: Any]) {
+        guard let result = try? run([core, "--format", "json"]),
+              let document = try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        else {
+            try? FileManager.default.removeItem(atPath: core)
+            throw Command.Failure(description: "the JSON report of \(core) cannot be read")
+        }
+        return (result.standardOutput, document)
+    }
 }

@@ -164,18 +164,8 @@ import FixtureSupport
             do {
                 // The hog takes the GIL for good right after "ready"; the GIL waiters queue within 10 ms.
                 Thread.sleep(forTimeInterval: 1.0)
-                let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
-                guard capture.status == 0 else { throw Command.Failure(description: "capture failed: \(capture.standardError)") }
-                let core = capture.standardOutput.trimmingCharacters(in: .newlines)
-                self.core = core
-                guard let result = try? AnalyzeDumpBinary.run([core, "--format", "json"]),
-                      let report = try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-                else {
-                    try? FileManager.default.removeItem(atPath: core)
-                    throw Command.Failure(description: "the JSON report of \(core) cannot be read")
-                }
-                self.report = report
-                json = result.standardOutput
+                core = try AnalyzeDumpBinary.capture(pid: running.processIdentifier, into: directory)
+                (json, report) = try AnalyzeDumpBinary.jsonReport(of: core)
             } catch {
                 running.kill()
                 throw error

@@ -110,17 +110,8 @@ struct GoScenarioCapture {
         let running = try ReadyProgram(binary)
         self.running = running
         do {
-            let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
-            guard capture.status == 0 else { throw Command.Failure(description: "capture failed: \(capture.standardError)") }
-            let core = capture.standardOutput.trimmingCharacters(in: .newlines)
-            self.core = core
-            guard let result = try? AnalyzeDumpBinary.run([core, "--format", "json"]),
-                  let report = try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-            else {
-                try? FileManager.default.removeItem(atPath: core)
-                throw Command.Failure(description: "the JSON report of \(core) cannot be read")
-            }
-            self.report = report
+            core = try AnalyzeDumpBinary.capture(pid: running.processIdentifier, into: directory)
+            report = try AnalyzeDumpBinary.jsonReport(of: core).document
         } catch {
             running.kill()
             throw error

@@ -17,7 +17,7 @@ import FixtureSupport
         let directory = try Scratch.makeDirectory(named: "jvm-hotspot")
         let running = try JavaProgram.start("JavaWarmup.java", mainClass: "JavaWarmup", in: directory)
         defer { running.kill() }
-        let core = try JavaProgram.capture(running, into: directory)
+        let core = try AnalyzeDumpBinary.capture(pid: running.processIdentifier, into: directory)
         defer { try? FileManager.default.removeItem(atPath: core) }
         running.kill()
 

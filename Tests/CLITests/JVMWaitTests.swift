@@ -25,7 +25,7 @@ import FixtureSupport
         // little before it parks.
         Thread.sleep(forTimeInterval: 1.0)
 
-        let core = try JavaProgram.capture(running, into: directory)
+        let core = try AnalyzeDumpBinary.capture(pid: running.processIdentifier, into: directory)
         // About 290 MB apparent, 200 MB on disk.
         defer { try? FileManager.default.removeItem(atPath: core) }
         running.kill()

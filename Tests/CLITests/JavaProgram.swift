@@ -25,15 +25,6 @@ enum JavaProgram {
         return try ReadyProgram("\(javaHome)/bin/java", arguments: ["-Xmx64m", "-XX:+UseSerialGC", "-cp", directory, mainClass])
     }
 
-    /// The path of the core `analyze-dump capture --pid` writes of `running` into `directory`.
-    ///
-    /// - Throws: ``Command/Failure`` with the capture's standard error when it fails.
-    static func capture(_ running: ReadyProgram, into directory: String) throws -> String {
-        let capture = try AnalyzeDumpBinary.run(["capture", "--pid", String(running.processIdentifier), "-o", directory])
-        guard capture.status == 0 else { throw Command.Failure(description: capture.standardError) }
-        return capture.standardOutput.trimmingCharacters(in: .newlines)
-    }
-
     /// What `jhsdb jstack --core` says of `core`.
     static func jhsdbJstack(core: String) throws -> JStackOutput {
         try JStackOutput(parsing: Command.run("\(javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(javaHome)/bin/java"]).standardOutput)

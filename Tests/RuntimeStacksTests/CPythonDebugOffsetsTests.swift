@@ -15,7 +15,7 @@ import Testing
     ]
 
     static func memory(_ changes: [Int: UInt64] = [:], cookie: String = "xdebugpy") -> CPythonMemory {
-        let fake = FakeCPython.Memory()
+        let fake = ByteMemory()
         fake.write(bytes: [UInt8](repeating: 0, count: CPythonDebugOffsets.size), at: FakeCPython.runtime)
         fake.write(bytes: Array(cookie.utf8), at: FakeCPython.runtime)
         for (offset, value) in fields.merging(changes, uniquingKeysWith: { $1 }) {

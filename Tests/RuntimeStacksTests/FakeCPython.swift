@@ -6,41 +6,6 @@ import DumpModel
 /// given), in a byte map every other address of which is not in the core. Tests corrupt it
 /// field by field.
 final class FakeCPython {
-    /// Bytes by address; a read that touches any other address fails, as outside a core.
-    final class Memory: ProcessMemory {
-        var bytes: [UInt64: UInt8] = [:]
-
-        func readWord(at address: UInt64, size: Int) -> UInt64? {
-            guard let bytes = read(at: address, count: size) else { return nil }
-            return bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
-        }
-
-        func read(at address: UInt64, count: Int) -> [UInt8]? {
-            guard count >= 0, count <= 1 << 20 else { return nil }
-            var result: [UInt8] = []
-            result.reserveCapacity(count)
-            for index in 0..<count {
-                guard let byte = bytes[address &+ UInt64(index)] else { return nil }
-                result.append(byte)
-            }
-            return result
-        }
-
-        func write(_ value: UInt64, at address: UInt64, size: Int = 8) {
-            for index in 0..<size { bytes[address &+ UInt64(index)] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
-        }
-
-        func write(bytes values: [UInt8], at address: UInt64) {
-            for (index, byte) in values.enumerated() { bytes[address &+ UInt64(index)] = byte }
-        }
-    }
-
-    /// The symbols the reader looks up.
-    final class Symbols: SymbolLookup {
-        var addresses: [String: UInt64] = [:]
-        func symbol(containing address: UInt64) -> SymbolReference? { nil }
-        func address(ofSymbol name: String) -> UInt64? { addresses[name] }
-    }
 
     static let runtime: UInt64 = 0x10_0000
     static let interpreter: UInt64 = 0x11_0000
@@ -53,8 +18,8 @@ final class FakeCPython {
     let layout: CPythonLayout
     /// The GIL's state.
     let gil: UInt64
-    let memory = Memory()
-    let symbols = Symbols()
+    let memory = ByteMemory()
+    let symbols = NamedSymbols()
     private var next: UInt64 = 0x20_0000
     /// The thread states, in list order.
     private(set) var threadStates: [UInt64] = []

@@ -6,47 +6,6 @@ import DumpModel
 /// pointer bases, and a thread list, in a byte map every other address of which is not in the
 /// core. Tests corrupt it piece by piece.
 final class FakeHotSpot {
-    /// Bytes by address; a read that touches any other address fails, as outside a core.
-    final class Memory: ProcessMemory {
-        var bytes: [UInt64: UInt8] = [:]
-        /// When set, the bytes from `start` on repeat those of the first `period` bytes without
-        /// end: a table that never ends.
-        var repeating: (start: UInt64, period: UInt64)?
-
-        func readWord(at address: UInt64, size: Int) -> UInt64? {
-            guard let bytes = read(at: address, count: size) else { return nil }
-            return bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
-        }
-
-        func read(at address: UInt64, count: Int) -> [UInt8]? {
-            guard count >= 0, count <= 1 << 20 else { return nil }
-            var result: [UInt8] = []
-            for index in 0..<count {
-                var byteAddress = address &+ UInt64(index)
-                if let repeating, byteAddress >= repeating.start {
-                    byteAddress = repeating.start + (byteAddress - repeating.start) % repeating.period
-                }
-                guard let byte = bytes[byteAddress] else { return nil }
-                result.append(byte)
-            }
-            return result
-        }
-
-        func write(_ value: UInt64, at address: UInt64, size: Int = 8) {
-            for index in 0..<size { bytes[address &+ UInt64(index)] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
-        }
-
-        func write(bytes values: [UInt8], at address: UInt64) {
-            for (index, byte) in values.enumerated() { bytes[address &+ UInt64(index)] = byte }
-        }
-    }
-
-    /// The symbols the reader looks up.
-    final class Symbols: SymbolLookup {
-        var addresses: [String: UInt64] = [:]
-        func symbol(containing address: UInt64) -> SymbolReference? { nil }
-        func address(ofSymbol name: String) -> UInt64? { addresses[name] }
-    }
 
     /// The fields the reader needs, with the offsets of JDK 17 on x86_64.
     static let fields: [(type: String, field: String, offset: UInt64)] = [
@@ -78,8 +37,8 @@ final class FakeHotSpot {
     /// Its array of JavaThread pointers.
     static let threadArray: UInt64 = 0x60_1000
 
-    let memory = Memory()
-    let symbols = Symbols()
+    let memory = ByteMemory()
+    let symbols = NamedSymbols()
     private var next: UInt64 = 0x10_0000
 
     /// Every table and global, and an empty thread list.

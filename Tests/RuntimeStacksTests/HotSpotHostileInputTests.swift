@@ -72,7 +72,7 @@ import DumpModel
     }
 
     @Test func compressedStreamNumbers() throws {
-        let memory = FakeHotSpot.Memory()
+        let memory = ByteMemory()
         // 200 (two bytes: 200 + 0 * 64), 522 (202 + 5 * 64), zigzag 6 -> 3, zigzag 1 -> -1.
         for (index, byte) in [200, 0, 202, 5, 6, 1].enumerated() { memory.write(UInt64(byte), at: 0x1000 + UInt64(index), size: 1) }
         var stream = HotSpotCompressedStream(memory: HotSpotMemory(memory: memory), position: 0x1000)
