@@ -4,8 +4,10 @@ import DumpModel
 /// dynamic linker and the vDSO, so that a thread is named by the code its authors wrote
 /// (`lookup_model`, not `__lll_lock_wait`).
 ///
-/// A frame is a runtime frame when its module is a system library (or CPython's interpreter,
-/// in a process whose Python frames were read), or, in a statically linked
+/// A frame is a runtime frame when its module is a system library (or a managed runtime's own
+/// code, in a process whose frames of that runtime were read: CPython's interpreter, libjvm,
+/// node), when it is a managed runtime's library method (`runtime.gopark`, `java.lang.Object.wait`),
+/// or, in a statically linked
 /// program where libc lives in the executable, when its function is one of libc's or the C++
 /// runtime's (reserved `__` and `_dl_` names, `pthread_*`, `std::` ...). A frame with no name
 /// at all counts as application code: nothing says otherwise.
@@ -14,14 +16,34 @@ public struct ApplicationFrames: Sendable {
 
     /// Classifies the frames of `process`'s modules.
     public init(process: Process) {
-        // Once CPython's own frames are merged in (RuntimeStacks), the interpreter's C code is
-        // the runtime's, as libc is: the application is the Python function it runs.
-        let hasPythonFrames = process.threads.contains { $0.frames.contains { $0.runtime == .python } }
+        // Once a managed runtime's own frames are merged in (RuntimeStacks), its C and C++ code
+        // is the runtime's, as libc is: the application is the method it runs.
+        var read: Set<FrameRuntime> = []
+        for thread in process.threads {
+            for frame in thread.frames where frame.runtime != .native { read.insert(frame.runtime) }
+        }
+        let readRuntimes = Self.managedRuntimeModules.filter { !$0.runtimes.isDisjoint(with: read) }
         runtimeModules = Set(process.modules.indices.filter {
             let name = process.modules[$0].shortName
-            return Self.isRuntimeLibrary(name) || (hasPythonFrames && Self.isPythonInterpreter(name))
+            return Self.isRuntimeLibrary(name) || readRuntimes.contains { $0.matches(name) }
         })
     }
+
+    /// The modules of managed runtimes, with the kinds of frame whose presence makes their
+    /// native code runtime code.
+    private static let managedRuntimeModules: [(runtimes: Set<FrameRuntime>, matches: @Sendable (String) -> Bool)] = [
+        ([.python], isPythonInterpreter),
+        ([.java, .jit], { $0 == "libjvm.so" }),
+        ([.jit], { $0 == "node" || $0 == "nodejs" || $0.hasPrefix("libnode.so") }),
+    ]
+
+    /// The prefixes of a managed runtime's own library methods, by the kind of frame they are:
+    /// Go's runtime, sync and syscall packages, the JDK's classes.
+    private static let managedLibraryPrefixes: [FrameRuntime: [String]] = [
+        .go: ["runtime.", "sync.", "internal/", "syscall."],
+        .java: ["java.", "jdk.", "sun."],
+        .jit: ["java.", "jdk.", "sun."],
+    ]
 
     /// Whether the file name is CPython's interpreter: `python3.11`, `libpython3.11.so.1.0`.
     static func isPythonInterpreter(_ fileName: String) -> Bool {
@@ -33,6 +55,9 @@ public struct ApplicationFrames: Sendable {
     public func isRuntime(_ frame: Frame) -> Bool {
         if let module = frame.moduleIndex, runtimeModules.contains(module) { return true }
         guard let function = frame.function else { return false }
+        if frame.runtime != .native {
+            return Self.managedLibraryPrefixes[frame.runtime]?.contains(where: function.hasPrefix) ?? false
+        }
         return Self.isRuntimeFunction(function)
     }
 

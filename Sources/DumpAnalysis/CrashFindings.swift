@@ -27,6 +27,14 @@ struct CrashFindings {
                 tids: [], impact: 0)
         }
         let total = process.threads.count
+        if runtime.goroutinesRead > 0 {
+            return Finding(
+                severity: .information, kind: .managedRuntime,
+                title: "The process runs \(runtime.name) (\(runtime.module)): its \(Wording.count(runtime.goroutinesRead, "goroutine")) are read, with their stacks",
+                description: "The goroutines section groups them by state and stack; \(Wording.count(runtime.threadsRead, "thread")) of \(total) running a goroutine show its \(Wording.count(runtime.framesRead, "Go frame")) in place of the native unwind.",
+                recommendation: "What this report does not read (objects, local variables) is in \(runtime.toolRecommendation).",
+                tids: [], impact: 0)
+        }
         return Finding(
             severity: .information, kind: .managedRuntime,
             title: "The process runs \(runtime.name) (\(runtime.module)): its \(frames) are read for \(runtime.threadsRead) of \(Wording.count(total, "thread"))",

@@ -19,10 +19,12 @@ public struct ManagedRuntime: Equatable, Hashable, Sendable {
     public var threadsRead: Int
     /// How many of its frames the stacks show.
     public var framesRead: Int
+    /// How many goroutines were read (Go only; ``DumpModel/Process/goroutines``).
+    public var goroutinesRead: Int
 
     public init(
         name: String, module: String, toolRecommendation: String, frameRuntimes: Set<FrameRuntime> = [],
-        threadsRead: Int = 0, framesRead: Int = 0
+        threadsRead: Int = 0, framesRead: Int = 0, goroutinesRead: Int = 0
     ) {
         self.name = name
         self.module = module
@@ -30,13 +32,14 @@ public struct ManagedRuntime: Equatable, Hashable, Sendable {
         self.frameRuntimes = frameRuntimes
         self.threadsRead = threadsRead
         self.framesRead = framesRead
+        self.goroutinesRead = goroutinesRead
     }
 
-    /// Whether the stacks show any of its frames.
-    public var wasRead: Bool { framesRead > 0 }
+    /// Whether the stacks show any of its frames, or its goroutines were read.
+    public var wasRead: Bool { framesRead > 0 || goroutinesRead > 0 }
 
     /// The runtimes `process` has, once each, in the order of the modules that name them, then
-    /// those only their frames show (Go, linked into the executable).
+    /// those only their frames or goroutines show (Go, linked into the executable).
     ///
     /// A runtime is recognised by a module's file name (``Module/shortName``) or, for a runtime
     /// linked into executables of any name, by its frames: a runtime linked statically into an
@@ -60,7 +63,8 @@ public struct ManagedRuntime: Equatable, Hashable, Sendable {
             return ManagedRuntime(
                 name: kind.name, module: module, toolRecommendation: kind.tool, frameRuntimes: kind.frames,
                 threadsRead: kind.frames.count == 1 ? kind.frames.first.flatMap { threadsByRuntime[$0] } ?? 0 : threads,
-                framesRead: kind.frames.reduce(0) { $0 + (framesByRuntime[$1] ?? 0) })
+                framesRead: kind.frames.reduce(0) { $0 + (framesByRuntime[$1] ?? 0) },
+                goroutinesRead: kind.frames.contains(.go) ? process.goroutines.count : 0)
         }
         var runtimes: [ManagedRuntime] = []
         for module in process.modules {
@@ -74,7 +78,7 @@ public struct ManagedRuntime: Equatable, Hashable, Sendable {
         let entry = process.auxiliaryVector.first { $0.type == 9 }?.value
         let executable = entry.flatMap { entry in process.modules.first { $0.startAddress <= entry && entry < $0.endAddress } }?.shortName ?? ""
         for kind in kinds where kind.recognisedByFrames && !runtimes.contains(where: { $0.name == kind.name })
-            && kind.frames.contains(where: { framesByRuntime[$0] != nil }) {
+            && (kind.frames.contains(where: { framesByRuntime[$0] != nil }) || (kind.frames.contains(.go) && !process.goroutines.isEmpty)) {
             runtimes.append(recognised(kind, module: executable))
         }
         return runtimes

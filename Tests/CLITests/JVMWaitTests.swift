@@ -98,8 +98,13 @@ import FixtureSupport
             let tid = thread["tid"] as? Int
             #expect(category(tid) == "idle", "\(thread["name"] ?? "") \(description(tid) ?? "")")
         }
-        // Pools: the sleeping holder is the only busy thread.
+        // Pools by the Java method their threads start in (libjvm's frames are the runtime's once
+        // the Java frames are read): the monitor's three waiters are one pool, all blocked on it;
+        // the holder starts in a method of its own, and HotSpot's threads run no Java at all.
         let pools = try #require(report["pools"] as? [[String: Any]])
-        #expect(pools.reduce(0) { $0 + ($1["busy"] as? Int ?? 0) } == 1)
+        let blocked = Set(["blocked-0", "blocked-1", "blocked-2"].compactMap(tid(named:)))
+        let monitorPool = pools.first { Set(($0["tids"] as? [Int]) ?? []) == blocked }
+        #expect(monitorPool?["blocked"] as? Int == 3, "\(pools)")
+        #expect(pools.reduce(0) { $0 + ($1["busy"] as? Int ?? 0) } == 0)
     }
 }

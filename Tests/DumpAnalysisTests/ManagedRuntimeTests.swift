@@ -79,6 +79,21 @@ import DumpModel
         #expect(finding?.recommendation == "What this report does not read (objects, local variables) is in dlv core EXE CORE: goroutines -t, goroutine N locals.")
     }
 
+    /// A Go process whose threads run no goroutine still has its goroutines read: the finding
+    /// counts them.
+    @Test func goroutinesReadAreCountedWithoutGoFramesOnThreads() {
+        var go = process(executable: "/srv/orders", libraries: [])
+        go.auxiliaryVector = [AuxiliaryVectorEntry(type: 9, value: 0x400100)]
+        let frame = Frame(pc: 0x401000, kind: .call, trust: .framePointer, symbol: FrameSymbol(function: "main.worker"), runtime: .go)
+        go.goroutines = (1...3).map { Goroutine(id: $0, status: .waiting, waitReason: "chan receive", frames: [frame]) }
+        let runtimes = ManagedRuntime.detect(in: go)
+        #expect(runtimes.map(\.name) == ["Go"])
+        #expect(runtimes.first?.goroutinesRead == 3)
+        let finding = ProcessAnalysis.analyze(ProcessImage(process: go, memory: SyntheticProcess.Memory(), symbols: SyntheticProcess.Symbols()))
+            .findings.first { $0.kind == .managedRuntime }
+        #expect(finding?.title == "The process runs Go (orders): its 3 goroutines are read, with their stacks")
+    }
+
     @Test func aRuntimeWhoseFramesWereNotReadSaysSo() {
         let python = process(executable: "/usr/bin/python3.11", libraries: [libc])
         let finding = ProcessAnalysis.analyze(ProcessImage(process: python, memory: SyntheticProcess.Memory(), symbols: SyntheticProcess.Symbols()))
