@@ -25,7 +25,7 @@ public enum CaptureTrigger: Equatable, Hashable, Sendable {
         case .immediately: "now"
         case .cpuAbove(let percent, _): "cpu\(Self.number(percent))"
         case .cpuBelow(let percent, _): "cpubelow\(Self.number(percent))"
-        case .residentMemoryAbove(let bytes): "mem\(bytes >> 20)M"
+        case .residentMemoryAbove(let bytes): "mem" + Self.size(bytes, units: ("M", "K", "B"))
         case .threadCountAbove(let count): "threads\(count)"
         case .signal(let number): Signal.name(of: number).lowercased().filter { $0.isLetter || $0.isNumber }
         }
@@ -39,7 +39,7 @@ public enum CaptureTrigger: Equatable, Hashable, Sendable {
             "CPU at or above \(Self.number(percent))% of one CPU for \(Self.seconds(sustained))"
         case .cpuBelow(let percent, let sustained):
             "CPU at or below \(Self.number(percent))% of one CPU for \(Self.seconds(sustained))"
-        case .residentMemoryAbove(let bytes): "resident memory above \(bytes >> 20) MiB"
+        case .residentMemoryAbove(let bytes): "resident memory above " + Self.size(bytes, units: (" MiB", " KiB", " bytes"))
         case .threadCountAbove(let count): "more than \(count) threads"
         case .signal(let number): "signal \(Signal.name(of: number))"
         }
@@ -54,5 +54,13 @@ public enum CaptureTrigger: Equatable, Hashable, Sendable {
     static func seconds(_ duration: Duration) -> String {
         let parts = duration.components
         return "\(number(Double(parts.seconds) + Double(parts.attoseconds) / 1e18)) s"
+    }
+
+    /// A size given on the command line, exactly, in the largest unit that divides it: `512 KiB`
+    /// for `--memory 512K`, never `0 MiB`.
+    static func size(_ bytes: UInt64, units: (mebi: String, kibi: String, bytes: String)) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20)\(units.mebi)" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10)\(units.kibi)" }
+        return "\(bytes)\(units.bytes)"
     }
 }

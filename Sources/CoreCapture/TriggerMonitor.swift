@@ -1,3 +1,5 @@
+import DumpModel
+
 /// Watches a live process through `/proc/PID/stat` until a trigger's condition holds.
 ///
 /// One monitor serves a whole series: it keeps its CPU readings between captures, so when the
@@ -81,7 +83,7 @@ public struct TriggerMonitor {
             }
         case .residentMemoryAbove(let limit):
             let resident = stat.residentPages &* pageSize
-            return resident > limit ? "\(resident >> 20) MiB" : nil
+            return resident > limit ? ByteSize.format(resident) : nil
         case .threadCountAbove(let limit):
             return stat.threadCount > limit ? "\(stat.threadCount) threads" : nil
         }

@@ -60,6 +60,11 @@ struct CaptureTriggerTests {
         #expect(CaptureTrigger.cpuAbove(percent: 70, sustained: .seconds(5)).fileTag == "cpu70")
         #expect(CaptureTrigger.cpuBelow(percent: 2.5, sustained: .seconds(5)).fileTag == "cpubelow2.5")
         #expect(CaptureTrigger.residentMemoryAbove(bytes: 512 << 20).fileTag == "mem512M")
+        // A size below a MiB keeps its unit (it read "0 MiB"); one that no unit divides is in bytes.
+        #expect(CaptureTrigger.residentMemoryAbove(bytes: 256 << 10).fileTag == "mem256K")
+        #expect(CaptureTrigger.residentMemoryAbove(bytes: 256 << 10).description == "resident memory above 256 KiB")
+        #expect(CaptureTrigger.residentMemoryAbove(bytes: (1 << 20) + 512).description == "resident memory above 1049088 bytes")
+        #expect(CaptureTrigger.residentMemoryAbove(bytes: 3 << 20).description == "resident memory above 3 MiB")
         #expect(CaptureTrigger.threadCountAbove(200).fileTag == "threads200")
         #expect(CaptureTrigger.signal(11).fileTag == "sigsegv")
         #expect(CaptureTrigger.cpuAbove(percent: 70, sustained: .milliseconds(500)).description == "CPU at or above 70% of one CPU for 0.5 s")
