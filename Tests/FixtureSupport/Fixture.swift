@@ -93,8 +93,7 @@ final class FixtureFiles: @unchecked Sendable {
     static let shared = FixtureFiles()
     private let lock = NSLock()
     private var done: [String: String] = [:]
-    private let root: URL = FileManager.default.temporaryDirectory
-        .appendingPathComponent("analyze-dump-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    private let root: URL = ProcessTemporaryDirectory.make(prefix: "analyze-dump-tests")
 
     func decompressed(_ source: URL, as relativePath: String) throws -> String {
         lock.lock()

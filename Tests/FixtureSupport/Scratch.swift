@@ -2,13 +2,8 @@ import Foundation
 
 /// Files that tests write, in a directory private to the test process.
 public enum Scratch {
-    /// The directory, created on first use.
-    public static let directory: URL = {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("analyze-dump-scratch-\(ProcessInfo.processInfo.processIdentifier)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    /// The directory, created on first use (``ProcessTemporaryDirectory``).
+    public static let directory: URL = ProcessTemporaryDirectory.make(prefix: "analyze-dump-scratch")
 
     /// Writes `bytes` to a file called `name` in the scratch directory and returns its path.
     public static func file(named name: String, bytes: [UInt8]) throws -> String {
