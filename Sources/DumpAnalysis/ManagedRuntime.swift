@@ -48,21 +48,21 @@ public struct ManagedRuntime: Equatable, Hashable, Sendable {
     ///
     /// - Complexity: linear in modules and frames.
     public static func detect(in process: Process) -> [ManagedRuntime] {
+        // The kinds of frame each thread shows, once per thread.
         var framesByRuntime: [FrameRuntime: Int] = [:]
-        var threadsByRuntime: [FrameRuntime: Int] = [:]
+        var runtimesByThread: [Set<FrameRuntime>] = []
         for thread in process.threads {
             var seen: Set<FrameRuntime> = []
             for frame in thread.frames where frame.runtime != .native {
                 framesByRuntime[frame.runtime, default: 0] += 1
                 seen.insert(frame.runtime)
             }
-            for runtime in seen { threadsByRuntime[runtime, default: 0] += 1 }
+            if !seen.isEmpty { runtimesByThread.append(seen) }
         }
         func recognised(_ kind: Kind, module: String) -> ManagedRuntime {
-            let threads = process.threads.filter { $0.frames.contains { kind.frames.contains($0.runtime) } }.count
-            return ManagedRuntime(
+            ManagedRuntime(
                 name: kind.name, module: module, toolRecommendation: kind.tool, frameRuntimes: kind.frames,
-                threadsRead: kind.frames.count == 1 ? kind.frames.first.flatMap { threadsByRuntime[$0] } ?? 0 : threads,
+                threadsRead: runtimesByThread.filter { !$0.isDisjoint(with: kind.frames) }.count,
                 framesRead: kind.frames.reduce(0) { $0 + (framesByRuntime[$1] ?? 0) },
                 goroutinesRead: kind.frames.contains(.go) ? process.goroutines.count : 0)
         }

@@ -10,14 +10,10 @@ import FixtureSupport
     func compiledMethodIsNamedFromTheMapTheJVMWrote() throws {
         let javaHome = JavaProgram.javaHome
         let directory = try Scratch.makeDirectory(named: "jvm-perf-map")
-        try FileManager.default.copyItem(
-            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/jvm-warmup.java").path,
-            toPath: directory + "/JvmWarmup.java")
-        try Command.run("\(javaHome)/bin/javac", ["-d", directory, directory + "/JvmWarmup.java"])
-        let launcher = try Scratch.script(
-            named: "run-java.sh", in: directory,
-            body: "exec \(javaHome)/bin/java -Xmx64m -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,JvmWarmup::warmUpCache -cp '\(directory)' JvmWarmup")
-        let running = try ReadyProgram("/bin/sh", arguments: [launcher])
+        // G1, the default: see the jstack comment below.
+        let running = try JavaProgram.start(
+            "jvm-warmup.java", mainClass: "JvmWarmup", in: directory,
+            options: ["-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,JvmWarmup::warmUpCache"])
         defer { running.kill() }
         let pid = running.processIdentifier
         defer { try? FileManager.default.removeItem(atPath: "/tmp/perf-\(pid).map") }
@@ -51,8 +47,7 @@ import FixtureSupport
 
     @Test func aProcessThatIsNoJVMIsLeftAlone() throws {
         let directory = try Scratch.makeDirectory(named: "jvm-perf-map-not-jvm")
-        let launcher = try Scratch.script(named: "sleeper.sh", in: directory, body: "echo ready\nexec sleep 60")
-        let running = try ReadyProgram("/bin/sh", arguments: [launcher])
+        let running = try ReadyProgram("/bin/sh", arguments: ["-c", "echo ready; exec sleep 60"])
         defer { running.kill() }
         let pid = running.processIdentifier
         let result = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "--jvm-perf-map", "-o", directory])

@@ -15,14 +15,15 @@ enum JavaProgram {
         return nil
     }()
 
-    /// Compiles the scenario `source` into `directory` and starts its class `mainClass` with a
-    /// 64 MB heap and Serial GC (G1 adds its workers, marker, refiner, service threads); returns
-    /// once it printed `ready`.
-    static func start(_ source: String, mainClass: String, in directory: String) throws -> ReadyProgram {
-        try FileManager.default.copyItem(
-            atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/" + source).path, toPath: directory + "/" + source)
-        try Command.run("\(javaHome)/bin/javac", ["-d", directory, directory + "/" + source])
-        return try ReadyProgram("\(javaHome)/bin/java", arguments: ["-Xmx64m", "-XX:+UseSerialGC", "-cp", directory, mainClass])
+    /// Compiles the scenario `source` (copied as `mainClass`.java, the name javac wants for a
+    /// public class) into `directory` and starts its class `mainClass` with a 64 MB heap and
+    /// `options`, by default Serial GC (G1 adds its workers, marker, refiner, service threads);
+    /// returns once it printed `ready`.
+    static func start(_ source: String, mainClass: String, in directory: String, options: [String] = ["-XX:+UseSerialGC"]) throws -> ReadyProgram {
+        let copy = directory + "/" + mainClass + ".java"
+        try FileManager.default.copyItem(atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/" + source).path, toPath: copy)
+        try Command.run("\(javaHome)/bin/javac", ["-d", directory, copy])
+        return try ReadyProgram("\(javaHome)/bin/java", arguments: ["-Xmx64m"] + options + ["-cp", directory, mainClass])
     }
 
     /// What `jhsdb jstack --core` says of `core`.

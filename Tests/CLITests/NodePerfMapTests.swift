@@ -30,9 +30,7 @@ import FixtureSupport
         let script = directory + "/node-warmup.js"
         try FileManager.default.copyItem(atPath: Fixture.fixturesRoot.appendingPathComponent("scenarios/node-warmup.js").path, toPath: script)
         // node writes an isolate-*-v8.log into its working directory.
-        let launcher = try Scratch.script(
-            named: "run-node.sh", in: directory, body: "cd '\(directory)' && exec \(Self.node) --perf-basic-prof '\(script)'")
-        let running = try ReadyProgram("/bin/sh", arguments: [launcher])
+        let running = try ReadyProgram("/bin/sh", arguments: ["-c", "cd '\(directory)' && exec \(Self.node) --perf-basic-prof '\(script)'"])
         defer { running.kill() }
         let pid = running.processIdentifier
         let hostMap = "/tmp/perf-\(pid).map"

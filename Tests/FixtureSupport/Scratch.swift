@@ -27,13 +27,4 @@ public enum Scratch {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }
-
-    /// Writes a shell script `#!/bin/sh` + `body` called `name` in `directory` and returns its
-    /// path, to be run as `ReadyProgram("/bin/sh", arguments: [path])`: never executed itself
-    /// (ETXTBSY: see ``ReadyProgram``).
-    public static func script(named name: String, in directory: String, body: String) throws -> String {
-        let path = directory + "/" + name
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
 }
