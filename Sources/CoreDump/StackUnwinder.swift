@@ -78,14 +78,13 @@ enum StackUnwinder {
         case .aarch64: 31
         default: nil
         }
-        let locator = stackPointerRegister.map { _ in
-            SignalTrampolineLocator(architecture: architecture) { address, count in
-                memory.read(at: address, count: count) ?? code.bytes(at: address, count: count, readOnlyOnly: true)
-            }
+        let read = { (address: UInt64, count: Int) in
+            memory.read(at: address, count: count) ?? code.bytes(at: address, count: count, readOnlyOnly: true)
         }
+        let locator = stackPointerRegister.map { _ in SignalTrampolineLocator(architecture: architecture, readCode: read) }
         let collector = Collector(
-            session: session, provider: provider, maxFrames: maxFrames,
-            frameBudget: frameBudget, locator: locator, stackPointerRegister: stackPointerRegister, progress: progress)
+            session: session, provider: provider, maxFrames: maxFrames, frameBudget: frameBudget, locator: locator,
+            stackPointerRegister: stackPointerRegister, stepsOverTrampolines: architecture == .x86_64, read: read, progress: progress)
         let argument = Unmanaged.passUnretained(collector).toOpaque()
         session.perform {
             _ = dwfl_getthreads(session.dwfl, { thread, argument in
@@ -113,16 +112,26 @@ enum StackUnwinder {
         var locator: SignalTrampolineLocator?
         /// The DWARF number of the stack pointer, nil where signal frames are not read.
         let stackPointerRegister: UInt32?
+        /// Whether an unwind that stops in code without a module goes on past a
+        /// ``StackAligningTrampoline`` (x86_64).
+        let stepsOverTrampolines: Bool
+        /// The frame pointer of the last frame added, nil when libdwfl does not know it.
+        var lastFramePointer: UInt64?
+        /// The bytes at an address of the process: its memory in the core, else module code.
+        let read: (UInt64, Int) -> [UInt8]?
 
         init(
             session: DwflSession, provider: ThreadStateProvider, maxFrames: Int, frameBudget: Int,
-            locator: SignalTrampolineLocator?, stackPointerRegister: UInt32?, progress: ((Int, Int) -> Void)?
+            locator: SignalTrampolineLocator?, stackPointerRegister: UInt32?, stepsOverTrampolines: Bool,
+            read: @escaping (UInt64, Int) -> [UInt8]?, progress: ((Int, Int) -> Void)?
         ) {
             self.session = session
             self.provider = provider
             self.maxFrames = maxFrames
             self.locator = locator
             self.stackPointerRegister = stackPointerRegister
+            self.stepsOverTrampolines = stepsOverTrampolines
+            self.read = read
             self.progress = progress
             budget = FrameBudget(total: frameBudget, threadCount: provider.tids.count)
         }
@@ -149,10 +158,29 @@ enum StackUnwinder {
                 }
                 signalFrame = UnwoundSignalFrame(trampolineIndex: index, context: context, isUnwoundFromContext: reunwind)
             }
+            if stepsOverTrampolines { status = continuePastTrampolines(thread, tid: tid, status: status) }
             budget.spend(frames.count)
             if case .truncated = status, threadLimit < maxFrames { cutByBudget.insert(tid) }
             stacks[tid] = UnwoundStack(frames: frames, status: status, signalFrame: signalFrame)
             progress?(stacks.count, provider.tids.count)
+        }
+
+        /// Goes on with an unwind that stopped in code no module covers (JIT-compiled code, which
+        /// has no CFI) from the caller of a ``StackAligningTrampoline``, for as long as each
+        /// stop is again in such a trampoline. The frame resumed at is a return address.
+        private func continuePastTrampolines(_ thread: OpaquePointer, tid: Int32, status: UnwindStatus) -> UnwindStatus {
+            var status = status
+            while case .stopped = status, frames.count < threadLimit, let last = frames.last,
+                  let stackPointer = last.stackPointer, dwfl_addrmodule(session.dwfl, last.pc) == nil,
+                  let step = StackAligningTrampoline(programCounter: last.pc, stackPointer: stackPointer, framePointer: lastFramePointer, read: read) {
+                let resumedAt = frames.count
+                status = provider.withInitialRegisters(
+                    ofThread: tid, dwarfRegisters: step.dwarfRegisters, programCounter: step.returnAddress
+                ) { getFrames(thread) }
+                guard frames.count > resumedAt else { break }
+                frames[resumedAt].isActivation = false
+            }
+            return status
         }
 
         /// Runs libdwfl's unwinder on `thread` from its initial registers, appending to
@@ -204,6 +232,10 @@ enum StackUnwinder {
             }
             var stackPointer: Dwarf_Word = 0
             let hasStackPointer = stackPointerRegister.map { dwfl_frame_reg(state, $0, &stackPointer) == 0 } ?? false
+            if stepsOverTrampolines {
+                var framePointer: Dwarf_Word = 0
+                lastFramePointer = dwfl_frame_reg(state, UInt32(StackAligningTrampoline.framePointerRegister), &framePointer) == 0 ? framePointer : nil
+            }
             frames.append(UnwoundFrame(pc: pc, isActivation: isActivation, stackPointer: hasStackPointer ? stackPointer : nil))
             return Int32(DWARF_CB_OK)
         }

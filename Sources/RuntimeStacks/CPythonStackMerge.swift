@@ -4,6 +4,11 @@ import DumpModel
 /// each C call of the evaluation loop (`_PyEval_EvalFrameDefault`) is replaced by the Python
 /// frames it was running, and the native frames above and below stay where they are.
 ///
+/// Under `python -X perf` (3.12 and later) each such call goes through a trampoline that the
+/// perf map names after the code object the loop runs (`py::Thread.run:threading.py`), the
+/// outermost Python frame of the run it is replaced by: that frame says the same, with its
+/// line, so the trampoline's frame right after the run is dropped.
+///
 /// The k-th evaluation-loop frame from the top runs the k-th run of
 /// ``CPythonThreadStack/evaluations``. When the counts differ (a native stack cut short, an
 /// unwind that lost a frame) the runs are still paired innermost first; an evaluation-loop
@@ -35,6 +40,12 @@ enum CPythonStackMerge {
         return function == stem || (function.hasPrefix(stem) && function.dropFirst(stem.count).first == ".")
     }
 
+    /// Whether `frame` is the `-X perf` trampoline that entered the evaluation loop to run
+    /// `entered`'s code: JIT code the perf map names by that code's qualified name and file.
+    static func isTrampoline(_ frame: Frame, entering entered: CPythonFrame) -> Bool {
+        frame.runtime == .jit && frame.function == entered.function && frame.symbol?.source?.file == entered.file
+    }
+
     /// `native` with the Python frames of `stack` merged in.
     static func merged(_ native: [Frame], with stack: CPythonThreadStack, symbols: inout SymbolCache) -> Merged {
         let runs = stack.evaluations
@@ -51,13 +62,17 @@ enum CPythonStackMerge {
         frames.reserveCapacity(native.count + runs.reduce(0) { $0 + $1.count })
         var nextRun = 0
         var loopsWithoutRun = 0
+        var entered: CPythonFrame?
         for frame in native {
             guard isEvaluationLoop(frame) else {
-                frames.append(frame)
+                let isEntryTrampoline = entered.map { isTrampoline(frame, entering: $0) } ?? false
+                entered = nil
+                if !isEntryTrampoline { frames.append(frame) }
                 continue
             }
             if nextRun < runs.count {
                 frames += python(runs[nextRun])
+                entered = runs[nextRun].last
                 nextRun += 1
             } else {
                 frames.append(frame)

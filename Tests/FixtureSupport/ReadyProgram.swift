@@ -12,6 +12,8 @@ public final class ReadyProgram {
 
     /// The program's process id.
     public var processIdentifier: Int32 { process.processIdentifier }
+    /// What the program wrote to its standard output up to its `ready`.
+    public let readyOutput: String
 
     /// Starts `executable` with `arguments` and returns once it printed `ready` (within 20 s).
     ///
@@ -36,6 +38,7 @@ public final class ReadyProgram {
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
         }
+        readyOutput = text
         guard text.contains("ready") else {
             kill()
             throw Command.Failure(description: "\(executable) did not get ready: \(text)")
