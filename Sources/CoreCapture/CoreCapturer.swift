@@ -102,6 +102,7 @@ public enum CoreCapturer {
         defer { reader.close() }
         do throws(CaptureError) {
             let captureTime = KernelInterface.wallClockNanoseconds()
+            let monotonicTime = KernelInterface.monotonicNanoseconds()
             let ticks = KernelInterface.clockTicksPerSecond()
             var threads: [ThreadSnapshot] = []
             for tid in stopped.threadIDs {
@@ -112,7 +113,8 @@ public enum CoreCapturer {
             let process = ProcessSnapshot(
                 pid: pid, threads: threads, stateBeforeCapture: before.state, command: before.command,
                 commandLine: before.commandLine, auxiliaryVector: auxiliaryVector ?? [], mappings: mappings ?? [],
-                pageSize: pageSize, captureTimeNanoseconds: captureTime, trigger: trigger, signal: signal,
+                pageSize: pageSize, captureTimeNanoseconds: captureTime, monotonicNanoseconds: monotonicTime,
+                trigger: trigger, signal: signal,
                 xsaveLayout: XSaveLayout.writtenByRunningKernel(extendedState: threads.first?.extendedState),
                 // Read while the threads are stopped, so it names the code they are in.
                 perfMap: PerfMapCopy.read(pid: pid))

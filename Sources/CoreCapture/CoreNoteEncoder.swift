@@ -49,7 +49,7 @@ enum CoreNoteEncoder {
         let ours = CaptureNote(
             captureTimeNanoseconds: process.captureTimeNanoseconds, stoppedNanoseconds: stoppedNanoseconds,
             trigger: process.trigger ?? "", threads: process.threads.map { .init(tid: $0.tid, name: $0.name) },
-            perfMap: process.perfMap)
+            perfMap: process.perfMap, monotonicNanoseconds: process.monotonicNanoseconds)
         note(name: CaptureNote.noteName, type: CaptureNote.noteType, descriptor: ours.encoded(), into: &writer)
         return writer.bytes
     }

@@ -197,6 +197,13 @@ enum KernelInterface {
         return .success(names)
     }
 
+    /// Wraps `clock_gettime(CLOCK_MONOTONIC)`: nanoseconds since boot, suspend not counted.
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(clamping: now.tv_sec) &* 1_000_000_000 &+ UInt64(clamping: now.tv_nsec)
+    }
+
     /// Wraps `clock_gettime(CLOCK_REALTIME)`: nanoseconds since the Unix epoch, UTC.
     static func wallClockNanoseconds() -> Int64 {
         var now = timespec()

@@ -15,6 +15,8 @@ struct ProcessSnapshot {
     var pageSize: UInt64
     /// When the process was stopped, in nanoseconds since the Unix epoch, UTC.
     var captureTimeNanoseconds: Int64
+    /// When the process was stopped, on the monotonic clock (`CLOCK_MONOTONIC`, ns).
+    var monotonicNanoseconds: UInt64
     /// Why the core was taken, as the caller described it.
     var trigger: String?
     /// The signal that triggered the core, nil when none did.

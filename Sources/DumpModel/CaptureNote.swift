@@ -19,8 +19,11 @@
 /// then N thread records, in the order of the `NT_PRSTATUS` notes: TID (4, signed), name
 /// length L (4), the name (L bytes of UTF-8, no NUL), zeros to a multiple of 4; then,
 /// optionally, the process's perf map: its length M (4) and its M bytes, then zeros to a
-/// multiple of 4. A note that ends after the threads has no map (cores written before the map
-/// was added, and readers that know only the threads ignore it), so the version stays 1.
+/// multiple of 4; then, optionally, the monotonic clock (`CLOCK_MONOTONIC`, ns, 8 bytes,
+/// unsigned) when the threads were stopped, after a perf map block that may be empty (M = 0).
+/// A note that ends after the threads has no map and no monotonic time, one that ends after
+/// the map has no monotonic time (cores written before each was added; readers that know only
+/// the threads ignore the rest), so the version stays 1.
 public struct CaptureNote: Equatable, Hashable, Sendable {
     /// One thread's record.
     public struct ThreadRecord: Equatable, Hashable, Sendable {
@@ -51,16 +54,21 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
     /// The process's JIT perf map (`/tmp/perf-PID.map`) as it was when the process was
     /// stopped, empty when it had none.
     public var perfMap: [UInt8]
+    /// The monotonic clock (`CLOCK_MONOTONIC`, ns since boot) when the process was stopped:
+    /// the "now" for times a runtime keeps on that clock (Go's `nanotime`). Nil in cores
+    /// written before it was recorded.
+    public var monotonicNanoseconds: UInt64?
 
     public init(
         captureTimeNanoseconds: Int64, stoppedNanoseconds: UInt64, trigger: String, threads: [ThreadRecord],
-        perfMap: [UInt8] = []
+        perfMap: [UInt8] = [], monotonicNanoseconds: UInt64? = nil
     ) {
         self.captureTimeNanoseconds = captureTimeNanoseconds
         self.stoppedNanoseconds = stoppedNanoseconds
         self.trigger = trigger
         self.threads = threads
         self.perfMap = perfMap
+        self.monotonicNanoseconds = monotonicNanoseconds
     }
 
     /// The note's descriptor.
@@ -84,7 +92,8 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
             append(thread.tid)
             appendText(thread.name)
         }
-        if !perfMap.isEmpty { appendBlock(perfMap) }
+        if !perfMap.isEmpty || monotonicNanoseconds != nil { appendBlock(perfMap) }
+        if let monotonicNanoseconds { append(monotonicNanoseconds) }
         return bytes
     }
 
@@ -115,9 +124,11 @@ public struct CaptureNote: Equatable, Hashable, Sendable {
             guard let tid = integer(Int32.self), let name = text() else { return nil }
             threads.append(ThreadRecord(tid: tid, name: name))
         }
-        // A map that does not fit is dropped; the threads are still good.
-        let perfMap = offset < bytes.count ? block().map(Array.init) ?? [] : []
+        // A map that does not fit is dropped with what follows it; the threads are still good.
+        let map = offset < bytes.count ? block().map(Array.init) : nil
+        let monotonic = map == nil ? nil : integer(UInt64.self)
         self.init(
-            captureTimeNanoseconds: time, stoppedNanoseconds: stopped, trigger: trigger, threads: threads, perfMap: perfMap)
+            captureTimeNanoseconds: time, stoppedNanoseconds: stopped, trigger: trigger, threads: threads,
+            perfMap: map ?? [], monotonicNanoseconds: monotonic)
     }
 }

@@ -66,6 +66,25 @@ struct CaptureEncodingTests {
         #expect(CaptureNote(decoding: cut) == withoutMap)
     }
 
+    @Test func captureNoteCarriesTheMonotonicTimeAfterAPerfMapBlock() {
+        let threads: [CaptureNote.ThreadRecord] = [.init(tid: 10, name: "go-warmup")]
+        let withoutTime = CaptureNote(captureTimeNanoseconds: 1, stoppedNanoseconds: 2, trigger: "", threads: threads)
+        let withTime = CaptureNote(
+            captureTimeNanoseconds: 1, stoppedNanoseconds: 2, trigger: "", threads: threads, monotonicNanoseconds: 0x0123_4567_89AB_CDEF)
+        let bytes = withTime.encoded()
+        // An empty map block (its length, 0) comes first, so that the time is never read as a map.
+        #expect(Array(bytes.prefix(withoutTime.encoded().count)) == withoutTime.encoded())
+        #expect(Array(bytes.suffix(12)) == [0, 0, 0, 0, 0xEF, 0xCD, 0xAB, 0x89, 0x67, 0x45, 0x23, 0x01])
+        #expect(CaptureNote(decoding: bytes) == withTime)
+        let both = CaptureNote(
+            captureTimeNanoseconds: 1, stoppedNanoseconds: 2, trigger: "", threads: threads, perfMap: Array("1 2 f\n".utf8),
+            monotonicNanoseconds: 42)
+        #expect(CaptureNote(decoding: both.encoded()) == both)
+        // Notes of before, without the time, still decode; a time cut short is dropped.
+        #expect(CaptureNote(decoding: withoutTime.encoded())?.monotonicNanoseconds == nil)
+        #expect(CaptureNote(decoding: Array(bytes.dropLast(4))) == withoutTime)
+    }
+
     @Test func noteFramingPadsNameAndDescriptorToFourBytes() {
         var writer = ByteWriter()
         CoreNoteEncoder.note(name: "CORE", type: 6, descriptor: [1, 2, 3], into: &writer)

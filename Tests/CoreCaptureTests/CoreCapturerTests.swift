@@ -58,6 +58,11 @@ import FixtureSupport
         #expect(note.stoppedNanoseconds > 0)
         let now = Int64(Date().timeIntervalSince1970 * 1e9)
         #expect(note.captureTimeNanoseconds <= now && note.captureTimeNanoseconds > now - 60_000_000_000)
+        var monotonic = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &monotonic)
+        let monotonicNow = UInt64(monotonic.tv_sec) * 1_000_000_000 + UInt64(monotonic.tv_nsec)
+        let stoppedAt = try #require(note.monotonicNanoseconds)
+        #expect(stoppedAt <= monotonicNow && stoppedAt > monotonicNow - 60_000_000_000)
 
         let notes = try Command.run("/usr/bin/env", ["eu-readelf", "-n", corePath]).standardOutput
         for kind in ["PRSTATUS", "PRPSINFO", "AUXV", "FILE", "FPREGSET"] {
@@ -128,9 +133,10 @@ import FixtureSupport
         let program = try ScenarioProgram("live-wait", directoryName: "capture-note-size")
         let running = try CapturableProgram(program.executable)
         defer { running.kill() }
-        // 28 fixed bytes + 4 records of 8 + "live-wait" padded to 12 = 108; the trigger makes 336.
+        // 28 fixed bytes + 4 records of 8 + "live-wait" padded to 12 = 108, an empty perf map
+        // block (4) and the monotonic time (8) = 120; the trigger makes 336.
         let corePath = program.directory + "/note-size.core"
-        _ = try CoreCapturer.capture(pid: running.processIdentifier, to: corePath, trigger: String(repeating: "x", count: 228))
+        _ = try CoreCapturer.capture(pid: running.processIdentifier, to: corePath, trigger: String(repeating: "x", count: 216))
         let note = try #require(try CoreFileNotes(path: corePath).notes.first { $0.name == CaptureNote.noteName })
         #expect(note.descriptor.count == 336)
         let gdb = try Command.capture("/usr/bin/env", ["gdb", "-nx", "-batch", "-ex", "info threads", program.executable, corePath])
