@@ -7,9 +7,9 @@ import RuntimeStacks
 ///
 /// Each module's top-level structures are indexed by name the first time a type is asked for,
 /// module by module in libdwfl's order until one defines it (a Go executable is the first
-/// module, so a library's DWARF is never walked for `runtime.g`). The first definition of a
-/// name in a module wins; declarations without members are skipped. The DIEs it keeps live as
-/// long as the session.
+/// module, so a library's DWARF is never walked for `runtime.g`), or in the one module a
+/// scoped lookup covers. The first definition of a name in a module wins; declarations
+/// without members are skipped. The DIEs it keeps live as long as the session.
 final class DWARFTypeLayouts: TypeLayoutLookup {
     private let session: DwflSession
     private var pendingModules: [OpaquePointer]?
@@ -21,8 +21,14 @@ final class DWARFTypeLayouts: TypeLayoutLookup {
     /// hostile DWARF could nest types without end.
     private static let maximumPathDepth = 8
 
-    init(session: DwflSession) {
+    /// A lookup over `modules` (every module of the session when nil, in libdwfl's order).
+    init(session: DwflSession, modules: [OpaquePointer]? = nil) {
         self.session = session
+        pendingModules = modules
+    }
+
+    func scoped(toModuleContaining address: UInt64) -> (any TypeLayoutLookup)? {
+        session.perform { dwfl_addrmodule(session.dwfl, address) }.map { DWARFTypeLayouts(session: session, modules: [$0]) }
     }
 
     func size(ofType type: String) -> UInt64? {

@@ -7,7 +7,8 @@ import DumpModel
 /// The path: `_PyRuntime` (a symbol of the `python3.X` executable or `libpython3.X.so`), its
 /// version from `Py_Version` or the module's name, the interpreters and their thread states,
 /// each thread state's frame chain and code objects. The offsets come from `_Py_DebugOffsets`
-/// (3.13) or ``CPythonLayout``'s table (3.11 to 3.13). Thread states are matched with the core's
+/// (3.13), else from the interpreter's DWARF when it has some (3.11, 3.12), else from
+/// ``CPythonLayout``'s table (3.11 to 3.13). Thread states are matched with the core's
 /// threads by `native_thread_id`. Versions without a row in ``CPythonLayout`` are not read.
 ///
 /// What cannot be read leaves the native frames and adds a note: no `_PyRuntime` symbol, a
@@ -39,7 +40,12 @@ public struct CPythonStackReader: RuntimeStackReader {
             process.diagnostics.append(.note("the python stacks of CPython \(version.description) are not read: \(error.description)"))
             return
         }
-        guard let layout = published ?? CPythonLayout.layout(major: version.major, minor: version.minor) else {
+        let row = CPythonLayout.layout(major: version.major, minor: version.minor)
+        let described = row.flatMap { row in
+            context.typeLayouts?.scoped(toModuleContaining: runtime)
+                .flatMap { CPythonLayout.described(by: $0, row: row, minor: version.minor) }
+        }
+        guard let layout = published ?? described ?? row else {
             process.diagnostics.append(.note(
                 "the python stacks are not read: CPython \(version.description) is not among the versions the reader knows (3.11 to 3.13): use pystack core CORE"))
             return

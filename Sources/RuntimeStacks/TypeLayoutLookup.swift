@@ -22,4 +22,8 @@ public protocol TypeLayoutLookup: AnyObject {
     /// names of nested structure members joined by dots (`sched.pc`), nil when a name is
     /// missing or a member on the path is not a structure.
     func member(_ path: String, ofType type: String) -> TypeMemberLayout?
+    /// The same lookup over the DWARF of the one module whose image holds `address` (the
+    /// module that defines a runtime's state), so that a runtime whose module has no DWARF
+    /// costs no walk of other modules' DWARF; nil when no module holds it.
+    func scoped(toModuleContaining address: UInt64) -> (any TypeLayoutLookup)?
 }

@@ -21,6 +21,7 @@ struct GoroutineReaderTests {
         ]
         func size(ofType type: String) -> UInt64? { sizes[type] }
         func member(_ path: String, ofType type: String) -> TypeMemberLayout? { members[type + "." + path] }
+        func scoped(toModuleContaining address: UInt64) -> (any TypeLayoutLookup)? { self }
     }
 
     /// Names every PC `f_<hex>`.
