@@ -67,14 +67,14 @@ public struct CPythonStackReader: RuntimeStackReader {
         _ stacks: [CPythonThreadStack], image: ProcessImage, layout: CPythonLayout, memory: CPythonMemory, version: CPythonVersion,
         into process: inout Process
     ) {
-        guard let threadingLayout = CPythonThreadingLayout.layout(major: version.major, minor: version.minor),
-              let cFunctionType = image.symbols.address(ofSymbol: "PyCFunction_Type") else {
+        guard let threadingLayout = CPythonThreadingLayout.layout(major: version.major, minor: version.minor) else {
             process.diagnostics.append(.note(
-                "the holders of threading locks and the Conditions threads wait on are not read for CPython \(version.description) (read for 3.11 and 3.12): a thread waiting in a threading lock shows the semaphore it sleeps on"))
+                "the holders of threading locks and the Conditions threads wait on are not read for CPython \(version.description) (read for 3.11 to 3.13): a thread waiting in a threading lock shows the semaphore it sleeps on"))
             return
         }
         var reader = CPythonThreadingLocks(
-            layout: threadingLayout, threadNativeID: layout.threadNativeID, memory: memory, cFunctionType: cFunctionType)
+            layout: threadingLayout, pythonLayout: layout, memory: memory,
+            cFunctionType: image.symbols.address(ofSymbol: "PyCFunction_Type"))
         process.runtimeLocks += reader.runtimeLocks(stacks: stacks, threads: process.threads)
     }
 

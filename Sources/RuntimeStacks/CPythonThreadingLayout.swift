@@ -4,8 +4,8 @@
 ///
 /// Read from the versions' headers (Include/internal/pycore_frame.h, Include/cpython/code.h,
 /// methodobject.h, object.h, Modules/_threadmodule.c) and checked by the live tests under
-/// Debian's python3.11 and a pyenv build of 3.12.1. 3.13 has no row: its lock objects were not
-/// checked against a build, and from 3.14 `_thread.lock` is a `PyMutex` without a semaphore.
+/// Debian's python3.11 and pyenv builds of 3.12.1 and 3.13.0. From 3.14 `_thread.lock` is a
+/// `PyMutex` without a semaphore and the frame keeps a stack pointer: no row.
 struct CPythonThreadingLayout: Equatable, Sendable {
     /// `_PyInterpreterFrame.stacktop` (a 32-bit int): the depth of the value stack, counted
     /// from `localsplus`, when the frame saved it (it called a Python function); -1 while the
@@ -14,6 +14,8 @@ struct CPythonThreadingLayout: Equatable, Sendable {
     /// `_PyInterpreterFrame.localsplus`: the locals, cells and free variables, then the value
     /// stack.
     var frameLocalsPlus = 72
+    /// `_PyInterpreterFrame.f_globals`: the module's globals dict.
+    var frameGlobals: Int
     /// `PyCodeObject.co_stacksize` (a 32-bit int): the most slots the value stack uses.
     var codeStackSize: Int
     /// `PyCodeObject.co_nlocalsplus` (a 32-bit int): the slots before the value stack.
@@ -41,8 +43,8 @@ struct CPythonThreadingLayout: Equatable, Sendable {
     static func layout(major: Int, minor: Int) -> CPythonThreadingLayout? {
         guard major == 3 else { return nil }
         switch minor {
-        case 11: return CPythonThreadingLayout(codeStackSize: 68, codeLocalsPlusCount: 76)
-        case 12: return CPythonThreadingLayout(codeStackSize: 64, codeLocalsPlusCount: 72)
+        case 11: return CPythonThreadingLayout(frameGlobals: 8, codeStackSize: 68, codeLocalsPlusCount: 76)
+        case 12, 13: return CPythonThreadingLayout(frameGlobals: 24, codeStackSize: 64, codeLocalsPlusCount: 72)
         default: return nil
         }
     }

@@ -2,13 +2,14 @@ import DumpModel
 
 /// The `threading.Lock` and `RLock` objects Python threads wait for, with the thread holding
 /// each, and the `threading.Condition` objects threads wait on, read from the Python frames'
-/// locals and value stacks (CPython 3.11 and 3.12, ``CPythonThreadingLayout``).
+/// locals and value stacks (CPython 3.11 to 3.13, ``CPythonThreadingLayout``).
 ///
 /// - A `with lock:` block keeps the bound C method `lock.__exit__` (a `PyCFunctionObject`
 ///   whose `m_self` is the lock) on its frame's value stack from `BEFORE_WITH`, which pushes
 ///   it before it calls `__enter__`, until the block ends (Python/ceval.c in 3.11,
-///   Python/bytecodes.c in 3.12). A thread with such a method of a lock on one of its frames,
-///   that is not waiting for that lock, holds it while the lock's `locked` flag is set. An
+///   Python/bytecodes.c in 3.12 and 3.13; 3.14 keeps the method and its `self` apart). A
+///   thread with such a method of a lock on one of its frames, that is not waiting for that
+///   lock, holds it while the lock's `locked` flag is set. An
 ///   `RLock` records its owner itself (`rlock_owner`, the owner's `thread_id`). A lock taken
 ///   with `acquire()` and released with `release()` leaves no trace: its holder is not named.
 /// - A thread waits for the lock whose semaphore (`lock_lock`) its futex wait sleeps on, found
@@ -29,11 +30,12 @@ struct CPythonThreadingLocks {
     static let maxReferenceCount: UInt64 = 1 << 40
 
     let layout: CPythonThreadingLayout
+    /// The layout of the version read, for its strings and thread states.
+    let pythonLayout: CPythonLayout
     let memory: CPythonMemory
-    /// `PyThreadState.thread_id`'s offset.
-    let threadIdent: Int
-    /// `PyCFunction_Type`: the type of a bound C method.
-    let cFunctionType: UInt64
+    /// `PyCFunction_Type`: the type of a bound C method; without it no `with` block is seen
+    /// and no `Lock` holder named.
+    let cFunctionType: UInt64?
     private var typeNames: [UInt64: String?] = [:]
     private var codeSizes: [UInt64: (localsPlus: Int, stack: Int)?] = [:]
     private var locks: [UInt64: ThreadingLock?] = [:]
@@ -50,10 +52,9 @@ struct CPythonThreadingLocks {
         var ownerIdent: UInt64?
     }
 
-    /// - Parameter threadNativeID: `PyThreadState.native_thread_id` of the version read.
-    init(layout: CPythonThreadingLayout, threadNativeID: Int, memory: CPythonMemory, cFunctionType: UInt64) {
+    init(layout: CPythonThreadingLayout, pythonLayout: CPythonLayout, memory: CPythonMemory, cFunctionType: UInt64?) {
         self.layout = layout
-        threadIdent = threadNativeID + layout.threadIdentFromNativeID
+        self.pythonLayout = pythonLayout
         self.memory = memory
         self.cFunctionType = cFunctionType
     }
@@ -71,8 +72,11 @@ struct CPythonThreadingLocks {
         var conditionWaiters: [UInt64: [Int32]] = [:]
         var holders: [UInt64: Int32] = [:]
         var tidByIdent: [UInt64: Int32] = [:]
+        var names: [UInt64: String] = [:]
+        var waitedForByTID: [Int32: UInt64] = [:]
+        let threadIdent = UInt64(bitPattern: Int64(pythonLayout.threadNativeID + layout.threadIdentFromNativeID))
         for stack in stacks {
-            if let threadState = stack.threadState, let ident = memory.memory.readWord(at: threadState &+ UInt64(threadIdent), size: 8) {
+            if let threadState = stack.threadState, let ident = memory.memory.readWord(at: threadState &+ threadIdent, size: 8) {
                 tidByIdent[ident] = stack.tid
             }
             let frames = stack.frames
@@ -80,37 +84,52 @@ struct CPythonThreadingLocks {
             var waitedFor: UInt64?
             if Self.isThreadingFunction(innermost, "Condition.wait") {
                 if let condition = conditionObject(innermost) {
-                    if conditionWaiters[condition] == nil { order.append(condition) }
+                    if conditionWaiters[condition] == nil {
+                        order.append(condition)
+                        let caller = frames.dropFirst().first { !Self.isThreadingFunction($0, "Condition.wait_for") }
+                        let name = caller.flatMap { globalName(of: condition, in: $0) } ?? "threading.Condition@" + Self.hex(condition)
+                        names[condition] = caller.map { name + " (waited on in \(Self.qualifiedName($0)))" } ?? name
+                    }
                     conditionWaiters[condition, default: []].append(stack.tid)
                 }
             } else if !Self.isThreadingFunction(innermost, "Thread._wait_for_tstate_lock"), let word = futexWordByTID[stack.tid] {
-                for object in stackObjects(innermost) where lockCandidate(object)?.semaphore == word {
-                    waitedFor = lockCandidate(object)?.address
+                for object in stackObjects(innermost) {
+                    guard let lock = lockCandidate(object), lock.semaphore == word else { continue }
+                    waitedFor = lock.address
                     break
                 }
                 if let lock = waitedFor {
-                    if waitersByLock[lock] == nil { order.append(lock) }
+                    waitedForByTID[stack.tid] = lock
+                    if waitersByLock[lock] == nil {
+                        order.append(lock)
+                        names[lock] = globalName(of: lock, in: innermost)
+                    }
                     waitersByLock[lock, default: []].append(stack.tid)
                 }
             }
-            for frame in frames {
+        }
+        // Only a lock some thread waits for needs its holder: an idle pool costs no scan.
+        for stack in stacks where !waitersByLock.isEmpty {
+            for frame in stack.frames {
                 for object in stackObjects(frame) {
-                    guard let lock = exitMethodLock(object), lock.address != waitedFor, lock.isHeld, !lock.isRecursive else { continue }
-                    if holders[lock.address] == nil { holders[lock.address] = stack.tid }
+                    guard let lock = exitMethodLock(object), waitersByLock[lock.address] != nil, lock.address != waitedForByTID[stack.tid],
+                          lock.isHeld, !lock.isRecursive, holders[lock.address] == nil
+                    else { continue }
+                    holders[lock.address] = stack.tid
                 }
             }
         }
         return order.compactMap { address in
             if let waiters = conditionWaiters[address] {
                 return RuntimeLock(
-                    address: address, name: "threading.Condition@" + Self.hex(address), kind: "threading.Condition",
+                    address: address, name: names[address] ?? "threading.Condition@" + Self.hex(address), kind: "threading.Condition",
                     runtime: .python, ownerTID: nil, waiterTIDs: waiters, isCondition: true)
             }
             guard let waiters = waitersByLock[address], let lock = locks[address] ?? nil else { return nil }
             let owner = lock.isRecursive ? lock.ownerIdent.flatMap { tidByIdent[$0] } : holders[address]
             let kind = lock.isRecursive ? "threading.RLock" : "threading.Lock"
             return RuntimeLock(
-                address: address, name: kind + "@" + Self.hex(address), kind: kind, runtime: .python,
+                address: address, name: names[address] ?? kind + "@" + Self.hex(address), kind: kind, runtime: .python,
                 ownerTID: owner, waiterTIDs: waiters)
         }
     }
@@ -118,6 +137,20 @@ struct CPythonThreadingLocks {
     /// Whether `frame` runs `qualifiedName` of the standard library's threading.py.
     static func isThreadingFunction(_ frame: CPythonFrame, _ qualifiedName: String) -> Bool {
         frame.function == qualifiedName && (frame.file == "threading.py" || frame.file.hasSuffix("/threading.py"))
+    }
+
+    /// The name of the module global of `frame`'s globals that holds `object`.
+    private func globalName(of object: UInt64, in frame: CPythonFrame) -> String? {
+        guard let interpreterFrame = frame.interpreterFrame,
+              let globals = memory.memory.readWord(at: interpreterFrame &+ UInt64(layout.frameGlobals), size: 8) else { return nil }
+        return CPythonGlobalName.key(of: object, inDict: globals, layout: pythonLayout, memory: memory)
+    }
+
+    /// `queue.Queue.get`: the frame's qualified name after its module, its file's name
+    /// without `.py`.
+    static func qualifiedName(_ frame: CPythonFrame) -> String {
+        guard let file = frame.file.split(separator: "/").last, file.hasSuffix(".py") else { return frame.function }
+        return file.dropLast(3) + "." + frame.function
     }
 
     /// `self` of a `Condition.wait` frame (its first local), when it is an object of a type
@@ -167,7 +200,7 @@ struct CPythonThreadingLocks {
     /// The lock `object` is `__exit__` of: a bound C method named `__exit__` whose `m_self` is
     /// a lock.
     private mutating func exitMethodLock(_ object: UInt64) -> ThreadingLock? {
-        guard objectType(object) == cFunctionType,
+        guard let cFunctionType, objectType(object) == cFunctionType,
               let method = memory.memory.readWord(at: object &+ UInt64(layout.cFunctionMethod), size: 8), method != 0,
               let name = memory.memory.readWord(at: method, size: 8), name != 0,
               memory.memory.read(at: name, count: Self.exitName.count) == Self.exitName,
