@@ -8,7 +8,7 @@
 /// an instance's attributes) keeps its values elsewhere and is not read.
 enum CPythonGlobalName {
     /// The most entries of one dict looked at.
-    static let maxEntries = 1 << 16
+    static let maxEntries = 1 << 14
     /// `PyDictObject.ma_keys`.
     static let dictKeys = 32
     /// `PyDictKeysObject.dk_log2_index_bytes`, `dk_kind` (bytes) and `dk_nentries`.
