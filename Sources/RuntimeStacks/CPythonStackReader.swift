@@ -1,8 +1,9 @@
 import DumpModel
 
 /// Reads CPython's own stacks from a process image and merges them into the native stacks
-/// (``CPythonStackMerge``), and records the GIL with its holder and waiters in
-/// ``Process/runtimeLocks``.
+/// (``CPythonStackMerge``), and records the GIL with its holder and waiters, the threading
+/// locks threads wait for with their holders, and the Conditions threads wait on
+/// (``CPythonThreadingLocks``) in ``Process/runtimeLocks``.
 ///
 /// The path: `_PyRuntime` (a symbol of the `python3.X` executable or `libpython3.X.so`), its
 /// version from `Py_Version` or the module's name, the interpreters and their thread states,
