@@ -13,6 +13,11 @@ another CPython given on the command line of a launcher:
   warm-up takes the GIL for good, then waits for the GIL (take_gil), its only
   waiter.
 
+With two numbers on the command line, IDLE and EVENT, it first starts IDLE
+"idle-worker" threads waiting in `queue.Queue.get` on one empty queue and
+EVENT "event-waiter" threads in `threading.Event.wait` on one event: each
+sleeps in a Condition's waiter lock, a pool of idle workers, not a lock queue.
+
 The main thread writes each role's native thread id, one "role tid" a line,
 to tids.txt next to this file once every request thread sits in its futex
 wait, lets the warm-up start, and sleeps. The warm-up prints "ready" once the
@@ -20,10 +25,13 @@ main thread is in clock_nanosleep, so that only the runaway waits for the GIL.
 """
 import os
 import platform
+import queue
+import sys
 import threading
 import time
 
 REQUESTS = 4
+IDLE, EVENT = (int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) == 3 else (0, 0)
 cache_lock = threading.Lock()
 tids = []
 locked = threading.Event()
@@ -59,6 +67,16 @@ def handle_request():
         return 0
 
 
+def idle_worker(jobs):
+    tids.append(("idle-worker", threading.get_native_id()))
+    return jobs.get()
+
+
+def event_waiter(event):
+    tids.append(("event-waiter", threading.get_native_id()))
+    return event.wait()
+
+
 def runaway_loop():
     tids.append(("runaway", threading.get_native_id()))
     count = 0
@@ -66,15 +84,20 @@ def runaway_loop():
         count += 1
 
 
+jobs, never = queue.Queue(), threading.Event()
+for index in range(IDLE):
+    threading.Thread(target=idle_worker, args=(jobs,), name=f"idle-{index}", daemon=True).start()
+for index in range(EVENT):
+    threading.Thread(target=event_waiter, args=(never,), name=f"event-{index}", daemon=True).start()
 threading.Thread(target=warm_cache, name="warmup", daemon=True).start()
 locked.wait()
 for index in range(REQUESTS):
     threading.Thread(target=handle_request, name=f"request-{index}", daemon=True).start()
 threading.Thread(target=runaway_loop, name="runaway", daemon=True).start()
-while len(tids) < REQUESTS + 2:
+while len(tids) < IDLE + EVENT + REQUESTS + 2:
     time.sleep(0.01)
 for role, tid in tids:
-    if role == "request":
+    if role != "warmup" and role != "runaway":
         wait_until_in(tid, FUTEX)
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
     out.writelines(f"{role} {tid}\n" for role, tid in tids)

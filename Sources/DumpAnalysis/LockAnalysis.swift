@@ -203,7 +203,7 @@ private struct LockBuilder {
 
     /// The runtime lock the runtime records `tid` as waiting for (``Process/runtimeLocks``).
     func runtimeTarget(of tid: Int32) -> Target? {
-        runtimeLockByWaiter[tid].map { Target(address: $0.address, kind: .runtime($0.kind), mode: .exclusive) }
+        runtimeLockByWaiter[tid].map { Target(address: $0.address, kind: $0.isCondition ? .condition : .runtime($0.kind), mode: .exclusive) }
     }
 
     /// The object a thread doing `activity` waits on, by the object's address. A runtime's
@@ -241,7 +241,7 @@ private struct LockBuilder {
         // The runtime records the lock (the GIL's condition variable, which its waiters' stacks
         // also lead to): its owner, kind and name are the runtime's.
         if let runtimeLock = runtimeLocks[address] {
-            lock.kind = .runtime(runtimeLock.kind)
+            lock.kind = runtimeLock.isCondition ? .condition : .runtime(runtimeLock.kind)
             lock.runtimeName = runtimeLock.name
             lock.ownerTID = runtimeLock.ownerTID
             if let owner = lock.ownerTID { lock.ownerIsInProcess = liveTIDs.contains(owner) }

@@ -107,6 +107,7 @@ public struct ThreadStateClassifier {
             guard let function = frame.function else { continue }
             let name = names.normalised(function)
             if let row = names.signature(of: function) {
+                if let wait = PythonThreadingWait.wait(of: thread, row: row, underlying: underlying) { return wait }
                 return RuntimeWait(
                     kind: row.kind, object: row.object, function: name, holder: row.holder,
                     underlying: underlying, futexIsLock: row.futexIsLock, signature: row)

@@ -79,11 +79,11 @@ public enum WaitSignatures {
             holder: "`_PyRuntime`'s gilstate (py-spy dump --core, pystack core)"),
         // Python/thread_pthread.h `PyThread_acquire_lock_timed` (sem_wait / sem_clockwait).
         // threading.Condition.wait, Event.wait, Queue.get and Thread.join block here too, each
-        // on a private lock: one waiter per semaphore is such a wait, the Python stack tells.
+        // on a private lock: PythonThreadingWait makes those condition waits from the Python
+        // frames.
         WaitSignature(
-            "PyThread_acquire_lock_timed", runtime: .cpython, kind: .lock,
-            object: "a threading lock (CPython; Condition.wait, Event.wait, Queue.get and Thread.join wait the same way)",
-            holder: "the Python stacks (pystack core); a threading.Lock records no owner"),
+            "PyThread_acquire_lock_timed", runtime: .cpython, kind: .lock, object: "a threading lock (CPython)",
+            holder: "the Python stacks (pystack core): a threading.Lock records no owner, a `with` block that holds it does"),
 
         // HotSpot JDK 17 (share/runtime/objectMonitor.cpp): monitor enter, re-enter after
         // notify, Object.wait. The futex is the thread's own PlatformEvent, not the monitor.

@@ -18,13 +18,21 @@ public struct RuntimeLock: Equatable, Hashable, Sendable {
     public var ownerTID: Int32?
     /// The OS threads the runtime records as waiting for it, in the runtime's order.
     public var waiterTIDs: [Int32]
+    /// Whether it is a condition its waiters sleep on until another thread notifies them (a
+    /// Python `threading.Condition`), which no thread holds: the lock analysis groups its
+    /// waiters as on a condition variable, not as a lock queue.
+    public var isCondition: Bool
 
-    public init(address: UInt64, name: String, kind: String, runtime: FrameRuntime, ownerTID: Int32?, waiterTIDs: [Int32]) {
+    public init(
+        address: UInt64, name: String, kind: String, runtime: FrameRuntime, ownerTID: Int32?, waiterTIDs: [Int32],
+        isCondition: Bool = false
+    ) {
         self.address = address
         self.name = name
         self.kind = kind
         self.runtime = runtime
         self.ownerTID = ownerTID
         self.waiterTIDs = waiterTIDs
+        self.isCondition = isCondition
     }
 }

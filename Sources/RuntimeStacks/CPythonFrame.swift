@@ -8,4 +8,8 @@ struct CPythonFrame: Equatable, Sendable {
     var file: String
     /// The line of the instruction.
     var line: Int
+    /// The interpreter frame (`_PyInterpreterFrame`) and its code object, whose locals and
+    /// value stack ``CPythonThreadingLocks`` reads; nil for a frame built in code.
+    var interpreterFrame: UInt64? = nil
+    var codeAddress: UInt64? = nil
 }

@@ -1,8 +1,9 @@
 import DumpModel
 
 /// Reads CPython's own stacks from a process image and merges them into the native stacks
-/// (``CPythonStackMerge``), and records the GIL with its holder and waiters in
-/// ``Process/runtimeLocks``.
+/// (``CPythonStackMerge``), and records the GIL with its holder and waiters, the threading
+/// locks threads wait for with their holders, and the Conditions threads wait on
+/// (``CPythonThreadingLocks``) in ``Process/runtimeLocks``.
 ///
 /// The path: `_PyRuntime` (a symbol of the `python3.X` executable or `libpython3.X.so`), its
 /// version from `Py_Version` or the module's name, the interpreters and their thread states,
@@ -52,16 +53,37 @@ public struct CPythonStackReader: RuntimeStackReader {
         }
         do {
             let threadStates = try CPythonThreadStates.read(runtime: runtime, layout: layout, memory: memory)
-            merge(threadStates, layout: layout, memory: memory, version: version, into: &process)
+            let stacks = merge(threadStates, layout: layout, memory: memory, version: version, into: &process)
             process.runtimeLocks.append(try CPythonGIL.lock(runtime: runtime, layout: layout, memory: memory, threads: process.threads))
+            readThreadingLocks(stacks, image: image, layout: layout, memory: memory, version: version, into: &process)
         } catch {
             process.diagnostics.append(.note(
                 "the python stacks of CPython \(version.description) are not read: \(error.description) (a corrupt or truncated core)"))
         }
     }
 
-    /// Reads each thread state's frames and merges them into the thread with its TID.
-    private func merge(_ threadStates: [UInt64], layout: CPythonLayout, memory: CPythonMemory, version: CPythonVersion, into process: inout Process) {
+    /// Records the threading locks and Conditions the Python threads wait for
+    /// (``CPythonThreadingLocks``), or says why they are not read.
+    private func readThreadingLocks(
+        _ stacks: [CPythonThreadStack], image: ProcessImage, layout: CPythonLayout, memory: CPythonMemory, version: CPythonVersion,
+        into process: inout Process
+    ) {
+        guard let threadingLayout = CPythonThreadingLayout.layout(major: version.major, minor: version.minor) else {
+            process.diagnostics.append(.note(
+                "the holders of threading locks and the Conditions threads wait on are not read for CPython \(version.description) (read for 3.11 to 3.13): a thread waiting in a threading lock shows the semaphore it sleeps on"))
+            return
+        }
+        var reader = CPythonThreadingLocks(
+            layout: threadingLayout, pythonLayout: layout, memory: memory,
+            cFunctionType: image.symbols.address(ofSymbol: "PyCFunction_Type"))
+        process.runtimeLocks += reader.runtimeLocks(stacks: stacks, threads: process.threads)
+    }
+
+    /// Reads each thread state's frames and merges them into the thread with its TID; returns
+    /// the stacks read.
+    private func merge(
+        _ threadStates: [UInt64], layout: CPythonLayout, memory: CPythonMemory, version: CPythonVersion, into process: inout Process
+    ) -> [CPythonThreadStack] {
         var threads = process.threads
         var indexByTID: [Int32: Int] = [:]
         for (index, thread) in threads.enumerated() { indexByTID[thread.tid] = index }
@@ -70,6 +92,7 @@ public struct CPythonStackReader: RuntimeStackReader {
         var unreadable: [(threadState: UInt64, error: CPythonReadError)] = []
         var withoutThread: [Int32] = []
         var inexact: [Int32] = []
+        var stacks: [CPythonThreadStack] = []
         for threadState in threadStates {
             let stack: CPythonThreadStack
             do {
@@ -82,6 +105,7 @@ public struct CPythonStackReader: RuntimeStackReader {
                 withoutThread.append(stack.tid)
                 continue
             }
+            stacks.append(stack)
             let merged = CPythonStackMerge.merged(threads[index].frames, with: stack, symbols: &symbols)
             threads[index].frames = merged.frames
             if !merged.isExact { inexact.append(stack.tid) }
@@ -100,6 +124,7 @@ public struct CPythonStackReader: RuntimeStackReader {
             process.diagnostics.append(.note(
                 "the python frames of \(inexact.count == 1 ? "thread" : "threads") \(list(inexact)) do not pair with their evaluation-loop frames one to one (a native stack cut short?): the frames without a pair are at the bottom of the stack"))
         }
+        return stacks
     }
 
     /// `1, 2, 3` or `1, 2, 3 and 7 more`.

@@ -10,6 +10,8 @@ struct CPythonThreadStack: Equatable, Sendable {
 
     /// The OS thread (`native_thread_id`).
     var tid: Int32
+    /// The thread state it was read from, nil for a stack built in code.
+    var threadState: UInt64?
     /// The frames, one run per C call of the evaluation loop, innermost first.
     var evaluations: [[CPythonFrame]]
 
@@ -21,6 +23,7 @@ struct CPythonThreadStack: Equatable, Sendable {
         let nativeID = try memory.word(at: threadState &+ UInt64(layout.threadNativeID), size: 8, "native_thread_id")
         guard let tid = Int32(exactly: nativeID), tid > 0 else { throw .outOfRange(what: "native_thread_id", value: nativeID) }
         self.tid = tid
+        self.threadState = threadState
         var frame = threadState
         for (step, offset) in layout.threadCurrentFramePath.enumerated() {
             let what = step == layout.threadCurrentFramePath.count - 1 ? "the current frame" : "the thread state's frame link"
@@ -49,7 +52,7 @@ struct CPythonThreadStack: Equatable, Sendable {
                 let instruction = try memory.word(at: frame &+ UInt64(layout.frameInstruction), size: 8, "a frame's instruction")
                 run.append(CPythonFrame(
                     instructionAddress: instruction, function: code.qualifiedName, file: code.fileName,
-                    line: code.line(ofInstructionAt: instruction)))
+                    line: code.line(ofInstructionAt: instruction), interpreterFrame: frame, codeAddress: codeAddress))
                 if let isEntry = layout.frameIsEntry, try memory.word(at: frame &+ UInt64(isEntry), size: 1, "a frame's entry mark") != 0 {
                     evaluations.append(run)
                     run = []
@@ -64,6 +67,7 @@ struct CPythonThreadStack: Equatable, Sendable {
     /// A stack built in code, for tests.
     init(tid: Int32, evaluations: [[CPythonFrame]]) {
         self.tid = tid
+        threadState = nil
         self.evaluations = evaluations
     }
 

@@ -41,14 +41,13 @@ extension CPythonWaitTests {
         #expect(((gil["waiters"] as? [[String: Any]]) ?? []).compactMap { $0["tid"] as? Int } == [warmup.runaway])
         let findings = try #require(scenario.report["findings"] as? [[String: Any]])
         let titles = findings.compactMap { $0["title"] as? String }
-        #expect(titles.contains("Thread \(warmup.warmup) holds `the GIL` while running `warm_cache`; 1 threads wait"), "\(titles)")
-
-        // The threading.Lock: its queue of four requests, named by the Python function that waits.
-        let threadingLock = try #require(locks.first { $0["kind"] as? String == "semaphore" }, "locks \(locks)")
+        // The threading.Lock: its queue of four requests, named by its global, held by the warm-up.
+        let threadingLock = try #require(locks.first { $0["kind"] as? String == "threading.Lock" }, "locks \(locks)")
         #expect(threadingLock["queue_depth"] as? Int == 4)
         #expect(((threadingLock["waiters"] as? [[String: Any]]) ?? []).compactMap { $0["tid"] as? Int }.sorted() == requests)
-        #expect((threadingLock["name"] as? String)?.hasSuffix(" (passed by handle_request)") == true, "\(threadingLock)")
-        #expect(titles.contains("4 threads wait for a threading lock (CPython; Condition.wait, Event.wait, Queue.get and Thread.join wait the same way)"), "\(titles)")
+        #expect(threadingLock["name"] as? String == "cache_lock")
+        #expect(threadingLock["owner_tid"] as? Int == warmup.warmup)
+        #expect(titles.contains("Thread \(warmup.warmup) holds `cache_lock` and `the GIL` while running `warm_cache`; 5 threads wait"), "\(titles)")
         let text = try AnalyzeDumpBinary.run([scenario.core]).standardOutput
         for tid in requests {
             let row = text.split(separator: "\n").first { $0.hasPrefix("  \(tid) ") }
