@@ -72,14 +72,19 @@ extension ProcessAnalysis {
 
     /// The states of threads waiting for a runtime's lock whose holder the runtime recorded
     /// (``DumpModel/RuntimeLock``): the lock names its owner, so the hint of where to find the
-    /// holder goes from their wait.
+    /// holder goes from their wait. A wait whose stack says no more than a condition
+    /// (`LockSupport.park`) is a wait for the lock the runtime records (`a ReentrantLock`).
     private static func withRecordedHolders(_ states: [Int32: ThreadState], locks: LockAnalysis) -> [Int32: ThreadState] {
         var states = states
         for (tid, index) in locks.waitingOn {
-            guard case .runtime = locks.locks[index].kind, locks.locks[index].ownerTID != nil,
-                  var state = states[tid], case .runtime(var wait) = state.activity, wait.holder != nil
+            guard case .runtime(let kind) = locks.locks[index].kind,
+                  var state = states[tid], case .runtime(var wait) = state.activity
             else { continue }
-            wait.holder = nil
+            if wait.kind == .condition {
+                wait.kind = .lock
+                wait.object = "a \(kind)"
+            }
+            if locks.locks[index].ownerTID != nil { wait.holder = nil }
             state.activity = .runtime(wait)
             states[tid] = state
         }

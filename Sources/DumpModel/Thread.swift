@@ -34,12 +34,18 @@ public struct Thread: Equatable, Hashable, Sendable {
     /// The innermost signal handler's frame on the stack, nil when no handler is running
     /// (or the architecture's frame is not read: aarch64).
     public var signalFrame: SignalFrame?
+    /// The state the thread's managed runtime records for it, in that runtime's words: a Java
+    /// thread's `java.lang.Thread.State` as jstack prints it (`RUNNABLE`, `BLOCKED (on object
+    /// monitor)`, `WAITING (parking)`, `TIMED_WAITING (sleeping)`); nil for a thread no
+    /// runtime reader recorded a state for.
+    public var runtimeState: String?
 
     public init(
         tid: Int32, isMainThread: Bool, currentSignal: Int32, pendingSignals: UInt64,
         blockedSignals: UInt64, recordedCPUTime: CPUTime, registers: RegisterSet,
         hasFloatingPointRegisters: Bool, frames: [Frame], unwindStatus: UnwindStatus,
-        systemCall: SystemCall? = nil, name: String? = nil, signalFrame: SignalFrame? = nil
+        systemCall: SystemCall? = nil, name: String? = nil, signalFrame: SignalFrame? = nil,
+        runtimeState: String? = nil
     ) {
         self.tid = tid
         self.isMainThread = isMainThread
@@ -54,5 +60,6 @@ public struct Thread: Equatable, Hashable, Sendable {
         self.unwindStatus = unwindStatus
         self.systemCall = systemCall
         self.signalFrame = signalFrame
+        self.runtimeState = runtimeState
     }
 }

@@ -172,7 +172,7 @@ public enum AnalysisTextReport {
         let frames = analysis.frames
         let names = NameColumn(process)
         for thread in process.threads where shown.contains(thread.tid) {
-            let text = ThreadStateText.text(of: thread.tid, analysis: analysis, unknown: "unknown")
+            let text = ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown")
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
             lines.append("  " + TextFormatting.columns(
                 names.insert(ThreadLabel.nameColumn(thread), into: ["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place]),

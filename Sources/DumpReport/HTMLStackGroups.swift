@@ -44,7 +44,7 @@ enum HTMLStackGroups {
     private static func writeGroup(_ group: StackGroup, context: Context, to html: inout HTMLWriter) {
         let process = context.process, analysis = context.analysis
         let isCrashing = analysis.crash?.crashingTID.map(group.tids.contains) ?? false
-        let states = stateCounts(group.tids, analysis: analysis)
+        let states = stateCounts(group.tids, process: process, analysis: analysis)
         html.raw(isCrashing ? "<details class=\"stack\" open>\n<summary>" : "<details class=\"stack\">\n<summary>")
         html.element("span", group.threadCount == 1 ? "1 thread" : "\(group.threadCount) threads", class: "count")
         html.raw(" ")
@@ -91,11 +91,11 @@ enum HTMLStackGroups {
     }
 
     /// Each distinct state of the group's threads and how many are in it, in thread order.
-    private static func stateCounts(_ tids: [Int32], analysis: ProcessAnalysis) -> [(text: String, count: Int)] {
+    private static func stateCounts(_ tids: [Int32], process: Process, analysis: ProcessAnalysis) -> [(text: String, count: Int)] {
         var counts: [(text: String, count: Int)] = []
         var position: [String: Int] = [:]
-        for tid in tids {
-            let text = ThreadStateText.text(of: tid, analysis: analysis, unknown: "unknown state")
+        for thread in tids.compactMap(process.thread(tid:)) {
+            let text = ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown state")
             if let known = position[text] {
                 counts[known].count += 1
             } else {

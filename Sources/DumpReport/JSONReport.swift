@@ -153,6 +153,7 @@ public enum JSONReport {
                 json.null()
             }
             json.key("inferred_without_symbols"); json.bool(state.isInferredWithoutSymbols)
+            json.key("runtime_state"); optional(thread.runtimeState, to: &json)
             json.key("system_call")
             if let call = state.systemCall {
                 json.beginObject()

@@ -85,6 +85,13 @@ final class HotSpotHeap {
         return String(try symbolText(name).map { $0 == "/" ? "." : $0 })
     }
 
+    /// `java.lang.Object@0x00000000fc6d4100`: the class and address of the object at
+    /// `object`, as jstack writes them (`- locked <0x00000000fc6d4100> (a java.lang.Object)`).
+    func objectName(_ object: UInt64) throws(HotSpotReadError) -> String {
+        let hex = String(object, radix: 16)
+        return try className(try klass(ofObject: object)) + "@0x" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+
     /// The offset of the instance field `name` in objects of class `klass` (declared by it or
     /// a superclass), nil when it has none.
     func fieldOffset(_ name: String, in klass: UInt64) throws(HotSpotReadError) -> UInt64? {
@@ -140,6 +147,12 @@ final class HotSpotHeap {
     func intField(_ name: String, of object: UInt64) throws(HotSpotReadError) -> Int32? {
         guard let offset = try fieldOffset(name, in: try klass(ofObject: object)) else { return nil }
         return try memory.int32(name, at: object &+ offset)
+    }
+
+    /// The `long` field `name` of the object at `object`, nil when the class has no such field.
+    func longField(_ name: String, of object: UInt64) throws(HotSpotReadError) -> UInt64? {
+        guard let offset = try fieldOffset(name, in: try klass(ofObject: object)) else { return nil }
+        return try memory.word(name, at: object &+ offset)
     }
 
     /// The text of the `java.lang.String` at `string` (its `value` bytes in the encoding its

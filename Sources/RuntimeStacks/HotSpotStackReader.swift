@@ -2,9 +2,11 @@ import DumpModel
 
 /// The reader of HotSpot JVMs (OpenJDK's libjvm.so), through the description of its own
 /// structures that HotSpot publishes for jhsdb (``HotSpotVMStructs``), so that it needs no
-/// debug information: names the OS threads after their `java.lang.Thread`, records each
-/// contended Java monitor (`synchronized`) with its owner and the threads waiting to enter it,
-/// and on x86_64 replaces the unnamed frames of Java code in each native stack by the Java
+/// debug information: names the OS threads after their `java.lang.Thread` and gives each its
+/// Java thread state (``HotSpotThreadStatus``), records each contended Java monitor
+/// (`synchronized`) with its owner and the threads waiting to enter it, and each
+/// `java.util.concurrent` lock parked threads wait for (``HotSpotOwnableSynchronizers``), and
+/// on x86_64 replaces the unnamed frames of Java code in each native stack by the Java
 /// methods they ran (interpreted: ``FrameRuntime/java`` with file and line; compiled:
 /// ``FrameRuntime/jit``, the compiled method without its inlined callees).
 public struct HotSpotStackReader: RuntimeStackReader {
@@ -28,7 +30,9 @@ public struct HotSpotStackReader: RuntimeStackReader {
             return
         }
         nameThreads(threads, heap: heap, in: &process)
+        let statuses = recordStates(threads, heap: heap, in: &process)
         process.runtimeLocks += monitors(threads, memory: memory, layout: layout, heap: heap, process: &process)
+        process.runtimeLocks += synchronizers(Array(zip(threads, statuses)), heap: heap, process: &process)
         if process.architecture == .x86_64 {
             mergeJavaFrames(threads, memory: memory, structs: structs, heap: heap, into: &process)
         }
@@ -109,6 +113,55 @@ public struct HotSpotStackReader: RuntimeStackReader {
         }
     }
 
+    /// Gives each thread its `java.lang.Thread`'s state in jstack's words
+    /// (``DumpModel/Thread/runtimeState``); returns each JavaThread's status, nil where it has
+    /// no `java.lang.Thread` or it could not be read.
+    private func recordStates(_ threads: [HotSpotJavaThread], heap: HotSpotHeap, in process: inout Process) -> [HotSpotThreadStatus?] {
+        var unreadable: [Int32] = []
+        var firstError: HotSpotReadError?
+        var described = process.threads
+        let tids = Self.indexByTID(described)
+        var statuses: [HotSpotThreadStatus?] = []
+        statuses.reserveCapacity(threads.count)
+        for thread in threads {
+            guard let object = thread.threadObject else {
+                statuses.append(nil)
+                continue
+            }
+            do {
+                let status = try HotSpotThreadStatus.of(threadObject: object, heap: heap)
+                if let status, let index = tids[thread.tid] { described[index].runtimeState = status.jstackText }
+                statuses.append(status)
+            } catch {
+                unreadable.append(thread.tid)
+                firstError = firstError ?? error
+                statuses.append(nil)
+            }
+        }
+        process.threads = described
+        if let first = unreadable.first {
+            process.diagnostics.append(.note(
+                "the Java thread states of \(unreadable.count) thread(s) (the first is thread \(first)) could not be read from their java.lang.Thread objects (\(firstError.map(String.init(describing:)) ?? "")): jhsdb jstack --core reads them"))
+        }
+        return statuses
+    }
+
+    /// The `java.util.concurrent` locks parked threads wait for (``HotSpotOwnableSynchronizers``).
+    private func synchronizers(
+        _ threads: [(thread: HotSpotJavaThread, status: HotSpotThreadStatus?)], heap: HotSpotHeap, process: inout Process
+    ) -> [RuntimeLock] {
+        let synchronizers = HotSpotOwnableSynchronizers(threads, heap: heap)
+        for (name, readHolds) in synchronizers.heldByReaders {
+            process.diagnostics.append(.note(
+                "\(name) is held for reading (\(readHolds) read hold(s)): readers of a ReentrantReadWriteLock record no owner, so the threads queued on it have no holder named"))
+        }
+        if let first = synchronizers.unreadable.first {
+            process.diagnostics.append(.note(
+                "the java.util.concurrent locks that \(synchronizers.unreadable.count) parked thread(s) (the first is thread \(first)) wait for could not be read (\(synchronizers.firstError.map(String.init(describing:)) ?? "")): their owners are unknown; jstack -l names them"))
+        }
+        return synchronizers.locks
+    }
+
     /// Where each TID is in `threads`.
     private static func indexByTID(_ threads: [Thread]) -> [Int32: Int] {
         Dictionary(threads.indices.map { (threads[$0].tid, $0) }, uniquingKeysWith: { first, _ in first })
@@ -148,12 +201,9 @@ public struct HotSpotStackReader: RuntimeStackReader {
         return locks
     }
 
-    /// `java.lang.Object@0x00000000fc6d4100`: the class and address of the monitor's object,
-    /// as jstack writes them (`- locked <0x00000000fc6d4100> (a java.lang.Object)`).
+    /// The name of the monitor's object (``HotSpotHeap/objectName(_:)``).
     private func monitorName(_ monitor: UInt64, memory: HotSpotMemory, layout: HotSpotLayout, heap: HotSpotHeap) throws(HotSpotReadError) -> String {
         let handle = try memory.pointer("ObjectMonitor::_object", at: monitor &+ layout.monitorObject)
-        let object = try memory.pointer("a monitor's object", at: handle)
-        let hex = String(object, radix: 16)
-        return try heap.className(try heap.klass(ofObject: object)) + "@0x" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+        return try heap.objectName(try memory.pointer("a monitor's object", at: handle))
     }
 }

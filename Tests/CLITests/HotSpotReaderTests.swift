@@ -6,8 +6,8 @@ import FixtureSupport
 
 /// The HotSpot reader on a live JVM (Debian's OpenJDK 17) captured with `analyze-dump capture`,
 /// against `jhsdb jstack --core` on the same core: a warm-up holding a Java monitor while four
-/// request handlers block on it, and a runaway thread. Every Java thread's name and TID, the
-/// monitor's owner, its waiters and its object are jhsdb's.
+/// request handlers block on it, and a runaway thread. Every Java thread's name, TID and state,
+/// the monitor's owner, its waiters and its object are jhsdb's.
 @Suite struct HotSpotReaderTests {
     /// The scenario's handlers.
     static let handlers = (0..<4).map { "request-handler-\($0)" }
@@ -37,6 +37,14 @@ import FixtureSupport
         for name in ["Monitor Deflation Thread", "C2 CompilerThread0", "C1 CompilerThread0", "Notification Thread"] {
             #expect(process.threads.count { $0.name == name } == 1, "\(name)")
         }
+
+        // Every Java thread's state is jhsdb's (`java.lang.Thread.State: ...`).
+        for thread in jstack.threads {
+            #expect(thread.javaState != nil, "\(thread.name)")
+            #expect(process.thread(tid: Int32(thread.tid))?.runtimeState == thread.javaState, "\(thread.name)")
+        }
+        #expect(jstack.threads.first { $0.name == "request-handler-0" }?.javaState == "BLOCKED (on object monitor)")
+        #expect(jstack.threads.first { $0.name == "runaway" }?.javaState == "RUNNABLE")
 
         // One contended monitor: jhsdb's object, owned by the warm-up, entered by the handlers.
         func tid(_ name: String) -> Int32? { jstack.threads.first { $0.name == name }.map { Int32($0.tid) } }

@@ -13,6 +13,11 @@ struct JStackOutput {
         var locked: [String]
         /// The rest of a `- parking to wait for <0x...>` line: `<0x...> (a ...)`.
         var parkedFor: String?
+        /// What its `java.lang.Thread.State: ` line says: `WAITING (parking)`.
+        var javaState: String?
+        /// The objects under its `Locked ownable synchronizers:` (`jhsdb jstack --locks`):
+        /// `<0x00000000fc087580>` of `- <0x00000000fc087580>, (a java/util/...)`.
+        var ownableSynchronizers: [String] = []
         /// Its Java frames, innermost first.
         var frames: [JavaFrame] = []
     }
@@ -51,6 +56,10 @@ struct JStackOutput {
                 threads[threads.count - 1].waitingToLock = Self.object(content.dropFirst("- waiting to lock ".count))
             } else if content.hasPrefix("- locked ") {
                 threads[threads.count - 1].locked.append(Self.object(content.dropFirst("- locked ".count)))
+            } else if content.hasPrefix("java.lang.Thread.State: ") {
+                threads[threads.count - 1].javaState = String(content.dropFirst("java.lang.Thread.State: ".count))
+            } else if content.hasPrefix("- <0x"), content.contains(">, (a ") {
+                threads[threads.count - 1].ownableSynchronizers.append(Self.object(content.dropFirst(2).prefix { $0 != "," }))
             } else if content.hasPrefix("- parking to wait for ") {
                 threads[threads.count - 1].parkedFor = String(content.dropFirst("- parking to wait for ".count))
             } else if content.hasPrefix("- "), let parenthesis = content.firstIndex(of: "("), content.contains(" frame") {

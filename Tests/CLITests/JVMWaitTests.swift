@@ -5,8 +5,8 @@ import FixtureSupport
 /// A JVM (Debian's OpenJDK 17) whose threads wait in each way HotSpot waits, captured live
 /// and checked against `jhsdb jstack --core`, HotSpot's own reading of the same core:
 /// threads jstack says wait for a monitor entry are our Java-monitor lock waiters, the
-/// Object.wait thread waits on a condition, parked threads are parked (whether they wait for a
-/// lock only the Java frames say), and the JVM's own idle threads are idle.
+/// Object.wait thread waits on a condition, threads parked for a ReentrantLock wait for it
+/// (their Thread.parkBlocker), and the JVM's own idle threads are idle.
 @Suite struct JVMWaitTests {
     /// HotSpot's own threads that wait for work in this program: the JavaThreads by their
     /// java.lang.Thread names (which the HotSpot reader gives them in full), the others as
@@ -52,9 +52,10 @@ import FixtureSupport
         let monitor = try #require(jstack.threads.first { $0.name == "blocked-0" }?.waitingToLock)
         #expect(jstack.threads.filter { $0.waitingToLock == monitor }.map(\.tid).sorted() == monitorWaiters.sorted())
         #expect(jstack.threads.first { $0.name == "holder" }?.locked.contains(monitor) == true)
-        let ourMonitorWaiters = threads.filter { ($0["state"] as? [String: Any])?["category"] as? String == "waiting on locks" }
+        let parkedWaiters = Set(["parked-0", "parked-1"].compactMap(tid(named:)))
+        let ourLockWaiters = threads.filter { ($0["state"] as? [String: Any])?["category"] as? String == "waiting on locks" }
             .compactMap { $0["tid"] as? Int }
-        #expect(Set(ourMonitorWaiters) == monitorWaiters)
+        #expect(Set(ourLockWaiters) == monitorWaiters.union(parkedWaiters))
         for waiter in monitorWaiters {
             #expect(description(waiter) == "waiting for a Java monitor (synchronized) in ObjectMonitor::EnterI")
         }
@@ -71,7 +72,7 @@ import FixtureSupport
         #expect(!findings.contains { ($0["kind"] as? String) == "runtime-lock-wait" })
         let held = findings.filter { ($0["kind"] as? String) == "lock-held-while-waiting" }
         #expect(held.count == 1)
-        #expect(Set((held.first?["tids"] as? [Int]) ?? []) == monitorWaiters.union([tid(named: "holder")].compactMap { $0 }))
+        #expect(Set((held.first?["tids"] as? [Int]) ?? []) == monitorWaiters.union(parkedWaiters).union([tid(named: "holder")].compactMap { $0 }))
 
         // Object.wait: jstack's "in Object.wait()", ours a condition wait.
         let waiting = tid(named: "waiting")
@@ -79,14 +80,19 @@ import FixtureSupport
         #expect(category(waiting) == "waiting on conditions")
         #expect(description(waiting) == "waiting on Object.wait (Java) in ObjectMonitor::wait")
 
-        // ReentrantLock waiters: jstack's "parking to wait for <...ReentrantLock$NonfairSync>",
-        // which only the Java frames say; natively they are parked, as idle pool workers are.
+        // ReentrantLock waiters: jstack's "parking to wait for <...ReentrantLock$NonfairSync>";
+        // natively they are parked, as idle pool workers are, but their Thread.parkBlocker is
+        // the lock the holder owns: they wait for it, queued behind the holder (one finding).
         for name in ["parked-0", "parked-1"] {
             let parked = tid(named: name)
             #expect(jstack.threads.first { $0.tid == parked }?.parkedFor?.hasSuffix("(a java/util/concurrent/locks/ReentrantLock$NonfairSync)") == true)
-            #expect(category(parked) == "waiting on conditions")
-            #expect(description(parked) == "waiting on LockSupport.park (Java; a java.util.concurrent lock when jstack says `parking to wait for <...Lock...>`) in Parker::park")
+            #expect(category(parked) == "waiting on locks")
+            #expect(description(parked) == "waiting for a ReentrantLock in Parker::park")
         }
+        let reentrantLocks = locks.filter { $0["kind"] as? String == "ReentrantLock" }
+        #expect(reentrantLocks.count == 1)
+        #expect(reentrantLocks.first?["owner_tid"] as? Int == tid(named: "holder"))
+        #expect(Set((reentrantLocks.first?["waiters"] as? [[String: Any]] ?? []).compactMap { $0["tid"] as? Int }) == parkedWaiters)
 
         // The holder sleeps; HotSpot's own threads wait for work.
         let holder = tid(named: "holder")

@@ -26,8 +26,11 @@ enum JavaProgram {
         return try ReadyProgram("\(javaHome)/bin/java", arguments: ["-Xmx64m"] + options + ["-cp", directory, mainClass])
     }
 
-    /// What `jhsdb jstack --core` says of `core`.
-    static func jhsdbJstack(core: String) throws -> JStackOutput {
-        try JStackOutput(parsing: Command.run("\(javaHome)/bin/jhsdb", ["jstack", "--core", core, "--exe", "\(javaHome)/bin/java"]).standardOutput)
+    /// What `jhsdb jstack --core` says of `core`; with `locks`, `--locks` too (each thread's
+    /// `Locked ownable synchronizers`).
+    static func jhsdbJstack(core: String, locks: Bool = false) throws -> JStackOutput {
+        let options = locks ? ["--locks"] : []
+        return try JStackOutput(parsing: Command.run(
+            "\(javaHome)/bin/jhsdb", ["jstack"] + options + ["--core", core, "--exe", "\(javaHome)/bin/java"]).standardOutput)
     }
 }
