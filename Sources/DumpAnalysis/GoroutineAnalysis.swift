@@ -1,11 +1,13 @@
 import DumpModel
 
 /// A Go process's goroutines summed up: how many in each state, identical stacks grouped
-/// ("1,000 goroutines: chan receive in main.worker"), and the `sync.Mutex`es goroutines queue on.
+/// ("1,000 goroutines: chan receive in main.worker"), and the `sync.Mutex`es and
+/// `sync.RWMutex`es goroutines queue on, an `RWMutex`'s waiters split into readers and writers.
 ///
-/// Blind spots: Go's `sync.Mutex` records no owner, so a mutex's holder is not known (the
-/// running goroutines are named as the candidates); a mutex is identified by the semaphore
-/// its waiters sleep on, and named only when a global variable holds it.
+/// Blind spots: Go's `sync.Mutex` records no owner and `sync.RWMutex` no reader, so a lock's
+/// holder is not known (the running goroutines are named as the candidates); a lock is
+/// identified by its address (the semaphore its waiters sleep on, less the field's offset
+/// from DWARF), and named only when a global variable holds it.
 public struct GoroutineAnalysis: Equatable, Sendable {
     /// Goroutines sharing a state, a wait reason and the same stack.
     public struct Group: Equatable, Sendable {
@@ -20,6 +22,11 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         /// The stack they share, innermost first.
         public var frames: [Frame]
 
+        /// `4,812 goroutines: chan receive in main.worker`, `1 goroutine: running in main.runawayLoop`.
+        public var headline: String {
+            "\(goroutineIDs.count.groupedDigits) goroutine\(goroutineIDs.count == 1 ? "" : "s"): \(summary)"
+        }
+
         /// `chan receive in main.worker`, `running in main.runawayLoop`.
         public var summary: String {
             let what = waitReason ?? state.description
@@ -29,20 +36,38 @@ public struct GoroutineAnalysis: Equatable, Sendable {
 
     /// Goroutines queued on one `sync.Mutex` or `sync.RWMutex`.
     public struct MutexWait: Equatable, Sendable {
-        /// The semaphore the waiters sleep on, inside the mutex (`sema`, `writerSem`, `readerSem`).
-        public var semaphoreAddress: UInt64
-        /// The variable holding the mutex (`main.modelLock`), nil for one on the heap.
+        /// The lock's address (``DumpModel/GoroutineLockWait/lockAddress``), or the semaphore
+        /// its waiters sleep on when their stacks do not tell which lock it is in.
+        public var address: UInt64
+        /// The variable holding the lock (`main.modelLock`), nil for one on the heap.
         public var variable: String?
         /// `sync.Mutex`, `sync.RWMutex`.
         public var kind: String
         /// The waiting goroutines' ids, in `allgs` order.
         public var waiterIDs: [Int64]
-        /// The program's functions the waiters called `Lock` from, most frequent first.
+        /// Of a `sync.RWMutex`'s waiters: those waiting to read (`RLock`), in `allgs` order.
+        public var readerIDs: [Int64] = []
+        /// Of a `sync.RWMutex`'s waiters: the writer that has its inner mutex and waits for
+        /// the readers to leave (Go lets one at a time).
+        public var drainingWriterIDs: [Int64] = []
+        /// Of a `sync.RWMutex`'s waiters: the writers queued behind another writer.
+        public var queuedWriterIDs: [Int64] = []
+        /// How many readers the draining writer still waits for (the lock's `readerWait`),
+        /// when read.
+        public var readersAhead: Int?
+        /// The program's functions the waiters called `Lock` or `RLock` from, most frequent first.
         public var functions: [String]
+
+        /// `6 to read, 2 to write` for a `sync.RWMutex`'s waiters, nil for a mutex's.
+        public var readWriteSplit: String? {
+            let writers = drainingWriterIDs.count + queuedWriterIDs.count
+            guard readerIDs.count + writers > 0 else { return nil }
+            return "\(readerIDs.count) to read, \(writers) to write"
+        }
 
         /// `sync.Mutex main.modelLock`, `sync.RWMutex at 0xc000010000`.
         public var name: String {
-            kind + " " + (variable ?? "at 0x" + String(semaphoreAddress, radix: 16))
+            kind + " " + (variable ?? "at 0x" + String(address, radix: 16))
         }
     }
 
@@ -97,15 +122,24 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         var order: [UInt64] = []
         for (goroutine, state) in zip(goroutines, states) where state == .mutex {
             guard let semaphore = goroutine.semaphoreAddress else { continue }
-            if waits[semaphore] == nil {
-                order.append(semaphore)
+            let address = goroutine.lockWait?.lockAddress ?? semaphore
+            if waits[address] == nil {
+                order.append(address)
                 let isReadWrite = goroutine.frames.contains { $0.function?.hasPrefix("sync.(*RWMutex).") == true }
-                waits[semaphore] = MutexWait(
-                    semaphoreAddress: semaphore, variable: image.symbols.symbol(containing: semaphore)?.name,
-                    kind: isReadWrite ? "sync.RWMutex" : "sync.Mutex", waiterIDs: [], functions: [])
+                waits[address] = MutexWait(
+                    address: address, variable: image.symbols.symbol(containing: address)?.name,
+                    kind: goroutine.lockWait?.lockKind ?? (isReadWrite ? "sync.RWMutex" : "sync.Mutex"), waiterIDs: [], functions: [])
             }
-            waits[semaphore]?.waiterIDs.append(goroutine.id)
-            if let function = programFunction(goroutine.frames) { waits[semaphore]?.functions.append(function) }
+            waits[address]?.waiterIDs.append(goroutine.id)
+            switch goroutine.lockWait?.role {
+            case .read: waits[address]?.readerIDs.append(goroutine.id)
+            case .writeAfterReaders:
+                waits[address]?.drainingWriterIDs.append(goroutine.id)
+                waits[address]?.readersAhead = goroutine.lockWait?.readersAhead
+            case .writeAfterWriter: waits[address]?.queuedWriterIDs.append(goroutine.id)
+            case .mutex, nil: break
+            }
+            if let function = programFunction(goroutine.frames) { waits[address]?.functions.append(function) }
         }
         let mutexWaits = order.compactMap { waits[$0] }.map { wait in
             var wait = wait

@@ -24,12 +24,13 @@ enum HTMLGoroutinesSection {
         html.raw("</tr></tfoot>\n</table>\n")
         if !analysis.mutexWaits.isEmpty {
             html.raw("<h3>Mutexes goroutines wait for (Go records no holder)</h3>\n<table>\n")
-            html.tableHead(["mutex", "waiting", "locked in"])
+            html.tableHead(["mutex", "waiting", "to read / to write", "locked in"])
             html.raw("<tbody>\n")
             for wait in analysis.mutexWaits {
                 html.raw("<tr>")
                 html.element("td", wait.name)
                 html.numberCell(wait.waiterIDs.count)
+                html.element("td", wait.readWriteSplit ?? "")
                 html.element("td", wait.functions.joined(separator: ", "))
                 html.raw("</tr>\n")
             }
