@@ -19,12 +19,20 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         public var function: String?
         /// Their ids, in `allgs` order.
         public var goroutineIDs: [Int64]
+        /// The longest any of them has waited, at least, in nanoseconds (``waited(_:capturedAt:)``);
+        /// nil when no wait time is known.
+        public var longestWaitNanoseconds: Int64?
         /// The stack they share, innermost first.
         public var frames: [Frame]
 
         /// `4,812 goroutines: chan receive in main.worker`, `1 goroutine: running in main.runawayLoop`.
         public var headline: String {
             "\(goroutineIDs.count.groupedDigits) goroutine\(goroutineIDs.count == 1 ? "" : "s"): \(summary)"
+        }
+
+        /// `waiting 2.35 s or more`, nil when no wait time is known.
+        public var waitDescription: String? {
+            longestWaitNanoseconds.map { "waiting " + CPUTime.formatSeconds(Double($0) / 1e9) + " or more" }
         }
 
         /// `chan receive in main.worker`, `running in main.runawayLoop`.
@@ -85,9 +93,21 @@ public struct GoroutineAnalysis: Equatable, Sendable {
             && lhs.stateCounts.map(\.state) == rhs.stateCounts.map(\.state) && lhs.stateCounts.map(\.count) == rhs.stateCounts.map(\.count)
     }
 
+    /// How long `goroutine` has waited, at least, in nanoseconds: the capture's monotonic clock
+    /// (`monotonic`, ``DumpModel/CaptureNote/monotonicNanoseconds``; Go's `nanotime` reads the
+    /// same `CLOCK_MONOTONIC`) less its ``DumpModel/Goroutine/waitingSince``, which Go sets to
+    /// the start of the first garbage collection that found it parked, so the wait began then
+    /// or before. Nil when the core has no monotonic time (a kernel's core, an older capture),
+    /// no collection found it parked, or the clock is behind it (a corrupt core).
+    public static func waited(_ goroutine: Goroutine, capturedAt monotonic: UInt64?) -> Int64? {
+        guard let monotonic, let now = Int64(exactly: monotonic), let since = goroutine.waitingSince, now >= since else { return nil }
+        return now - since
+    }
+
     /// The analysis of `image`'s goroutines; empty for a process without any.
     public static func analyze(_ image: ProcessImage) -> GoroutineAnalysis {
         let goroutines = image.process.goroutines
+        let monotonic = image.process.capture?.monotonicNanoseconds
         let states = goroutines.map(GoroutineState.init)
         var counts: [GoroutineState: Int] = [:]
         for state in states { counts[state, default: 0] += 1 }
@@ -104,13 +124,15 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         var groups: [Group] = []
         for (goroutine, state) in zip(goroutines, states) {
             let key = GroupKey(state: state, waitReason: goroutine.waitReason, frames: goroutine.frames)
+            let waited = waited(goroutine, capturedAt: monotonic)
             if let index = groupIndex[key] {
                 groups[index].goroutineIDs.append(goroutine.id)
+                if let waited, waited > groups[index].longestWaitNanoseconds ?? -1 { groups[index].longestWaitNanoseconds = waited }
             } else {
                 groupIndex[key] = groups.count
                 groups.append(Group(
                     state: state, waitReason: goroutine.waitReason, function: programFunction(goroutine.frames),
-                    goroutineIDs: [goroutine.id], frames: goroutine.frames))
+                    goroutineIDs: [goroutine.id], longestWaitNanoseconds: waited, frames: goroutine.frames))
             }
         }
         groups = groups.enumerated().sorted {

@@ -20,7 +20,7 @@ enum GoroutineTextSection {
         }
         for group in analysis.groups.prefix(groupLimit) {
             let count = group.goroutineIDs.count
-            var heading = "  " + group.headline
+            var heading = "  " + group.headline + (group.waitDescription.map { ", " + $0 } ?? "")
             if count <= 5 { heading += " (" + group.goroutineIDs.map { "goroutine \($0)" }.joined(separator: ", ") + ")" }
             let threads = process.goroutines.filter { group.goroutineIDs.contains($0.id) }.compactMap(\.threadTID)
             if !threads.isEmpty { heading += " on thread " + threads.map(String.init).joined(separator: ", ") }

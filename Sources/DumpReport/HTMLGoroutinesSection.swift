@@ -42,7 +42,7 @@ enum HTMLGoroutinesSection {
         for group in analysis.groups.prefix(groupLimit) {
             html.raw("<tr>")
             html.numberCell(group.goroutineIDs.count)
-            html.element("td", group.summary)
+            html.element("td", group.summary + (group.waitDescription.map { ", " + $0 } ?? ""))
             let stack = group.frames.map { frame in
                 (frame.function ?? "0x" + String(frame.pc, radix: 16)) + (frame.source.map { " (" + $0.shortDescription + ")" } ?? "")
             }

@@ -15,6 +15,8 @@ extension JSONReport {
             json.key("status"); json.string(goroutine.status.token)
             json.key("state"); json.string(GoroutineState(goroutine).rawValue)
             json.key("wait_reason"); goroutine.waitReason.map { json.string($0) } ?? json.null()
+            json.key("waited_ns")
+            GoroutineAnalysis.waited(goroutine, capturedAt: process.capture?.monotonicNanoseconds).map { json.number(Int($0)) } ?? json.null()
             json.key("semaphore"); goroutine.semaphoreAddress.map { json.address($0) } ?? json.null()
             json.key("lock")
             if let wait = goroutine.lockWait {
@@ -48,6 +50,7 @@ extension JSONReport {
             json.key("state"); json.string(group.state.rawValue)
             json.key("wait_reason"); group.waitReason.map { json.string($0) } ?? json.null()
             json.key("function"); group.function.map { json.string($0) } ?? json.null()
+            json.key("longest_wait_ns"); group.longestWaitNanoseconds.map { json.number(Int($0)) } ?? json.null()
             json.key("goroutine_ids"); json.beginArray()
             for id in group.goroutineIDs { json.number(Int(truncatingIfNeeded: id)) }
             json.endArray()

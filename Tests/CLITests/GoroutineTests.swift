@@ -173,7 +173,8 @@ import FixtureSupport
         let threads = try #require(scenario.report["threads"] as? [[String: Any]])
 
         let compared = try AnalyzeDumpBinary.run(["compare", "--format", "json", scenario.core, second])
-        #expect(compared.status == 0, "\(compared.standardError)")
+        // 1: a thread stopped inside runtime code without CFI ends its unwind early (partial).
+        #expect([0, 1].contains(compared.status), "\(compared.standardError)")
         let comparison = try #require(try JSONSerialization.jsonObject(with: Data(compared.standardOutput.utf8)) as? [String: Any])
         let stuck = try #require(comparison["stuck_goroutines"] as? [[String: Any]])
         let lockWaiters = goroutines.filter { $0["state"] as? String == "mutex" }
@@ -188,7 +189,7 @@ import FixtureSupport
             == "Each was parked on a lock or a channel send, with the same id and the same stack, in every core: 8 in `main.handleRequest` (semacquire), 6 in `main.lookup` (semacquire), 2 in `main.rebuildTable` (semacquire).")
 
         let html = try AnalyzeDumpBinary.run([scenario.core, "--format", "html"])
-        #expect(html.status == 0, "\(html.standardError)")
+        #expect([0, 1].contains(html.status), "\(html.standardError)")
         let island = try #require(html.standardOutput.range(of: "<script type=\"application/json\" id=\"flame-data\">"))
         let end = try #require(html.standardOutput.range(of: "</script>", range: island.upperBound..<html.standardOutput.endIndex))
         let data = try #require(try JSONSerialization.jsonObject(with: Data(html.standardOutput[island.upperBound..<end.lowerBound].utf8)) as? [String: Any])

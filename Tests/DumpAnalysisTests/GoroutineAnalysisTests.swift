@@ -73,6 +73,29 @@ struct GoroutineAnalysisTests {
         #expect(plain.root.function == "all threads")
     }
 
+    /// Wait times are the capture's monotonic clock less each goroutine's waitsince, only
+    /// where both are known and in order.
+    @Test func waitTimesComeFromTheCapturesMonotonicClock() {
+        var parked = Self.goroutine(14, .waiting, "chan receive", Self.channelWait)
+        parked.waitingSince = 5_000_000_000
+        #expect(GoroutineAnalysis.waited(parked, capturedAt: 7_500_000_000) == 2_500_000_000)
+        #expect(GoroutineAnalysis.waited(parked, capturedAt: nil) == nil)
+        #expect(GoroutineAnalysis.waited(parked, capturedAt: 4_000_000_000) == nil)
+        #expect(GoroutineAnalysis.waited(parked, capturedAt: UInt64.max) == nil)
+        var later = Self.goroutine(15, .waiting, "chan receive", Self.channelWait)
+        later.waitingSince = 6_000_000_000
+        let unseen = Self.goroutine(16, .waiting, "chan receive", Self.channelWait)
+        var image = SyntheticProcess.image([SyntheticProcess.thread(7, ["runtime.futex"])])
+        image.process.goroutines = [later, parked, unseen]
+        image.process.capture = CaptureNote(
+            captureTimeNanoseconds: 0, stoppedNanoseconds: 0, trigger: "", threads: [], monotonicNanoseconds: 7_500_000_000)
+        let group = GoroutineAnalysis.analyze(image).groups.first
+        #expect(group?.longestWaitNanoseconds == 2_500_000_000)
+        #expect(group?.waitDescription == "waiting 2.50 s or more")
+        image.process.capture = nil
+        #expect(GoroutineAnalysis.analyze(image).groups.first?.longestWaitNanoseconds == nil)
+    }
+
     @Test func groupsMutexWaitersBySemaphoreAndNamesTheVariable() throws {
         let (analysis, findings) = Self.analysis()
         #expect(analysis.mutexWaits.count == 1)

@@ -14,6 +14,7 @@ struct GoSyncLayoutTests {
         ]
         func size(ofType type: String) -> UInt64? { nil }
         func member(_ path: String, ofType type: String) -> TypeMemberLayout? { members[type + "." + path] }
+        func scoped(toModuleContaining address: UInt64) -> (any TypeLayoutLookup)? { self }
     }
 
     static let park = ["runtime.gopark", "runtime.goparkunlock", "runtime.semacquire1", "sync.runtime_SemacquireMutex"]
