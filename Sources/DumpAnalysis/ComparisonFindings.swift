@@ -62,6 +62,24 @@ struct ComparisonFindings {
                 recommendation: "Threads that do not move across cores are hung, not slow: see what they wait for in the locks section of the last core's report.",
                 tids: stuck.map(\.tid), impact: stuck.count))
         }
+        if !comparison.stuckGoroutines.isEmpty {
+            let stuck = comparison.stuckGoroutines
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for goroutine in stuck {
+                let place = "`\(goroutine.place)` (\(goroutine.waitReason))"
+                if counts[place] == nil { order.append(place) }
+                counts[place, default: 0] += 1
+            }
+            let places = order.enumerated().sorted { counts[$0.element]! != counts[$1.element]! ? counts[$0.element]! > counts[$1.element]! : $0.offset < $1.offset }
+                .prefix(5).map { "\(counts[$0.element]!.groupedDigits) in \($0.element)" }.joined(separator: ", ")
+            findings.append(Finding(
+                severity: .warning, kind: .stuckGoroutines,
+                title: "\(stuck.count.groupedDigits) goroutine\(stuck.count == 1 ? "" : "s") did not move in \(count) cores\(span)",
+                description: "Each was parked on a lock or a channel send, with the same id and the same stack, in every core: \(places).",
+                recommendation: "Goroutines that do not move across cores are stuck, not slow: see the lock they queue on in the last core's report (its goroutine-mutex-wait finding) and what holds it.",
+                tids: [], impact: stuck.count))
+        }
         if comparison.isHeapGrowing { findings.append(heapGrowth(span: span)) }
         if !comparison.appeared.isEmpty || !comparison.ended.isEmpty {
             findings.append(Finding(

@@ -46,6 +46,18 @@ public struct CoreComparison: Sendable {
         public var state: String
     }
 
+    /// A goroutine of a Go process parked with the same id and stack in every sample, on a lock
+    /// or a channel send: a goroutine that did not move. Idle waits (a worker receiving from
+    /// its channel, `select`, the network poller, `time.Sleep`, `sync.Cond`) are left out, as
+    /// idle threads are.
+    public struct StuckGoroutine: Equatable, Sendable {
+        public var id: Int64
+        /// Where it waits: its stack's first function that is the program's (`main.handleRequest`).
+        public var place: String
+        /// The runtime's wait reason in the last sample (`semacquire`, `sync.Mutex.Lock`, `chan send`).
+        public var waitReason: String
+    }
+
     /// A lock held by the same owner with waiters in every sample.
     public struct PersistentLock: Equatable, Sendable {
         public var name: String
@@ -64,6 +76,8 @@ public struct CoreComparison: Sendable {
     /// Threads by CPU over the span, the most first.
     public var threads: [ThreadCPU]
     public var stuckThreads: [StuckThread]
+    /// The goroutines that did not move, in the last sample's `allgs` order.
+    public var stuckGoroutines: [StuckGoroutine]
     public var persistentLocks: [PersistentLock]
     /// TIDs in the last sample but not the first, and in the first but not the last.
     public var appeared: [Int32]
@@ -126,7 +140,7 @@ extension CoreComparison {
         var comparison = CoreComparison(
             samples: ordered, intervalSeconds: intervals, hasAccounting: hasAccounting,
             threads: hasAccounting ? threadCPU(ordered, intervals: intervals) : [],
-            stuckThreads: stuck(ordered), persistentLocks: persistentLocks(ordered),
+            stuckThreads: stuck(ordered), stuckGoroutines: stuckGoroutines(ordered), persistentLocks: persistentLocks(ordered),
             appeared: [], ended: [], functionHits: hits(ordered),
             heapSizes: ordered.map(\.analysis.memory.heapSize), findings: [])
         if let first = ordered.first, let last = ordered.last {
@@ -198,6 +212,25 @@ extension CoreComparison {
             }
             guard samePlace else { return nil }
             return StuckThread(tid: thread.tid, place: FrameName.of(frame, in: last.process), state: state.description)
+        }
+    }
+
+    private static func stuckGoroutines(_ samples: [Sample]) -> [StuckGoroutine] {
+        guard samples.count >= 2, let last = samples.last else { return [] }
+        let earlier = samples.dropLast().map { sample in
+            Dictionary(sample.process.goroutines.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return last.process.goroutines.compactMap { goroutine -> StuckGoroutine? in
+            guard let reason = goroutine.waitReason, goroutine.status == .waiting else { return nil }
+            let state = GoroutineState(goroutine)
+            guard state == .mutex || state == .semaphore || reason.hasPrefix("chan send") else { return nil }
+            let pcs = goroutine.frames.map(\.pc), functions = goroutine.frames.map(\.function)
+            let samePlace = earlier.allSatisfy { goroutines in
+                guard let other = goroutines[goroutine.id], other.status == .waiting else { return false }
+                return other.frames.map(\.pc) == pcs && other.frames.map(\.function) == functions
+            }
+            guard samePlace, let place = GoroutineAnalysis.programFunction(goroutine.frames) else { return nil }
+            return StuckGoroutine(id: goroutine.id, place: place, waitReason: reason)
         }
     }
 

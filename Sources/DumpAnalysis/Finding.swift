@@ -46,6 +46,8 @@ public struct Finding: Equatable, Sendable {
         case cpuBetweenCores = "cpu-between-cores"
         case noCPUTimes = "no-cpu-times"
         case stuckThreads = "stuck-threads"
+        /// Goroutines parked on a lock or a channel send with the same stack in every core.
+        case stuckGoroutines = "stuck-goroutines"
         /// The heap grew from each core to the next: a leak candidate.
         case memoryGrowth = "memory-growth"
         case threadChurn = "thread-churn"

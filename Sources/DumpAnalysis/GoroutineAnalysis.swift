@@ -1,11 +1,13 @@
 import DumpModel
 
 /// A Go process's goroutines summed up: how many in each state, identical stacks grouped
-/// ("1,000 goroutines: chan receive in main.worker"), and the `sync.Mutex`es goroutines queue on.
+/// ("1,000 goroutines: chan receive in main.worker"), and the `sync.Mutex`es and
+/// `sync.RWMutex`es goroutines queue on, an `RWMutex`'s waiters split into readers and writers.
 ///
-/// Blind spots: Go's `sync.Mutex` records no owner, so a mutex's holder is not known (the
-/// running goroutines are named as the candidates); a mutex is identified by the semaphore
-/// its waiters sleep on, and named only when a global variable holds it.
+/// Blind spots: Go's `sync.Mutex` records no owner and `sync.RWMutex` no reader, so a lock's
+/// holder is not known (the running goroutines are named as the candidates); a lock is
+/// identified by its address (the semaphore its waiters sleep on, less the field's offset
+/// from DWARF), and named only when a global variable holds it.
 public struct GoroutineAnalysis: Equatable, Sendable {
     /// Goroutines sharing a state, a wait reason and the same stack.
     public struct Group: Equatable, Sendable {
@@ -17,8 +19,21 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         public var function: String?
         /// Their ids, in `allgs` order.
         public var goroutineIDs: [Int64]
+        /// The longest any of them has waited, at least, in nanoseconds (``waited(_:capturedAt:)``);
+        /// nil when no wait time is known.
+        public var longestWaitNanoseconds: Int64?
         /// The stack they share, innermost first.
         public var frames: [Frame]
+
+        /// `4,812 goroutines: chan receive in main.worker`, `1 goroutine: running in main.runawayLoop`.
+        public var headline: String {
+            "\(goroutineIDs.count.groupedDigits) goroutine\(goroutineIDs.count == 1 ? "" : "s"): \(summary)"
+        }
+
+        /// `waiting 2.35 s or more`, nil when no wait time is known.
+        public var waitDescription: String? {
+            longestWaitNanoseconds.map { "waiting " + CPUTime.formatSeconds(Double($0) / 1e9) + " or more" }
+        }
 
         /// `chan receive in main.worker`, `running in main.runawayLoop`.
         public var summary: String {
@@ -29,20 +44,38 @@ public struct GoroutineAnalysis: Equatable, Sendable {
 
     /// Goroutines queued on one `sync.Mutex` or `sync.RWMutex`.
     public struct MutexWait: Equatable, Sendable {
-        /// The semaphore the waiters sleep on, inside the mutex (`sema`, `writerSem`, `readerSem`).
-        public var semaphoreAddress: UInt64
-        /// The variable holding the mutex (`main.modelLock`), nil for one on the heap.
+        /// The lock's address (``DumpModel/GoroutineLockWait/lockAddress``), or the semaphore
+        /// its waiters sleep on when their stacks do not tell which lock it is in.
+        public var address: UInt64
+        /// The variable holding the lock (`main.modelLock`), nil for one on the heap.
         public var variable: String?
         /// `sync.Mutex`, `sync.RWMutex`.
         public var kind: String
         /// The waiting goroutines' ids, in `allgs` order.
         public var waiterIDs: [Int64]
-        /// The program's functions the waiters called `Lock` from, most frequent first.
+        /// Of a `sync.RWMutex`'s waiters: those waiting to read (`RLock`), in `allgs` order.
+        public var readerIDs: [Int64] = []
+        /// Of a `sync.RWMutex`'s waiters: the writer that has its inner mutex and waits for
+        /// the readers to leave (Go lets one at a time).
+        public var drainingWriterIDs: [Int64] = []
+        /// Of a `sync.RWMutex`'s waiters: the writers queued behind another writer.
+        public var queuedWriterIDs: [Int64] = []
+        /// How many readers the draining writer still waits for (the lock's `readerWait`),
+        /// when read.
+        public var readersAhead: Int?
+        /// The program's functions the waiters called `Lock` or `RLock` from, most frequent first.
         public var functions: [String]
+
+        /// `6 to read, 2 to write` for a `sync.RWMutex`'s waiters, nil for a mutex's.
+        public var readWriteSplit: String? {
+            let writers = drainingWriterIDs.count + queuedWriterIDs.count
+            guard readerIDs.count + writers > 0 else { return nil }
+            return "\(readerIDs.count) to read, \(writers) to write"
+        }
 
         /// `sync.Mutex main.modelLock`, `sync.RWMutex at 0xc000010000`.
         public var name: String {
-            kind + " " + (variable ?? "at 0x" + String(semaphoreAddress, radix: 16))
+            kind + " " + (variable ?? "at 0x" + String(address, radix: 16))
         }
     }
 
@@ -60,9 +93,21 @@ public struct GoroutineAnalysis: Equatable, Sendable {
             && lhs.stateCounts.map(\.state) == rhs.stateCounts.map(\.state) && lhs.stateCounts.map(\.count) == rhs.stateCounts.map(\.count)
     }
 
+    /// How long `goroutine` has waited, at least, in nanoseconds: the capture's monotonic clock
+    /// (`monotonic`, ``DumpModel/CaptureNote/monotonicNanoseconds``; Go's `nanotime` reads the
+    /// same `CLOCK_MONOTONIC`) less its ``DumpModel/Goroutine/waitingSince``, which Go sets to
+    /// the start of the first garbage collection that found it parked, so the wait began then
+    /// or before. Nil when the core has no monotonic time (a kernel's core, an older capture),
+    /// no collection found it parked, or the clock is behind it (a corrupt core).
+    public static func waited(_ goroutine: Goroutine, capturedAt monotonic: UInt64?) -> Int64? {
+        guard let monotonic, let now = Int64(exactly: monotonic), let since = goroutine.waitingSince, now >= since else { return nil }
+        return now - since
+    }
+
     /// The analysis of `image`'s goroutines; empty for a process without any.
     public static func analyze(_ image: ProcessImage) -> GoroutineAnalysis {
         let goroutines = image.process.goroutines
+        let monotonic = image.process.capture?.monotonicNanoseconds
         let states = goroutines.map(GoroutineState.init)
         var counts: [GoroutineState: Int] = [:]
         for state in states { counts[state, default: 0] += 1 }
@@ -79,13 +124,15 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         var groups: [Group] = []
         for (goroutine, state) in zip(goroutines, states) {
             let key = GroupKey(state: state, waitReason: goroutine.waitReason, frames: goroutine.frames)
+            let waited = waited(goroutine, capturedAt: monotonic)
             if let index = groupIndex[key] {
                 groups[index].goroutineIDs.append(goroutine.id)
+                if let waited, waited > groups[index].longestWaitNanoseconds ?? -1 { groups[index].longestWaitNanoseconds = waited }
             } else {
                 groupIndex[key] = groups.count
                 groups.append(Group(
                     state: state, waitReason: goroutine.waitReason, function: programFunction(goroutine.frames),
-                    goroutineIDs: [goroutine.id], frames: goroutine.frames))
+                    goroutineIDs: [goroutine.id], longestWaitNanoseconds: waited, frames: goroutine.frames))
             }
         }
         groups = groups.enumerated().sorted {
@@ -97,15 +144,24 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         var order: [UInt64] = []
         for (goroutine, state) in zip(goroutines, states) where state == .mutex {
             guard let semaphore = goroutine.semaphoreAddress else { continue }
-            if waits[semaphore] == nil {
-                order.append(semaphore)
+            let address = goroutine.lockWait?.lockAddress ?? semaphore
+            if waits[address] == nil {
+                order.append(address)
                 let isReadWrite = goroutine.frames.contains { $0.function?.hasPrefix("sync.(*RWMutex).") == true }
-                waits[semaphore] = MutexWait(
-                    semaphoreAddress: semaphore, variable: image.symbols.symbol(containing: semaphore)?.name,
-                    kind: isReadWrite ? "sync.RWMutex" : "sync.Mutex", waiterIDs: [], functions: [])
+                waits[address] = MutexWait(
+                    address: address, variable: image.symbols.symbol(containing: address)?.name,
+                    kind: goroutine.lockWait?.lockKind ?? (isReadWrite ? "sync.RWMutex" : "sync.Mutex"), waiterIDs: [], functions: [])
             }
-            waits[semaphore]?.waiterIDs.append(goroutine.id)
-            if let function = programFunction(goroutine.frames) { waits[semaphore]?.functions.append(function) }
+            waits[address]?.waiterIDs.append(goroutine.id)
+            switch goroutine.lockWait?.role {
+            case .read: waits[address]?.readerIDs.append(goroutine.id)
+            case .writeAfterReaders:
+                waits[address]?.drainingWriterIDs.append(goroutine.id)
+                waits[address]?.readersAhead = goroutine.lockWait?.readersAhead
+            case .writeAfterWriter: waits[address]?.queuedWriterIDs.append(goroutine.id)
+            case .mutex, nil: break
+            }
+            if let function = programFunction(goroutine.frames) { waits[address]?.functions.append(function) }
         }
         let mutexWaits = order.compactMap { waits[$0] }.map { wait in
             var wait = wait

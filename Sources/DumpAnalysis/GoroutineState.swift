@@ -62,13 +62,13 @@ public enum GoroutineState: String, Equatable, Hashable, Sendable, CaseIterable 
         }
     }
 
-    /// How reports word it: `running`, `waiting for a sync.Mutex` ...
+    /// How reports word it: `running`, `waiting for a sync.Mutex or RWMutex` ...
     public var description: String {
         switch self {
         case .running: "running"
         case .runnable: "runnable"
         case .syscall: "in a system call"
-        case .mutex: "waiting for a sync.Mutex"
+        case .mutex: "waiting for a sync.Mutex or RWMutex"
         case .semaphore: "waiting on a semaphore"
         case .condition: "waiting on a sync.Cond"
         case .channel: "blocked on a channel"

@@ -29,11 +29,15 @@ public struct Goroutine: Equatable, Hashable, Sendable {
     /// the `sync.Mutex` or `sync.RWMutex` it wants (`sema`, `writerSem`, `readerSem`), or a
     /// `sync.WaitGroup`.
     public var semaphoreAddress: UInt64?
+    /// The `sync.Mutex` or `sync.RWMutex` whose semaphore it sleeps on, and which one, when
+    /// its stack and the binary's DWARF tell.
+    public var lockWait: GoroutineLockWait?
 
     public init(
         id: Int64, status: GoroutineStatus, waitReason: String? = nil, waitingSince: Int64? = nil,
         frames: [Frame], threadTID: Int32? = nil, creatorPC: UInt64? = nil,
-        creatorFunction: String? = nil, startFunction: String? = nil, semaphoreAddress: UInt64? = nil
+        creatorFunction: String? = nil, startFunction: String? = nil, semaphoreAddress: UInt64? = nil,
+        lockWait: GoroutineLockWait? = nil
     ) {
         self.id = id
         self.status = status
@@ -45,5 +49,6 @@ public struct Goroutine: Equatable, Hashable, Sendable {
         self.creatorFunction = creatorFunction
         self.startFunction = startFunction
         self.semaphoreAddress = semaphoreAddress
+        self.lockWait = lockWait
     }
 }

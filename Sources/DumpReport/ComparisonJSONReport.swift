@@ -68,6 +68,15 @@ public enum ComparisonJSONReport {
             json.endObject()
         }
         json.endArray()
+        json.key("stuck_goroutines"); json.beginArray()
+        for goroutine in comparison.stuckGoroutines {
+            json.beginObject()
+            json.key("id"); json.number(Int(truncatingIfNeeded: goroutine.id))
+            json.key("place"); json.string(goroutine.place)
+            json.key("wait_reason"); json.string(goroutine.waitReason)
+            json.endObject()
+        }
+        json.endArray()
         json.key("appeared"); json.tids(comparison.appeared)
         json.key("ended"); json.tids(comparison.ended)
         json.key("function_hits"); json.beginArray()

@@ -3,10 +3,13 @@ import DumpModel
 
 /// `analyze-dump compare` as text: the findings, the cores in time order, CPU per thread
 /// between consecutive cores, locks held through the whole interval, threads that did not
-/// move, threads that came and went, and the functions busy threads were in.
+/// move, goroutines that did not move, threads that came and went, and the functions busy
+/// threads were in.
 public enum ComparisonTextReport {
     /// The most threads listed in the CPU table.
     static let threadLimit = 20
+    /// The most goroutines listed as stuck: a Go service can have thousands.
+    static let stuckGoroutineLimit = 20
 
     public static func render(_ comparison: CoreComparison, options: TextReportOptions = TextReportOptions()) -> String {
         let style = TextStyle(options: options)
@@ -39,6 +42,16 @@ public enum ComparisonTextReport {
             for thread in comparison.stuckThreads {
                 let cells = names.insert(name(thread.tid, comparison), into: ["\(thread.tid)", thread.state, thread.place])
                 lines.append("  " + TextFormatting.columns(cells, widths: names.insert(into: [8, 44])))
+            }
+            lines.append("")
+        }
+        if !comparison.stuckGoroutines.isEmpty {
+            lines.append("Goroutines at the same place in every core (\(comparison.stuckGoroutines.count.groupedDigits))")
+            for goroutine in comparison.stuckGoroutines.prefix(Self.stuckGoroutineLimit) {
+                lines.append("  " + TextFormatting.columns(["goroutine \(goroutine.id)", goroutine.waitReason, goroutine.place], widths: [18, 20]))
+            }
+            if comparison.stuckGoroutines.count > Self.stuckGoroutineLimit {
+                lines.append("  ... \(comparison.stuckGoroutines.count - Self.stuckGoroutineLimit) more (--format json lists every one)")
             }
             lines.append("")
         }

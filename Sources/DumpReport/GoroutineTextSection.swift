@@ -2,7 +2,8 @@ import DumpAnalysis
 import DumpModel
 
 /// The Goroutines section of the text report: the count by state, the mutexes goroutines
-/// queue on, and the groups of identical stacks with their frames.
+/// queue on (an RWMutex's waiters split into readers and writers), and the groups of
+/// identical stacks with their frames.
 enum GoroutineTextSection {
     /// The most groups listed: a service has a handful of kinds of goroutine, thousands each.
     static let groupLimit = 20
@@ -11,15 +12,15 @@ enum GoroutineTextSection {
     /// without goroutines.
     static func lines(_ process: Process, analysis: GoroutineAnalysis) -> [String] {
         guard !process.goroutines.isEmpty else { return [] }
-        let counts = analysis.stateCounts.map { "\($0.count) \($0.state.description)" }.joined(separator: ", ")
-        var lines = ["Goroutines (\(process.goroutines.count): \(counts))"]
+        let counts = analysis.stateCounts.map { "\($0.count.groupedDigits) \($0.state.description)" }.joined(separator: ", ")
+        var lines = ["Goroutines (\(process.goroutines.count.groupedDigits): \(counts))"]
         for wait in analysis.mutexWaits {
             let callers = wait.functions.isEmpty ? "" : " in " + wait.functions.joined(separator: ", ")
-            lines.append("  \(wait.name): \(wait.waiterIDs.count) waiting\(callers); Go records no holder")
+            lines.append("  \(wait.name): \(wait.waiterIDs.count) waiting\(wait.readWriteSplit.map { " (\($0))" } ?? "")\(callers); Go records no holder")
         }
         for group in analysis.groups.prefix(groupLimit) {
             let count = group.goroutineIDs.count
-            var heading = "  \(count) goroutine\(count == 1 ? "" : "s"): \(group.summary)"
+            var heading = "  " + group.headline + (group.waitDescription.map { ", " + $0 } ?? "")
             if count <= 5 { heading += " (" + group.goroutineIDs.map { "goroutine \($0)" }.joined(separator: ", ") + ")" }
             let threads = process.goroutines.filter { group.goroutineIDs.contains($0.id) }.compactMap(\.threadTID)
             if !threads.isEmpty { heading += " on thread " + threads.map(String.init).joined(separator: ", ") }

@@ -3,11 +3,14 @@ import DumpModel
 
 /// The flame graph section: ``ProcessAnalysis/callTree`` as an icicle (the root, every thread,
 /// at the top), drawn by the page's script from a JSON data island into
-/// `<svg id="flame-graph">`, in two views: node width by CPU time or by thread count.
+/// `<svg id="flame-graph">`, in two views: node width by CPU time or by thread count (threads
+/// and goroutines in a Go process).
 ///
 /// The island (`<script type="application/json" id="flame-data">`) holds:
 /// - `format`: 1;
 /// - `cpu`: whether the CPU view is available (the core has CPU accounting and some CPU time);
+/// - `unit`: what the count view counts, `thread`, or `stack` when a Go process's parked
+///   goroutines are counted with its threads (``CallTree/countsGoroutines``);
 /// - `names`: each distinct function name once;
 /// - `runtime`: the indices in `names` of C library and runtime functions;
 /// - `managed`: `[name index, runtime]` for each name of a managed runtime's frame (`python`,
@@ -31,10 +34,11 @@ enum HTMLFlameGraph {
         html.raw("""
             <section id="flame">
             <h2>Flame graph</h2>
-            <p>Every thread's stack merged from the outermost frame (top) in. Click a frame to zoom into it; \
-            hover for its threads and CPU time.</p>
 
             """)
+        html.raw(tree.countsGoroutines
+            ? "<p>Every thread's and parked goroutine's stack merged from the outermost frame (top) in. Click a frame to zoom into it; hover for its stacks and CPU time.</p>\n"
+            : "<p>Every thread's stack merged from the outermost frame (top) in. Click a frame to zoom into it; hover for its threads and CPU time.</p>\n")
         if !hasCPUView {
             html.raw("<p class=\"note\" id=\"flame-no-cpu\">The CPU view is disabled: ")
             html.text(analysis.cpu.hasAccounting ? "no thread used CPU time." : CPUUsage.noAccountingExplanation)
@@ -45,8 +49,9 @@ enum HTMLFlameGraph {
             ? "<button type=\"button\" id=\"flame-view-cpu\" aria-pressed=\"true\">CPU time</button>"
             : "<button type=\"button\" id=\"flame-view-cpu\" aria-pressed=\"false\" disabled title=\"No CPU time recorded\">CPU time</button>")
         html.raw(hasCPUView
-            ? "<button type=\"button\" id=\"flame-view-threads\" aria-pressed=\"false\">Thread count</button>"
-            : "<button type=\"button\" id=\"flame-view-threads\" aria-pressed=\"true\">Thread count</button>")
+            ? "<button type=\"button\" id=\"flame-view-threads\" aria-pressed=\"false\">"
+            : "<button type=\"button\" id=\"flame-view-threads\" aria-pressed=\"true\">")
+        html.raw(tree.countsGoroutines ? "Thread and goroutine count</button>" : "Thread count</button>")
         html.raw("""
              <button type="button" id="flame-reset">Reset zoom</button></div>
             <div id="flame-details" class="flame-details"></div>
@@ -76,6 +81,7 @@ enum HTMLFlameGraph {
         json.beginObject()
         json.key("format"); json.number(1)
         json.key("cpu"); json.bool(hasCPUView)
+        json.key("unit"); json.string(tree.countsGoroutines ? "stack" : "thread")
         json.key("nodes"); json.beginArray()
         var stack = [0]
         while let index = stack.popLast() {

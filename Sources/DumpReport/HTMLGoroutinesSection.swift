@@ -24,12 +24,13 @@ enum HTMLGoroutinesSection {
         html.raw("</tr></tfoot>\n</table>\n")
         if !analysis.mutexWaits.isEmpty {
             html.raw("<h3>Mutexes goroutines wait for (Go records no holder)</h3>\n<table>\n")
-            html.tableHead(["mutex", "waiting", "locked in"])
+            html.tableHead(["mutex", "waiting", "to read / to write", "locked in"])
             html.raw("<tbody>\n")
             for wait in analysis.mutexWaits {
                 html.raw("<tr>")
                 html.element("td", wait.name)
                 html.numberCell(wait.waiterIDs.count)
+                html.element("td", wait.readWriteSplit ?? "")
                 html.element("td", wait.functions.joined(separator: ", "))
                 html.raw("</tr>\n")
             }
@@ -41,7 +42,7 @@ enum HTMLGoroutinesSection {
         for group in analysis.groups.prefix(groupLimit) {
             html.raw("<tr>")
             html.numberCell(group.goroutineIDs.count)
-            html.element("td", group.summary)
+            html.element("td", group.summary + (group.waitDescription.map { ", " + $0 } ?? ""))
             let stack = group.frames.map { frame in
                 (frame.function ?? "0x" + String(frame.pc, radix: 16)) + (frame.source.map { " (" + $0.shortDescription + ")" } ?? "")
             }

@@ -73,7 +73,7 @@ enum HTMLScript {
 
             function weight(node) { return view === "cpu" ? cpu[node] : threads[node]; }
             function describe(node) {
-              var text = names[nameOf[node]] + " — " + plural(threads[node], "thread");
+              var text = names[nameOf[node]] + " — " + plural(threads[node], data.unit || "thread");
               return data.cpu ? text + ", CPU " + seconds(cpu[node]) : text;
             }
             function colour(node) {

@@ -26,6 +26,7 @@ public enum JSONReport {
         for thread in process.threads { write(thread, process: process, analysis: analysis, to: &json) }
         json.endArray()
         json.key("goroutines"); writeGoroutines(process, to: &json)
+        json.key("goroutine_groups"); writeGoroutineGroups(analysis.goroutines, to: &json)
         json.key("locks"); writeLocks(analysis.locks, to: &json)
         json.key("wait_graph"); writeWaitGraph(analysis.locks, to: &json)
         json.key("pools"); writePools(analysis, to: &json)

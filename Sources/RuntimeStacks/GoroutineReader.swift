@@ -49,6 +49,7 @@ struct GoroutineReader: RuntimeStackReader {
         }
         let waitReasons = readWaitReasons(image)
         let semaphores = GoSemaphoreTable.waiters(image, types: types)
+        let syncLayout = GoSyncLayout.resolve(types)
         let walker = GoroutineStackWalker(memory: memory)
         var threadByGoroutine = [UInt64: Int32]()
         var goroutines: [Goroutine] = []
@@ -66,6 +67,9 @@ struct GoroutineReader: RuntimeStackReader {
             else { continue }
             var read = goroutine
             read.semaphoreAddress = semaphores[address]
+            if let semaphore = read.semaphoreAddress {
+                read.lockWait = syncLayout?.lockWait(semaphore: semaphore, frames: read.frames, memory: memory)
+            }
             goroutines.append(read)
         }
         if unreadable > 0 {

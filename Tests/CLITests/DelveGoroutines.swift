@@ -7,7 +7,7 @@
 /// The header ends with `[wait reason]` for a parked goroutine, `(thread TID)` for one on a
 /// thread; the frames follow, innermost first, an inlined call with its caller's PC.
 struct DelveGoroutine {
-    struct Frame: Equatable {
+    struct Frame: Hashable {
         var pc: UInt64
         var function: String
         var file: String

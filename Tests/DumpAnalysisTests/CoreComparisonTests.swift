@@ -127,4 +127,44 @@ import DumpModel
             #expect(!comparison.findings.contains { $0.kind == .memoryGrowth })
         }
     }
+
+    /// Two cores of a Go process: goroutines 5 and 6 parked on a mutex with the same stack in
+    /// both, 7 on the mutex in the second only (it moved), 8 sending on a channel in both, and
+    /// idle ones (a worker receiving from its channel, a sleeper) that are not stuck.
+    @Test func goroutinesParkedOnALockInEveryCoreDidNotMove() throws {
+        typealias G = GoroutineAnalysisTests
+        let send = ["runtime.gopark", "runtime.chansend", "runtime.chansend1", "main.publish", "runtime.goexit"]
+        func goSample(_ label: String, at time: Double, _ goroutines: [Goroutine]) -> CoreComparison.Sample {
+            var image = P.image([P.thread(1, ["runtime.futex", "runtime.stopm"])])
+            image.process.goroutines = goroutines
+            return CoreComparison.Sample(label: label, captureTime: time, process: image.process, analysis: ProcessAnalysis.analyze(image))
+        }
+        var moved = G.goroutine(7, .waiting, "semacquire", G.mutexWait, semaphore: 0x55_9064)
+        moved.frames[4].pc += 8
+        let first = goSample("a", at: 10, [
+            G.goroutine(5, .waiting, "semacquire", G.mutexWait, semaphore: 0x55_9064),
+            G.goroutine(6, .waiting, "semacquire", G.mutexWait, semaphore: 0x55_9064),
+            moved,
+            G.goroutine(8, .waiting, "chan send", send),
+            G.goroutine(14, .waiting, "chan receive", G.channelWait),
+            G.goroutine(1, .waiting, "sleep", ["runtime.gopark", "time.Sleep", "main.main", "runtime.main", "runtime.goexit"]),
+        ])
+        let second = goSample("b", at: 12, [
+            G.goroutine(1, .waiting, "sleep", ["runtime.gopark", "time.Sleep", "main.main", "runtime.main", "runtime.goexit"]),
+            G.goroutine(5, .waiting, "semacquire", G.mutexWait, semaphore: 0x55_9064),
+            G.goroutine(6, .waiting, "semacquire", G.mutexWait, semaphore: 0x55_9064),
+            G.goroutine(7, .waiting, "semacquire", G.mutexWait, semaphore: 0x55_9064),
+            G.goroutine(8, .waiting, "chan send", send),
+            G.goroutine(14, .waiting, "chan receive", G.channelWait),
+        ])
+        let comparison = CoreComparison.compare([first, second])
+        #expect(comparison.stuckGoroutines.map(\.id) == [5, 6, 8])
+        #expect(comparison.stuckGoroutines.map(\.place) == ["main.handleRequest", "main.handleRequest", "main.publish"])
+        #expect(comparison.stuckGoroutines.map(\.waitReason) == ["semacquire", "semacquire", "chan send"])
+        let finding = try #require(comparison.findings.first { $0.kind == .stuckGoroutines })
+        #expect(finding.title == "3 goroutines did not move in 2 cores (over 2.00 s)")
+        #expect(finding.description == "Each was parked on a lock or a channel send, with the same id and the same stack, in every core: 2 in `main.handleRequest` (semacquire), 1 in `main.publish` (chan send).")
+        #expect(finding.impact == 3)
+        #expect(CoreComparison.compare([first]).stuckGoroutines.isEmpty)
+    }
 }
