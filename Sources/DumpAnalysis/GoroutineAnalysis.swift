@@ -19,7 +19,7 @@ public struct GoroutineAnalysis: Equatable, Sendable {
         public var function: String?
         /// Their ids, in `allgs` order.
         public var goroutineIDs: [Int64]
-        /// The longest any of them has waited, at least, in nanoseconds (``waited(_:capturedAt:)``);
+        /// The longest any of them has waited, about, in nanoseconds (``waited(_:capturedAt:)``);
         /// nil when no wait time is known.
         public var longestWaitNanoseconds: Int64?
         /// The stack they share, innermost first.
@@ -30,9 +30,9 @@ public struct GoroutineAnalysis: Equatable, Sendable {
             "\(goroutineIDs.count.groupedDigits) goroutine\(goroutineIDs.count == 1 ? "" : "s"): \(summary)"
         }
 
-        /// `waiting 2.35 s or more`, nil when no wait time is known.
+        /// `waiting about 2.35 s`, nil when no wait time is known.
         public var waitDescription: String? {
-            longestWaitNanoseconds.map { "waiting " + CPUTime.formatSeconds(Double($0) / 1e9) + " or more" }
+            longestWaitNanoseconds.map { "waiting about " + CPUTime.formatSeconds(Double($0) / 1e9) }
         }
 
         /// `chan receive in main.worker`, `running in main.runawayLoop`.
@@ -93,12 +93,16 @@ public struct GoroutineAnalysis: Equatable, Sendable {
             && lhs.stateCounts.map(\.state) == rhs.stateCounts.map(\.state) && lhs.stateCounts.map(\.count) == rhs.stateCounts.map(\.count)
     }
 
-    /// How long `goroutine` has waited, at least, in nanoseconds: the capture's monotonic clock
-    /// (`monotonic`, ``DumpModel/CaptureNote/monotonicNanoseconds``; Go's `nanotime` reads the
-    /// same `CLOCK_MONOTONIC`) less its ``DumpModel/Goroutine/waitingSince``, which Go sets to
-    /// the start of the first garbage collection that found it parked, so the wait began then
-    /// or before. Nil when the core has no monotonic time (a kernel's core, an older capture),
-    /// no collection found it parked, or the clock is behind it (a corrupt core).
+    /// How long `goroutine` has waited, about, in nanoseconds, as a Go traceback's
+    /// `[chan receive, 5 minutes]` says: the capture's monotonic clock (`monotonic`,
+    /// ``DumpModel/CaptureNote/monotonicNanoseconds``; Go's `nanotime` reads the same
+    /// `CLOCK_MONOTONIC`) less its ``DumpModel/Goroutine/waitingSince``. Go sets that when a
+    /// garbage collection's stack scan finds the goroutine parked, to the time the previous
+    /// collection's mark termination started (`work.tstart`; zero before any collection
+    /// finished, so a goroutine needs two collections to get one): the wait began around
+    /// then, between those two collections. Nil when the core has no monotonic time (a
+    /// kernel's core, an older capture), no such collection found it parked, or the clock is
+    /// behind it (a corrupt core).
     public static func waited(_ goroutine: Goroutine, capturedAt monotonic: UInt64?) -> Int64? {
         guard let monotonic, let now = Int64(exactly: monotonic), let since = goroutine.waitingSince, now >= since else { return nil }
         return now - since

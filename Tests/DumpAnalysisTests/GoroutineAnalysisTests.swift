@@ -91,7 +91,7 @@ struct GoroutineAnalysisTests {
             captureTimeNanoseconds: 0, stoppedNanoseconds: 0, trigger: "", threads: [], monotonicNanoseconds: 7_500_000_000)
         let group = GoroutineAnalysis.analyze(image).groups.first
         #expect(group?.longestWaitNanoseconds == 2_500_000_000)
-        #expect(group?.waitDescription == "waiting 2.50 s or more")
+        #expect(group?.waitDescription == "waiting about 2.50 s")
         image.process.capture = nil
         #expect(GoroutineAnalysis.analyze(image).groups.first?.longestWaitNanoseconds == nil)
     }
