@@ -4,8 +4,8 @@
 ///     	0  0x000000000048175b in main.warmUpCache
 ///     	    at ./main.go:36
 ///
-/// The header ends with `[wait reason]` for a parked goroutine, `(thread TID)` for one on a
-/// thread; the frames follow, innermost first, an inlined call with its caller's PC.
+/// The header ends with `[wait reason]` for a parked goroutine (`[wait reason WAITSINCE]` once
+/// a collection set its `waitsince`), `(thread TID)` for one on a thread; the frames follow, innermost first, an inlined call with its caller's PC.
 struct DelveGoroutine {
     struct Frame: Hashable {
         var pc: UInt64
@@ -16,6 +16,8 @@ struct DelveGoroutine {
 
     var id: Int
     var waitReason: String?
+    /// Its `waitsince` (`nanotime` when a collection found it parked), nil while zero.
+    var waitSince: Int?
     var threadTID: Int?
     var frames: [Frame]
 
@@ -25,9 +27,14 @@ struct DelveGoroutine {
         for line in output.split(separator: "\n") {
             let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "*" }
             if trimmed.hasPrefix("Goroutine "), let id = Int(trimmed.dropFirst(10).prefix { $0.isNumber }) {
-                var goroutine = DelveGoroutine(id: id, waitReason: nil, threadTID: nil, frames: [])
+                var goroutine = DelveGoroutine(id: id, waitReason: nil, waitSince: nil, threadTID: nil, frames: [])
                 if trimmed.hasSuffix("]"), let open = trimmed.lastIndex(of: "[") {
-                    goroutine.waitReason = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+                    var reason = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+                    if let space = reason.lastIndex(of: " "), let since = Int(reason[reason.index(after: space)...]) {
+                        goroutine.waitSince = since
+                        reason = reason[..<space]
+                    }
+                    goroutine.waitReason = String(reason)
                 } else if trimmed.hasSuffix(")"), let open = trimmed.range(of: "(thread ", options: .backwards) {
                     goroutine.threadTID = Int(trimmed[open.upperBound...].dropLast())
                 }

@@ -74,6 +74,19 @@ import FixtureSupport
         #expect(workers.allSatisfy { $0["creator_function"] as? String == "main.main" })
         #expect(workers.allSatisfy { $0["runtime"] == nil && frames($0).allSatisfy { $0["runtime"] as? String == "go" } })
         #expect(Set(queued.compactMap { $0["semaphore"] as? String }).count == 1)
+        // Wait times: the scenario's second collection gave every goroutine parked then the
+        // waitsince delve shows; ours is the capture's monotonic time less it, one instant for
+        // all of them. Main, which ran both collections, has none.
+        let waitedSince = delve.compactMap { theirs -> Int? in
+            guard let since = theirs.waitSince, let ours = goroutines.first(where: { $0["id"] as? Int == theirs.id }),
+                  let waited = ours["waited_ns"] as? Int else { return nil }
+            return since + waited
+        }
+        #expect(waitedSince.count == delve.filter { $0.waitSince != nil }.count && waitedSince.count >= 1_000)
+        #expect(Set(waitedSince).count == 1, "\(Set(waitedSince).sorted().prefix(5))")
+        #expect(delve.first { $0.id == 1 }?.waitSince == nil)
+        #expect(main["waited_ns"] is NSNull)
+        #expect(goroutines.filter { $0["waited_ns"] is Int }.count == waitedSince.count)
 
         // The queue on modelLock: its depth, and the warm-up among the running candidates for
         // its holder (Go's sync.Mutex records none) when the scheduler had it on a thread.

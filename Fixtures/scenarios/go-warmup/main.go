@@ -5,7 +5,8 @@
 // reading and never lets it go, rebuildTable waits to write it until that reader leaves, 6
 // lookup goroutines queue to read behind that writer and a second rebuildTable queues behind
 // the first (the classic Go stall); the main goroutine sleeps. It prints "ready" once every
-// goroutine has had time to reach its wait.
+// goroutine has had time to reach its wait and two garbage collections have run since (the
+// second's stack scan gives each parked goroutine its waitsince, which wait times need).
 //
 // Built at test time with `go build -o go-warmup main.go` (Debian's golang-go).
 package main
@@ -13,6 +14,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -115,6 +117,8 @@ func main() {
 	time.Sleep(100 * time.Millisecond)
 	go rebuildTable()
 	time.Sleep(500 * time.Millisecond)
+	runtime.GC()
+	runtime.GC()
 	fmt.Println("ready")
 	os.Stdout.Sync()
 	time.Sleep(time.Hour)
