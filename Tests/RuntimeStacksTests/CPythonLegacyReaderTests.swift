@@ -72,7 +72,7 @@ import Testing
         let python = FakeLegacyCPython()
         let frame = Self.twoFrames(python)
         python.threadState(pthread: 0x7F00_0000_1000, frame: frame)
-        python.memory.write(FakeLegacyCPython.codeType, at: frame + 8)
+        python.memory.write(FakeCPython.codeType, at: frame + 8)
         var process = python.read([FakeLegacyCPython.thread(7, pthread: 0x7F00_0000_1000, [Self.loop, "main"])])
         #expect(process.diagnostics.map(\.message).contains { $0.contains("a frame at 0x\(String(frame, radix: 16)) is not of its type") }, "\(process.diagnostics)")
         python.memory.write(FakeLegacyCPython.frameType, at: frame + 8)
