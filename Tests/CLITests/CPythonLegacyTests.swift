@@ -9,14 +9,19 @@ import FixtureSupport
 extension CPythonWaitTests {
     /// The CPythons before 3.11 installed here: Debian 11's python3.9 (symbols only) and
     /// python3.9d (DWARF), which scripts/install-deps unpacks, and pyenv builds of 3.8, 3.9 and
-    /// 3.10 where a machine has them.
+    /// 3.10 where a machine has them; none but on x86_64, the only architecture whose cores
+    /// pair these versions' thread states with their threads (by `fs_base`).
     static let legacyInterpreters: [String] = {
+        #if arch(x86_64)
         let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
         return [
             "/opt/analyze-dump-deps/python3.9/usr/bin/python3.9", "/opt/analyze-dump-deps/python3.9/usr/bin/python3.9d",
             home + "/.pyenv/versions/3.8.18/bin/python3.8", home + "/.pyenv/versions/3.9.18/bin/python3.9",
             home + "/.pyenv/versions/3.10.13/bin/python3.10",
         ].filter { FileManager.default.isExecutableFile(atPath: $0) }
+        #else
+        return []
+        #endif
     }()
 
     /// Every thread's Python frames equal pystack's and py-spy's; the warm-up holds the GIL
