@@ -19,7 +19,8 @@ EVENT "event-waiter" threads in `threading.Event.wait` on one event: each
 sleeps in a Condition's waiter lock, a pool of idle workers, not a lock queue.
 
 The main thread writes each role's native thread id, one "role tid" a line,
-to tids.txt next to this file once every request thread sits in its futex
+to tids.txt next to this file (and every thread's pthread_t and native id to
+pthreads.txt) once every request thread sits in its futex
 wait, lets the warm-up start, and sleeps. The warm-up prints "ready" once the
 main thread is in clock_nanosleep, so that only the runaway waits for the GIL.
 """
@@ -37,8 +38,16 @@ tids = []
 locked = threading.Event()
 go = threading.Event()
 
-# The numbers of clock_nanosleep and futex, which /proc/self/task/TID/syscall shows first.
+# The numbers of clock_nanosleep and futex, which /proc/self/task/TID/syscall shows first;
+# before 3.11 time.sleep sleeps in select, which glibc makes pselect6.
 NANOSLEEP, FUTEX = {"x86_64": ("230", "202"), "aarch64": ("115", "98")}[platform.machine()]
+if sys.version_info < (3, 11):
+    NANOSLEEP = {"x86_64": "270", "aarch64": "72"}[platform.machine()]
+
+
+def record(role):
+    """Notes the calling thread's role, native id and pthread_t (its ident)."""
+    tids.append((role, threading.get_native_id(), threading.get_ident()))
 
 
 def wait_until_in(tid, number):
@@ -52,7 +61,7 @@ def wait_until_in(tid, number):
 
 
 def warm_cache():
-    tids.append(("warmup", threading.get_native_id()))
+    record("warmup")
     with cache_lock:
         locked.set()
         go.wait()
@@ -62,23 +71,23 @@ def warm_cache():
 
 
 def handle_request():
-    tids.append(("request", threading.get_native_id()))
+    record("request")
     with cache_lock:
         return 0
 
 
 def idle_worker(jobs):
-    tids.append(("idle-worker", threading.get_native_id()))
+    record("idle-worker")
     return jobs.get()
 
 
 def event_waiter(event):
-    tids.append(("event-waiter", threading.get_native_id()))
+    record("event-waiter")
     return event.wait()
 
 
 def runaway_loop():
-    tids.append(("runaway", threading.get_native_id()))
+    record("runaway")
     count = 0
     while True:
         count += 1
@@ -96,11 +105,16 @@ for index in range(REQUESTS):
 threading.Thread(target=runaway_loop, name="runaway", daemon=True).start()
 while len(tids) < IDLE + EVENT + REQUESTS + 2:
     time.sleep(0.01)
-for role, tid in tids:
+for role, tid, _ in tids:
     if role != "warmup" and role != "runaway":
         wait_until_in(tid, FUTEX)
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
-    out.writelines(f"{role} {tid}\n" for role, tid in tids)
+    out.writelines(f"{role} {tid}\n" for role, tid, _ in tids)
+# Each thread's pthread_t and native id, "0xIDENT tid" a line: py-spy names the threads of a
+# CPython before 3.11 by pthread_t.
+record("main")
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pthreads.txt"), "w") as out:
+    out.writelines(f"{ident:#x} {tid}\n" for _, tid, ident in tids)
 time.sleep(0.5)  # the runaway has the GIL to itself: half a second of CPU
 go.set()
 time.sleep(600)

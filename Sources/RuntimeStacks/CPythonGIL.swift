@@ -22,12 +22,22 @@ enum CPythonGIL {
             let interpreter = try memory.pointer(at: runtime &+ UInt64(layout.runtimeInterpretersHead), "interpreters.head")
             gil = try memory.pointer(at: interpreter &+ UInt64(offset), "the interpreter's GIL")
         }
+        return try lock(gil: gil, memory: memory, threads: threads) { holder throws(CPythonReadError) in
+            let nativeID = try memory.word(at: holder &+ UInt64(layout.threadNativeID), size: 8, "the GIL holder's native_thread_id")
+            return Int32(exactly: nativeID)
+        }
+    }
+
+    /// The GIL whose `_gil_runtime_state` is at `gil`, its holder's TID found from the holder's
+    /// thread state by `tid` (nil, or a TID no thread of `threads` has: no holder named).
+    static func lock(
+        gil: UInt64, memory: CPythonMemory, threads: [DumpModel.Thread], tid: (UInt64) throws(CPythonReadError) -> Int32?
+    ) throws(CPythonReadError) -> RuntimeLock {
         let locked = try memory.word(at: gil &+ UInt64(CPythonLayout.gilLocked), size: 4, "the GIL's locked flag") != 0
         var ownerTID: Int32?
         if locked {
             let holder = try memory.pointer(at: gil &+ UInt64(CPythonLayout.gilLastHolder), "the GIL's last holder")
-            let nativeID = try memory.word(at: holder &+ UInt64(layout.threadNativeID), size: 8, "the GIL holder's native_thread_id")
-            ownerTID = Int32(exactly: nativeID).flatMap { tid in threads.contains { $0.tid == tid } ? tid : nil }
+            ownerTID = try tid(holder).flatMap { tid in threads.contains { $0.tid == tid } ? tid : nil }
         }
         let waiters = threads.filter { thread in
             thread.tid != ownerTID && thread.frames.contains { isWaitFunction($0.function) }

@@ -64,7 +64,7 @@ struct CPythonLayout: Equatable, Sendable {
     }
 
     /// `_gil_runtime_state.last_holder`: the thread state that took the GIL last (the same
-    /// offset in 3.11 to 3.13).
+    /// offset in 3.8 to 3.13).
     static let gilLastHolder = 8
     /// `_gil_runtime_state.locked`: nonzero while a thread holds the GIL.
     static let gilLocked = 16

@@ -15,6 +15,8 @@ enum CPythonReadError: Error, Equatable, CustomStringConvertible {
     case cycle(what: String, address: UInt64)
     /// A chain is longer than the reader follows.
     case tooLong(what: String, limit: Int)
+    /// A thread state's `thread_id` (3.8 to 3.10) is the `pthread_t` of no thread the core holds.
+    case unknownThread(threadID: UInt64)
 
     var description: String {
         switch self {
@@ -32,6 +34,8 @@ enum CPythonReadError: Error, Equatable, CustomStringConvertible {
             "\(what) loops back to 0x\(String(address, radix: 16))"
         case .tooLong(let what, let limit):
             "\(what) is longer than \(limit) entries"
+        case .unknownThread(let threadID):
+            "thread_id 0x\(String(threadID, radix: 16)) is the pthread_t of no thread in the core"
         }
     }
 }

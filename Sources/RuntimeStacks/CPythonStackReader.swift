@@ -10,7 +10,8 @@ import DumpModel
 /// each thread state's frame chain and code objects. The offsets come from `_Py_DebugOffsets`
 /// (3.13), else from the interpreter's DWARF when it has some (3.11, 3.12), else from
 /// ``CPythonLayout``'s table (3.11 to 3.13). Thread states are matched with the core's
-/// threads by `native_thread_id`. Versions without a row in ``CPythonLayout`` are not read.
+/// threads by `native_thread_id`. 3.8 to 3.10 are read by ``CPythonLegacyStacks``. Versions
+/// without a row in ``CPythonLayout`` or ``CPythonLegacyLayout`` are not read.
 ///
 /// What cannot be read leaves the native frames and adds a note: no `_PyRuntime` symbol, a
 /// version without a layout, a list that does not validate (then nothing is merged), a
@@ -41,6 +42,12 @@ public struct CPythonStackReader: RuntimeStackReader {
             process.diagnostics.append(.note("the python stacks of CPython \(version.description) are not read: \(error.description)"))
             return
         }
+        if let legacy = CPythonLegacyLayout.layout(major: version.major, minor: version.minor) {
+            CPythonLegacyStacks.read(
+                runtime: runtime, layout: legacy, memory: memory, frameType: image.symbols.address(ofSymbol: "PyFrame_Type"),
+                version: version, into: &process)
+            return
+        }
         let row = CPythonLayout.layout(major: version.major, minor: version.minor)
         let described = row.flatMap { row in
             context.typeLayouts?.scoped(toModuleContaining: runtime)
@@ -48,12 +55,15 @@ public struct CPythonStackReader: RuntimeStackReader {
         }
         guard let layout = published ?? described ?? row else {
             process.diagnostics.append(.note(
-                "the python stacks are not read: CPython \(version.description) is not among the versions the reader knows (3.11 to 3.13): use pystack core CORE"))
+                "the python stacks are not read: CPython \(version.description) is not among the versions the reader knows (3.8 to 3.13): use pystack core CORE"))
             return
         }
         do {
             let threadStates = try CPythonThreadStates.read(runtime: runtime, layout: layout, memory: memory)
-            let stacks = merge(threadStates, layout: layout, memory: memory, version: version, into: &process)
+            var codes: [UInt64: CPythonCode] = [:]
+            let stacks = Self.merge(threadStates, version: version, into: &process) { threadState throws(CPythonReadError) in
+                try CPythonThreadStack(threadState: threadState, layout: layout, memory: memory, codes: &codes)
+            }
             process.runtimeLocks.append(try CPythonGIL.lock(runtime: runtime, layout: layout, memory: memory, threads: process.threads))
             readThreadingLocks(stacks, image: image, layout: layout, memory: memory, version: version, into: &process)
         } catch {
@@ -79,15 +89,16 @@ public struct CPythonStackReader: RuntimeStackReader {
         process.runtimeLocks += reader.runtimeLocks(stacks: stacks, threads: process.threads)
     }
 
-    /// Reads each thread state's frames and merges them into the thread with its TID; returns
-    /// the stacks read.
-    private func merge(
-        _ threadStates: [UInt64], layout: CPythonLayout, memory: CPythonMemory, version: CPythonVersion, into process: inout Process
+    /// Reads each thread state's frames with `stack` and merges them into the thread with its
+    /// TID; returns the stacks read.
+    @discardableResult
+    static func merge(
+        _ threadStates: [UInt64], version: CPythonVersion, into process: inout Process,
+        stack readStack: (UInt64) throws(CPythonReadError) -> CPythonThreadStack
     ) -> [CPythonThreadStack] {
         var threads = process.threads
         var indexByTID: [Int32: Int] = [:]
         for (index, thread) in threads.enumerated() { indexByTID[thread.tid] = index }
-        var codes: [UInt64: CPythonCode] = [:]
         var symbols: CPythonStackMerge.SymbolCache = [:]
         var unreadable: [(threadState: UInt64, error: CPythonReadError)] = []
         var withoutThread: [Int32] = []
@@ -96,7 +107,7 @@ public struct CPythonStackReader: RuntimeStackReader {
         for threadState in threadStates {
             let stack: CPythonThreadStack
             do {
-                stack = try CPythonThreadStack(threadState: threadState, layout: layout, memory: memory, codes: &codes)
+                stack = try readStack(threadState)
             } catch {
                 unreadable.append((threadState, error))
                 continue
@@ -128,7 +139,7 @@ public struct CPythonStackReader: RuntimeStackReader {
     }
 
     /// `1, 2, 3` or `1, 2, 3 and 7 more`.
-    private func list(_ tids: [Int32]) -> String {
+    private static func list(_ tids: [Int32]) -> String {
         let shown = tids.prefix(5).map(String.init).joined(separator: ", ")
         return tids.count > 5 ? shown + " and \(tids.count - 5) more" : shown
     }

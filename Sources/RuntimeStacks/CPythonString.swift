@@ -7,6 +7,14 @@ enum CPythonString {
 
     /// The string at `object`, cut at ``maxLength`` characters.
     static func read(at object: UInt64, layout: CPythonLayout, memory: CPythonMemory, _ what: String) throws(CPythonReadError) -> String {
+        try read(at: object, asciiData: layout.asciiData, compactData: layout.compactData, memory: memory, what)
+    }
+
+    /// The string at `object`, whose characters start at `asciiData` (a compact ASCII string)
+    /// or `compactData` (any other compact string), cut at ``maxLength`` characters.
+    static func read(
+        at object: UInt64, asciiData: Int, compactData: Int, memory: CPythonMemory, _ what: String
+    ) throws(CPythonReadError) -> String {
         try memory.expectType(memory.unicodeType, of: object, what)
         let state = try memory.word(at: object &+ UInt64(CPythonLayout.unicodeState), size: 1, what)
         let kind = Int((state >> 2) & 7)
@@ -15,7 +23,7 @@ enum CPythonString {
         let length = try memory.word(at: object &+ UInt64(CPythonLayout.objectSize), size: 8, what)
         guard isCompact, [1, 2, 4].contains(kind), length <= UInt64(Int64.max) else { throw .wrongType(what: what, address: object) }
         let count = min(Int(length), maxLength)
-        let start = object &+ UInt64(isASCII ? layout.asciiData : layout.compactData)
+        let start = object &+ UInt64(isASCII ? asciiData : compactData)
         let bytes = try memory.bytes(at: start, count: count * kind, what)
         return decode(bytes, kind: kind)
     }

@@ -64,7 +64,7 @@ struct CPythonThreadStack: Equatable, Sendable {
         self.evaluations = evaluations
     }
 
-    /// A stack built in code, for tests.
+    /// A stack of `evaluations` for the thread `tid`.
     init(tid: Int32, evaluations: [[CPythonFrame]]) {
         self.tid = tid
         threadState = nil

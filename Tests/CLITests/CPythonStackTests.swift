@@ -118,7 +118,12 @@ extension CPythonWaitTests {
             }
             guard checkPySpy, let pySpy = CPythonWaitTests.pySpy else { return }
             let spyDump = try Command.run(pySpy, ["dump", "--core", scenario.core]).standardOutput
-            pySpyThreads = PySpyThread.parse(spyDump)
+            let pthreads = (try? String(contentsOfFile: scenario.directory + "/pthreads.txt", encoding: .utf8)) ?? ""
+            pySpyThreads = PySpyThread.parse(spyDump, pthreads: Dictionary(pthreads.split(separator: "\n").compactMap { line in
+                let fields = line.split(separator: " ")
+                guard fields.count == 2, fields[0].hasPrefix("0x"), let ident = UInt64(fields[0].dropFirst(2), radix: 16), let tid = Int(fields[1]) else { return nil }
+                return (ident, tid)
+            }, uniquingKeysWith: { first, _ in first }))
             #expect(Set(pySpyThreads.map(\.tid)) == Set(ours.keys), "\(spyDump)")
             for thread in pySpyThreads {
                 #expect((ours[thread.tid] ?? []).map { "\($0.function) (\($0.file):\($0.line))" } == thread.frames, "thread \(thread.tid)")

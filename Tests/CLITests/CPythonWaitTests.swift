@@ -125,12 +125,16 @@ import FixtureSupport
         var holdsGIL: Bool
         var frames: [String]
 
-        static func parse(_ dump: String) -> [PySpyThread] {
+        /// Parses `dump`; a CPython before 3.11 names a thread by its pthread_t
+        /// (`Thread 0x7F928E7D66C0`), which `pthreads` maps to its TID.
+        static func parse(_ dump: String, pthreads: [UInt64: Int] = [:]) -> [PySpyThread] {
             var threads: [PySpyThread] = []
             for line in dump.split(separator: "\n") {
                 if line.hasPrefix("Thread "), let header = line.split(separator: ":").first {
                     let words = header.split(separator: " ")
-                    guard words.count >= 2, let tid = Int(words[1]) else { continue }
+                    guard words.count >= 2,
+                        let tid = Int(words[1]) ?? (words[1].hasPrefix("0x") ? UInt64(words[1].dropFirst(2), radix: 16).flatMap { pthreads[$0] } : nil)
+                    else { continue }
                     threads.append(PySpyThread(tid: tid, holdsGIL: words.contains("(gil)"), frames: []))
                 } else if line.hasPrefix("    "), !threads.isEmpty {
                     threads[threads.count - 1].frames.append(line.trimmingCharacters(in: .whitespaces))

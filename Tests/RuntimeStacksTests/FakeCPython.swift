@@ -174,10 +174,11 @@ final class FakeCPython {
             unwindStatus: .complete)
     }
 
-    /// The process of `threads` with python3.11 loaded, as the reader leaves it.
-    func read(_ threads: [DumpModel.Thread]) -> Process {
+    /// The process of `threads` with `program` (python3.11 unless given) loaded, as the reader
+    /// leaves it.
+    func read(_ threads: [DumpModel.Thread], program: String = "/usr/bin/python3.11") -> Process {
         let module = Module(
-            name: "/usr/bin/python3.11", startAddress: 0x40_0000, endAddress: 0x90_0000, buildID: nil,
+            name: program, startAddress: 0x40_0000, endAddress: 0x90_0000, buildID: nil,
             filePath: nil, debugFilePath: nil, symbolStatus: .symbolsOnly)
         var process = Process(
             pid: 1, architecture: .x86_64, producer: .kernel, status: nil, signal: nil, signalledThreadTID: nil,
