@@ -9,9 +9,9 @@ another CPython given on the command line of a launcher:
   so the warm-up holds the lock and the GIL for good;
 - four "request" threads block in `handle_request`'s `with cache_lock`
   (PyThread_acquire_lock_timed, on the lock's semaphore);
-- "runaway" loops in `runaway_loop` (for half a second alone) until the
-  warm-up takes the GIL for good, then waits for the GIL (take_gil), its only
-  waiter.
+- "runaway", started once every other thread waits, loops in `runaway_loop`
+  (for half a second alone) until the warm-up takes the GIL for good, then
+  waits for the GIL (take_gil), its only waiter.
 
 With two numbers on the command line, IDLE and EVENT, it first starts IDLE
 "idle-worker" threads waiting in `queue.Queue.get` on one empty queue and
@@ -102,12 +102,16 @@ threading.Thread(target=warm_cache, name="warmup", daemon=True).start()
 locked.wait()
 for index in range(REQUESTS):
     threading.Thread(target=handle_request, name=f"request-{index}", daemon=True).start()
+while len(tids) < IDLE + EVENT + REQUESTS + 1:
+    time.sleep(0.01)
+for role, tid, _ in tids:
+    if role != "warmup":
+        wait_until_in(tid, FUTEX)
+# Started once every other thread waits: checking hundreds of threads while it spins would give
+# it seconds of CPU (each check needs the GIL it holds), enough for a runaway finding of its own.
 threading.Thread(target=runaway_loop, name="runaway", daemon=True).start()
 while len(tids) < IDLE + EVENT + REQUESTS + 2:
     time.sleep(0.01)
-for role, tid, _ in tids:
-    if role != "warmup" and role != "runaway":
-        wait_until_in(tid, FUTEX)
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "tids.txt"), "w") as out:
     out.writelines(f"{role} {tid}\n" for role, tid, _ in tids)
 # Each thread's pthread_t and native id, "0xIDENT tid" a line: py-spy names the threads of a
