@@ -22,7 +22,7 @@ public enum AnalysisTextReport {
         evidence += cpuSection(process, analysis: analysis)
         evidence += locksSection(process, analysis: analysis, style: style)
         evidence += statesSection(process, analysis: analysis, shown: shown)
-        evidence += GoroutineTextSection.lines(process, analysis: analysis.goroutines)
+        evidence += GoroutineTextSection.lines(process, analysis: analysis.goroutines, cpu: analysis.cpu)
         evidence += poolsSection(analysis)
         evidence += countersSection(analysis.counters)
         evidence += memorySection(analysis.memory)

@@ -103,6 +103,14 @@ import FixtureSupport
             #expect((finding["tids"] as? [Int])?.contains(tid) == true)
         }
 
+        // The text report's running group names the runaway's thread and the CPU it used.
+        let runaway = try #require(goroutines.first(where: runs("main.runawayLoop")))
+        if runaway["status"] as? String == "running", let tid = runaway["thread_tid"] as? Int {
+            let text = try AnalyzeDumpBinary.run([scenario.core]).standardOutput
+            let heading = try #require(text.split(separator: "\n").first { $0.contains("running in main.runawayLoop") }, "\(text)")
+            #expect(heading.contains(try Regex("on thread \(tid) \\([0-9]+\\.[0-9]{2} s of CPU\\)$")), "\(heading)")
+        }
+
         try checkReadWriteMutex(goroutines, findings: findings, delve: delve, delveOutput: dlv.standardOutput)
         try checkGroups(scenario.report, delve: delve)
         let reportPath = scenario.directory + "/report.json"
