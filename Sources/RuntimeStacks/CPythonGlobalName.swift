@@ -1,7 +1,8 @@
 /// The name a module global holds an object under, found in a frame's globals dict
 /// (`f_globals`): how a lock a frame waits for is named (`cache_lock`).
 ///
-/// A dict (3.11 and 3.12, Include/internal/pycore_dict.h) points at its keys object
+/// A dict (3.11 to 3.13, Include/internal/pycore_dict.h; a free-threaded 3.13, whose keys
+/// object has a mutex more, is refused before this is read) points at its keys object
 /// (`ma_keys`), whose entries follow the hash index (`dk_indices`, `1 << dk_log2_index_bytes`
 /// bytes): a key and a value each for a dict with only string keys (`dk_kind` 1, every module's
 /// globals), a hash, a key and a value for any other (`dk_kind` 0). A split dict (`dk_kind` 2,
