@@ -45,7 +45,7 @@ struct StackAligningTrampoline: Equatable {
               let slot = read(stackPointer + 8, 8), slot.count == 8
         else { return nil }
         let returnAddress = (0..<8).reduce(UInt64(0)) { $0 | UInt64(slot[$1]) << (8 * UInt64($1)) }
-        guard returnAddress >= 8, Self.followsCall(returnAddress, read: read) else { return nil }
+        guard Self.followsCall(returnAddress, read: read) else { return nil }
         self.returnAddress = returnAddress
         self.stackPointer = stackPointer + 16
         self.framePointer = framePointer ?? 0
@@ -55,7 +55,7 @@ struct StackAligningTrampoline: Equatable {
     /// register, register-indirect, 8- or 32-bit displacement or RIP-relative operand (with or
     /// without a REX prefix, which does not change where the opcode sits from the end).
     static func followsCall(_ returnAddress: UInt64, read: (UInt64, Int) -> [UInt8]?) -> Bool {
-        guard let bytes = read(returnAddress - 7, 7), bytes.count == 7 else { return false }
+        guard returnAddress >= 7, let bytes = read(returnAddress - 7, 7), bytes.count == 7 else { return false }
         // bytes[6] is the byte just before the return address.
         if bytes[2] == 0xE8 { return true }
         func indirectCall(opcodeAt index: Int, length: Int) -> Bool {

@@ -75,4 +75,10 @@ import Testing
         memory.write([UInt8](repeating: 0x00, count: 7 - instruction.count) + instruction, at: end - 7)
         #expect(StackAligningTrampoline.followsCall(end, read: memory.read) == isCall)
     }
+
+    /// A return address too low to have a call before it is refused, not an underflow.
+    @Test func aReturnAddressBelowSevenFollowsNoCall() {
+        #expect(!StackAligningTrampoline.followsCall(6, read: { _, count in [UInt8](repeating: 0xE8, count: count) }))
+        #expect(StackAligningTrampoline.followsCall(7, read: { _, count in [0, 0, 0xE8, 0, 0, 0, 0].prefix(count).map { $0 } }))
+    }
 }
