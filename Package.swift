@@ -30,10 +30,15 @@ let package = Package(
         .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
         .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
         .target(name: "CoreCapture", dependencies: ["CCPUID", "DumpModel"]),
+        // The triage database (SQLite through libsqlite3, PostgreSQL through libpq): one store
+        // protocol, its schema and migrations; no analysis inside.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
+        .target(name: "CrashStore", dependencies: ["CSQLite", "CPostgres"]),
         .executableTarget(
             name: "analyze-dump",
             dependencies: [
-                "CoreDump", "CoreCapture", "DumpModel", "DumpAnalysis", "DumpReport",
+                "CoreDump", "CoreCapture", "CrashStore", "DumpModel", "DumpAnalysis", "DumpReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,2 @@
+// libpq (Debian's libpq-dev): the shared PostgreSQL triage database of CrashStore.
+#include <postgresql/libpq-fe.h>
