@@ -31,9 +31,12 @@ public enum StoreLocation: Equatable, Sendable {
         switch self {
         case .sqlite(let path): return path
         case .postgres(let url):
-            guard let at = url.firstIndex(of: "@"), let scheme = url.range(of: "://"),
-                  let colon = url[scheme.upperBound..<at].firstIndex(of: ":") else { return url }
-            return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
+            // scheme://user:password@host...: the password is between the first ':' after
+            // the scheme and the last '@' before any '/'.
+            let afterScheme = url.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+            guard afterScheme.count == 3, let authority = afterScheme[2].split(separator: "/", maxSplits: 1).first,
+                  let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+            return String(url[..<authority.index(after: colon)]) + "***" + String(url[at...])
         }
     }
 }
