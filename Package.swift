@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "DumpAnalysisTests", dependencies: ["DumpAnalysis", "DumpModel", "CoreDump", "FixtureSupport"]),
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
         .testTarget(name: "CoreCaptureTests", dependencies: ["CoreCapture", "CoreDump", "DumpModel", "FixtureSupport"]),
+        .testTarget(name: "CrashStoreTests", dependencies: ["CrashStore", "FixtureSupport"]),
         .testTarget(name: "CLITests", dependencies: ["analyze-dump", "CoreDump", "DumpModel", "FixtureSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "FuzzTests", dependencies: ["analyze-dump", "contained-run", "CoreMutator", "FixtureSupport"]),
     ]

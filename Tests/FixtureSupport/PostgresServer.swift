@@ -111,6 +111,9 @@ public final class PostgresServer {
         sessions = []
     }
 
+    /// A libpq connection URL of the cluster's `postgres` database, through its socket.
+    public var connectionURL: String { "postgresql://postgres@/postgres?host=\(directory)&port=\(Self.port)" }
+
     private var connection: [String] { ["-X", "-h", directory, "-p", Self.port, "-U", "postgres", "-d", "postgres"] }
 
     private func runAsServerUser(_ program: String, _ arguments: [String]) throws {
