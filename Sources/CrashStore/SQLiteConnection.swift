@@ -16,6 +16,7 @@ final class SQLiteConnection: SQLConnection {
     init(path: String) throws(StoreError) {
         displayName = path
         try Self.createDirectory(of: path)
+        try Self.createFile(at: path)
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
         let status = sqlite3_open_v2(path, &handle, flags, nil)
@@ -86,6 +87,18 @@ final class SQLiteConnection: SQLConnection {
 
     private func failure(_ operation: String) -> StoreError {
         .statementFailed(operation: operation, reason: String(cString: sqlite3_errmsg(database)))
+    }
+
+    /// Creates the database file, readable and writable by its owner only, when it is
+    /// missing: SQLite would create it with the process's umask, and it gives its journal
+    /// files the database file's mode.
+    private static func createFile(at path: String) throws(StoreError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw .cannotOpen(location: path, reason: String(cString: strerror(errno)))
+        }
     }
 
     /// Creates the directories above `path` that are missing, readable only by their owner

@@ -36,9 +36,14 @@ struct CrashStoreTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // The directories above the database are created, readable by their owner only.
         let location = try StoreLocation(argument: directory + "/nested/triage.sqlite")
-        try checkStore(location.open())
+        let store = try location.open()
+        try checkStore(store)
         var status = stat()
         #expect(stat(directory + "/nested", &status) == 0 && status.st_mode & 0o777 == 0o700)
+        // The database and its write-ahead log hold reports: readable by their owner only.
+        for file in ["triage.sqlite", "triage.sqlite-wal"] {
+            #expect(stat(directory + "/nested/" + file, &status) == 0 && status.st_mode & 0o777 == 0o600, "\(file)")
+        }
         // Opening an existing database again migrates nothing and keeps the rows.
         #expect(try location.open().count() == Self.records.count)
     }
