@@ -27,13 +27,13 @@ struct HandleCommand: ParsableCommand {
     var spool = "/var/lib/analyze-dump/spool"
 
     @Option(name: .customLong("max-size"), help: ArgumentHelp("Do not store a core larger than this (K, M, G suffixes; default 32G).", valueName: "size"))
-    var maximumSize: ByteCountArgument = ByteCountArgument(argument: "32G")!
+    var maximumSize: ByteCountArgument?
 
     @Option(name: .customLong("max-use"), help: ArgumentHelp("Delete the oldest cores so that the spool uses at most this.", valueName: "size"))
     var maximumUse: ByteCountArgument?
 
     @Option(name: .customLong("keep-free"), help: ArgumentHelp("Delete the oldest cores so that this much disk stays free (default 1G).", valueName: "size"))
-    var keepFree: ByteCountArgument = ByteCountArgument(argument: "1G")!
+    var keepFree: ByteCountArgument?
 
     @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Store at most COUNT cores per DURATION over all executables (10/1m).", valueName: "count/duration"))
     var overallRateLimit: RateLimitArgument?
@@ -44,14 +44,14 @@ struct HandleCommand: ParsableCommand {
     @Option(name: .customLong("environment"), help: ArgumentHelp("An environment variable whose value is recorded (repeatable); no other value is.", valueName: "key"))
     var environment: [String] = []
 
-    @Option(name: .customLong("read-time"), help: ArgumentHelp("How long reading the core may take; what was read by then is stored.", valueName: "duration"))
-    var readTime: DurationArgument = DurationArgument(argument: "5m")!
+    @Option(name: .customLong("read-time"), help: ArgumentHelp("How long reading the core may take; what was read by then is stored (default 5m).", valueName: "duration"))
+    var readTime: DurationArgument?
 
-    @Option(name: .customLong("analysis-time"), help: ArgumentHelp("How long the analysis of the stored core may take.", valueName: "duration"))
-    var analysisTime: DurationArgument = DurationArgument(argument: "60s")!
+    @Option(name: .customLong("analysis-time"), help: ArgumentHelp("How long the analysis of the stored core may take (default 60s).", valueName: "duration"))
+    var analysisTime: DurationArgument?
 
-    @Option(name: .customLong("analysis-memory"), help: ArgumentHelp("The address space the analysis may use (RLIMIT_AS).", valueName: "size"))
-    var analysisMemory: ByteCountArgument = ByteCountArgument(argument: "4G")!
+    @Option(name: .customLong("analysis-memory"), help: ArgumentHelp("The address space the analysis may use (RLIMIT_AS; default 4G).", valueName: "size"))
+    var analysisMemory: ByteCountArgument?
 
     @Option(name: .customLong("log-socket"), help: ArgumentHelp("The syslog socket the crash line is sent to.", valueName: "path"))
     var logSocket = "/dev/log"
@@ -81,12 +81,12 @@ struct HandleCommand: ParsableCommand {
         var request = IntakeRequest(
             pid: pid, tid: tid, signal: signal, time: time, uid: uid, gid: gid, hostname: hostname, command: command)
         request.allowedEnvironment = environment
-        request.maximumCoreSize = maximumSize.bytes
+        request.maximumCoreSize = maximumSize?.bytes ?? 32 << 30
         request.maximumSpoolUse = maximumUse?.bytes
-        request.keepFree = keepFree.bytes
+        request.keepFree = keepFree?.bytes ?? 1 << 30
         request.overallRateLimit = overallRateLimit?.limit
         request.executableRateLimit = executableRateLimit?.limit
-        request.readDeadlineSeconds = max(1, Int(readTime.duration.components.seconds))
+        request.readDeadlineSeconds = max(1, Int(readTime?.duration.components.seconds ?? 300))
         let facts = HandledCrash(request: request, spoolPath: spool)
         let outcome: IntakeOutcome
         do {
@@ -97,7 +97,8 @@ struct HandleCommand: ParsableCommand {
                 log.send(facts.logLine(outcome: outcome, report: nil))
                 throw ExitCode(1)
             }
-            let limits = HandlerAnalysis.Limits(seconds: analysisTime.duration, addressSpace: analysisMemory.bytes)
+            let limits = HandlerAnalysis.Limits(
+                seconds: analysisTime?.duration ?? .seconds(60), addressSpace: analysisMemory?.bytes ?? 4 << 30)
             let report = HandlerAnalysis.run(
                 corePath: facts.storedPath(outcome), limits: limits, log: log,
                 failureLine: facts.logLine(outcome: outcome, report: .failed))
