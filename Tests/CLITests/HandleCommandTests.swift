@@ -180,4 +180,78 @@ import FixtureSupport
         let html = try AnalyzeDumpBinary.run([stored, "--format", "html"]).standardOutput
         #expect(html.contains("<dt>Full command line</dt><dd class=\"mono\">\(program.executable) --extra &#39;two words&#39;</dd>") || html.contains("<dt>Full command line</dt><dd class=\"mono\">\(program.executable) --extra 'two words'</dd>"))
     }
+
+    /// The perf map the handler copies into its note names a JIT frame once the process and
+    /// its `/tmp/perf-PID.map` are gone (Fixtures/scenarios/jit-trampolines.c).
+    @Test func thePerfMapInTheNoteNamesAJITFrame() throws {
+        let program = try ScenarioProgram("jit-trampolines", directoryName: "handle-jit")
+        let running = try ReadyProgram(program.executable)
+        defer { running.kill() }
+        let pid = running.processIdentifier
+        let ready = try #require(running.readyOutput.firstMatch(of: /ready jit=([0-9]+) code=0x([0-9a-f]+)/), "\(running.readyOutput)")
+        let tid = try #require(Int(ready.1))
+        let code = try #require(UInt64(ready.2, radix: 16))
+        let perfMap = "/tmp/perf-\(pid).map"
+        try "\(String(code, radix: 16)) 40 jit_trampoline_from_handler_note\n".write(toFile: perfMap, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: perfMap) }
+        let core = program.directory + "/gcore"
+        try Command.run("/usr/bin/env", ["gdb", "-batch", "-nx", "-p", String(pid), "-ex", "gcore \(core)"])
+        let run = try HandlerRun("handle-jit-spool")
+        #expect(try run.run(core: core, pid: pid, command: "jit-trampolines").status == 0)
+        running.kill()
+        try FileManager.default.removeItem(atPath: perfMap)
+
+        let stored = run.spool + "/" + HandlerRun.coreName(command: "jit-trampolines", pid: pid)
+        let threads = try #require(AnalyzeDumpBinary.jsonReport(of: stored).document["threads"] as? [[String: Any]])
+        let frames = try #require(threads.first { $0["tid"] as? Int == tid }?["frames"] as? [[String: Any]])
+        let trampoline = try #require(frames.first { $0["pc"] as? String == "0x" + String(code + 6, radix: 16) }, "\(frames)")
+        #expect(trampoline["function"] as? String == "jit_trampoline_from_handler_note")
+        #expect(trampoline["runtime"] as? String == "jit")
+        // Without the note the same frame has no name.
+        let plain = try #require(AnalyzeDumpBinary.jsonReport(of: core).document["threads"] as? [[String: Any]])
+        let bare = plain.first { $0["tid"] as? Int == tid }?["frames"] as? [[String: Any]]
+        #expect(bare?.first { $0["pc"] as? String == "0x" + String(code + 6, radix: 16) }?["function"] is NSNull)
+    }
+
+    /// A writer that never ends its stream: reading stops at `--read-time` and what was read
+    /// (nothing) is stored.
+    @Test func aStalledPipeEndsAtTheReadDeadline() throws {
+        let run = try HandlerRun("handle-stalled")
+        let arguments = ["handle", "--spool", run.spool, "--log-socket", run.log.path, "--read-time", "1s", "--",
+                         String(HandlerRun.absentPID), "1", "1", "6", "1700000000", "0", "0", "testhost", "stalled"]
+        let handler = Process()
+        handler.executableURL = URL(fileURLWithPath: AnalyzeDumpBinary.path)
+        handler.arguments = arguments
+        let input = Pipe()
+        handler.standardInput = input
+        handler.standardOutput = FileHandle.nullDevice
+        handler.standardError = FileHandle.nullDevice
+        let started = Date()
+        try handler.run()
+        // The write end stays open (and silent) until the handler has ended.
+        while handler.isRunning, Date().timeIntervalSince(started) < 30 { Thread.sleep(forTimeInterval: 0.05) }
+        let elapsed = Date().timeIntervalSince(started)
+        try input.fileHandleForWriting.close()
+        handler.waitUntilExit()
+        #expect(elapsed >= 1 && elapsed < 10)
+        #expect(handler.terminationStatus == 0)
+        let name = HandlerRun.coreName(command: "stalled")
+        #expect(try run.storedFiles() == [name])
+        let message = try #require(run.messages().first)
+        #expect(message.hasPrefix("exe=stalled pid=\(HandlerRun.absentPID) signal=SIGABRT signature=none error="))
+        #expect(message.hasSuffix(" stored=\(run.spool)/\(name) note=\"not inserted: the stream is shorter than an ELF header\" truncated=\"read deadline\""))
+    }
+
+    /// An analysis that runs out of its address space ends with the prepared line; the core
+    /// stays, without a report.
+    @Test func anAnalysisOverItsMemoryLimitIsLoggedAndTheCoreKept() throws {
+        let run = try HandlerRun("handle-memory-limit")
+        let result = try run.run(core: try Fixture("null-deref").plainCorePath, options: ["--analysis-memory", "64M"])
+        #expect(result.status == 70, "\(result.standardError)")
+        let name = HandlerRun.coreName()
+        #expect(try run.storedFiles() == [name])
+        #expect(run.messages() == [
+            "exe=crasher pid=\(HandlerRun.absentPID) signal=SIGSEGV signature=none stored=\(run.spool)/\(name) error=\"analysis exceeded its time or memory limit\"",
+        ])
+    }
 }
