@@ -2,8 +2,9 @@
 /// the rewrite that inserts one note segment into it while the rest streams through verbatim.
 ///
 /// The new head is: the ELF header with `e_phnum + 1`; the old program headers with every
-/// `p_offset` moved by a page-aligned delta (so a `PT_LOAD`'s offset stays congruent to its
-/// address modulo the page size); one more `PT_NOTE` header; the note; zeros up to the old
+/// `p_offset` moved by a delta that is a multiple of the page size and of every `PT_LOAD`'s
+/// alignment (so a `PT_LOAD`'s offset stays congruent to its address modulo its alignment:
+/// 64 KiB pages on some aarch64 kernels); one more `PT_NOTE` header; the note; zeros up to the old
 /// table's end plus the delta. Every byte after the old table then keeps its place plus the
 /// delta. Only 64-bit little-endian `ET_CORE` files without `PN_XNUM` are rewritten.
 public struct CoreHead {
@@ -15,8 +16,11 @@ public struct CoreHead {
     static let maximumProgramHeaders = 0xFFFE
     /// Where the table may start at the latest (the kernel puts it right after the header).
     static let maximumTableOffset = 4096
-    /// The delta's unit: offsets stay page-aligned.
+    /// The delta's smallest unit: offsets stay page-aligned.
     static let pageSize = 4096
+    /// The largest `PT_LOAD` alignment the delta follows; a larger one (which no kernel
+    /// writes) is not kept.
+    static let maximumAlignment = 1 << 20
 
     private let header: [UInt8]
     private let tableOffset: Int
@@ -60,7 +64,8 @@ public struct CoreHead {
         let note = Self.note(name: noteName, type: type, descriptor: descriptor)
         let newTableEnd = tableEnd + Self.programHeaderSize
         let noteOffset = (newTableEnd + 7) & ~7
-        let delta = UInt64((noteOffset + note.count - tableEnd + Self.pageSize - 1) / Self.pageSize * Self.pageSize)
+        let unit = loadAlignment(head: head)
+        let delta = UInt64((noteOffset + note.count - tableEnd + unit - 1) / unit * unit)
         var rewritten = Array(head[0..<tableOffset])
         Self.store(UInt16(programHeaderCount + 1), into: &rewritten, at: 56)
         let sectionTable = Self.uint64(header, at: 40)
@@ -95,6 +100,21 @@ public struct CoreHead {
         rewritten += note
         rewritten += [UInt8](repeating: 0, count: tableEnd + Int(delta) - rewritten.count)
         return (rewritten, delta)
+    }
+
+    /// The largest power-of-two `p_align` of the `PT_LOAD` headers between ``pageSize`` and
+    /// ``maximumAlignment``, else ``pageSize``.
+    private func loadAlignment(head: [UInt8]) -> Int {
+        var unit = Self.pageSize
+        for index in 0..<programHeaderCount {
+            let start = tableOffset + index * Self.programHeaderSize
+            guard head[start] == 1, head[start + 1...start + 3].allSatisfy({ $0 == 0 }) else { continue }
+            let alignment = Self.uint64(head, at: start + 48)
+            if alignment > UInt64(unit), alignment <= UInt64(Self.maximumAlignment), alignment & (alignment - 1) == 0 {
+                unit = Int(alignment)
+            }
+        }
+        return unit
     }
 
     /// One ELF note: `Elf64_Nhdr` (name size, descriptor size, type), the NUL-terminated name

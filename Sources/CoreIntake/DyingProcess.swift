@@ -22,9 +22,8 @@ public enum DyingProcess {
     ///   - pid: the process in the handler's (initial) PID namespace.
     ///   - allowedEnvironment: the variables whose values may be recorded; no other value is
     ///     ever read into the note.
-    ///   - procRoot: the procfs mount (tests may point elsewhere only for the path's prefix).
-    public static func collect(pid: Int32, allowedEnvironment: [String], into note: inout HandlerNote, procRoot: String = "/proc") {
-        let directory = "\(procRoot)/\(pid)"
+    public static func collect(pid: Int32, allowedEnvironment: [String], into note: inout HandlerNote) {
+        let directory = "/proc/\(pid)"
         note.executablePath = ProcFile.linkTarget(directory + "/exe")
         note.arguments = ProcFile.read(directory + "/cmdline", limit: Limits.commandLineBytes).map(nulSeparated) ?? []
         if let cgroup = ProcFile.read(directory + "/cgroup", limit: Limits.cgroupBytes).flatMap(unifiedCgroup) {

@@ -10,6 +10,9 @@ public struct IntakeOutcome: Sendable {
         case tooLarge(limit: UInt64)
         /// Over a rate limit: which.
         case rateLimited(String)
+        /// Storing more would leave less than `--keep-free` on the file system, with no older
+        /// core left to delete: the bytes that were free for the core.
+        case noSpace(room: UInt64)
     }
 
     public var disposition: Disposition

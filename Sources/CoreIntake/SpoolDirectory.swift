@@ -22,14 +22,13 @@ public final class SpoolDirectory {
     /// The name of the directory for files being written.
     public static let temporaryDirectoryName = ".tmp"
 
-    /// Opens the spool at `path`, creating it (0700) when it does not exist.
+    /// Opens the spool at `path`, creating it and its missing parents (0700) when it does not
+    /// exist.
     /// - Throws: ``IntakeError/unsafeSpool(path:reason:)`` when it, or its `.tmp`, is a
     ///   symbolic link, not a directory, not owned by this user or not mode 0700.
     public init(path: String) throws(IntakeError) {
         self.path = path
-        if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw .spoolFailure(operation: "creating the spool \(path)", errno: errno)
-        }
+        try Self.makeDirectories(path)
         descriptor = try Self.openChecked(at: AT_FDCWD, path, shownAs: path)
         if mkdirat(descriptor, Self.temporaryDirectoryName, 0o700) != 0, errno != EEXIST {
             let code = errno
@@ -47,6 +46,17 @@ public final class SpoolDirectory {
     deinit {
         close(temporary)
         close(descriptor)
+    }
+
+    /// `mkdir -p`: each missing directory of `path`, mode 0700.
+    private static func makeDirectories(_ path: String) throws(IntakeError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw .spoolFailure(operation: "creating the spool directory \(prefix)", errno: errno)
+            }
+        }
     }
 
     private static func openChecked(at directory: Int32, _ name: String, shownAs shown: String) throws(IntakeError) -> Int32 {

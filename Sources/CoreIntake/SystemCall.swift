@@ -20,7 +20,7 @@ enum SystemCall {
         return 0
     }
 
-    /// Writes all of `bytes` to `descriptor`; see ``writeAll(_:_:)-(_,UnsafeRawBufferPointer)``.
+    /// Writes all of `bytes` to `descriptor`, as the function above does.
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
         bytes.isEmpty ? 0 : bytes.withUnsafeBytes { writeAll(descriptor, $0) }
     }

@@ -94,19 +94,19 @@ struct HandleCommand: ParsableCommand {
             outcome = try CoreIntake.store(
                 from: STDIN_FILENO, request: request, spool: directory, bootID: HandledCrash.bootID(), now: HandledCrash.nowMicroseconds())
             guard outcome.disposition == .stored else {
-                log.send(facts.logLine(outcome: outcome, report: nil))
+                log.send(facts.logLine(outcome: outcome))
                 throw ExitCode(1)
             }
             let limits = HandlerAnalysis.Limits(
                 seconds: analysisTime?.duration ?? .seconds(60), addressSpace: analysisMemory?.bytes ?? 4 << 30)
             let report = HandlerAnalysis.run(
                 corePath: facts.storedPath(outcome), limits: limits, log: log,
-                failureLine: facts.logLine(outcome: outcome, report: .failed))
+                failureLine: facts.logLine(outcome: outcome, report: .failed(HandlerAnalysis.cutShortMessage)))
             if let json = report.json {
                 do {
                     try directory.replaceFile(outcome.name.reportFileName, with: Array(json.utf8))
                 } catch {
-                    log.send(facts.logLine(outcome: outcome, report: .failed) + " error=" + CrashLogLine.escaped("\(error)"))
+                    log.send(facts.logLine(outcome: outcome, report: .failed("cannot write the report: \(error)")))
                     throw ExitCode(1)
                 }
             }

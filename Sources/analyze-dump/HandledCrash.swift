@@ -7,10 +7,9 @@ struct HandledCrash {
     /// What the analysis of the stored core gave.
     enum ReportSummary {
         case analysed(signature: (kind: String, value: String)?, finding: String?)
-        /// The stored core could not be read: why.
-        case unreadable(String)
-        /// The analysis was cut short (time, memory, crash).
-        case failed
+        /// No report: why (the stored core could not be read, the analysis was cut short,
+        /// the report could not be written).
+        case failed(String)
     }
 
     var request: IntakeRequest
@@ -21,31 +20,34 @@ struct HandledCrash {
         spoolPath + "/" + outcome.name.coreFileName
     }
 
-    /// The line for a core that was handled: stored and analysed, or not stored and why.
-    func logLine(outcome: IntakeOutcome, report: ReportSummary?) -> String {
+    /// The line for a core that was handled: stored and analysed (`report`), or not stored and
+    /// why. The keys come in the order docs/pipeline.md gives.
+    func logLine(outcome: IntakeOutcome, report: ReportSummary? = nil) -> String {
         var fields = header
+        var error: String?
         switch outcome.disposition {
         case .stored:
             switch report {
             case .analysed(let signature, let finding):
                 fields.append(("signature", signature.map { "\($0.kind)/\($0.value)" } ?? "none"))
                 fields.append(("finding", finding ?? "none"))
-            case .unreadable(let reason):
+            case .failed(let reason):
                 fields.append(("signature", "none"))
-                fields.append(("error", reason))
-            case .failed, nil:
+                error = reason
+            case nil:
                 fields.append(("signature", "none"))
             }
             fields.append(("stored", storedPath(outcome)))
-            if let refusal = outcome.noteRefusal { fields.append(("note", "not inserted: " + refusal)) }
-            if outcome.hitDeadline { fields.append(("truncated", "read deadline")) }
         case .tooLarge(let limit):
-            fields.append(("stored", "none"))
-            fields.append(("reason", "larger than --max-size \(ByteSize.format(limit))"))
+            fields += [("stored", "none"), ("reason", "larger than --max-size \(ByteSize.format(limit))")]
+        case .noSpace(let room):
+            fields += [("stored", "none"), ("reason", "larger than the \(ByteSize.format(room)) --keep-free leaves")]
         case .rateLimited(let reason):
-            fields.append(("stored", "none"))
-            fields.append(("reason", reason))
+            fields += [("stored", "none"), ("reason", reason)]
         }
+        if let refusal = outcome.noteRefusal, outcome.disposition == .stored { fields.append(("note", "not inserted: " + refusal)) }
+        if outcome.hitDeadline { fields.append(("truncated", "read deadline")) }
+        if let error { fields.append(("error", error)) }
         return CrashLogLine(fields).text
     }
 

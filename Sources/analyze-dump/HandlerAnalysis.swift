@@ -27,6 +27,8 @@ enum HandlerAnalysis {
 
     /// The exit status after the analysis was cut short by a signal.
     static let cutShortStatus: Int32 = 70
+    /// The log line's `error` then.
+    static let cutShortMessage = "analysis exceeded its time or memory limit"
 
     /// Analyses the core at `corePath`.
     /// - Parameters:
@@ -37,7 +39,7 @@ enum HandlerAnalysis {
             limit.rlim_cur = min(limit.rlim_max, rlim_t(limits.addressSpace))
             setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
         }
-        install(failureRecord: log.record(failureLine + " error=\"analysis exceeded its time or memory limit\""), descriptor: log.descriptor)
+        install(failureRecord: log.record(failureLine), descriptor: log.descriptor)
         alarm(UInt32(clamping: max(1, limits.seconds.components.seconds)))
         defer {
             alarm(0)
@@ -47,7 +49,7 @@ enum HandlerAnalysis {
         do {
             core = try CoreReader.read(path: corePath)
         } catch {
-            return Report(json: nil, summary: .unreadable("\(error)"))
+            return Report(json: nil, summary: .failed("\(error)"))
         }
         let analysis = ProcessAnalysis.analyze(core.image)
         let json = JSONReport.render(core.process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)

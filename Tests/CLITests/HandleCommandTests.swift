@@ -73,6 +73,17 @@ import FixtureSupport
         ])
     }
 
+    @Test func aCoreThatWouldEatIntoKeepFreeIsNotStored() throws {
+        let run = try HandlerRun("handle-keep-free")
+        let result = try run.run(core: try Fixture("healthy").plainCorePath, options: ["--keep-free", "1000T"])
+        #expect(result.status == 1)
+        #expect(try run.storedFiles() == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.spool + "/.tmp") == [])
+        #expect(run.messages() == [
+            "exe=crasher pid=\(HandlerRun.absentPID) signal=SIGSEGV stored=none reason=\"larger than the 0 bytes --keep-free leaves\"",
+        ])
+    }
+
     @Test func theCoreAfterTheRateLimitIsNotStored() throws {
         let run = try HandlerRun("handle-rate")
         let core = try Fixture("healthy").plainCorePath
@@ -238,8 +249,8 @@ import FixtureSupport
         let name = HandlerRun.coreName(command: "stalled")
         #expect(try run.storedFiles() == [name])
         let message = try #require(run.messages().first)
-        #expect(message.hasPrefix("exe=stalled pid=\(HandlerRun.absentPID) signal=SIGABRT signature=none error="))
-        #expect(message.hasSuffix(" stored=\(run.spool)/\(name) note=\"not inserted: the stream is shorter than an ELF header\" truncated=\"read deadline\""))
+        let path = run.spool + "/" + name
+        #expect(message == "exe=stalled pid=\(HandlerRun.absentPID) signal=SIGABRT signature=none stored=\(path) note=\"not inserted: the stream is shorter than an ELF header\" truncated=\"read deadline\" error=\"\(path) is not an ELF core file (no ELF or zstd magic number)\"")
     }
 
     /// An analysis that runs out of its address space ends with the prepared line; the core

@@ -63,6 +63,15 @@ struct CoreHeadTests {
         #expect(rewritten.count == 176 + 12_288)
     }
 
+    @Test func theDeltaKeepsTheLoadSegmentsAlignment() throws {
+        var original = Self.head()
+        Self.put(UInt64(65_536), at: 64 + 56 + 48, in: &original)
+        Self.put(UInt64(65_536), at: 64 + 56 + 8, in: &original)
+        let (rewritten, delta) = try CoreHead(header: original).inserting(noteName: "ANALYZEDUMP", type: 1, descriptor: [], head: original)
+        #expect(delta == 65_536)
+        #expect(Self.uint64(rewritten, at: 64 + 56 + 8) == 131_072)
+    }
+
     @Test func theSectionTableMovesToo() throws {
         let original = Self.head(sectionTable: 20_000)
         let (rewritten, delta) = try CoreHead(header: original).inserting(noteName: "ANALYZEDUMP", type: 1, descriptor: [], head: original)
