@@ -184,6 +184,8 @@ import FixtureSupport
         #expect(handler["cgroup"] as? String == cgroup.split(separator: "\n").first { $0.hasPrefix("0::") }.map { String($0.dropFirst(3)) })
         let names = (document["threads"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.sorted()
         #expect(names == ["crash-on-reques", "listener", "listener"])
+        let validation = try ReportSchema.validate([stored + ".json"])
+        #expect(validation.status == 0, "\(validation.standardOutput)")
 
         let text = try AnalyzeDumpBinary.run([stored]).standardOutput
         #expect(text.contains("  full command line: \(program.executable) --extra 'two words'\n"))

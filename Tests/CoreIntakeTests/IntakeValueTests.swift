@@ -24,6 +24,9 @@ struct IntakeValueTests {
         #expect(HandlerNote(decoding: hostile.encoded())?.pid == nil)
         #expect(HandlerNote(decoding: Array("version=2\u{0}pid=1\u{0}".utf8)) == nil)
         #expect(HandlerNote(decoding: []) == nil)
+        // Records that do not parse are skipped, the rest kept.
+        let hostileRecords = "version=1\u{0}thread=abc\u{0}thread=12\u{0}env=\u{0}=x\u{0}pid=99999999999\u{0}noequals\u{0}uid=7\u{0}"
+        #expect(HandlerNote(decoding: Array(hostileRecords.utf8)) == HandlerNote(uid: 7))
     }
 
     @Test func cgroupsNameTheirUnitAndContainer() {
