@@ -15,6 +15,7 @@ enum CoreDecompressor {
     ///   - input: a descriptor open for reading at offset 0.
     ///   - format: the format its magic bytes name.
     ///   - path: the compressed file's path, for error messages.
+    ///   - limit: the most bytes the output may have (tests lower it).
     /// - Returns: a descriptor of the decompressed file, open for reading; the caller closes it.
     /// - Throws: ``CoreDumpError/corruptCompressedCore(path:format:reason:)`` for data that is
     ///   not valid in `format`, ``CoreDumpError/truncatedCompressedCore(path:format:)`` when
@@ -22,7 +23,9 @@ enum CoreDecompressor {
     ///   ``CoreDumpError/decompressedCoreTooLarge(path:format:limit:)``, and
     ///   ``CoreDumpError/decompressionFailed(path:reason:)`` when reading fails or the
     ///   temporary directory has no room.
-    static func decompressToTemporaryFile(input: Int32, format: CompressionFormat, path: String) throws -> Int32 {
+    static func decompressToTemporaryFile(
+        input: Int32, format: CompressionFormat, path: String, limit: UInt64 = CoreReadLimits.maximumDecompressedSize
+    ) throws -> Int32 {
         let output: Int32
         do {
             output = try SparseWriter.makeTemporaryFile()
@@ -30,7 +33,7 @@ enum CoreDecompressor {
             throw CoreDumpError.decompressionFailed(path: path, reason: error.reason)
         }
         do {
-            try decompress(input: input, output: output, format: format, path: path)
+            try decompress(input: input, output: output, format: format, path: path, limit: limit)
             return output
         } catch {
             close(output)
@@ -46,7 +49,7 @@ enum CoreDecompressor {
         }
     }
 
-    private static func decompress(input: Int32, output: Int32, format: CompressionFormat, path: String) throws {
+    private static func decompress(input: Int32, output: Int32, format: CompressionFormat, path: String, limit: UInt64) throws {
         let decoder: any StreamDecoder
         do {
             decoder = try makeDecoder(format)
@@ -56,7 +59,6 @@ enum CoreDecompressor {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: inputChunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var writer = SparseWriter(descriptor: output)
-        let limit = CoreReadLimits.maximumDecompressedSize
         func emit(_ bytes: UnsafeRawBufferPointer) throws {
             guard UInt64(writer.length) + UInt64(bytes.count) <= limit else {
                 throw CoreDumpError.decompressedCoreTooLarge(path: path, format: format, limit: limit)
