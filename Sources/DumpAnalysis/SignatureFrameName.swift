@@ -14,9 +14,12 @@ enum SignatureFrameName {
     }
 
     /// The innermost application frame of `thread` that has a function name, inlined or not
-    /// (an inlined frame counts as its own frame, the way the stack shows it).
+    /// (an inlined frame counts as its own frame, the way the stack shows it), passing over
+    /// the C++ library's function templates instantiated in the application
+    /// (``ApplicationFrames/isRuntimeFunctionTemplate(_:)``).
     static func innermostApplicationFunction(of thread: Thread, frames: ApplicationFrames) -> String? {
-        thread.frames.lazy.filter { !frames.isRuntime($0) }.compactMap(of).first
+        thread.frames.lazy.filter { !frames.isRuntime($0) }.compactMap(of)
+            .first { !ApplicationFrames.isRuntimeFunctionTemplate($0) }
     }
 
     /// The function most of `tids`' threads are in (``innermostApplicationFunction(of:frames:)``),
