@@ -38,7 +38,7 @@ let package = Package(
         // `analyze-dump triage`: finds cores, analyses each in a child of this binary, groups
         // the results in the CrashStore. CTriageShim holds its fork-and-exec and the xattr header in C.
         .target(name: "CTriageShim"),
-        .target(name: "CoreTriage", dependencies: ["CTriageShim", "CrashStore"]),
+        .target(name: "CoreTriage", dependencies: ["CTriageShim", "CrashStore", "DumpReport"]),
         .executableTarget(
             name: "analyze-dump",
             dependencies: [

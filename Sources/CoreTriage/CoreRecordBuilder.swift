@@ -21,8 +21,8 @@ public enum CoreRecordBuilder {
 
     /// The record for `candidate` analysed with `result`.
     /// - Parameters:
-    ///   - localHost: this host's name, used when neither the report nor the file's
-    ///     attributes name the crashing host.
+    ///   - localHost: this host's name, used when the file's attributes do not name the
+    ///     crashing host.
     ///   - analysedAtMicroseconds: now.
     ///   - limits: the limits the child ran under, for the error messages.
     ///   - maximumJSONDepth: how deeply the report may nest.
@@ -63,7 +63,6 @@ public enum CoreRecordBuilder {
         } catch {
             return fail(.invalidReport, "the analysis wrote no report: \(error)" + (childSaid.map { " (\($0))" } ?? ""))
         }
-        record.host = summary.host ?? record.host
         record.executable = summary.executable ?? record.executable
         record.buildID = summary.buildID
         record.crashTimeMicroseconds = record.crashTimeMicroseconds ?? summary.captureTimeMicroseconds

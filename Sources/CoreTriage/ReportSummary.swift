@@ -16,14 +16,12 @@ public struct ReportSummary: Equatable, Sendable {
     public var buildID: String?
     /// The first finding's title.
     public var topFinding: String?
-    /// `process.host`, when the report records the crashing host.
-    public var host: String?
     /// `process.capture.time` (a core written by `analyze-dump capture`), µs since the epoch.
     public var captureTimeMicroseconds: Int64?
 
     public init(
         outcome: CoreOutcome, signature: String, signal: String? = nil, executable: String? = nil, buildID: String? = nil,
-        topFinding: String? = nil, host: String? = nil, captureTimeMicroseconds: Int64? = nil
+        topFinding: String? = nil, captureTimeMicroseconds: Int64? = nil
     ) {
         self.outcome = outcome
         self.signature = signature
@@ -31,7 +29,6 @@ public struct ReportSummary: Equatable, Sendable {
         self.executable = executable
         self.buildID = buildID
         self.topFinding = topFinding
-        self.host = host
         self.captureTimeMicroseconds = captureTimeMicroseconds
     }
 
@@ -63,7 +60,6 @@ public struct ReportSummary: Equatable, Sendable {
         executable = main?["name"]?.string
         buildID = main?["build_id"]?.string
         topFinding = report["findings"]?.array?.first?["title"]?.string
-        host = process["host"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         captureTimeMicroseconds = process["capture"]?["time"]?.string.flatMap(ISO8601Time.microseconds)
     }
 }
