@@ -31,7 +31,7 @@ public enum ExampleReports {
         var failures: [String] = []
         let names = examples.map { "record-\($0.exampleRecordID).html" }
         pool.run(zip(examples, names).map { command($0.examplePath, directory + "/" + $1) }) { index, result in
-            if case .exited(let status) = result.ending, status != 2 {
+            if case .exited(let status) = result.ending, status == 0 || status == 1 {
                 links[examples[index].exampleRecordID] = directoryName + "/" + names[index]
             } else {
                 let said = CoreRecordBuilder.lastLine(of: result.errorOutput).map { ": \($0)" } ?? ""
