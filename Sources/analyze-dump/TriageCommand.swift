@@ -46,17 +46,23 @@ struct TriageCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML index of the groups to this file, with its examples' reports in FILE-reports/.", valueName: "file"))
     var html: String?
 
-    @Option(help: ArgumentHelp("Kill the analysis of one core after this long.", valueName: "duration"))
-    var timeout = DurationArgument(argument: "60s")!
+    @Option(help: ArgumentHelp("Kill the analysis of one core after this long (default: 60s).", valueName: "duration"))
+    var timeout: DurationArgument?
 
-    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("The address space one analysis may use (RLIMIT_AS).", valueName: "size"))
-    var memoryLimit = ByteCountArgument(argument: "4G")!
+    @Option(name: .customLong("memory-limit"), help: ArgumentHelp("The address space one analysis may use, RLIMIT_AS (default: 4G).", valueName: "size"))
+    var memoryLimit: ByteCountArgument?
+
+    /// ``timeout`` or its default, in milliseconds.
+    private var timeoutMilliseconds: Int64 {
+        let components = (timeout?.duration ?? .seconds(60)).components
+        return components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
 
     @OptionGroup var binaries: BinaryOptions
 
     func validate() throws {
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be between 1 and 1024") }
-        guard timeout.duration > .zero else { throw ValidationError("--timeout must be more than 0") }
+        if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be more than 0") }
         if let db { do { _ = try StoreLocation(argument: db) } catch { throw ValidationError(error.description) } }
     }
 
@@ -75,8 +81,7 @@ struct TriageCommand: ParsableCommand {
 
         let children = TriageChildren(binaries: binaries)
         let pool = ChildPool(jobs: jobs ?? Int(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))), limits: ChildLimits(
-            timeoutMilliseconds: timeout.duration.components.seconds * 1000 + timeout.duration.components.attoseconds / 1_000_000_000_000_000,
-            addressSpaceBytes: memoryLimit.bytes, maximumOutputBytes: 256 << 20))
+            timeoutMilliseconds: timeoutMilliseconds, addressSpaceBytes: memoryLimit?.bytes ?? 4 << 30, maximumOutputBytes: 256 << 20))
         let localHost = TriageRun.hostName()
         let triage = TriageRun(store: store, pool: pool, localHost: localHost) { children.analysis(of: $0.path) }
         let progress = TriageProgress()
