@@ -13,6 +13,9 @@ public enum CoreRecordBuilder {
         case timeout
         /// A signal ended the child (its memory limit, or a bug in analyze-dump).
         case analysisKilled = "analysis-killed"
+        /// The child exited with a status that is not analyze-dump's for a report (0, 1, 3) or
+        /// an unreadable core (2): it could not load (its memory limit), or it could not start.
+        case analysisFailed = "analysis-failed"
         /// The child wrote more than the report size limit.
         case reportTooLarge = "report-too-large"
         /// The child's output was not a report.
@@ -42,19 +45,22 @@ public enum CoreRecordBuilder {
         }
         let childSaid = lastLine(of: result.errorOutput)
         switch result.ending {
-        case .exited(let status) where status != 2:
+        case .exited(0), .exited(1), .exited(3):
             break
-        case .exited:
+        case .exited(2):
             return fail(.unreadable, childSaid ?? "the analysis found nothing to analyse (exit status 2)")
+        case .exited(let status):
+            return fail(.analysisFailed, "the analysis exited with status \(status)" + (childSaid.map { ": \($0)" } ?? ""))
         case .timedOut:
-            return fail(.timeout, "the analysis ran longer than \(limits.timeoutMilliseconds / 1000) s and was killed (raise --timeout)")
+            let limit = limits.timeoutMilliseconds < 10_000 ? "\(limits.timeoutMilliseconds) ms" : "\(limits.timeoutMilliseconds / 1000) s"
+            return fail(.timeout, "the analysis ran longer than \(limit) and was killed (raise --timeout)")
         case .outputTooLarge:
             return fail(.reportTooLarge, "the report was larger than \(limits.maximumOutputBytes) bytes and the analysis was killed")
         case .signalled(let signal):
             let name = SignalNames.name(signal) ?? "signal \(signal)"
             return fail(.analysisKilled, "the analysis was ended by \(name)" + (childSaid.map { ": \($0)" } ?? " (raise --memory-limit if it ran out of memory)"))
         case .couldNotStart(let error):
-            return fail(.analysisKilled, "the analysis could not be started (errno \(error))")
+            return fail(.analysisFailed, "the analysis could not be started (errno \(error))")
         }
         let text = String(decoding: result.output, as: UTF8.self)
         let summary: ReportSummary
@@ -63,7 +69,7 @@ public enum CoreRecordBuilder {
         } catch {
             return fail(.invalidReport, "the analysis wrote no report: \(error)" + (childSaid.map { " (\($0))" } ?? ""))
         }
-        record.executable = summary.executable ?? record.executable
+        record.executable = candidate.attributes.executable ?? summary.executable ?? record.executable
         record.buildID = summary.buildID
         record.crashTimeMicroseconds = record.crashTimeMicroseconds ?? summary.captureTimeMicroseconds
         record.signal = summary.signal ?? record.signal
