@@ -4,7 +4,7 @@ import RuntimeStacks
 /// Reads a core file into the model: notes, modules, every thread's unwound and symbolized
 /// stack. This is the reading layer's entry point; nothing it returns refers to elfutils.
 public enum CoreReader {
-    /// Reads the core at `path`, which may be zstd-compressed.
+    /// Reads the core at `path`, which may be compressed with zstd, lz4 or xz (``CompressionFormat``).
     ///
     /// Problems that leave part of the report usable (a missing module, a stack that could not
     /// be unwound in full, a truncated core) do not throw: they are listed in
