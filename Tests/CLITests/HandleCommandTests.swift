@@ -62,6 +62,20 @@ import FixtureSupport
         ])
     }
 
+    /// A hung process's line carries its hang signature (the report's top-level `signature`).
+    @Test func aHangIsLoggedWithItsHangSignature() throws {
+        let run = try HandlerRun("handle-hang")
+        let core = try Fixture("deadlock").plainCorePath
+        let direct = try AnalyzeDumpBinary.jsonReport(of: core).document
+        let signature = try #require(direct["signature"] as? [String: Any])
+        #expect(signature["kind"] as? String == "hang")
+        let value = try #require(signature["value"] as? String)
+        #expect(try run.run(core: core, signal: 3).status == 0)
+        let message = try #require(run.messages().first)
+        #expect(message.hasPrefix("exe=crasher pid=\(HandlerRun.absentPID) signal=SIGQUIT signature=hang/\(value) finding="))
+        #expect(message.hasSuffix(" stored=\(run.spool)/\(HandlerRun.coreName())"))
+    }
+
     @Test func aCoreLargerThanMaxSizeIsNotStoredButLogged() throws {
         let run = try HandlerRun("handle-max-size")
         let result = try run.run(core: try Fixture("null-deref").plainCorePath, options: ["--max-size", "100K"])
