@@ -69,6 +69,16 @@ import DumpModel
         #expect(other.frames.first == "warm_up_model_cache.v2")
     }
 
+    @Test func rustHashesDoNotCount() throws {
+        let plain = try #require(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: "ledger::post_entry").signature)
+        #expect(plain.frames.first == "ledger::post_entry")
+        for hashed in ["ledger::post_entry::hf72b5450d208dd8e", "ledger[1c8e2f0a9b3d4e5f]::post_entry"] {
+            #expect(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: hashed).signature == plain, "\(hashed)")
+        }
+        let array = try #require(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: "<[u8; 4]>::fill").signature)
+        #expect(array.frames.first == "<[u8; 4]>::fill")
+    }
+
     /// Three threads in a cycle, each in its own function holding one lock and waiting for
     /// the next; `tids` gives the TIDs of the threads in `transfer_a`, `transfer_b`, `transfer_c`.
     private func cycle(tids: [Int32]) -> ProcessAnalysis {
