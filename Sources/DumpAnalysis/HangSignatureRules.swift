@@ -40,7 +40,8 @@ enum HangSignatureRules {
         let title: @Sendable ([String]) -> String
     }
 
-    /// The table. Keep it in the order of ``Finding/Kind`` and docs/signatures.md in step.
+    /// The table, one row per kind of finding that signals a problem; docs/signatures.md
+    /// lists the same rows in the same order.
     static let table: [Finding.Kind: Rule] = [
         // The functions of the cycle's threads, each waiting for the next, starting at the
         // smallest rotation: the same cycle whichever thread has the lowest TID.
