@@ -74,6 +74,7 @@ enum HTMLProcessSections {
         }
         html.definition("Architecture", process.architecture.description)
         html.definition("Core written by", CoreOrigin.description(of: process))
+        for fact in HandlerFacts.of(process) { html.definition(fact.label, fact.value, monospace: fact.isCode) }
         html.definition("Signal", signalText(process))
         html.definition("Threads", "\(process.threads.count)")
         let unsymbolized = process.modules.filter { $0.symbolStatus != .debugInfo && $0.symbolStatus != .symbolsOnly }.count

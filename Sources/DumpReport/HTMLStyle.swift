@@ -2,8 +2,8 @@
 /// DebugDiag's analysis report (a coloured header, then sections of facts and tables), with
 /// severity colours (error red, warning amber, information blue) and the charts' colours.
 /// System fonts only: the page loads nothing.
-enum HTMLStyle {
-    static let css: StaticString = """
+package enum HTMLStyle {
+    package static let css: StaticString = """
         :root {
           --text: #1f2328; --muted: #59636e; --line: #d0d7de; --panel: #f6f8fa; --accent: #0b57a4;
           --error: #c62828; --error-bg: #fdecea; --warning: #b45f06; --warning-bg: #fff4e0;

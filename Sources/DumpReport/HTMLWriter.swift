@@ -10,19 +10,19 @@ import DumpAnalysis
 ///
 /// A 4,000-thread core yields tens of thousands of table rows and frame lines: appending to
 /// one buffer keeps rendering linear.
-struct HTMLWriter {
+package struct HTMLWriter {
     private var buffer: TextBuffer
 
-    init(capacity: Int) { buffer = TextBuffer(capacity: capacity) }
+    package init(capacity: Int) { buffer = TextBuffer(capacity: capacity) }
 
     /// The document.
-    var string: String { buffer.string }
+    package var string: String { buffer.string }
 
     /// Markup written as it is.
-    mutating func raw(_ markup: StaticString) { buffer.append(markup) }
+    package mutating func raw(_ markup: StaticString) { buffer.append(markup) }
 
     /// Text, escaped.
-    mutating func text(_ value: String) {
+    package mutating func text(_ value: String) {
         var value = TextEscaping.escaped(value)
         value.withUTF8 { bytes in
             var start = 0
@@ -45,13 +45,13 @@ struct HTMLWriter {
     }
 
     /// An integer in decimal.
-    mutating func number(_ value: Int) { buffer.appendDecimal(value) }
+    package mutating func number(_ value: Int) { buffer.appendDecimal(value) }
 
     /// `0x` and the value in hex, zero-padded to `minimumWidth` digits.
-    mutating func hex(_ value: UInt64, minimumWidth: Int = 1) { buffer.appendHex(value, minimumWidth: minimumWidth) }
+    package mutating func hex(_ value: UInt64, minimumWidth: Int = 1) { buffer.appendHex(value, minimumWidth: minimumWidth) }
 
     /// ` name="value"`, the value escaped.
-    mutating func attribute(_ name: StaticString, _ value: String) {
+    package mutating func attribute(_ name: StaticString, _ value: String) {
         buffer.append(" ")
         buffer.append(name)
         buffer.append("=\"")
@@ -60,7 +60,7 @@ struct HTMLWriter {
     }
 
     /// ` name="value"` for a number (SVG coordinates and sizes).
-    mutating func attribute(_ name: StaticString, _ value: Int) {
+    package mutating func attribute(_ name: StaticString, _ value: Int) {
         buffer.append(" ")
         buffer.append(name)
         buffer.append("=\"")
@@ -69,7 +69,7 @@ struct HTMLWriter {
     }
 
     /// `<tag>text</tag>`, or `<tag class="…">text</tag>`; `tag` is a bare element name.
-    mutating func element(_ tag: StaticString, _ content: String, class className: StaticString? = nil) {
+    package mutating func element(_ tag: StaticString, _ content: String, class className: StaticString? = nil) {
         buffer.append("<")
         buffer.append(tag)
         if let className {
@@ -85,7 +85,7 @@ struct HTMLWriter {
     }
 
     /// `<td class="number">value</td>`.
-    mutating func numberCell(_ value: Int) {
+    package mutating func numberCell(_ value: Int) {
         buffer.append("<td class=\"number\">")
         buffer.appendDecimal(value)
         buffer.append("</td>")
@@ -93,7 +93,7 @@ struct HTMLWriter {
 
     /// `<dt>term</dt><dd>value</dd>`, for a `<dl>` of facts; a monospace value for addresses,
     /// command lines and frames.
-    mutating func definition(_ term: StaticString, _ value: String, monospace: Bool = false) {
+    package mutating func definition(_ term: StaticString, _ value: String, monospace: Bool = false) {
         buffer.append("<dt>")
         buffer.append(term)
         buffer.append(monospace ? "</dt><dd class=\"mono\">" : "</dt><dd>")
@@ -102,7 +102,7 @@ struct HTMLWriter {
     }
 
     /// `<thead><tr><th>…</th>…</tr></thead>`.
-    mutating func tableHead(_ headings: [StaticString]) {
+    package mutating func tableHead(_ headings: [StaticString]) {
         buffer.append("<thead><tr>")
         for heading in headings {
             buffer.append("<th>")
@@ -114,7 +114,7 @@ struct HTMLWriter {
 
     /// `text` cut to at most `maximumLength` characters, ending in `…` when cut: labels in
     /// SVG drawings, where text does not wrap. The full text goes into the element's `<title>`.
-    static func abbreviated(_ text: String, to maximumLength: Int) -> String {
+    package static func abbreviated(_ text: String, to maximumLength: Int) -> String {
         guard text.count > maximumLength else { return text }
         return String(text.prefix(max(maximumLength - 1, 0))) + "…"
     }
@@ -126,7 +126,7 @@ struct HTMLWriter {
     /// it specially, whatever the JSON means, so every `<` is written as the JSON escape
     /// `\u003c`. Outside strings JSON has no `<`, and inside a string the escape decodes to the
     /// same character, so `JSON.parse` sees the document unchanged.
-    mutating func jsonIsland(id: StaticString, json: String) {
+    package mutating func jsonIsland(id: StaticString, json: String) {
         buffer.append("<script type=\"application/json\" id=\"")
         buffer.append(id)
         buffer.append("\">")
@@ -156,7 +156,7 @@ extension HTMLWriter {
     ///   - styleSheets: CSS written one after the other into the one `<style>` element.
     ///   - reportKind: when given, `<body data-report="…">`: what the page is, for checkers
     ///     (`scripts/check-html-report` does not look for a flame graph on a comparison).
-    mutating func beginPage(title: String, styleSheets: [StaticString], reportKind: StaticString? = nil) {
+    package mutating func beginPage(title: String, styleSheets: [StaticString], reportKind: StaticString? = nil) {
         raw("""
             <!DOCTYPE html>
             <html lang="en">
@@ -182,7 +182,7 @@ extension HTMLWriter {
 
     /// The header's count of findings by severity, each behind its badge, or "No problem
     /// found.": `<p class="tally">…</p>`.
-    mutating func tally(of findings: [Finding]) {
+    package mutating func tally(of findings: [Finding]) {
         raw("<p class=\"tally\">")
         if findings.isEmpty { raw("No problem found.") }
         for severity in [Finding.Severity.error, .warning, .information] {
@@ -200,7 +200,7 @@ extension HTMLWriter {
     /// `<main>`: the footer naming the tool's version, then the page's script
     /// (``HTMLScript/main``, which draws a flame graph when the page has one and marks the
     /// page ready).
-    mutating func endPage(toolVersion: String) {
+    package mutating func endPage(toolVersion: String) {
         raw("</main>\n<footer>Written by analyze-dump ")
         text(toolVersion)
         raw(". This file is self-contained: it loads nothing from the network.</footer>\n<script>")

@@ -68,6 +68,7 @@ public enum JSONReport {
         json.key("architecture"); json.string(process.architecture.description)
         json.key("core_producer"); json.string(process.producer.rawValue)
         json.key("capture"); writeCapture(process.capture, to: &json)
+        json.key("handler"); writeHandler(process.handler, to: &json)
         json.key("thread_count"); json.number(process.threads.count)
         json.key("signal")
         if let signal = process.signal {
@@ -113,6 +114,33 @@ public enum JSONReport {
         for frame in signature.frames { json.string(frame) }
         json.endArray()
         json.key("title"); json.string(signature.title)
+        json.endObject()
+    }
+
+    /// What `analyze-dump handle` recorded of the dying process, or null; a field it could
+    /// not read is null (an empty list for the command line).
+    private static func writeHandler(_ note: HandlerNote?, to json: inout JSONWriter) {
+        guard let note else { return json.null() }
+        json.beginObject()
+        json.key("hostname"); optional(note.hostname, to: &json)
+        json.key("time"); optional(note.time.map { CoreOrigin.timestamp($0.multipliedReportingOverflow(by: 1_000_000_000).partialValue) }, to: &json)
+        json.key("uid"); note.uid.map { json.number(Int($0)) } ?? json.null()
+        json.key("gid"); note.gid.map { json.number(Int($0)) } ?? json.null()
+        json.key("executable"); optional(note.executablePath, to: &json)
+        json.key("command_line"); json.beginArray()
+        for argument in note.arguments { json.string(argument) }
+        json.endArray()
+        json.key("cgroup"); optional(note.cgroup, to: &json)
+        json.key("unit"); optional(note.unit, to: &json)
+        json.key("container"); optional(note.container, to: &json)
+        json.key("environment"); json.beginArray()
+        for variable in note.environment {
+            json.beginObject()
+            json.key("key"); json.string(variable.key)
+            json.key("value"); json.string(variable.value)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
     }
 

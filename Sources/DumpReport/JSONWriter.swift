@@ -2,44 +2,44 @@
 /// the report has hundreds of thousands of frames on a large core, and a fixed key order keeps
 /// the output diffable. Strings are escaped as RFC 8259 requires; everything else a caller
 /// writes is a number, a boolean or null.
-struct JSONWriter {
+package struct JSONWriter {
     private var text: TextBuffer
     /// For each open container, whether it already has an element (a comma comes next).
     private var hasElement: [Bool] = []
 
-    init(capacity: Int) { text = TextBuffer(capacity: capacity) }
+    package init(capacity: Int) { text = TextBuffer(capacity: capacity) }
 
     /// The document.
-    var string: String { text.string }
+    package var string: String { text.string }
 
     /// `{`, as a value.
-    mutating func beginObject() {
+    package mutating func beginObject() {
         separate()
         text.append("{")
         hasElement.append(false)
     }
 
     /// `}`.
-    mutating func endObject() {
+    package mutating func endObject() {
         hasElement.removeLast()
         text.append("}")
     }
 
     /// `[`, as a value.
-    mutating func beginArray() {
+    package mutating func beginArray() {
         separate()
         text.append("[")
         hasElement.append(false)
     }
 
     /// `]`.
-    mutating func endArray() {
+    package mutating func endArray() {
         hasElement.removeLast()
         text.append("]")
     }
 
     /// `"name":`, before the member's value.
-    mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         separate()
         text.append("\"")
         text.append(name)
@@ -53,7 +53,7 @@ struct JSONWriter {
     /// A string value, escaped: `"` and `\`, and every control character, line separator and
     /// bidirectional control (``TextEscaping/isHidden(_:)``) as a JSON escape, so that the
     /// document shown on a terminal cannot drive it and parses to the exact text.
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         separate()
         text.append("\"")
         if TextEscaping.needsEscaping(value, quoting: true) {
@@ -78,7 +78,7 @@ struct JSONWriter {
     }
 
     /// An address as a `"0x…"` string: JSON numbers lose precision above 2^53.
-    mutating func address(_ value: UInt64) {
+    package mutating func address(_ value: UInt64) {
         separate()
         text.append("\"")
         text.appendHex(value)
@@ -86,32 +86,39 @@ struct JSONWriter {
     }
 
     /// An integer value.
-    mutating func number(_ value: Int) {
+    package mutating func number(_ value: Int) {
         separate()
         text.appendDecimal(value)
     }
 
     /// An unsigned integer value (CPU microseconds, sizes).
-    mutating func number(_ value: UInt64) {
+    package mutating func number(_ value: UInt64) {
         separate()
         text.append(String(value))
     }
 
     /// A fraction, with up to four decimals.
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         separate()
         let scaled = (value * 10_000).rounded()
         text.append(scaled.isFinite ? String(scaled / 10_000) : "0")
     }
 
+    /// A value that is already a JSON document, written as it is: the caller has checked that
+    /// it parses (a stored report embedded in triage's output).
+    package mutating func serialized(_ json: String) {
+        separate()
+        text.append(json)
+    }
+
     /// `true` or `false`.
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separate()
         text.append(value ? "true" : "false")
     }
 
     /// `null`.
-    mutating func null() {
+    package mutating func null() {
         separate()
         text.append("null")
     }

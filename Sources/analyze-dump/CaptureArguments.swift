@@ -1,12 +1,13 @@
 import ArgumentParser
 import DumpModel
 
-/// A duration on the command line: `5s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds.
+/// A duration on the command line: `5s`, `500ms`, `2m`, `1.5s`, `7d`, `2w`, or a bare number of
+/// seconds.
 struct DurationArgument: ExpressibleByArgument, Equatable {
     var duration: Duration
 
     init?(argument: String) {
-        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800)]
         let unit = units.first { argument.hasSuffix($0.suffix) && Double(argument.dropLast($0.suffix.count)) != nil }
         guard let value = Double(unit.map { String(argument.dropLast($0.suffix.count)) } ?? argument),
               value.isFinite, value >= 0, value * (unit?.seconds ?? 1) < 1e9
