@@ -252,7 +252,7 @@ import FixtureSupport
         #expect(try run.storedFiles() == [name])
         let message = try #require(run.messages().first)
         let path = run.spool + "/" + name
-        #expect(message == "exe=stalled pid=\(HandlerRun.absentPID) signal=SIGABRT signature=none stored=\(path) note=\"not inserted: the stream is shorter than an ELF header\" truncated=\"read deadline\" error=\"\(path) is not an ELF core file (no ELF or zstd magic number)\"")
+        #expect(message == "exe=stalled pid=\(HandlerRun.absentPID) signal=SIGABRT signature=none stored=\(path) note=\"not inserted: the stream is shorter than an ELF header\" truncated=\"read deadline\" error=\"\(path) is not an ELF core file (no ELF, zstd, lz4 or xz magic number)\"")
     }
 
     /// An analysis that runs out of its address space ends with the prepared line; the core
