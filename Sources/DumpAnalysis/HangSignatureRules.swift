@@ -40,7 +40,8 @@ enum HangSignatureRules {
         let title: @Sendable ([String]) -> String
     }
 
-    /// The table. Keep it in the order of ``Finding/Kind`` and docs/signatures.md in step.
+    /// The table, one row per kind of finding that signals a problem; docs/signatures.md
+    /// lists the same rows in the same order.
     static let table: [Finding.Kind: Rule] = [
         // The functions of the cycle's threads, each waiting for the next, starting at the
         // smallest rotation: the same cycle whichever thread has the lowest TID.
@@ -49,7 +50,7 @@ enum HangSignatureRules {
                 let cycle = evidence.locks.deadlocks.first { $0.tids.first == finding.tids.first }?.tids ?? []
                 return smallestRotation(cycle.flatMap { evidence.function(of: $0) })
             },
-            title: { "deadlock between " + $0.joined(separator: ", ") }),
+            title: { $0.count == 1 ? "deadlock in " + $0[0] : "deadlock between " + $0.joined(separator: ", ") }),
         // The holder's function, then the function most of the threads queued on its locks are in.
         .lockHeldWhileRunning: Rule(
             frames: holderAndWaiters,
@@ -106,11 +107,14 @@ enum HangSignatureRules {
             title: { "work queued in " + $0.joined() }),
     ]
 
-    /// The holder's function and the waiters' (of the locks it holds directly).
+    /// The holder's function and the waiters' (of the locks it holds directly); none when the
+    /// holder's function has no name, so that a waiters' function never stands in the
+    /// holder's place.
     private static func holderAndWaiters(_ evidence: Evidence, _ finding: Finding) -> [String] {
-        guard let holder = finding.tids.first else { return [] }
-        let waiters = evidence.locks.locksHeld(by: holder).flatMap { evidence.locks.locks[$0].waiters.map(\.tid) }
-        return evidence.function(of: holder) + evidence.dominantFunction(of: waiters)
+        let holder = evidence.function(of: finding.tids.first)
+        guard let tid = finding.tids.first, !holder.isEmpty else { return [] }
+        let waiters = evidence.locks.locksHeld(by: tid).flatMap { evidence.locks.locks[$0].waiters.map(\.tid) }
+        return holder + evidence.dominantFunction(of: waiters)
     }
 
     /// The longest cycle rotated; a longer one (only a hostile core has one) is sorted, which

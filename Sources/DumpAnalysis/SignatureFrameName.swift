@@ -3,14 +3,40 @@ import DumpModel
 /// How a hang signature names a frame: its function only, with no address, offset or line,
 /// and without the suffixes a compiler gives the copies it makes of a function
 /// (`lookup.cold`, `parse.isra.0`, `hash.constprop.3`, `f.part.1`, `g.lto_priv.0`,
-/// `h.llvm.123`), which come and go with optimisation settings. Frames without a function
-/// (an address in no symbol) have no name and are left out. Names are the model's, already
-/// demangled (C++, Rust).
+/// `h.llvm.123`), which come and go with optimisation settings, nor Rust's per-build hashes.
+/// Frames without a function (an address in no symbol) have no name and are left out. Names
+/// are the model's, already demangled (C++, Rust).
 enum SignatureFrameName {
     /// The name of `frame`, nil when no symbol names it.
     static func of(_ frame: Frame) -> String? {
         guard let function = frame.function, !function.isEmpty else { return nil }
-        return frame.runtime == .native ? withoutCloneSuffixes(function) : function
+        return frame.runtime == .native ? withoutRustHashes(withoutCloneSuffixes(function)) : function
+    }
+
+    /// `app::post_entry` for Rust's `app::post_entry::hf72b5450d208dd8e` (a legacy name's
+    /// hash) and `app[1c8e2f0a9b3d4e5f]::post_entry` (a v0 name's crate disambiguator): both
+    /// change with every build of the crate.
+    static func withoutRustHashes(_ function: String) -> String {
+        var name = Substring(function)
+        let legacyHash = name.suffix(19)
+        if legacyHash.count == 19, legacyHash.hasPrefix("::h"), legacyHash.dropFirst(3).allSatisfy(\.isHexDigit) {
+            name = name.dropLast(19)
+        }
+        guard name.contains("[") else { return String(name) }
+        var result = ""
+        var rest = name
+        while let open = rest.firstIndex(of: "[") {
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "]"), close > afterOpen,
+               rest[afterOpen..<close].allSatisfy(\.isHexDigit), open > rest.startIndex {
+                result += rest[..<open]
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += rest[...open]
+                rest = rest[afterOpen...]
+            }
+        }
+        return result + rest
     }
 
     /// The innermost application frame of `thread` that has a function name, inlined or not

@@ -63,6 +63,11 @@ import FixtureSupport
         let gilFinding = try #require(findings.first { $0["kind"] as? String == "lock-held-while-running" }, "\(findings.map { $0["title"] ?? "" })")
         #expect(gilFinding["title"] as? String == "Thread \(hog) holds `the GIL` while running `match`; 2 threads wait")
         #expect((gilFinding["tids"] as? [Int]).map { Array($0.prefix(1)) + $0.dropFirst().sorted() } == [hog] + gilWaiters)
+        // The hang signature is the first of the two (equal in severity and impact), named by
+        // Python functions.
+        let signature = try #require(report["signature"] as? [String: Any])
+        let signed = [signature["finding"] as? String ?? ""] + (signature["frames"] as? [String] ?? [])
+        #expect(signed == ["lock-held-while-waiting", "holder", "lock_waiter"] || signed == ["lock-held-while-running", "match", "gil_waiter"], "\(signature)")
         // The same waits as tokens, in each waiter's state.
         let lockAddress = semaphore["address"] as? String, gilAddress = gil["address"] as? String
         for (tids, address, signatures) in [(lockWaiters, lockAddress, ["PyThread_acquire_lock_timed"]), (gilWaiters, gilAddress, ["PyEval_RestoreThread", "take_gil"])] {

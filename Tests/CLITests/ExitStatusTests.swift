@@ -104,7 +104,7 @@ import FixtureSupport
         let text = try Scratch.file(named: "cli-text", bytes: Array("not a core".utf8))
         let cases: [(String, String)] = [
             (empty, "analyze-dump: error: core file \(empty) is empty: the core was not written (check ulimit -c and /proc/sys/kernel/core_pattern)\n"),
-            (text, "analyze-dump: error: \(text) is not an ELF core file (no ELF or zstd magic number)\n"),
+            (text, "analyze-dump: error: \(text) is not an ELF core file (no ELF, zstd, lz4 or xz magic number)\n"),
             (try fixture.executablePath, "analyze-dump: error: \(try fixture.executablePath) is an executable, not a core: pass it with --exe and give the core file as the argument\n"),
         ]
         for (path, message) in cases {

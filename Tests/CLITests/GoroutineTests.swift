@@ -95,6 +95,10 @@ import FixtureSupport
         #expect(mutexWaits.count == 2)
         let finding = try #require(mutexWaits.first { ($0["title"] as? String)?.contains("sync.Mutex") == true })
         #expect(finding["title"] as? String == "8 goroutines wait for sync.Mutex main.modelLock in `main.handleRequest`")
+        let signature = try #require(scenario.report["signature"] as? [String: Any])
+        #expect(signature["kind"] as? String == "hang")
+        #expect(signature["finding"] as? String == "goroutine-mutex-wait")
+        #expect(signature["frames"] as? [String] == ["main.handleRequest"])
         let warmUp = try #require(goroutines.first(where: runs("main.warmUpCache")))
         if warmUp["status"] as? String == "running", let id = warmUp["id"] as? Int, let tid = warmUp["thread_tid"] as? Int {
             let description = finding["description"] as? String ?? ""

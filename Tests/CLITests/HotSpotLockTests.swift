@@ -87,5 +87,9 @@ import FixtureSupport
             == "Thread \(tid("warmup") ?? 0) holds `\(cacheLock.name)` while running `JavaLockWarmup.warmUp`; 5 threads wait")
         #expect((heldWhileRunning.first?["tids"] as? [Int])?.first == tid("warmup").map(Int.init))
         #expect(Set(heldWhileRunning.first?["tids"] as? [Int] ?? []) == Set(([tid("warmup")] + handlers.map(tid)).compactMap { $0.map(Int.init) }))
+        // The hang signature: the Java methods of the holder and of its waiters.
+        let signature = try #require(report["signature"] as? [String: Any])
+        #expect(signature["finding"] as? String == "lock-held-while-running")
+        #expect(signature["frames"] as? [String] == ["JavaLockWarmup.warmUp", "JavaLockWarmup.handle"])
     }
 }

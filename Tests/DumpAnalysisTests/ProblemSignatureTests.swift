@@ -32,12 +32,12 @@ import DumpModel
     /// `waiters` queue on it from `lookup_model`.
     private func warmup(
         pid: Int32, holder: Int32, waiters: [Int32], lock: UInt64, slide: UInt64 = 0,
-        holderFunction: String = "warm_up_model_cache"
+        holderFunction: String = "warm_up_model_cache", holderCallers: [String] = ["bulk_insert", "start_thread"]
     ) -> ProcessAnalysis {
         let memory = P.Memory()
         P.mutex(at: lock, owner: UInt32(holder), in: memory)
         let threads = [P.thread(1, ["main"], call: SystemCall(number: 61, name: "wait4", arguments: [0, 0, 0, 0, 0, 0])),
-                       P.thread(holder, [holderFunction, "bulk_insert", "start_thread"], cpu: 2_500_000)]
+                       P.thread(holder, [holderFunction] + holderCallers, cpu: 2_500_000)]
             + waiters.map { P.thread($0, waitFrames(in: "lookup_model"), futex: (lock, P.futexWait)) }
         return ProcessAnalysis.analyze(relocated(P.image(threads, memory: memory), pid: pid, slide: slide))
     }
@@ -69,6 +69,16 @@ import DumpModel
         #expect(other.frames.first == "warm_up_model_cache.v2")
     }
 
+    @Test func rustHashesDoNotCount() throws {
+        let plain = try #require(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: "ledger::post_entry").signature)
+        #expect(plain.frames.first == "ledger::post_entry")
+        for hashed in ["ledger::post_entry::hf72b5450d208dd8e", "ledger[1c8e2f0a9b3d4e5f]::post_entry"] {
+            #expect(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: hashed).signature == plain, "\(hashed)")
+        }
+        let array = try #require(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: "<[u8; 4]>::fill").signature)
+        #expect(array.frames.first == "<[u8; 4]>::fill")
+    }
+
     /// Three threads in a cycle, each in its own function holding one lock and waiting for
     /// the next; `tids` gives the TIDs of the threads in `transfer_a`, `transfer_b`, `transfer_c`.
     private func cycle(tids: [Int32]) -> ProcessAnalysis {
@@ -92,6 +102,16 @@ import DumpModel
         #expect(cycle(tids: [30, 10, 20]).locks.deadlocks.first?.tids.first == 10, "the analysis starts the cycle at transfer_b's thread")
         #expect(rotated == first)
         #expect(rotatedAgain == first)
+    }
+
+    @Test func aHolderWithoutANameFallsBackToTheExecutableNotToTheWaiters() throws {
+        // JIT code without a perf map: no frame of the holder has a name.
+        let anonymous = try #require(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: "", holderCallers: ["", "start_thread"]).signature)
+        #expect(anonymous.finding == .lockHeldWhileRunning)
+        #expect(anonymous.frames == [])
+        // Its outer named frame stands in when it has one, as in every stack.
+        let outer = try #require(warmup(pid: 100, holder: 101, waiters: [102, 103], lock: 0x6000, holderFunction: "").signature)
+        #expect(outer.frames == ["bulk_insert", "lookup_model"])
     }
 
     @Test func aHealthyProcessHasNoSignature() {

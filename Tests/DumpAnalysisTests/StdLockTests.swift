@@ -76,6 +76,9 @@ import FixtureSupport
         #expect(finding.title == "4 threads wait for a Rust std Mutex")
         #expect(Set(finding.tids) == Set(readers))
         #expect(finding.description.contains("queued on the futex `\(ledger.name)` (queue depth 4)"))
+        // The hang signature keeps the wait and the program's function, without the crate's hash.
+        #expect(subject.analysis.signature?.finding == .runtimeLockWait)
+        #expect(subject.analysis.signature?.frames == ["<std::sys::sync::mutex::futex::Mutex>::lock_contended", "rust_std_locks::post_entry"])
 
         let settle = try subject.tid("settle_waiter_tid")
         #expect(runtimeWait(subject, settle)?.kind == .condition)

@@ -38,6 +38,9 @@ import DumpReport
         #expect(lines.contains("  parent 1, uid 0, gid 0, state \\u{1b}"))
         #expect(lines.contains("  #3  0x0000000000400030 fn\(Self.escaped)+0x10 at /src/file\(Self.escaped):42 (mod\(Self.escaped)) [cfi]"))
         #expect(lines.contains("  warning: warning\(Self.escaped)"))
+        let signature = try #require(analysis.signature)
+        #expect(lines.contains("Signature: crash \(signature.value) (\(TextEscaping.escaped(signature.title)))"))
+        #expect(signature.title.contains(Self.hostile), "the title holds the hostile function name as it is")
     }
 
     @Test func colourIsTheOnlyEscapeSequenceOnATerminal() throws {
