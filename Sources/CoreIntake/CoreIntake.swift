@@ -58,7 +58,6 @@ public enum CoreIntake {
                 return outcome
             }
             try writer.finish()
-            outcome.storedBytes = writer.compressedSize
             guard fsync(file) == 0 else { throw IntakeError.spoolFailure(operation: "syncing the stored core", errno: errno) }
         } catch {
             close(file)

@@ -20,10 +20,8 @@ public struct IntakeOutcome: Sendable {
     public var note: HandlerNote
     /// The spool file names.
     public var name: SpoolName
-    /// The bytes of core read from standard input.
-    public var coreBytes: UInt64 = 0
-    /// The compressed file's size.
-    public var storedBytes: UInt64 = 0
+    /// The bytes of core read from standard input, for `--max-size`.
+    var coreBytes: UInt64 = 0
     /// Why the note was not inserted (the core was stored as it came), nil when it was.
     public var noteRefusal: String?
     /// Whether reading stopped at the deadline, leaving the stored core truncated.

@@ -47,6 +47,7 @@ struct HandledCrash {
         }
         if let refusal = outcome.noteRefusal, outcome.disposition == .stored { fields.append(("note", "not inserted: " + refusal)) }
         if outcome.hitDeadline { fields.append(("truncated", "read deadline")) }
+        if !outcome.evicted.isEmpty { fields.append(("evicted", String(outcome.evicted.count))) }
         if let error { fields.append(("error", error)) }
         return CrashLogLine(fields).text
     }

@@ -125,6 +125,7 @@ import FixtureSupport
         }
         _ = try run.run(core: core, options: ["--max-use", "1K"], time: 1_700_000_003)
         #expect(try run.storedFiles() == [HandlerRun.coreName(time: 1_700_000_003), HandlerRun.coreName(time: 1_700_000_003) + ".json"])
+        #expect(run.messages().last?.hasSuffix(" stored=\(run.spool)/\(HandlerRun.coreName(time: 1_700_000_003)) evicted=2") == true)
     }
 
     @Test func aSymlinkedOrSharedSpoolIsRefused() throws {
