@@ -43,6 +43,14 @@ import FixtureSupport
         #expect(plain[56] == original[56] + 1)
         #expect(plain.range(of: Data("ANALYZEDUMP\0".utf8)) != nil)
         #expect(plain.range(of: Data("hostname=testhost\0".utf8)) != nil)
+        // elfutils reads the stored core as it reads the original.
+        let plainPath = run.directory + "/stored.core"
+        try plain.write(to: URL(fileURLWithPath: plainPath))
+        let euStack = { (path: String) in try Command.capture("/usr/bin/env", ["eu-stack", "--core", path]).standardOutput }
+        let originalStacks = try euStack(core)
+        #expect(originalStacks.contains("TID "))
+        #expect(try euStack(plainPath) == originalStacks)
+        try FileManager.default.removeItem(atPath: plainPath)
 
         // The report of the stored core equals the report of the original, plus the handler.
         let fromSpool = try AnalyzeDumpBinary.jsonReport(of: stored).document
