@@ -205,7 +205,10 @@ import Testing
         let cores = program.directory + "/cores"
         try FileManager.default.createDirectory(atPath: cores, withIntermediateDirectories: true)
         for run in 1...2 {
-            let core = try KernelCore.write(of: program.executable, in: program.directory, sending: SIGQUIT)
+            // The test runner's threads block SIGQUIT, and a blocked mask survives exec: the
+            // program starts through python3 with an empty mask and SIGQUIT's default action.
+            let unblocked = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+            let core = try KernelCore.write(of: "/usr/bin/python3", arguments: ["-c", unblocked, program.executable], in: program.directory, sending: SIGQUIT)
             try FileManager.default.moveItem(atPath: core, toPath: "\(cores)/core.deadlock.\(run)")
         }
         let run = try AnalyzeDumpBinary.run(["triage", cores, "--db", program.directory + "/triage.sqlite", "--format", "ndjson", "--exe", program.executable])
