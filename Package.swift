@@ -35,6 +35,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CPostgres", providers: [.apt(["libpq-dev"])]),
         .target(name: "CrashStore", dependencies: ["CSQLite", "CPostgres"]),
+        // `analyze-dump handle`, the core_pattern pipe handler: the spool, zstd streaming
+        // compression, the metadata note, limits (docs/pipeline.md).
+        .target(name: "CCoreIntake", linkerSettings: [.linkedLibrary("zstd")]),
+        .target(name: "CoreIntake", dependencies: ["CCoreIntake", "DumpModel"]),
         // `analyze-dump triage`: finds cores, analyses each in a child of this binary, groups
         // the results in the CrashStore. CTriageShim holds its fork-and-exec and the xattr header in C.
         .target(name: "CTriageShim"),
@@ -42,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "analyze-dump",
             dependencies: [
-                "CoreDump", "CoreCapture", "CoreTriage", "CrashStore", "DumpModel", "DumpAnalysis", "DumpReport",
+                "CoreDump", "CoreCapture", "CoreIntake", "CoreTriage", "CrashStore", "DumpModel", "DumpAnalysis", "DumpReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "DumpReportTests", dependencies: ["DumpReport", "DumpAnalysis", "DumpModel"]),
         .testTarget(name: "CoreCaptureTests", dependencies: ["CoreCapture", "CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "CrashStoreTests", dependencies: ["CrashStore", "FixtureSupport"]),
+        .testTarget(name: "CoreIntakeTests", dependencies: ["CoreIntake", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "CoreTriageTests", dependencies: ["CoreTriage", "CrashStore", "FixtureSupport"]),
         .testTarget(name: "CLITests", dependencies: ["analyze-dump", "CoreDump", "DumpModel", "FixtureSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "FuzzTests", dependencies: ["analyze-dump", "contained-run", "CoreMutator", "FixtureSupport"]),

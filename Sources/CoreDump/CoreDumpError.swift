@@ -10,7 +10,8 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
     case notRegularFile(path: String, kind: String)
     /// The file has no bytes.
     case emptyFile(path: String)
-    /// The file does not start with the ELF magic number (nor is it a zstd-compressed ELF file).
+    /// The file does not start with the ELF magic number, nor with that of a compressed file
+    /// (``CompressionFormat``).
     case notELF(path: String)
     /// The file is an ELF executable or shared library, not a core.
     case executableNotCore(path: String)
@@ -22,8 +23,18 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
     case corruptHeader(path: String, reason: String)
     /// The core has no readable `NT_PRSTATUS` note, so there is no thread to show.
     case noThreads(path: String, reason: String)
-    /// A zstd-compressed core could not be decompressed.
+    /// A compressed core could not be decompressed: reading it or writing the temporary file
+    /// failed, or the library could not allocate its state.
     case decompressionFailed(path: String, reason: String)
+    /// A compressed core's data is not valid in its format (a damaged file, or not a core
+    /// compressed by that tool though it starts with its magic bytes).
+    case corruptCompressedCore(path: String, format: CompressionFormat, reason: String)
+    /// A compressed core ends in the middle of a frame (zstd, lz4) or stream (xz): it was cut
+    /// short.
+    case truncatedCompressedCore(path: String, format: CompressionFormat)
+    /// A compressed core decompresses to more than the reader accepts
+    /// (``CoreReadLimits/maximumDecompressedSize``).
+    case decompressedCoreTooLarge(path: String, format: CompressionFormat, limit: UInt64)
     /// libdwfl refused an operation that the whole analysis needs.
     case libdwfl(operation: String, message: String)
     /// The perf map given with `--perf-map` could not be read.
@@ -40,7 +51,7 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
         case .emptyFile(let path):
             return "core file \(path) is empty: the core was not written (check ulimit -c and /proc/sys/kernel/core_pattern)"
         case .notELF(let path):
-            return "\(path) is not an ELF core file (no ELF or zstd magic number)"
+            return "\(path) is not an ELF core file (no ELF, zstd, lz4 or xz magic number)"
         case .executableNotCore(let path):
             return "\(path) is an executable, not a core: pass it with --exe and give the core file as the argument"
         case .notACore(let path, let elfType):
@@ -53,6 +64,12 @@ public enum CoreDumpError: Error, Equatable, CustomStringConvertible {
             return "core file \(path) has no readable thread: \(reason)"
         case .decompressionFailed(let path, let reason):
             return "cannot decompress \(path): \(reason)"
+        case .corruptCompressedCore(let path, let format, let reason):
+            return "cannot decompress \(path): invalid \(format.rawValue) data (\(reason)); the file is damaged: take the core again"
+        case .truncatedCompressedCore(let path, let format):
+            return "cannot decompress \(path): the \(format.rawValue) data ends in the middle of a \(format.unitName), so the file is truncated: copy it again in full, or wait until the tool writing it has finished"
+        case .decompressedCoreTooLarge(let path, let format, let limit):
+            return "cannot decompress \(path): the \(format.rawValue) data expands to more than \(limit >> 30) GiB, the most the reader accepts; decompress it yourself (\(format.rawValue) -dc) and pass the core"
         case .libdwfl(let operation, let message):
             return "libdwfl failed to \(operation): \(message)"
         case .cannotReadPerfMap(let path, let reason):

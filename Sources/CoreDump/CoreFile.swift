@@ -45,8 +45,8 @@ final class CoreFile {
         let path = readsStandardInput ? StandardInputSpool.displayName : requestedPath
         self.path = path
         var descriptor = readsStandardInput ? try StandardInputSpool.copy() : try Self.open(path)
-        var magic = [UInt8](repeating: 0, count: 4)
-        let magicLength = magic.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, 0) }
+        var magic = [UInt8](repeating: 0, count: CompressionFormat.longestMagic)
+        let magicLength = magic.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
         if magicLength == 0 {
             close(descriptor)
             throw CoreDumpError.emptyFile(path: path)
@@ -56,9 +56,9 @@ final class CoreFile {
             close(descriptor)
             throw CoreDumpError.cannotRead(path: path, reason: reason)
         }
-        if magicLength == 4 && magic == ZstdDecompressor.magic {
+        if let format = CompressionFormat.detect(magic.prefix(magicLength)) {
             do {
-                let decompressed = try ZstdDecompressor.decompressToTemporaryFile(input: descriptor, path: path)
+                let decompressed = try CoreDecompressor.decompressToTemporaryFile(input: descriptor, format: format, path: path)
                 close(descriptor)
                 descriptor = decompressed
             } catch {

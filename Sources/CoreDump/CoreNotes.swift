@@ -24,6 +24,9 @@ struct CoreNotes {
     var hasCaptureNote = false
     /// That note, decoded; nil when there is none or it is corrupt (with a warning).
     var capture: CaptureNote?
+    /// The note `analyze-dump handle` inserts, decoded; nil when there is none or it is
+    /// corrupt (with a warning).
+    var handler: HandlerNote?
     var diagnostics: [Diagnostic] = []
     /// The TIDs read so far, to drop a second `NT_PRSTATUS` of the same thread.
     private var seenTIDs: Set<Int32> = []
@@ -135,6 +138,21 @@ struct CoreNotes {
             if !isSkippingThread, !threads.isEmpty { threads[threads.count - 1].hasFloatingPointRegisters = true }
         default:
             if name == CaptureNote.noteName && note.type == CaptureNote.noteType { addCaptureNote(note.descriptor) }
+            if name == HandlerNote.noteName && note.type == HandlerNote.noteType { addHandlerNote(note.descriptor) }
+        }
+    }
+
+    /// The first handler note is the one `analyze-dump handle` inserted; a corrupt one, or a
+    /// second one, is a warning and changes nothing else.
+    private mutating func addHandlerNote(_ descriptor: ByteReader) {
+        guard handler == nil else {
+            diagnostics.append(.warning("the core has more than one ANALYZEDUMP handler note: only the first was read"))
+            return
+        }
+        handler = HandlerNote(decoding: Array(descriptor.bytes))
+        if handler == nil {
+            diagnostics.append(.warning(
+                "the ANALYZEDUMP handler note of \(descriptor.count) bytes is corrupt or of an unknown version: command line, cgroup and thread names unknown"))
         }
     }
 

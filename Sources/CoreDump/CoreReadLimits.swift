@@ -9,6 +9,11 @@ public enum CoreReadLimits {
     /// Program headers read. The kernel writes one per mapping: 65,530 at the default
     /// `vm.max_map_count`.
     public static let maximumProgramHeaderCount = 1 << 20
+    /// Bytes a compressed core (zstd, lz4, xz) may expand to, holes included: twice the
+    /// largest core systemd-coredump keeps by default (`ProcessSizeMax=32G` on 64-bit). A few
+    /// KB of zstd can declare GiB of zeros, which are scanned once each (4 GiB in 0.5 s), so
+    /// this also bounds the time a decompression bomb takes to seconds.
+    public static let maximumDecompressedSize: UInt64 = 64 << 30
     /// Section headers a core may claim. libelf's `elf_begin` allocates a descriptor for
     /// each; the kernel writes none (or one), gdb about one per segment.
     public static let maximumSectionHeaderCount = 1 << 20

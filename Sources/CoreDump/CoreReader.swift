@@ -4,7 +4,7 @@ import RuntimeStacks
 /// Reads a core file into the model: notes, modules, every thread's unwound and symbolized
 /// stack. This is the reading layer's entry point; nothing it returns refers to elfutils.
 public enum CoreReader {
-    /// Reads the core at `path`, which may be zstd-compressed.
+    /// Reads the core at `path`, which may be compressed with zstd, lz4 or xz (``CompressionFormat``).
     ///
     /// Problems that leave part of the report usable (a missing module, a stack that could not
     /// be unwound in full, a truncated core) do not throw: they are listed in
@@ -73,11 +73,11 @@ public enum CoreReader {
         ) { address in
             memory.readWord(at: address, size: 4) ?? code.word32(at: address)
         }
-        // Only `analyze-dump capture` records thread names; a TID its note names twice keeps
-        // the first name.
-        let names = Dictionary(
-            (notes.capture?.threads ?? []).filter { !$0.name.isEmpty }.map { ($0.tid, $0.name) },
-            uniquingKeysWith: { first, _ in first })
+        // Only `analyze-dump capture` and `analyze-dump handle` record thread names; a TID a
+        // note names twice keeps the first name, and the capture's name wins over the handler's.
+        let recordedNames = (notes.capture?.threads.map { ($0.tid, $0.name) } ?? [])
+            + (notes.handler?.threads.map { ($0.tid, $0.name) } ?? [])
+        let names = Dictionary(recordedNames.filter { !$0.1.isEmpty }, uniquingKeysWith: { first, _ in first })
         // Inlined calls multiply the frames shown: they have a budget of their own.
         var shownFrames = FrameBudget(
             total: Self.shownFrameBudget(machineFrames: options.frameBudget),
@@ -127,7 +127,8 @@ public enum CoreReader {
             pid: pid, architecture: core.architecture, producer: producer, status: notes.processStatus,
             signal: signal, signalledThreadTID: signalled?.status.tid, threads: threads,
             modules: catalog.modules, mappedFiles: notes.mappedFiles, auxiliaryVector: notes.auxiliaryVector,
-            diagnostics: diagnostics, memorySegments: memorySegments(of: core), capture: notes.capture)
+            diagnostics: diagnostics, memorySegments: memorySegments(of: core), capture: notes.capture,
+            handler: notes.handler)
         if !process.hasCPUAccounting {
             process.diagnostics.append(.note(
                 "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"))
@@ -136,17 +137,20 @@ public enum CoreReader {
         process = ManagedStacks.merged(
             ProcessImage(process: process, memory: memory, symbols: symbols),
             context: RuntimeReadContext(
-                perfMaps: try perfMaps(capture: notes.capture, pid: pid, options: options),
+                perfMaps: try perfMaps(notes: notes, pid: pid, options: options),
                 typeLayouts: DWARFTypeLayouts(session: session), symbolizer: RuntimeFrameSymbolizer(symbolizer)))
         return LoadedCore(process: process, memory: memory, symbols: symbols)
     }
 
-    /// The perf maps that may name JIT frames, best first: the core's own copy, `--perf-map`,
-    /// and this host's `/tmp/perf-PID.map` only when neither is there.
+    /// The perf maps that may name JIT frames, best first: the core's own copies (capture's
+    /// note, then the handler's), `--perf-map`, and this host's `/tmp/perf-PID.map` only when
+    /// none of those is there.
     /// - Throws: ``CoreDumpError/cannotReadPerfMap(path:reason:)`` when `--perf-map` cannot be read.
-    private static func perfMaps(capture: CaptureNote?, pid: Int32, options: CoreReadOptions) throws -> [PerfMapSource] {
+    private static func perfMaps(notes: CoreNotes, pid: Int32, options: CoreReadOptions) throws -> [PerfMapSource] {
         var maps: [PerfMapSource] = []
-        if let copy = capture?.perfMap, !copy.isEmpty { maps.append(PerfMapSource(origin: .core, bytes: copy)) }
+        for copy in [notes.capture?.perfMap, notes.handler?.perfMap] {
+            if let copy, !copy.isEmpty { maps.append(PerfMapSource(origin: .core, bytes: copy)) }
+        }
         if let path = options.perfMapPath {
             switch PerfMapFile.read(path) {
             case .success(let bytes):

@@ -3,7 +3,7 @@ import Glibc
 /// Copies a core arriving on standard input (`analyze-dump -`, a `core_pattern` pipe,
 /// `coredumpctl dump PID |`) or through a FIFO the user names (`analyze-dump <(zstdcat core)`)
 /// into a private temporary file, since the reader needs random access. Zero blocks become
-/// holes; a zstd stream is decompressed afterwards like a file.
+/// holes; a compressed stream (zstd, lz4, xz) is decompressed afterwards like a file.
 enum StandardInputSpool {
     /// The name standard input is given in messages.
     static let displayName = "standard input"

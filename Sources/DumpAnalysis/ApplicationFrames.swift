@@ -88,6 +88,18 @@ public struct ApplicationFrames: Sendable {
         return runtimeFunctions.contains(name)
     }
 
+    /// Whether a function name is a function template of the C++ library whose demangled
+    /// name starts with its return type (`void std::this_thread::sleep_for<long, ...>(...)`,
+    /// instantiated in the application's own module), which ``isRuntime(_:)`` takes for the
+    /// application's. Hang signatures skip these frames; ``isRuntime(_:)`` keeps its verdict,
+    /// since crash signatures (``CrashSignature``) hash the frames it picks and must not change.
+    static func isRuntimeFunctionTemplate(_ name: String) -> Bool {
+        guard let space = name.firstIndex(of: " "),
+              !name[..<space].contains(where: { $0 == "<" || $0 == "(" || $0 == ":" }) else { return false }
+        let unqualified = name[name.index(after: space)...]
+        return runtimePrefixes.contains(where: unqualified.hasPrefix)
+    }
+
     private static let runtimePrefixes = [
         "pthread_", "sem_", "std::", "__gnu_cxx::", "__cxxabiv1::", "operator new", "operator delete",
         // Rust's standard library in v0 names, crate hash and all (`<std[e28293b1aa0f68bd]::...>`).

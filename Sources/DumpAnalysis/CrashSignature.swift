@@ -8,20 +8,20 @@ public enum CrashSignature {
     /// How many application frames count.
     public static let frameCount = 5
 
-    /// The signature of `crash` in `process`, or nil when the process did not crash. Behind a
-    /// crash handler, the frames are the interrupted code's, not the handler's.
-    public static func of(_ crash: CrashReport?, in process: Process, frames: ApplicationFrames) -> String? {
-        guard let crash else { return nil }
-        var parts = [crash.signalName, kindName(crash.kind), crash.signalCodeDescription?.name ?? ""]
-        if let thread = crash.crashingTID.flatMap(process.thread(tid:)) {
-            parts += thread.frames.dropFirst(crash.handler?.interruptedFrameIndex ?? 0).filter { !frames.isRuntime($0) }.prefix(frameCount).map { FrameName.of($0, in: process) }
-        }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in parts.joined(separator: "\n").utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// The signature of `crash` in `process`. Behind a crash handler, the frames are the
+    /// interrupted code's, not the handler's.
+    public static func of(_ crash: CrashReport, in process: Process, frames: ApplicationFrames) -> String {
+        SignatureHash.of(
+            [crash.signalName, kindName(crash.kind), crash.signalCodeDescription?.name ?? ""]
+                + signatureFrames(of: crash, in: process, frames: frames).map { FrameName.of($0, in: process) })
+    }
+
+    /// The frames whose names go into the signature of `crash`: the innermost ``frameCount``
+    /// application frames of the crashing thread (behind a crash handler, of the interrupted
+    /// code), each named as ``FrameName`` names it (`module+0xoffset` without a symbol).
+    public static func signatureFrames(of crash: CrashReport, in process: Process, frames: ApplicationFrames) -> [Frame] {
+        guard let thread = crash.crashingTID.flatMap(process.thread(tid:)) else { return [] }
+        return Array(thread.frames.dropFirst(crash.handler?.interruptedFrameIndex ?? 0).filter { !frames.isRuntime($0) }.prefix(frameCount))
     }
 
     /// The kind of crash, without its details (an offset or a depth varies between runs).

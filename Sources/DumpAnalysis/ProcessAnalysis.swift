@@ -29,6 +29,9 @@ public struct ProcessAnalysis: Sendable {
     public var findings: [Finding]
     /// A Go process's goroutines by state and stack, and the mutexes they queue on.
     public var goroutines: GoroutineAnalysis
+    /// What groups this core with others showing the same problem: the crash signature, or
+    /// the hang signature of the top finding; nil for a healthy core.
+    public var signature: ProblemSignature?
 
     /// How many threads are in each state category, in ``ThreadState/Category`` order.
     public var stateCounts: [(category: ThreadState.Category, count: Int)] {
@@ -62,12 +65,14 @@ extension ProcessAnalysis {
         let crashFindings = CrashFindings(process: process, crash: crash, runtimes: runtimes).findings()
         let memory = MemorySummary.summarize(image)
         let goroutines = GoroutineAnalysis.analyze(image)
+        let findings = (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings()
+            + GoroutineFindings(process: process, goroutines: goroutines).findings()).orderedBySeverityAndImpact()
+        let evidence = HangSignatureRules.Evidence(process: process, frames: frames, locks: locks, pools: pools, goroutines: goroutines)
         return ProcessAnalysis(
             frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
-            memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: (crashFindings + lockFindings + activityFindings + MemoryFindings(memory: memory).findings()
-                + GoroutineFindings(process: process, goroutines: goroutines).findings())
-                .orderedBySeverityAndImpact(), goroutines: goroutines)
+            memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: findings, goroutines: goroutines,
+            signature: ProblemSignature.of(crash: crash, findings: findings, evidence: evidence))
     }
 
     /// The states of threads waiting for a runtime's lock whose holder the runtime recorded

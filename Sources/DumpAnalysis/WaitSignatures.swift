@@ -364,7 +364,3 @@ public enum WaitSignatures {
         return Substring(result)
     }
 }
-
-private extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

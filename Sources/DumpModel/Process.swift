@@ -12,6 +12,11 @@ public struct Process: Equatable, Hashable, Sendable {
     /// note could not be decoded (a warning in ``diagnostics`` says so). Its thread names are
     /// also on each ``Thread/name``.
     public var capture: CaptureNote?
+    /// What `analyze-dump handle` recorded from `/proc/PID` while the process was dying (its
+    /// command line, cgroup, unit, container, allowed environment); nil for a core stored
+    /// another way or whose note could not be decoded (with a warning). Its thread names are
+    /// also on each ``Thread/name``.
+    public var handler: HandlerNote?
     /// Command, state and credentials from `NT_PRPSINFO`, nil when the core has none.
     public var status: ProcessStatus?
     /// The signal that caused the core, nil when neither `NT_SIGINFO` nor any thread's
@@ -55,7 +60,8 @@ public struct Process: Equatable, Hashable, Sendable {
         pid: Int32, architecture: Architecture, producer: CoreProducer, status: ProcessStatus?,
         signal: SignalInfo?, signalledThreadTID: Int32?, threads: [Thread], modules: [Module],
         mappedFiles: [MappedFile], auxiliaryVector: [AuxiliaryVectorEntry],
-        diagnostics: [Diagnostic], memorySegments: [MemorySegment] = [], capture: CaptureNote? = nil
+        diagnostics: [Diagnostic], memorySegments: [MemorySegment] = [], capture: CaptureNote? = nil,
+        handler: HandlerNote? = nil
     ) {
         self.pid = pid
         self.architecture = architecture
@@ -70,6 +76,7 @@ public struct Process: Equatable, Hashable, Sendable {
         self.diagnostics = diagnostics
         self.memorySegments = memorySegments
         self.capture = capture
+        self.handler = handler
     }
 
     /// The thread-group leader, when the core has it.

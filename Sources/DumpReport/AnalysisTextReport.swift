@@ -16,6 +16,7 @@ public enum AnalysisTextReport {
         let shown = ThreadListing.select(options.threads, process: process, analysis: analysis)
         var lines: [String] = [style.heading(TextEscaping.escaped(headline(process))), ""]
         lines += findingsSection(analysis.findings, style: style)
+        if let signature = analysis.signature { lines += [TextEscaping.escaped(signatureLine(signature)), ""] }
         // The evidence quotes the core (symbols, paths, lock names): each line is escaped
         // whole, so no field can break it or reach the terminal as a control character.
         var evidence = crashSection(process, crash: analysis.crash)
@@ -66,6 +67,11 @@ public enum AnalysisTextReport {
         }
         lines.append("")
         return lines
+    }
+
+    /// `Signature: hang 0123456789abcdef (lock held while running warm_up_model_cache; waiters in lookup_model)`.
+    static func signatureLine(_ signature: ProblemSignature) -> String {
+        "Signature: \(signature.kind.rawValue) \(signature.value) (\(signature.title))"
     }
 
     // MARK: Crash

@@ -27,6 +27,7 @@ public enum DumpInformationTextReport {
             lines.append("  parent \(status.parentPID), uid \(status.uid), gid \(status.gid), state \(status.state)")
         }
         lines.append("  \(process.architecture) core written by \(CoreOrigin.description(of: process)), \(process.threads.count) threads")
+        for fact in HandlerFacts.of(process) { lines.append("  \(fact.label.description.lowercased()): \(fact.value)") }
         if let signal = process.signal {
             var text = "  signal \(signal.name) (\(signal.number)), si_code \(signal.code)"
             if let address = signal.faultAddress { text += ", fault address \(TextFormatting.hex(address))" }

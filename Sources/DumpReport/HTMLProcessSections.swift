@@ -6,8 +6,9 @@ import DumpModel
 enum HTMLProcessSections {
     // MARK: Findings
 
-    /// The analysis summary: one box per finding, coloured by severity, in `#findings`.
-    static func writeFindings(_ findings: [Finding], to html: inout HTMLWriter) {
+    /// The analysis summary: one box per finding, coloured by severity, in `#findings`, then
+    /// the problem signature when there is one (`p.signature`).
+    static func writeFindings(_ findings: [Finding], signature: ProblemSignature? = nil, to html: inout HTMLWriter) {
         html.raw("<section id=\"summary\">\n<h2>Analysis summary</h2>\n<div id=\"findings\">\n")
         if findings.isEmpty {
             html.raw("<p class=\"finding none\">No problem found.</p>\n")
@@ -27,7 +28,17 @@ enum HTMLProcessSections {
             html.text(finding.recommendation)
             html.raw("</p>\n</article>\n")
         }
-        html.raw("</div>\n</section>\n")
+        html.raw("</div>\n")
+        if let signature {
+            html.raw("<p class=\"signature\"")
+            html.attribute("data-kind", signature.kind.rawValue)
+            html.raw(">Signature: <code>")
+            html.text(signature.kind.rawValue + " " + signature.value)
+            html.raw("</code> ")
+            html.text(signature.title)
+            html.raw("</p>\n")
+        }
+        html.raw("</section>\n")
     }
 
     /// `<span class="badge error">error</span>`.
@@ -63,6 +74,7 @@ enum HTMLProcessSections {
         }
         html.definition("Architecture", process.architecture.description)
         html.definition("Core written by", CoreOrigin.description(of: process))
+        for fact in HandlerFacts.of(process) { html.definition(fact.label, fact.value, monospace: fact.isCode) }
         html.definition("Signal", signalText(process))
         html.definition("Threads", "\(process.threads.count)")
         let unsymbolized = process.modules.filter { $0.symbolStatus != .debugInfo && $0.symbolStatus != .symbolsOnly }.count
@@ -111,8 +123,8 @@ enum HTMLProcessSections {
         }
         html.definition("Signal", signal)
         html.definition("Kind", CrashSignature.kindName(crash.kind))
-        if let signature = CrashSignature.of(crash, in: process, frames: analysis.frames) {
-            html.definition("Crash signature", signature, monospace: true)
+        if let signature = analysis.signature, signature.kind == .crash {
+            html.definition("Crash signature", signature.value, monospace: true)
         }
         if let address = crash.faultAddress { html.definition("Fault address", TextFormatting.hex(address), monospace: true) }
         html.definition("Faulting thread", crash.crashingTID.map { ThreadLabel.text(tid: $0, in: process) } ?? "unknown")

@@ -33,7 +33,7 @@ public enum HTMLReport {
         writeHeader(process, analysis: analysis, toolVersion: toolVersion, to: &html)
         writeNavigation(analysis: analysis, to: &html)
         html.raw("<main>\n")
-        HTMLProcessSections.writeFindings(analysis.findings, to: &html)
+        HTMLProcessSections.writeFindings(analysis.findings, signature: analysis.signature, to: &html)
         HTMLProcessSections.writeDumpInformation(process, analysis: analysis, to: &html)
         if let crash = analysis.crash { HTMLProcessSections.writeCrash(crash, process: process, analysis: analysis, to: &html) }
         HTMLRunawayCPU.write(process, analysis: analysis, to: &html)

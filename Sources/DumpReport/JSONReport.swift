@@ -3,7 +3,7 @@ import DumpModel
 
 /// The report as a versioned JSON document for pipelines: the process, every thread with its
 /// state, CPU and frames, modules, locks and the wait-for graph, pools, hot methods, memory,
-/// counters, findings and the crash with its signature. `docs/report.schema.json` describes
+/// counters, findings, the problem signature and the crash. `docs/report.schema.json` describes
 /// it; ``schemaVersion`` changes when a field changes meaning or goes away.
 public enum JSONReport {
     /// The version of the document's shape.
@@ -21,6 +21,7 @@ public enum JSONReport {
         json.key("findings"); json.beginArray()
         for finding in analysis.findings { json.finding(finding) }
         json.endArray()
+        json.key("signature"); writeSignature(analysis.signature, to: &json)
         json.key("crash"); writeCrash(process, analysis: analysis, to: &json)
         json.key("threads"); json.beginArray()
         for thread in process.threads { write(thread, process: process, analysis: analysis, to: &json) }
@@ -67,6 +68,7 @@ public enum JSONReport {
         json.key("architecture"); json.string(process.architecture.description)
         json.key("core_producer"); json.string(process.producer.rawValue)
         json.key("capture"); writeCapture(process.capture, to: &json)
+        json.key("handler"); writeHandler(process.handler, to: &json)
         json.key("thread_count"); json.number(process.threads.count)
         json.key("signal")
         if let signal = process.signal {
@@ -101,10 +103,51 @@ public enum JSONReport {
         json.endObject()
     }
 
+    /// The problem signature (docs/signatures.md), or null for a healthy core.
+    private static func writeSignature(_ signature: ProblemSignature?, to json: inout JSONWriter) {
+        guard let signature else { return json.null() }
+        json.beginObject()
+        json.key("kind"); json.string(signature.kind.rawValue)
+        json.key("value"); json.string(signature.value)
+        json.key("finding"); json.string(signature.finding.rawValue)
+        json.key("frames"); json.beginArray()
+        for frame in signature.frames { json.string(frame) }
+        json.endArray()
+        json.key("title"); json.string(signature.title)
+        json.endObject()
+    }
+
+    /// What `analyze-dump handle` recorded of the dying process, or null; a field it could
+    /// not read is null (an empty list for the command line).
+    private static func writeHandler(_ note: HandlerNote?, to json: inout JSONWriter) {
+        guard let note else { return json.null() }
+        json.beginObject()
+        json.key("hostname"); optional(note.hostname, to: &json)
+        json.key("time"); optional(note.time.map { CoreOrigin.timestamp($0.multipliedReportingOverflow(by: 1_000_000_000).partialValue) }, to: &json)
+        json.key("uid"); note.uid.map { json.number(Int($0)) } ?? json.null()
+        json.key("gid"); note.gid.map { json.number(Int($0)) } ?? json.null()
+        json.key("executable"); optional(note.executablePath, to: &json)
+        json.key("command_line"); json.beginArray()
+        for argument in note.arguments { json.string(argument) }
+        json.endArray()
+        json.key("cgroup"); optional(note.cgroup, to: &json)
+        json.key("unit"); optional(note.unit, to: &json)
+        json.key("container"); optional(note.container, to: &json)
+        json.key("environment"); json.beginArray()
+        for variable in note.environment {
+            json.beginObject()
+            json.key("key"); json.string(variable.key)
+            json.key("value"); json.string(variable.value)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+
     private static func writeCrash(_ process: Process, analysis: ProcessAnalysis, to json: inout JSONWriter) {
         guard let crash = analysis.crash else { return json.null() }
         json.beginObject()
-        json.key("signature"); json.string(CrashSignature.of(crash, in: process, frames: analysis.frames) ?? "")
+        json.key("signature"); json.string(analysis.signature?.value ?? "")
         json.key("kind"); json.string(CrashSignature.kindName(crash.kind))
         json.key("summary"); json.string(crash.summary)
         json.key("signal"); json.string(crash.signalName)

@@ -14,7 +14,7 @@ struct AnalyzeDump: ParsableCommand {
             file could not be written. A reader that stops early (| head) changes nothing.
             """,
         version: "0.1.0",
-        subcommands: [SummaryCommand.self, StacksCommand.self, CompareCommand.self, CaptureCommand.self, TriageCommand.self],
+        subcommands: [SummaryCommand.self, StacksCommand.self, CompareCommand.self, CaptureCommand.self, HandleCommand.self, TriageCommand.self],
         defaultSubcommand: SummaryCommand.self)
 
     /// Runs the command with `SIGPIPE` ignored: when the reader of standard output goes away

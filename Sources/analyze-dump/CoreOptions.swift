@@ -3,7 +3,7 @@ import CoreDump
 
 /// The core to read and where to find its binaries.
 struct CoreOptions: ParsableArguments {
-    @Argument(help: "The core file (plain or zstd-compressed), or - to read it from standard input.")
+    @Argument(help: "The core file (plain, or compressed with zstd, lz4 or xz), or - to read it from standard input.")
     var core: String
 
     @OptionGroup var binaries: BinaryOptions

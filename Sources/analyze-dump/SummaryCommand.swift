@@ -11,7 +11,7 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Report findings and their evidence: runaway CPU, locks, thread states, hot methods, stacks (the default).",
         discussion: """
-            CORE may be `-` to read the core (plain or zstd) from standard input. The report \
+            CORE may be `-` to read the core (plain, zstd, lz4 or xz) from standard input. The report \
             goes to standard output in --format (text, json or html), or to -o FILE; --json \
             FILE and --html FILE write those as well, from the same analysis. Files are \
             written whole or not at all.

@@ -104,6 +104,25 @@ import FixtureSupport
         #expect(other["signature"] as? String != signature)
     }
 
+    @Test func topLevelSignatureIsTheHangOrTheCrashOrNull() throws {
+        let hang = try #require(try document(Fixture("warmup-lock")).json["signature"] as? [String: Any])
+        #expect(hang["kind"] as? String == "hang")
+        #expect(hang["finding"] as? String == "lock-held-while-running")
+        #expect(hang["frames"] as? [String] == ["warm_up_model_cache", "lookup_model"])
+        #expect(hang["title"] as? String == "lock held while running warm_up_model_cache; waiters in lookup_model")
+        let captured = try #require(try document(Fixture("captured-warmup")).json["signature"] as? [String: Any])
+        #expect((hang["value"] as? String)?.count == 16)
+        #expect(captured["value"] as? String == hang["value"] as? String)
+
+        let crashed = try document(Fixture("null-deref")).json
+        let crash = try #require(crashed["signature"] as? [String: Any])
+        #expect(crash["kind"] as? String == "crash")
+        #expect(crash["finding"] as? String == "null-dereference")
+        #expect(crash["value"] as? String == (crashed["crash"] as? [String: Any])?["signature"] as? String)
+
+        #expect(try document(Fixture("healthy")).json["signature"] is NSNull)
+    }
+
     @Test func failOnSetsExitStatusThreeOnlyWhenAFindingReachesTheSeverity() throws {
         let lock = Fixture("warmup-lock"), healthy = Fixture("healthy")
         #expect(try AnalyzeDumpBinary.run([lock.compressedCorePath, "--exe", try lock.executablePath, "--fail-on", "error"]).status == 3)

@@ -92,7 +92,7 @@ import FixtureSupport
     @Test func truncatedZstdCoreIsDecompressionFailure() throws {
         let compressed = try Array(Data(contentsOf: URL(fileURLWithPath: fixture.compressedCorePath)))
         let path = try Scratch.file(named: "truncated.zst", bytes: Array(compressed.prefix(compressed.count / 2)))
-        #expect(throws: CoreDumpError.decompressionFailed(path: path, reason: "the compressed file ends in the middle of a frame (truncated)")) {
+        #expect(throws: CoreDumpError.truncatedCompressedCore(path: path, format: .zstd)) {
             try CoreReader.read(path: path)
         }
     }
@@ -102,8 +102,8 @@ import FixtureSupport
         #expect {
             try CoreReader.read(path: path)
         } throws: { error in
-            guard case CoreDumpError.decompressionFailed(_, let reason) = error else { return false }
-            return reason.hasPrefix("invalid zstd data")
+            guard case CoreDumpError.corruptCompressedCore(_, .zstd, let reason) = error else { return false }
+            return reason == "Unsupported frame parameter"
         }
     }
 

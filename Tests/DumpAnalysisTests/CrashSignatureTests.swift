@@ -27,6 +27,5 @@ import DumpModel
         #expect(signature(functions: stack, pcBase: 0x5555_5555_1000, fault: 0x18) == first)
         #expect(signature(functions: ["process_refund"] + stack.dropFirst(), pcBase: 0x40_1000, fault: 0x10) != first)
         #expect(signature(functions: stack, pcBase: 0x40_1000, fault: 0x10, kind: .other) != first)
-        #expect(CrashSignature.of(nil, in: SyntheticProcess.image([]).process, frames: ApplicationFrames(process: SyntheticProcess.image([]).process)) == nil)
     }
 }

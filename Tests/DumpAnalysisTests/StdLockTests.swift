@@ -39,6 +39,12 @@ import FixtureSupport
         }
         #expect(subject.analysis.locks.deadlocks.isEmpty)
         #expect(subject.findings(.runtimeLockWait).isEmpty)
+
+        // std::this_thread::sleep_for, instantiated in the executable, is the C++ library's
+        // code although its demangled name starts with its return type (`void std::...`): the
+        // hang signature names the holder by the application's function that called it.
+        #expect(subject.analysis.signature?.finding == .lockHeldWhileWaiting)
+        #expect(subject.analysis.signature?.frames == ["update_prices", "quote_price"])
     }
 
     @Test func rustStdMutexWaitersAreOneQueueOnTheLockWord() throws {

@@ -62,6 +62,9 @@ import DumpReport
         let findings = try #require(Model.section("summary", of: html))
         #expect(findings.contains("<article class=\"finding error\" data-kind=\"lock-held-while-running\">"))
         #expect(findings.contains("Thread 2 holds `report_lock` while running `compute_report`; 4 threads wait"))
+        let signature = try #require(findings.range(of: "<p class=\"signature\" data-kind=\"hang\">Signature: <code>hang ")
+            .map { String(findings[$0.lowerBound...].prefix { $0 != "\n" }) })
+        #expect(signature.hasSuffix("</code> lock held while running compute_report; waiters in handle_request</p>"))
 
         let locks = try #require(Model.section("locks", of: html))
         #expect(locks.contains("<td class=\"mono\">report_lock</td><td>mutex</td><td class=\"mono\">0x6000</td><td>thread 2</td><td>running, CPU 3.00 s</td><td class=\"mono\">compute_report</td><td class=\"number\">4</td><td class=\"tids\">3 4 5 6</td>"))

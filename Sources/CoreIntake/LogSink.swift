@@ -1,0 +1,43 @@
+internal import CCoreIntake
+import Glibc
+
+/// Where the handler's one line per crash goes: the syslog socket (`/dev/log`, which journald
+/// and rsyslog read; `--log-socket` for tests), else the kernel log (`/dev/kmsg`, read by
+/// `dmesg` and the journal), else standard error. Opened before analysis starts, so that the
+/// line for an analysis that runs out of time or memory can still be sent from a signal
+/// handler (``descriptor`` takes a plain `write`).
+public struct LogSink: Sendable {
+    /// Which of the three it is.
+    public enum Kind: String, Sendable {
+        case syslog, kernelLog, standardError
+    }
+
+    public let kind: Kind
+    /// The descriptor a whole message is written to in one `write`.
+    public let descriptor: Int32
+
+    /// Connects to the syslog socket at `socketPath`, falling back as described above.
+    public static func open(socketPath: String) -> LogSink {
+        let socket = core_intake_connect_datagram(socketPath)
+        if socket >= 0 { return LogSink(kind: .syslog, descriptor: socket) }
+        let kernelLog = Glibc.open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if kernelLog >= 0 { return LogSink(kind: .kernelLog, descriptor: kernelLog) }
+        return LogSink(kind: .standardError, descriptor: STDERR_FILENO)
+    }
+
+    /// The bytes to write for `message`: `<26>analyze-dump[PID]: MESSAGE` (facility daemon,
+    /// severity crit, as systemd-coredump logs a crash; RFC 3164 without the timestamp and
+    /// host, which journald and rsyslog fill in), plus a newline for the kernel log and
+    /// standard error. The kernel log keeps at most about 1 KiB of a record.
+    public func record(_ message: String) -> [UInt8] {
+        let text = "<26>analyze-dump[\(getpid())]: \(message)"
+        return Array(kind == .syslog ? text.utf8 : (text + "\n").utf8)
+    }
+
+    /// Writes `message` as one record; returns whether it was written.
+    @discardableResult
+    public func send(_ message: String) -> Bool {
+        let bytes = record(message)
+        return bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == bytes.count
+    }
+}

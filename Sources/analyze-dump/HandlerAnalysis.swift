@@ -1,0 +1,110 @@
+import CoreDump
+import CoreIntake
+import DumpAnalysis
+import DumpModel
+import DumpReport
+import Foundation
+import Glibc
+
+/// The analysis `analyze-dump handle` runs on the core it has just stored, in its own process,
+/// the way ``SummaryCommand`` does, under an address-space limit (`RLIMIT_AS`) and an alarm.
+/// The core is already in the spool when it starts: an analysis that runs out of time or
+/// memory, or crashes, ends the handler after its prepared log line is written from the signal
+/// handler (``HandlerAnalysis/install(failureRecord:descriptor:)``); no report is written then.
+enum HandlerAnalysis {
+    /// The limits of one analysis.
+    struct Limits {
+        var seconds: Duration
+        var addressSpace: UInt64
+    }
+
+    /// What the analysis produced.
+    struct Report {
+        /// The JSON report, nil when the core could not be read.
+        var json: String?
+        var summary: HandledCrash.ReportSummary
+    }
+
+    /// The exit status after the analysis was cut short by a signal.
+    static let cutShortStatus: Int32 = 70
+    /// The log line's `error` then.
+    static let cutShortMessage = "analysis exceeded its time or memory limit"
+
+    /// Analyses the core at `corePath`.
+    /// - Parameters:
+    ///   - failureLine: the line logged when the analysis is cut short.
+    static func run(corePath: String, limits: Limits, log: LogSink, failureLine: String) -> Report {
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0 {
+            limit.rlim_cur = min(limit.rlim_max, rlim_t(limits.addressSpace))
+            setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
+        }
+        install(failureRecord: log.record(failureLine), descriptor: log.descriptor)
+        alarm(UInt32(clamping: max(1, limits.seconds.components.seconds)))
+        defer {
+            alarm(0)
+            uninstall()
+        }
+        let core: LoadedCore
+        do {
+            core = try CoreReader.read(path: corePath)
+        } catch {
+            return Report(json: nil, summary: .failed("\(error)"))
+        }
+        let analysis = ProcessAnalysis.analyze(core.image)
+        let json = JSONReport.render(core.process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
+        return Report(json: json, summary: .analysed(signature: signature(json: json), finding: analysis.findings.first?.title))
+    }
+
+    /// The report's signature: its top-level `signature` (kind and value) when it has one, else
+    /// the crash signature of its `crash` object, nil for a healthy core.
+    static func signature(json: String) -> (kind: String, value: String)? {
+        guard let document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        if let signature = document["signature"] as? [String: Any], let kind = signature["kind"] as? String,
+           let value = signature["value"] as? String {
+            return (kind, value)
+        }
+        if let crash = document["crash"] as? [String: Any], let value = crash["signature"] as? String, !value.isEmpty {
+            return ("crash", value)
+        }
+        return nil
+    }
+
+    /// The signals an analysis that goes wrong ends with: the alarm, and the crashes of a
+    /// failed allocation or a bug.
+    private static let fatalSignals: [Int32] = [SIGALRM, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
+
+    /// Installs the handler that writes `failureRecord` to `descriptor` and exits.
+    private static func install(failureRecord: [UInt8], descriptor: Int32) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: failureRecord.count, alignment: 1)
+        buffer.copyBytes(from: failureRecord)
+        pendingFailure = PendingFailure(bytes: UnsafeRawBufferPointer(buffer), descriptor: descriptor)
+        for number in fatalSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = cutShort
+            action.sa_flags = Int32(bitPattern: UInt32(SA_RESETHAND))
+            sigaction(number, &action, nil)
+        }
+    }
+
+    private static func uninstall() {
+        for number in fatalSignals { Glibc.signal(number, SIG_DFL) }
+    }
+}
+
+/// The record the signal handler writes: prepared before, so that the handler only calls
+/// `write` and `_exit`, which are async-signal-safe.
+private struct PendingFailure {
+    var bytes: UnsafeRawBufferPointer
+    var descriptor: Int32
+}
+
+nonisolated(unsafe) private var pendingFailure = PendingFailure(bytes: UnsafeRawBufferPointer(start: nil, count: 0), descriptor: -1)
+
+private let cutShort: @convention(c) (Int32) -> Void = { _ in
+    let failure = pendingFailure
+    if failure.descriptor >= 0, let base = failure.bytes.baseAddress {
+        _ = write(failure.descriptor, base, failure.bytes.count)
+    }
+    _exit(HandlerAnalysis.cutShortStatus)
+}
