@@ -69,7 +69,7 @@ public enum CoreRecordBuilder {
         } catch {
             return fail(.invalidReport, "the analysis wrote no report: \(error)" + (childSaid.map { " (\($0))" } ?? ""))
         }
-        record.executable = candidate.attributes.executable ?? summary.executable ?? record.executable
+        record.executable = candidate.attributes.executable ?? summary.handlerExecutable ?? summary.executable ?? record.executable
         record.buildID = summary.buildID
         record.crashTimeMicroseconds = record.crashTimeMicroseconds ?? summary.captureTimeMicroseconds
         record.signal = summary.signal ?? record.signal

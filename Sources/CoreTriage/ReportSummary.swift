@@ -16,12 +16,15 @@ public struct ReportSummary: Equatable, Sendable {
     public var buildID: String?
     /// The first finding's title.
     public var topFinding: String?
-    /// `process.capture.time` (a core written by `analyze-dump capture`), µs since the epoch.
+    /// When the core was taken, µs since the epoch: `process.handler.time` (a core stored by
+    /// `analyze-dump handle`), else `process.capture.time` (`analyze-dump capture`).
     public var captureTimeMicroseconds: Int64?
+    /// `process.handler.executable`: the target of `/proc/PID/exe` the handler read.
+    public var handlerExecutable: String?
 
     public init(
         outcome: CoreOutcome, signature: String, signal: String? = nil, executable: String? = nil, buildID: String? = nil,
-        topFinding: String? = nil, captureTimeMicroseconds: Int64? = nil
+        topFinding: String? = nil, captureTimeMicroseconds: Int64? = nil, handlerExecutable: String? = nil
     ) {
         self.outcome = outcome
         self.signature = signature
@@ -30,6 +33,7 @@ public struct ReportSummary: Equatable, Sendable {
         self.buildID = buildID
         self.topFinding = topFinding
         self.captureTimeMicroseconds = captureTimeMicroseconds
+        self.handlerExecutable = handlerExecutable
     }
 
     /// Reads the summary of a report.
@@ -60,6 +64,8 @@ public struct ReportSummary: Equatable, Sendable {
         executable = main?["name"]?.string
         buildID = main?["build_id"]?.string
         topFinding = report["findings"]?.array?.first?["title"]?.string
-        captureTimeMicroseconds = process["capture"]?["time"]?.string.flatMap(ISO8601Time.microseconds)
+        let handler = process["handler"]
+        captureTimeMicroseconds = (handler?["time"]?.string ?? process["capture"]?["time"]?.string).flatMap(ISO8601Time.microseconds)
+        handlerExecutable = handler?["executable"]?.string
     }
 }

@@ -132,8 +132,9 @@ import Testing
         #expect(limited.status == 1)
         let limitedRecords = try limited.standardOutput.split(separator: "\n").map { try Self.json(String($0)) }
         #expect(limitedRecords.count == 2)
-        #expect(limitedRecords.map { $0["signature"] as? String } == ["analysis-failed", "analysis-failed"])
-        #expect(limitedRecords.allSatisfy { ($0["error"] as? String)?.hasPrefix("the analysis exited with status 127: ") == true })
+        // Where the 8 MiB run out (the dynamic loader, or the runtime's first allocation)
+        // decides between the two.
+        #expect(limitedRecords.allSatisfy { ["analysis-failed", "analysis-killed"].contains($0["signature"] as? String) }, "\(limitedRecords)")
     }
 
     @Test func htmlIndexLinksToExampleReportsThatExist() throws {
@@ -197,8 +198,7 @@ import Testing
         #expect(NSArray(array: sqlite).isEqual(to: postgres))
     }
 
-    @Test(.disabled("needs the top-level signature"))
-    func twoKernelCoresOfOneHangGroupTogether() throws {
+    @Test func twoKernelCoresOfOneHangGroupTogether() throws {
         try #require(KernelCore.unavailableReason == nil, "\(KernelCore.unavailableReason ?? "")")
         let program = try ScenarioProgram("deadlock", directoryName: "triage-hang")
         defer { try? FileManager.default.removeItem(atPath: program.directory) }

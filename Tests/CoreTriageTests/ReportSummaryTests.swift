@@ -40,6 +40,10 @@ import Testing
         #expect(crash.buildID == nil)
         #expect(crash.captureTimeMicroseconds == 1_796_394_986_500_000)
 
+        let handled = try ReportSummary(report: JSONValue.parse(#"{"process": {"command": "x", "handler": {"time": "2026-12-04T14:36:27Z", "executable": "/usr/bin/x"}}, "crash": null}"#))
+        #expect(handled.captureTimeMicroseconds == 1_796_394_987_000_000)
+        #expect(handled.handlerExecutable == "/usr/bin/x")
+
         let healthy = try ReportSummary(report: JSONValue.parse(#"{"process": {}, "crash": null, "signature": null}"#))
         #expect(healthy.outcome == .healthy)
         #expect(healthy.signature == "")
