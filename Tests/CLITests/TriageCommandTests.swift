@@ -222,3 +222,27 @@ import Testing
         #expect(records.first?["signature"] as? String == signatures[0])
     }
 }
+
+/// Triage of the spool `analyze-dump handle` writes: the spool's names, the handler's note.
+@Suite struct TriageSpoolTests {
+    @Test func triagesTheHandlersSpoolLeavingItsOtherFilesAlone() throws {
+        let handler = try HandlerRun("triage-spool")
+        defer { try? FileManager.default.removeItem(atPath: handler.directory) }
+        let core = try Fixture("null-deref").plainCorePath
+        for (pid, time) in [(Int32(4001), Int64(1_700_000_000)), (4002, 1_700_000_060)] {
+            let stored = try handler.run(core: core, pid: pid, time: time, command: "null-deref")
+            #expect(stored.status == 0, "\(stored.standardError)")
+        }
+        let database = handler.directory + "/triage.sqlite"
+        let run = try AnalyzeDumpBinary.run(["triage", handler.spool, "--db", database, "--format", "ndjson"])
+        #expect(run.status == 0, "\(run.standardError)")
+        // Lines come in the order the analyses end: sorted by path here.
+        let records = try run.standardOutput.split(separator: "\n").map { try TriageCommandTests.json(String($0)) }
+            .sorted { ($0["path"] as? String ?? "") < ($1["path"] as? String ?? "") }
+        #expect(records.map { ($0["path"] as? String)?.split(separator: "/").last.map(String.init) }
+            == [HandlerRun.coreName(command: "null-deref", pid: 4001, time: 1_700_000_000), HandlerRun.coreName(command: "null-deref", pid: 4002, time: 1_700_000_060)])
+        #expect(records.map { $0["crash_time"] as? String } == ["2023-11-14T22:13:20Z", "2023-11-14T22:14:20Z"])
+        #expect(records.allSatisfy { $0["kind"] as? String == "crash" && $0["signal"] as? String == "SIGSEGV" })
+        #expect(Set(records.compactMap { $0["signature"] as? String }) == [try TriageCommandTests.crashSignature(of: "null-deref")])
+    }
+}
