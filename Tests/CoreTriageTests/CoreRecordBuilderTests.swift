@@ -13,7 +13,7 @@ import Testing
 
     static func record(_ ending: ChildResult.Ending, output: String = "", error: String = "") -> CoreRecord {
         CoreRecordBuilder.record(
-            for: candidate, result: ChildResult(ending: ending, output: Array(output.utf8), errorOutput: Array(error.utf8), elapsedMilliseconds: 5),
+            for: candidate, result: ChildResult(ending: ending, output: Array(output.utf8), errorOutput: Array(error.utf8)),
             localHost: "here", analysedAtMicroseconds: 9, limits: limits)
     }
 
