@@ -36,6 +36,10 @@ public struct ReportSummary: Equatable, Sendable {
         self.handlerExecutable = handlerExecutable
     }
 
+    /// The top-level members of a report the summary reads: what ``JSONValue/parse(_:maximumDepth:keptMembers:)``
+    /// needs to keep.
+    public static let members: Set<String> = ["process", "signature", "crash", "findings", "modules"]
+
     /// Reads the summary of a report.
     /// - Throws: ``JSONParseError`` when `report` is not JSON, or is not an object with a
     ///   `process` object (not an analyze-dump report).

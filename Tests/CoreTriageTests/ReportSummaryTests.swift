@@ -11,6 +11,13 @@ import Testing
         #expect(value["c"] == .object([]))
     }
 
+    @Test func buildsOnlyTheKeptMembersButChecksThemAll() throws {
+        let text = #"{"threads": [{"frames": ["a\u00e9", 1, {"x": null}]}], "process": {"pid": 1}, "memory": "m"}"#
+        #expect(try JSONValue.parse(Array(text.utf8), keptMembers: ["process"]) == .object([("process", .object([("pid", .number("1"))]))]))
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(#"{"threads": [1, }"#.utf8), keptMembers: []) }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(#"{"threads": "\q"}"#.utf8), keptMembers: []) }
+    }
+
     @Test func refusesBrokenAndTooDeepDocuments() {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(#"{"a": }"#) }
         #expect(throws: JSONParseError.self) { try JSONValue.parse("[1] 2") }
