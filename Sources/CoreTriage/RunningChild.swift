@@ -107,14 +107,19 @@ struct RunningChild {
     mutating func advance(limits: ChildLimits) -> ChildResult? {
         let now = MonotonicClock.milliseconds()
         if outputTooLarge || now >= deadlineMilliseconds {
-            kill(-pid, SIGKILL)
-            closePipes()
-            reap(blocking: true)
+            stop()
             return result(outputTooLarge ? .outputTooLarge : .timedOut, limits: limits)
         }
         guard openDescriptors.isEmpty, let status = reap(blocking: false) else { return nil }
         let ending: ChildResult.Ending = status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signalled(status & 0x7F)
         return result(ending, limits: limits)
+    }
+
+    /// Kills the child's process group and reaps it.
+    mutating func stop() {
+        kill(-pid, SIGKILL)
+        closePipes()
+        reap(blocking: true)
     }
 
     private func result(_ ending: ChildResult.Ending, limits: ChildLimits) -> ChildResult {

@@ -33,6 +33,10 @@ import Testing
         return directory
     }
 
+    /// A python3 program that executes its arguments with no signal blocked and SIGINT and
+    /// SIGQUIT at their default actions.
+    static let unblockingSignals = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+
     static func json(_ text: String) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -177,6 +181,44 @@ import Testing
         #expect(Self.groups(document).first?["hosts"] as? [String] == ["web-17"])
     }
 
+    @Test func aStopSignalKillsTheChildrenAndKeepsWhatWasStored() throws {
+        let directory = try Scratch.makeDirectory(named: "triage-stop")
+        defer { for path in [directory, directory + ".sqlite"] { try? FileManager.default.removeItem(atPath: path) } }
+        for index in 0..<100 {
+            try FileManager.default.copyItem(atPath: Fixture("null-deref").compressedCorePath, toPath: "\(directory)/core.\(index)")
+        }
+        // The test runner's threads block SIGINT, and a blocked mask survives exec: the run
+        // starts through python3 with an empty mask.
+        let triage = Process()
+        triage.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        triage.arguments = ["-c", Self.unblockingSignals, AnalyzeDumpBinary.path, "triage", directory, "--db", directory + ".sqlite", "--jobs", "1", "--format", "ndjson"]
+        let output = Pipe()
+        let errors = Pipe()
+        triage.standardOutput = output
+        triage.standardError = errors
+        try triage.run()
+        // Wait for the first stored core, then stop the run as ^C would.
+        var lines = Data()
+        while !lines.contains(UInt8(ascii: "\n")) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            lines += data
+        }
+        kill(triage.processIdentifier, SIGINT)
+        lines += output.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        triage.waitUntilExit()
+        #expect(triage.terminationReason == .exit && triage.terminationStatus == 128 + SIGINT)
+        let stored = String(decoding: lines, as: UTF8.self).split(separator: "\n").count
+        #expect(stored >= 1 && stored < 100)
+        #expect(message.contains("analyze-dump: error: stopped by signal 2 after storing \(stored) cores; the next run analyses the others"), "\(message)")
+        let survivors = try Command.capture("/usr/bin/pgrep", ["-f", directory + "/core"]).standardOutput
+        #expect(survivors.isEmpty, "no child is left running")
+        let rest = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--format", "json"])
+        let run = try #require(try Self.json(rest.standardOutput)["run"] as? [String: Int])
+        #expect(run["skipped"] == stored && run["analysed"] == 100 - stored)
+    }
+
     @Test func sqliteAndPostgresGiveTheSameGroups() throws {
         try #require(PostgresServer.unavailableReason == nil, "\(PostgresServer.unavailableReason ?? "")")
         let directory = try Self.coreDirectory("triage-postgres")
@@ -205,10 +247,8 @@ import Testing
         let cores = program.directory + "/cores"
         try FileManager.default.createDirectory(atPath: cores, withIntermediateDirectories: true)
         for run in 1...2 {
-            // The test runner's threads block SIGQUIT, and a blocked mask survives exec: the
-            // program starts through python3 with an empty mask and SIGQUIT's default action.
-            let unblocked = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
-            let core = try KernelCore.write(of: "/usr/bin/python3", arguments: ["-c", unblocked, program.executable], in: program.directory, sending: SIGQUIT)
+            // The test runner's threads block SIGQUIT, and a blocked mask survives exec.
+            let core = try KernelCore.write(of: "/usr/bin/python3", arguments: ["-c", Self.unblockingSignals, program.executable], in: program.directory, sending: SIGQUIT)
             try FileManager.default.moveItem(atPath: core, toPath: "\(cores)/core.deadlock.\(run)")
         }
         let run = try AnalyzeDumpBinary.run(["triage", cores, "--db", program.directory + "/triage.sqlite", "--format", "ndjson", "--exe", program.executable])
