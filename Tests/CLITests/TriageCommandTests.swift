@@ -159,6 +159,15 @@ import Testing
         let groups = Self.groups(try Self.json(run.standardOutput))
         let crashID = try #require((groups.first?["example"] as? [String: Any])?["id"] as? Int)
         #expect(links.contains("index.html-reports/record-\(crashID).html"))
+
+        // A link planted where the reports go is not written through.
+        let elsewhere = try Scratch.makeDirectory(named: "triage-html-elsewhere")
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.createSymbolicLink(atPath: pages + "/planted.html-reports", withDestinationPath: elsewhere)
+        let planted = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--html", pages + "/planted.html"])
+        #expect(planted.standardError.contains("analyze-dump: warning: \(pages)/planted.html-reports is not a directory of this user"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+        #expect(!(try String(contentsOfFile: pages + "/planted.html", encoding: .utf8)).contains("href="))
     }
 
     @Test func readsTimeHostAndExecutableFromSystemdCoredumpAttributes() throws {
