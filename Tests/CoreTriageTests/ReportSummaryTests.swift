@@ -57,6 +57,34 @@ import Testing
         #expect(throws: JSONParseError.self) { try ReportSummary(report: JSONValue.parse("[]")) }
     }
 
+    static let sample = #"{"schema_version": 2, "process": {"command": "srv", "signal": {"name": "SIGSEGV", "number": 11}, "capture": null}, "signature": {"kind": "crash", "value": "0011223344556677", "frames": ["f\u00e9", "g"]}, "crash": {"signature": "0011223344556677"}, "findings": [{"title": "t \"q\""}], "modules": [{"name": "/usr/bin/srv", "build_id": "ab"}], "threads": [[1, 2.5e-3, true, false, null]]}"#
+
+    @Test func everyTruncationOfAReportIsRefusedAndNoMutationTraps() throws {
+        let bytes = Array(Self.sample.utf8)
+        #expect(try ReportSummary(report: JSONValue.parse(bytes, keptMembers: ReportSummary.members)).signature == "0011223344556677")
+        for length in 0..<bytes.count {
+            #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(bytes[..<length]), keptMembers: ReportSummary.members) }
+        }
+        // Every byte replaced by each of the bytes that matter to the parser: an error or a
+        // summary, never a trap.
+        var accepted = 0
+        for position in bytes.indices {
+            for replacement in Array("{}[]\",:0-e\u{0}".utf8) + [0xFF] {
+                var mutated = bytes
+                mutated[position] = replacement
+                if let value = try? JSONValue.parse(mutated, keptMembers: ReportSummary.members), (try? ReportSummary(report: value)) != nil {
+                    accepted += 1
+                }
+            }
+        }
+        #expect(accepted > 0)
+    }
+
+    @Test func fieldsOfTheWrongTypeAreAbsent() throws {
+        let summary = try ReportSummary(report: JSONValue.parse(#"{"process": {"command": 5, "signal": "SIGSEGV", "capture": {"time": 12}}, "signature": {"value": 7}, "crash": {"signature": ["x"]}, "findings": {"title": "t"}, "modules": [3, {"name": null}]}"#))
+        #expect(summary == ReportSummary(outcome: .healthy, signature: ""))
+    }
+
     @Test func convertsTimesBothWays() {
         #expect(ISO8601Time.microseconds("1970-01-01T00:00:00Z") == 0)
         #expect(ISO8601Time.microseconds("2000-02-29T23:59:59.123456789Z") == 951_868_799_123_456)
