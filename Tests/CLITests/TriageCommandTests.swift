@@ -228,6 +228,29 @@ import Testing
         #expect(run["skipped"] == stored && run["analysed"] == 100 - stored)
     }
 
+    @Test func twoConcurrentRunsStoreEachCoreOnce() throws {
+        let directory = try Self.coreDirectory("triage-concurrent")
+        defer { for path in [directory, directory + ".sqlite", directory + ".sqlite-wal", directory + ".sqlite-shm"] { try? FileManager.default.removeItem(atPath: path) } }
+        let runs = (0..<2).map { _ in
+            let run = Process()
+            run.executableURL = URL(fileURLWithPath: AnalyzeDumpBinary.path)
+            run.arguments = ["triage", directory, "--db", directory + ".sqlite", "--format", "json", "--jobs", "1"]
+            run.standardOutput = Pipe()
+            run.standardError = FileHandle.nullDevice
+            return run
+        }
+        for run in runs { try run.run() }
+        let counts = try runs.map { run in
+            let output = (run.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+            run.waitUntilExit()
+            return try #require(try Self.json(String(decoding: output, as: UTF8.self))["run"] as? [String: Int])
+        }
+        #expect(counts.map { $0["analysed"] ?? 0 }.reduce(0, +) == 8, "each core stored by one run: \(counts)")
+        #expect(counts.allSatisfy { ($0["analysed"] ?? 0) + ($0["skipped"] ?? 0) == 8 })
+        let after = try Self.json(AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--format", "json"]).standardOutput)
+        #expect(Self.groups(after).map { $0["count"] as? Int ?? 0 }.reduce(0, +) == 8)
+    }
+
     @Test func sqliteAndPostgresGiveTheSameGroups() throws {
         try #require(PostgresServer.unavailableReason == nil, "\(PostgresServer.unavailableReason ?? "")")
         let directory = try Self.coreDirectory("triage-postgres")
