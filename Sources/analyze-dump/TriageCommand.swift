@@ -62,7 +62,7 @@ struct TriageCommand: ParsableCommand {
     @OptionGroup var binaries: BinaryOptions
 
     func validate() throws {
-        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be between 1 and 1024") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be more than 0") }
         if let db { do { _ = try StoreLocation(argument: db) } catch { throw ValidationError(error.description) } }
     }
