@@ -68,9 +68,10 @@ public struct ChildPool {
         }
         let now = MonotonicClock.milliseconds()
         let nearest = running.map(\.deadlineMilliseconds).min() ?? now
-        // A child whose pipes are closed but which has not exited is checked again soon.
+        // A child whose pipes are closed but which has not exited is checked again soon; a stop
+        // signal caught just before `poll` is seen within a second.
         let exitedPipes = running.contains { $0.openDescriptors.isEmpty }
-        let wait = exitedPipes ? min(10, max(0, nearest - now)) : max(0, nearest - now)
+        let wait = min(exitedPipes ? 10 : 1000, max(0, nearest - now))
         let timeout = Int32(clamping: wait)
         _ = descriptors.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
         var readable = Set<Int32>()
