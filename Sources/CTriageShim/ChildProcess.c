@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -78,4 +79,24 @@ pid_t child_process_spawn(const char *path, char *const argv[], char *const envp
 
 int child_process_pipe(int descriptors[2]) {
     return pipe2(descriptors, O_CLOEXEC);
+}
+
+static volatile sig_atomic_t caught_stop_signal;
+
+static void record_stop_signal(int signal_number) {
+    caught_stop_signal = signal_number;
+}
+
+void child_process_catch_stop_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = record_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
+int child_process_stop_signal(void) {
+    return caught_stop_signal;
 }

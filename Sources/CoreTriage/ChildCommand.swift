@@ -50,13 +50,10 @@ public struct ChildResult: Equatable, Sendable {
     public var output: [UInt8]
     /// Its standard error (up to the limit).
     public var errorOutput: [UInt8]
-    /// How long it ran, in milliseconds.
-    public var elapsedMilliseconds: Int64
 
-    public init(ending: Ending, output: [UInt8], errorOutput: [UInt8], elapsedMilliseconds: Int64) {
+    public init(ending: Ending, output: [UInt8], errorOutput: [UInt8]) {
         self.ending = ending
         self.output = output
         self.errorOutput = errorOutput
-        self.elapsedMilliseconds = elapsedMilliseconds
     }
 }

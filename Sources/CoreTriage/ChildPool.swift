@@ -1,3 +1,4 @@
+internal import CTriageShim
 import Glibc
 
 /// Runs commands as children, at most `jobs` at a time, from one thread: `poll` over their
@@ -14,11 +15,28 @@ public struct ChildPool {
         self.limits = limits
     }
 
-    /// Runs every command, calling `finished(index, result)` as each ends.
+    /// From now on, SIGINT, SIGTERM and SIGHUP stop ``run(_:finished:)`` (its children
+    /// killed) instead of ending the process at once, which would leave the children running:
+    /// they are in process groups of their own, which a terminal's ^C does not reach.
+    public static func catchStopSignals() { child_process_catch_stop_signals() }
+
+    /// The stop signal caught since ``catchStopSignals()``, nil when none.
+    public static var stopSignal: Int32? {
+        let signal = child_process_stop_signal()
+        return signal == 0 ? nil : signal
+    }
+
+    /// Runs every command, calling `finished(index, result)` as each ends. When a stop signal
+    /// is caught (``catchStopSignals()``), the running children are killed with their groups,
+    /// no other is started, and `finished` is not called for them.
     public func run(_ commands: [ChildCommand], finished: (Int, ChildResult) -> Void) {
         var next = 0
         var running: [RunningChild] = []
         while next < commands.count || !running.isEmpty {
+            if Self.stopSignal != nil {
+                for var child in running { child.stop() }
+                return
+            }
             while running.count < jobs, next < commands.count {
                 switch RunningChild.start(commands[next], index: next, limits: limits) {
                 case .running(let child): running.append(child)
@@ -50,9 +68,10 @@ public struct ChildPool {
         }
         let now = MonotonicClock.milliseconds()
         let nearest = running.map(\.deadlineMilliseconds).min() ?? now
-        // A child whose pipes are closed but which has not exited is checked again soon.
+        // A child whose pipes are closed but which has not exited is checked again soon; a stop
+        // signal caught just before `poll` is seen within a second.
         let exitedPipes = running.contains { $0.openDescriptors.isEmpty }
-        let wait = exitedPipes ? min(10, max(0, nearest - now)) : max(0, nearest - now)
+        let wait = min(exitedPipes ? 10 : 1000, max(0, nearest - now))
         let timeout = Int32(clamping: wait)
         _ = descriptors.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
         var readable = Set<Int32>()

@@ -62,21 +62,20 @@ public enum CoreRecordBuilder {
         case .couldNotStart(let error):
             return fail(.analysisFailed, "the analysis could not be started (errno \(error))")
         }
-        let text = String(decoding: result.output, as: UTF8.self)
         let summary: ReportSummary
         do {
-            summary = try ReportSummary(report: JSONValue.parse(text, maximumDepth: maximumJSONDepth))
+            summary = try ReportSummary(report: JSONValue.parse(result.output, maximumDepth: maximumJSONDepth, keptMembers: ReportSummary.members))
         } catch {
             return fail(.invalidReport, "the analysis wrote no report: \(error)" + (childSaid.map { " (\($0))" } ?? ""))
         }
-        record.executable = candidate.attributes.executable ?? summary.executable ?? record.executable
+        record.executable = candidate.attributes.executable ?? summary.handlerExecutable ?? summary.executable ?? record.executable
         record.buildID = summary.buildID
         record.crashTimeMicroseconds = record.crashTimeMicroseconds ?? summary.captureTimeMicroseconds
         record.signal = summary.signal ?? record.signal
         record.outcome = summary.outcome
         record.signature = summary.signature
         record.topFinding = summary.topFinding
-        record.reportJSON = text
+        record.reportJSON = String(decoding: result.output, as: UTF8.self)
         return record
     }
 

@@ -27,6 +27,12 @@ public enum ExampleReports {
         if mkdir(directory, 0o755) != 0, errno != EEXIST {
             return ([:], ["cannot create \(directory): \(String(cString: strerror(errno)))"])
         }
+        // An existing FILE-reports must be this user's directory, not a link another user
+        // planted beside FILE to have the reports written elsewhere.
+        var status = stat()
+        guard lstat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_uid == geteuid() else {
+            return ([:], ["\(directory) is not a directory of this user: remove it or write the index elsewhere"])
+        }
         var links: [Int64: String] = [:]
         var failures: [String] = []
         let names = examples.map { "record-\($0.exampleRecordID).html" }

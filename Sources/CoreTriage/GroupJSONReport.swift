@@ -60,7 +60,7 @@ public enum GroupJSONReport {
             json.key("error")
             optional(group.exampleError, to: &json)
             json.key("report")
-            if let text = report(group), (try? JSONValue.parse(text, maximumDepth: 256)) != nil {
+            if let text = report(group), (try? JSONValue.parse(Array(text.utf8), maximumDepth: 256, keptMembers: [])) != nil {
                 json.serialized(text)
             } else {
                 json.null()

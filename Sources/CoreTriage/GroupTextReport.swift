@@ -2,7 +2,8 @@ import CrashStore
 import DumpReport
 
 /// The groups as text for a person: one block per group, the largest first, every line cut to
-/// the width, every text from a core escaped (``TextEscaping``).
+/// the width but the example core's (a path to copy whole), every text from a core escaped
+/// (``TextEscaping``).
 public enum GroupTextReport {
     /// - Parameter width: the line width (the terminal's), at least 40.
     public static func render(_ result: TriageResult, width: Int) -> String {
@@ -23,10 +24,15 @@ public enum GroupTextReport {
             lines.append(indent + "first seen \(ISO8601Time.text(microseconds: group.firstSeenMicroseconds)); "
                 + "\(group.hosts.count) \(group.hosts.count == 1 ? "host" : "hosts"): \(list(group.hosts))")
             if !group.buildIDs.isEmpty { lines.append(indent + "build-ids: " + list(group.buildIDs)) }
-            lines.append(indent + "example: \(group.exampleHost):\(group.examplePath)")
+            lines.append(examplePrefix + "\(group.exampleHost):\(group.examplePath)")
         }
-        return lines.map { cut(TextEscaping.escaped($0), to: width) }.joined(separator: "\n") + "\n"
+        return lines.map { line in
+            let escaped = TextEscaping.escaped(line)
+            return line.hasPrefix(examplePrefix) ? escaped : cut(escaped, to: width)
+        }.joined(separator: "\n") + "\n"
     }
+
+    private static let examplePrefix = "         example: "
 
     private static func padded(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - text.count))

@@ -2,16 +2,21 @@
 struct JSONParser {
     private let bytes: [UInt8]
     private let maximumDepth: Int
+    /// The top-level object's members that are built; nil for all. The others are read (the
+    /// document must still be JSON) and dropped as they are read: a report's threads, stacks
+    /// and memory are most of its size, and triage reads none of them.
+    private let keptMembers: Set<String>?
     private var offset = 0
     private var depth = 0
 
-    init(bytes: [UInt8], maximumDepth: Int) {
+    init(bytes: [UInt8], maximumDepth: Int, keptMembers: Set<String>?) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.keptMembers = keptMembers
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
-        let value = try parseValue()
+        let value = try parseValue(building: true)
         skipWhitespace()
         guard offset == bytes.count else { throw failure("text after the document") }
         return value
@@ -23,13 +28,16 @@ struct JSONParser {
         while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    /// The value at `offset`; `.null` for any value when not `building`.
+    private mutating func parseValue(building: Bool) throws(JSONParseError) -> JSONValue {
         skipWhitespace()
         guard offset < bytes.count else { throw failure("unexpected end") }
         switch bytes[offset] {
-        case UInt8(ascii: "{"): return try parseContainer(closing: UInt8(ascii: "}"))
-        case UInt8(ascii: "["): return try parseContainer(closing: UInt8(ascii: "]"))
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "{"): return try parseContainer(closing: UInt8(ascii: "}"), building: building)
+        case UInt8(ascii: "["): return try parseContainer(closing: UInt8(ascii: "]"), building: building)
+        case UInt8(ascii: "\""):
+            let text = try parseString(building: building)
+            return building ? .string(text) : .null
         case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
@@ -46,7 +54,7 @@ struct JSONParser {
     }
 
     /// An object (`closing` is `}`) or an array (`]`), the opening byte at `offset`.
-    private mutating func parseContainer(closing: UInt8) throws(JSONParseError) -> JSONValue {
+    private mutating func parseContainer(closing: UInt8, building: Bool) throws(JSONParseError) -> JSONValue {
         depth += 1
         guard depth <= maximumDepth else { throw failure("nested deeper than \(maximumDepth)") }
         defer { depth -= 1 }
@@ -62,13 +70,16 @@ struct JSONParser {
             if closing == UInt8(ascii: "}") {
                 skipWhitespace()
                 guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
-                let key = try parseString()
+                let key = try parseString(building: building)
                 skipWhitespace()
                 guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw failure("expected ':'") }
                 offset += 1
-                members.append((key, try parseValue()))
+                let keeping = building && (depth > 1 || keptMembers?.contains(key) ?? true)
+                let value = try parseValue(building: keeping)
+                if keeping { members.append((key, value)) }
             } else {
-                elements.append(try parseValue())
+                let value = try parseValue(building: building)
+                if building { elements.append(value) }
             }
             skipWhitespace()
             guard offset < bytes.count else { throw failure("unexpected end") }
@@ -96,12 +107,14 @@ struct JSONParser {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte)
     }
 
-    /// A string, the opening quote at `offset`; escapes decoded, a lone surrogate replaced by U+FFFD.
-    private mutating func parseString() throws(JSONParseError) -> String {
+    /// A string, the opening quote at `offset`; escapes decoded, a lone surrogate replaced by
+    /// U+FFFD. Empty when not `building` (only checked).
+    private mutating func parseString(building: Bool) throws(JSONParseError) -> String {
         offset += 1
         var scalars = String.UnicodeScalarView()
         var runStart = offset
         func flushRun(_ parser: JSONParser, to end: Int) {
+            guard building else { return }
             scalars.append(contentsOf: String(decoding: parser.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
         }
         while offset < bytes.count {
@@ -130,7 +143,9 @@ struct JSONParser {
             case UInt8(ascii: "n"): scalars.append("\n")
             case UInt8(ascii: "r"): scalars.append("\r")
             case UInt8(ascii: "t"): scalars.append("\t")
-            case UInt8(ascii: "u"): scalars.append(try parseUnicodeEscape())
+            case UInt8(ascii: "u"):
+                let scalar = try parseUnicodeEscape()
+                if building { scalars.append(scalar) }
             default: throw failure("unknown escape")
             }
             runStart = offset

@@ -55,7 +55,16 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// Parses `text` as one JSON value with nothing but whitespace after it.
     /// - Throws: ``JSONParseError`` with the byte offset where the text stops being JSON.
     public static func parse(_ text: String, maximumDepth: Int = 64) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(text.utf8), maximumDepth: maximumDepth)
+        try parse(Array(text.utf8), maximumDepth: maximumDepth)
+    }
+
+    /// Parses UTF-8 `bytes` as one JSON value with nothing but whitespace after it.
+    /// - Parameter keptMembers: when the document is an object, the members to build; the
+    ///   others are checked and dropped as they are read, so that memory follows what is kept,
+    ///   not the document's size. nil keeps every member.
+    /// - Throws: ``JSONParseError`` with the byte offset where the bytes stop being JSON.
+    public static func parse(_ bytes: [UInt8], maximumDepth: Int = 64, keptMembers: Set<String>? = nil) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, keptMembers: keptMembers)
         return try parser.parseDocument()
     }
 }

@@ -16,12 +16,15 @@ public struct ReportSummary: Equatable, Sendable {
     public var buildID: String?
     /// The first finding's title.
     public var topFinding: String?
-    /// `process.capture.time` (a core written by `analyze-dump capture`), µs since the epoch.
+    /// When the core was taken, µs since the epoch: `process.handler.time` (a core stored by
+    /// `analyze-dump handle`), else `process.capture.time` (`analyze-dump capture`).
     public var captureTimeMicroseconds: Int64?
+    /// `process.handler.executable`: the target of `/proc/PID/exe` the handler read.
+    public var handlerExecutable: String?
 
     public init(
         outcome: CoreOutcome, signature: String, signal: String? = nil, executable: String? = nil, buildID: String? = nil,
-        topFinding: String? = nil, captureTimeMicroseconds: Int64? = nil
+        topFinding: String? = nil, captureTimeMicroseconds: Int64? = nil, handlerExecutable: String? = nil
     ) {
         self.outcome = outcome
         self.signature = signature
@@ -30,7 +33,12 @@ public struct ReportSummary: Equatable, Sendable {
         self.buildID = buildID
         self.topFinding = topFinding
         self.captureTimeMicroseconds = captureTimeMicroseconds
+        self.handlerExecutable = handlerExecutable
     }
+
+    /// The top-level members of a report the summary reads: what ``JSONValue/parse(_:maximumDepth:keptMembers:)``
+    /// needs to keep.
+    public static let members: Set<String> = ["process", "signature", "crash", "findings", "modules"]
 
     /// Reads the summary of a report.
     /// - Throws: ``JSONParseError`` when `report` is not JSON, or is not an object with a
@@ -60,6 +68,8 @@ public struct ReportSummary: Equatable, Sendable {
         executable = main?["name"]?.string
         buildID = main?["build_id"]?.string
         topFinding = report["findings"]?.array?.first?["title"]?.string
-        captureTimeMicroseconds = process["capture"]?["time"]?.string.flatMap(ISO8601Time.microseconds)
+        let handler = process["handler"]
+        captureTimeMicroseconds = (handler?["time"]?.string ?? process["capture"]?["time"]?.string).flatMap(ISO8601Time.microseconds)
+        handlerExecutable = handler?["executable"]?.string
     }
 }

@@ -5,7 +5,6 @@ import Glibc
 struct RunningChild {
     let index: Int
     let pid: pid_t
-    let startedMilliseconds: Int64
     let deadlineMilliseconds: Int64
     private var outputDescriptor: Int32
     private var errorDescriptor: Int32
@@ -24,7 +23,7 @@ struct RunningChild {
 
     static func start(_ command: ChildCommand, index: Int, limits: ChildLimits) -> Start {
         func failure(_ error: Int32) -> ChildResult {
-            ChildResult(ending: .couldNotStart(errno: error), output: [], errorOutput: [], elapsedMilliseconds: 0)
+            ChildResult(ending: .couldNotStart(errno: error), output: [], errorOutput: [])
         }
         var outputPipe: [Int32] = [-1, -1]
         var errorPipe: [Int32] = [-1, -1]
@@ -54,15 +53,14 @@ struct RunningChild {
         }
         let deadline = started.addingReportingOverflow(limits.timeoutMilliseconds)
         return .running(RunningChild(
-            index: index, pid: pid, startedMilliseconds: started,
+            index: index, pid: pid,
             deadlineMilliseconds: deadline.overflow ? Int64.max : deadline.partialValue,
             outputDescriptor: outputPipe[0], errorDescriptor: errorPipe[0]))
     }
 
-    private init(index: Int, pid: pid_t, startedMilliseconds: Int64, deadlineMilliseconds: Int64, outputDescriptor: Int32, errorDescriptor: Int32) {
+    private init(index: Int, pid: pid_t, deadlineMilliseconds: Int64, outputDescriptor: Int32, errorDescriptor: Int32) {
         self.index = index
         self.pid = pid
-        self.startedMilliseconds = startedMilliseconds
         self.deadlineMilliseconds = deadlineMilliseconds
         self.outputDescriptor = outputDescriptor
         self.errorDescriptor = errorDescriptor
@@ -85,11 +83,12 @@ struct RunningChild {
         }
     }
 
-    /// Reads until the pipe is empty; false at its end or on an error. Bytes past `limit`
-    /// (plus one, to tell that it was passed) are read and dropped.
+    /// Reads until the pipe is empty, or 1 MiB at most (a child that writes without pause
+    /// must not keep the pool from its other children); false at its end or on an error.
+    /// Bytes past `limit` (plus one, to tell that it was passed) are read and dropped.
     private func drain(_ descriptor: Int32, into buffer: inout [UInt8], limit: Int) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        for _ in 0..<16 {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
                 let room = max(0, limit + 1 - buffer.count)
@@ -100,6 +99,7 @@ struct RunningChild {
             if errno == EINTR { continue }
             return errno == EAGAIN || errno == EWOULDBLOCK
         }
+        return true
     }
 
     /// The child's result when it has ended, was killed now (past its deadline or its output
@@ -107,21 +107,25 @@ struct RunningChild {
     mutating func advance(limits: ChildLimits) -> ChildResult? {
         let now = MonotonicClock.milliseconds()
         if outputTooLarge || now >= deadlineMilliseconds {
-            kill(-pid, SIGKILL)
-            closePipes()
-            reap(blocking: true)
-            return result(outputTooLarge ? .outputTooLarge : .timedOut, now: now, limits: limits)
+            stop()
+            return result(outputTooLarge ? .outputTooLarge : .timedOut, limits: limits)
         }
         guard openDescriptors.isEmpty, let status = reap(blocking: false) else { return nil }
         let ending: ChildResult.Ending = status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signalled(status & 0x7F)
-        return result(ending, now: now, limits: limits)
+        return result(ending, limits: limits)
     }
 
-    private func result(_ ending: ChildResult.Ending, now: Int64, limits: ChildLimits) -> ChildResult {
+    /// Kills the child's process group and reaps it.
+    mutating func stop() {
+        kill(-pid, SIGKILL)
+        closePipes()
+        reap(blocking: true)
+    }
+
+    private func result(_ ending: ChildResult.Ending, limits: ChildLimits) -> ChildResult {
         ChildResult(
             ending: ending, output: ending == .outputTooLarge ? [] : output,
-            errorOutput: Array(errorOutput.prefix(limits.maximumErrorBytes)),
-            elapsedMilliseconds: now - startedMilliseconds)
+            errorOutput: Array(errorOutput.prefix(limits.maximumErrorBytes)))
     }
 
     private mutating func closePipes() {

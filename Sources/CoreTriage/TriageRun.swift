@@ -16,6 +16,8 @@ public struct TriageRun {
         public var skipped = 0
         /// Cores whose child could not be started: not stored, so a later run tries again.
         public var notStarted = 0
+        /// The signal that stopped the run before every core was analysed (``ChildPool/catchStopSignals()``).
+        public var stoppedBy: Int32?
 
         public init() {}
     }
@@ -83,6 +85,7 @@ public struct TriageRun {
             }
         }
         if let failure { throw failure }
+        counts.stoppedBy = ChildPool.stopSignal
         return counts
     }
 

@@ -22,7 +22,8 @@ struct TriageCommand: ParsableCommand {
             Exit status: 0 every core was analysed or skipped; 1 some could not be analysed \
             (error records), some paths were not cores, or a child could not be started; \
             2 the database could not be opened or written; 64 usage error; 74 the --html \
-            page could not be written.
+            page could not be written; 128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP), \
+            its children killed.
             """)
 
     @Argument(help: ArgumentHelp("Core files, or directories of cores.", valueName: "dir|file"))
@@ -61,7 +62,7 @@ struct TriageCommand: ParsableCommand {
     @OptionGroup var binaries: BinaryOptions
 
     func validate() throws {
-        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be between 1 and 1024") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be more than 0") }
         if let db { do { _ = try StoreLocation(argument: db) } catch { throw ValidationError(error.description) } }
     }
@@ -86,6 +87,7 @@ struct TriageCommand: ParsableCommand {
         let triage = TriageRun(store: store, pool: pool, localHost: localHost) { children.analysis(of: $0.path) }
         let progress = TriageProgress()
         let counts: TriageRun.Counts
+        ChildPool.catchStopSignals()
         do {
             counts = try triage.run(cores, progress: progress.show) { record in
                 if format == .ndjson {
@@ -94,6 +96,10 @@ struct TriageCommand: ParsableCommand {
                 }
             }
             progress.finish()
+            if let signal = counts.stoppedBy {
+                CoreLoading.writeError("stopped by signal \(signal) after storing \(counts.analysed) cores; the next run analyses the others")
+                throw ExitCode(128 + signal)
+            }
             if counts.notStarted > 0 {
                 StandardStream.error.writeLine("analyze-dump: warning: \(counts.notStarted) analyses could not be started: is \(children.executable) still there?")
             }

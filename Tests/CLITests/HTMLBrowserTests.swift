@@ -48,6 +48,18 @@ import FixtureSupport
         #expect(check.standardOutput.contains("(comparison) renders with no JavaScript error"))
     }
 
+    /// `triage --html`: the index and the example reports it links to.
+    @Test(.enabled(if: hasChromium, "no chromium on PATH"))
+    func triageIndexRendersInChromiumWithoutErrors() throws {
+        let directory = try TriageCommandTests.coreDirectory("browser-triage")
+        defer { for path in [directory, directory + ".sqlite", directory + "-index.html", directory + "-index.html-reports"] { try? FileManager.default.removeItem(atPath: path) } }
+        let index = directory + "-index.html"
+        _ = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--html", index])
+        let check = try Command.capture("/bin/bash", [Self.checker, index])
+        #expect(check.status == 0, "\(check.standardError)")
+        #expect(check.standardOutput.contains("(triage) renders with no JavaScript error, groups present"))
+    }
+
     @Test func formatHTMLWritesOneSelfContainedPage() throws {
         let fixture = Fixture("warmup-lock")
         let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", try fixture.executablePath, "--format", "html"])

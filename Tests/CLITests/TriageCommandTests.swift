@@ -33,6 +33,10 @@ import Testing
         return directory
     }
 
+    /// A python3 program that executes its arguments with no signal blocked and SIGINT and
+    /// SIGQUIT at their default actions.
+    static let unblockingSignals = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGQUIT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+
     static func json(_ text: String) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -160,6 +164,15 @@ import Testing
         let groups = Self.groups(try Self.json(run.standardOutput))
         let crashID = try #require((groups.first?["example"] as? [String: Any])?["id"] as? Int)
         #expect(links.contains("index.html-reports/record-\(crashID).html"))
+
+        // A link planted where the reports go is not written through.
+        let elsewhere = try Scratch.makeDirectory(named: "triage-html-elsewhere")
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.createSymbolicLink(atPath: pages + "/planted.html-reports", withDestinationPath: elsewhere)
+        let planted = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--html", pages + "/planted.html"])
+        #expect(planted.standardError.contains("analyze-dump: warning: \(pages)/planted.html-reports is not a directory of this user"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+        #expect(!(try String(contentsOfFile: pages + "/planted.html", encoding: .utf8)).contains("href="))
     }
 
     @Test func readsTimeHostAndExecutableFromSystemdCoredumpAttributes() throws {
@@ -180,6 +193,67 @@ import Testing
         let document = try Self.json(again.standardOutput)
         #expect(document["run"] as? [String: Int] == ["analysed": 0, "errors": 0, "skipped": 1, "not_started": 0])
         #expect(Self.groups(document).first?["hosts"] as? [String] == ["web-17"])
+    }
+
+    @Test func aStopSignalKillsTheChildrenAndKeepsWhatWasStored() throws {
+        let directory = try Scratch.makeDirectory(named: "triage-stop")
+        defer { for path in [directory, directory + ".sqlite"] { try? FileManager.default.removeItem(atPath: path) } }
+        for index in 0..<100 {
+            try FileManager.default.copyItem(atPath: Fixture("null-deref").compressedCorePath, toPath: "\(directory)/core.\(index)")
+        }
+        // The test runner's threads block SIGINT, and a blocked mask survives exec: the run
+        // starts through python3 with an empty mask.
+        let triage = Process()
+        triage.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        triage.arguments = ["-c", Self.unblockingSignals, AnalyzeDumpBinary.path, "triage", directory, "--db", directory + ".sqlite", "--jobs", "1", "--format", "ndjson"]
+        let output = Pipe()
+        let errors = Pipe()
+        triage.standardOutput = output
+        triage.standardError = errors
+        try triage.run()
+        // Wait for the first stored core, then stop the run as ^C would.
+        var lines = Data()
+        while !lines.contains(UInt8(ascii: "\n")) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            lines += data
+        }
+        kill(triage.processIdentifier, SIGINT)
+        lines += output.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        triage.waitUntilExit()
+        #expect(triage.terminationReason == .exit && triage.terminationStatus == 128 + SIGINT)
+        let stored = String(decoding: lines, as: UTF8.self).split(separator: "\n").count
+        #expect(stored >= 1 && stored < 100)
+        #expect(message.contains("analyze-dump: error: stopped by signal 2 after storing \(stored) cores; the next run analyses the others"), "\(message)")
+        let survivors = try Command.capture("/usr/bin/pgrep", ["-f", directory + "/core"]).standardOutput
+        #expect(survivors.isEmpty, "no child is left running")
+        let rest = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--format", "json"])
+        let run = try #require(try Self.json(rest.standardOutput)["run"] as? [String: Int])
+        #expect(run["skipped"] == stored && run["analysed"] == 100 - stored)
+    }
+
+    @Test func twoConcurrentRunsStoreEachCoreOnce() throws {
+        let directory = try Self.coreDirectory("triage-concurrent")
+        defer { for path in [directory, directory + ".sqlite", directory + ".sqlite-wal", directory + ".sqlite-shm"] { try? FileManager.default.removeItem(atPath: path) } }
+        let runs = (0..<2).map { _ in
+            let run = Process()
+            run.executableURL = URL(fileURLWithPath: AnalyzeDumpBinary.path)
+            run.arguments = ["triage", directory, "--db", directory + ".sqlite", "--format", "json", "--jobs", "1"]
+            run.standardOutput = Pipe()
+            run.standardError = FileHandle.nullDevice
+            return run
+        }
+        for run in runs { try run.run() }
+        let counts = try runs.map { run in
+            let output = (run.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+            run.waitUntilExit()
+            return try #require(try Self.json(String(decoding: output, as: UTF8.self))["run"] as? [String: Int])
+        }
+        #expect(counts.map { $0["analysed"] ?? 0 }.reduce(0, +) == 8, "each core stored by one run: \(counts)")
+        #expect(counts.allSatisfy { ($0["analysed"] ?? 0) + ($0["skipped"] ?? 0) == 8 })
+        let after = try Self.json(AnalyzeDumpBinary.run(["triage", directory, "--db", directory + ".sqlite", "--format", "json"]).standardOutput)
+        #expect(Self.groups(after).map { $0["count"] as? Int ?? 0 }.reduce(0, +) == 8)
     }
 
     @Test func sqliteAndPostgresGiveTheSameGroups() throws {
@@ -203,15 +277,15 @@ import Testing
         #expect(NSArray(array: sqlite).isEqual(to: postgres))
     }
 
-    @Test(.disabled("needs the top-level signature"))
-    func twoKernelCoresOfOneHangGroupTogether() throws {
+    @Test func twoKernelCoresOfOneHangGroupTogether() throws {
         try #require(KernelCore.unavailableReason == nil, "\(KernelCore.unavailableReason ?? "")")
         let program = try ScenarioProgram("deadlock", directoryName: "triage-hang")
         defer { try? FileManager.default.removeItem(atPath: program.directory) }
         let cores = program.directory + "/cores"
         try FileManager.default.createDirectory(atPath: cores, withIntermediateDirectories: true)
         for run in 1...2 {
-            let core = try KernelCore.write(of: program.executable, in: program.directory, sending: SIGQUIT)
+            // The test runner's threads block SIGQUIT, and a blocked mask survives exec.
+            let core = try KernelCore.write(of: "/usr/bin/python3", arguments: ["-c", Self.unblockingSignals, program.executable], in: program.directory, sending: SIGQUIT)
             try FileManager.default.moveItem(atPath: core, toPath: "\(cores)/core.deadlock.\(run)")
         }
         let run = try AnalyzeDumpBinary.run(["triage", cores, "--db", program.directory + "/triage.sqlite", "--format", "ndjson", "--exe", program.executable])
@@ -223,5 +297,29 @@ import Testing
         let signatures = reports.map { ($0["signature"] as? [String: Any])?["value"] as? String }
         #expect(signatures[0] != nil && signatures[0] == signatures[1])
         #expect(records.first?["signature"] as? String == signatures[0])
+    }
+}
+
+/// Triage of the spool `analyze-dump handle` writes: the spool's names, the handler's note.
+@Suite struct TriageSpoolTests {
+    @Test func triagesTheHandlersSpoolLeavingItsOtherFilesAlone() throws {
+        let handler = try HandlerRun("triage-spool")
+        defer { try? FileManager.default.removeItem(atPath: handler.directory) }
+        let core = try Fixture("null-deref").plainCorePath
+        for (pid, time) in [(Int32(4001), Int64(1_700_000_000)), (4002, 1_700_000_060)] {
+            let stored = try handler.run(core: core, pid: pid, time: time, command: "null-deref")
+            #expect(stored.status == 0, "\(stored.standardError)")
+        }
+        let database = handler.directory + "/triage.sqlite"
+        let run = try AnalyzeDumpBinary.run(["triage", handler.spool, "--db", database, "--format", "ndjson"])
+        #expect(run.status == 0, "\(run.standardError)")
+        // Lines come in the order the analyses end: sorted by path here.
+        let records = try run.standardOutput.split(separator: "\n").map { try TriageCommandTests.json(String($0)) }
+            .sorted { ($0["path"] as? String ?? "") < ($1["path"] as? String ?? "") }
+        #expect(records.map { ($0["path"] as? String)?.split(separator: "/").last.map(String.init) }
+            == [HandlerRun.coreName(command: "null-deref", pid: 4001, time: 1_700_000_000), HandlerRun.coreName(command: "null-deref", pid: 4002, time: 1_700_000_060)])
+        #expect(records.map { $0["crash_time"] as? String } == ["2023-11-14T22:13:20Z", "2023-11-14T22:14:20Z"])
+        #expect(records.allSatisfy { $0["kind"] as? String == "crash" && $0["signal"] as? String == "SIGSEGV" })
+        #expect(Set(records.compactMap { $0["signature"] as? String }) == [try TriageCommandTests.crashSignature(of: "null-deref")])
     }
 }

@@ -11,6 +11,13 @@ import Testing
         #expect(value["c"] == .object([]))
     }
 
+    @Test func buildsOnlyTheKeptMembersButChecksThemAll() throws {
+        let text = #"{"threads": [{"frames": ["a\u00e9", 1, {"x": null}]}], "process": {"pid": 1}, "memory": "m"}"#
+        #expect(try JSONValue.parse(Array(text.utf8), keptMembers: ["process"]) == .object([("process", .object([("pid", .number("1"))]))]))
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(#"{"threads": [1, }"#.utf8), keptMembers: []) }
+        #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(#"{"threads": "\q"}"#.utf8), keptMembers: []) }
+    }
+
     @Test func refusesBrokenAndTooDeepDocuments() {
         #expect(throws: JSONParseError.self) { try JSONValue.parse(#"{"a": }"#) }
         #expect(throws: JSONParseError.self) { try JSONValue.parse("[1] 2") }
@@ -40,10 +47,42 @@ import Testing
         #expect(crash.buildID == nil)
         #expect(crash.captureTimeMicroseconds == 1_796_394_986_500_000)
 
+        let handled = try ReportSummary(report: JSONValue.parse(#"{"process": {"command": "x", "handler": {"time": "2026-12-04T14:36:27Z", "executable": "/usr/bin/x"}}, "crash": null}"#))
+        #expect(handled.captureTimeMicroseconds == 1_796_394_987_000_000)
+        #expect(handled.handlerExecutable == "/usr/bin/x")
+
         let healthy = try ReportSummary(report: JSONValue.parse(#"{"process": {}, "crash": null, "signature": null}"#))
         #expect(healthy.outcome == .healthy)
         #expect(healthy.signature == "")
         #expect(throws: JSONParseError.self) { try ReportSummary(report: JSONValue.parse("[]")) }
+    }
+
+    static let sample = #"{"schema_version": 2, "process": {"command": "srv", "signal": {"name": "SIGSEGV", "number": 11}, "capture": null}, "signature": {"kind": "crash", "value": "0011223344556677", "frames": ["f\u00e9", "g"]}, "crash": {"signature": "0011223344556677"}, "findings": [{"title": "t \"q\""}], "modules": [{"name": "/usr/bin/srv", "build_id": "ab"}], "threads": [[1, 2.5e-3, true, false, null]]}"#
+
+    @Test func everyTruncationOfAReportIsRefusedAndNoMutationTraps() throws {
+        let bytes = Array(Self.sample.utf8)
+        #expect(try ReportSummary(report: JSONValue.parse(bytes, keptMembers: ReportSummary.members)).signature == "0011223344556677")
+        for length in 0..<bytes.count {
+            #expect(throws: JSONParseError.self) { try JSONValue.parse(Array(bytes[..<length]), keptMembers: ReportSummary.members) }
+        }
+        // Every byte replaced by each of the bytes that matter to the parser: an error or a
+        // summary, never a trap.
+        var accepted = 0
+        for position in bytes.indices {
+            for replacement in Array("{}[]\",:0-e\u{0}".utf8) + [0xFF] {
+                var mutated = bytes
+                mutated[position] = replacement
+                if let value = try? JSONValue.parse(mutated, keptMembers: ReportSummary.members), (try? ReportSummary(report: value)) != nil {
+                    accepted += 1
+                }
+            }
+        }
+        #expect(accepted > 0)
+    }
+
+    @Test func fieldsOfTheWrongTypeAreAbsent() throws {
+        let summary = try ReportSummary(report: JSONValue.parse(#"{"process": {"command": 5, "signal": "SIGSEGV", "capture": {"time": 12}}, "signature": {"value": 7}, "crash": {"signature": ["x"]}, "findings": {"title": "t"}, "modules": [3, {"name": null}]}"#))
+        #expect(summary == ReportSummary(outcome: .healthy, signature: ""))
     }
 
     @Test func convertsTimesBothWays() {

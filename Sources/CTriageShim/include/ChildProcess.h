@@ -19,4 +19,12 @@ pid_t child_process_spawn(const char *path, char *const argv[], char *const envp
 /// _GNU_SOURCE): 0, or -1 with `errno` set.
 int child_process_pipe(int descriptors[2]);
 
+/// Catches SIGINT, SIGTERM and SIGHUP (without SA_RESTART, so that a waiting `poll` returns
+/// EINTR) by recording the signal: children run in process groups of their own, which a
+/// terminal's ^C does not reach, so the parent must end them before it goes.
+void child_process_catch_stop_signals(void);
+
+/// The stop signal caught since ``child_process_catch_stop_signals``, or 0.
+int child_process_stop_signal(void);
+
 #endif
