@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "CoreCaptureTests", dependencies: ["CoreCapture", "CoreDump", "DumpModel", "FixtureSupport"]),
         .testTarget(name: "CrashStoreTests", dependencies: ["CrashStore", "FixtureSupport"]),
         .testTarget(name: "CoreIntakeTests", dependencies: ["CoreIntake", "DumpModel", "FixtureSupport"]),
-        .testTarget(name: "CoreTriageTests", dependencies: ["CoreTriage", "CrashStore", "FixtureSupport"]),
+        .testTarget(name: "CoreTriageTests", dependencies: ["CoreTriage", "CrashStore", "DumpReport", "FixtureSupport"]),
         .testTarget(name: "CLITests", dependencies: ["analyze-dump", "CoreDump", "DumpModel", "FixtureSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "FuzzTests", dependencies: ["analyze-dump", "contained-run", "CoreMutator", "FixtureSupport"]),
     ]

@@ -1,4 +1,5 @@
 import CrashStore
+import DumpReport
 
 /// The fields triage keeps of a child's JSON report (docs/report.schema.json): what it groups
 /// by and what it shows of a group. Every field may be absent or of the wrong type in a report

@@ -1,5 +1,6 @@
 import CoreTriage
 import CrashStore
+import DumpReport
 import Testing
 
 @Suite struct ReportSummaryTests {

@@ -1,4 +1,5 @@
-/// Reads and writes the UTC times of reports (`2026-12-04T14:36:26.123Z`) without Foundation.
+/// Reads and writes the UTC times of reports and triage (`2026-12-04T14:36:26.123Z`) without
+/// Foundation or the C library's time zone state.
 public enum ISO8601Time {
     /// Microseconds since the epoch of `YYYY-MM-DDTHH:MM:SS[.fff...]Z`, nil for anything else.
     public static func microseconds(_ text: String) -> Int64? {
@@ -24,20 +25,42 @@ public enum ISO8601Time {
         return ((days * 24 + hour) * 60 + minute) * 60_000_000 + second * 1_000_000 + fraction
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ` for microseconds since the epoch (to the second).
+    /// `YYYY-MM-DDTHH:MM:SSZ` for microseconds since the epoch (to the second); times before
+    /// 1970 (hostile input) are written as well.
     public static func text(microseconds: Int64) -> String {
-        let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civilFromDays(days)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+        let (seconds, _) = floorDivision(microseconds, 1_000_000)
+        return dateAndTime(seconds: seconds) + "Z"
     }
 
-    // Howard Hinnant's days_from_civil and civil_from_days.
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` for nanoseconds since the epoch (to the millisecond).
+    public static func text(nanoseconds: Int64) -> String {
+        let (seconds, fraction) = floorDivision(nanoseconds, 1_000_000_000)
+        return dateAndTime(seconds: seconds) + "." + padded(fraction / 1_000_000, 3) + "Z"
+    }
+
+    private static func dateAndTime(seconds: Int64) -> String {
+        let (days, secondOfDay) = floorDivision(seconds, 86_400)
+        let (year, month, day) = civilFromDays(days)
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T"
+            + "\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2))"
+    }
+
+    /// The quotient rounded towards minus infinity, and a remainder in `0..<divisor`.
+    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let remainder = value % divisor
+        return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
+    }
+
+    private static func padded(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        return sign + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    // Howard Hinnant's days_from_civil and civil_from_days (proleptic Gregorian calendar).
     private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
+        let era = floorDivision(y, 400).quotient
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
@@ -46,7 +69,7 @@ public enum ISO8601Time {
 
     private static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let era = floorDivision(z, 146_097).quotient
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
