@@ -25,7 +25,7 @@ struct CorePatternTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createSymbolicLink(atPath: directory + "/h", withDestinationPath: AnalyzeDumpBinary.path)
         let log = try LogReceiver(path: directory + "/l")
-        let pattern = "|\(directory)/h handle --spool \(directory)/s --log-socket \(directory)/l -- %P %i %I %s %t %u %g %h %e"
+        let pattern = "|\(directory)/h handle --spool \(directory)/s --log-socket \(directory)/l -- %P %i %s %t %u %g %h %e"
         #expect(pattern.utf8.count <= 127)
 
         let patternFile = "/proc/sys/kernel/core_pattern"

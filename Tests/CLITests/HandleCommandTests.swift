@@ -254,7 +254,7 @@ import FixtureSupport
     @Test func aStalledPipeEndsAtTheReadDeadline() throws {
         let run = try HandlerRun("handle-stalled")
         let arguments = ["handle", "--spool", run.spool, "--log-socket", run.log.path, "--read-time", "1s", "--",
-                         String(HandlerRun.absentPID), "1", "1", "6", "1700000000", "0", "0", "testhost", "stalled"]
+                         String(HandlerRun.absentPID), "1", "6", "1700000000", "0", "0", "testhost", "stalled"]
         let handler = Process()
         handler.executableURL = URL(fileURLWithPath: AnalyzeDumpBinary.path)
         handler.arguments = arguments
