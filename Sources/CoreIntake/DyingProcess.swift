@@ -36,18 +36,26 @@ public enum DyingProcess {
         }
         note.threads = ProcFile.directoryEntries(directory + "/task", limit: Limits.threadCount)
             .compactMap(Int32.init).sorted().map { tid in
-                let name = ProcFile.read("\(directory)/task/\(tid)/comm", limit: 64).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                return HandlerNote.ThreadName(tid: tid, name: name.hasSuffix("\n") ? String(name.dropLast()) : name)
+                let task = "\(directory)/task/\(tid)"
+                let name = ProcFile.read(task + "/comm", limit: 64).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                return HandlerNote.ThreadName(
+                    tid: namespaceID(statusPath: task + "/status") ?? tid, name: name.hasSuffix("\n") ? String(name.dropLast()) : name)
             }
         note.perfMap = perfMap(directory: directory, pid: pid) ?? []
     }
 
+    /// The last ID of the `NSpid:` line of a `status` file: the process's or thread's ID in
+    /// its own PID namespace, the one its core and its perf map use.
+    private static func namespaceID(statusPath: String) -> Int32? {
+        let status = ProcFile.read(statusPath, limit: 16 << 10).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("NSpid:") }
+            .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).last }.flatMap { Int32($0) }
+    }
+
     /// The perf map `/tmp/perf-N.map` of the process's own mount namespace, where N is its PID
-    /// in its own PID namespace (the last `NSpid:` of `/proc/PID/status`).
+    /// in its own PID namespace.
     private static func perfMap(directory: String, pid: Int32) -> [UInt8]? {
-        let status = ProcFile.read(directory + "/status", limit: 16 << 10).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let namespacePID = status.split(separator: "\n").first { $0.hasPrefix("NSpid:") }
-            .flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).last }.flatMap { Int32($0) } ?? pid
+        let namespacePID = namespaceID(statusPath: directory + "/status") ?? pid
         let root = open(directory + "/root", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return nil }
         defer { close(root) }

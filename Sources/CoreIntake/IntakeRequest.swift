@@ -5,7 +5,8 @@ import DumpModel
 public struct IntakeRequest: Sendable {
     /// The PID in the initial PID namespace (`%P`): `/proc/PID` is read through it.
     public var pid: Int32
-    /// The TID that took the signal, in the initial namespace (`%I`).
+    /// The TID that took the signal, in the process's own PID namespace (`%i`), as the core
+    /// numbers its threads.
     public var tid: Int32
     public var signal: Int32
     /// `%t`: seconds since the epoch.

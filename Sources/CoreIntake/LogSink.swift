@@ -25,13 +25,21 @@ public struct LogSink: Sendable {
         return LogSink(kind: .standardError, descriptor: STDERR_FILENO)
     }
 
+    /// The most bytes of a record written to the kernel log, which refuses a write longer
+    /// than about 1 KiB as a whole.
+    static let kernelLogRecordLimit = 960
+
     /// The bytes to write for `message`: `<26>analyze-dump[PID]: MESSAGE` (facility daemon,
     /// severity crit, as systemd-coredump logs a crash; RFC 3164 without the timestamp and
-    /// host, which journald and rsyslog fill in), plus a newline for the kernel log and
-    /// standard error. The kernel log keeps at most about 1 KiB of a record.
+    /// host, which journald and rsyslog fill in), plus a newline for the kernel log (cut to
+    /// ``kernelLogRecordLimit`` bytes first) and standard error.
     public func record(_ message: String) -> [UInt8] {
-        let text = "<26>analyze-dump[\(getpid())]: \(message)"
-        return Array(kind == .syslog ? text.utf8 : (text + "\n").utf8)
+        let text = Array("<26>analyze-dump[\(getpid())]: \(message)".utf8)
+        switch kind {
+        case .syslog: return text
+        case .kernelLog: return text.prefix(Self.kernelLogRecordLimit) + [UInt8(ascii: "\n")]
+        case .standardError: return text + [UInt8(ascii: "\n")]
+        }
     }
 
     /// Writes `message` as one record; returns whether it was written.

@@ -11,7 +11,8 @@
 /// `thread` (`TID name`, one per thread) and `perf_map` (the whole map, last). A reader skips
 /// keys it does not know, so keys can be added without a new version.
 public struct HandlerNote: Equatable, Hashable, Sendable {
-    /// One thread's name from `/proc/PID/task/TID/comm`.
+    /// One thread's name from `/proc/PID/task/TID/comm`, with the TID as the core numbers the
+    /// thread (in the process's own PID namespace).
     public struct ThreadName: Equatable, Hashable, Sendable {
         public var tid: Int32
         public var name: String
@@ -42,7 +43,8 @@ public struct HandlerNote: Equatable, Hashable, Sendable {
 
     /// The PID in the initial PID namespace (`%P`).
     public var pid: Int32?
-    /// The TID of the thread that took the signal, in the initial PID namespace (`%I`).
+    /// The TID of the thread that took the signal, in the process's own PID namespace (`%i`),
+    /// as the core numbers its threads.
     public var tid: Int32?
     /// The real user and group (`%u`, `%g`), in the initial user namespace.
     public var uid: UInt32?

@@ -12,7 +12,7 @@ struct HandleCommand: ParsableCommand {
         abstract: "Store and analyse a core piped by the kernel (core_pattern handler).",
         discussion: """
             Install as the kernel's core_pattern (docs/pipeline.md):
-              |/usr/local/bin/analyze-dump handle -- %P %i %I %s %t %u %g %h %e
+              |/usr/local/bin/analyze-dump handle -- %P %i %s %t %u %g %h %e
             The core is read from standard input and stored zstd-compressed as \
             SPOOL/core.EXE.UID.BOOT_ID.PID.TIME_US.zst (mode 0600) with the command line, \
             cgroup, unit, container, thread names, perf map and allowed environment of the \
@@ -58,9 +58,7 @@ struct HandleCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("%P: the PID in the initial PID namespace.", valueName: "pid"))
     var pid: Int32
-    @Argument(help: ArgumentHelp("%i: the TID that took the signal, in its own PID namespace.", valueName: "tid-in-namespace"))
-    var namespaceTID: Int32
-    @Argument(help: ArgumentHelp("%I: that TID in the initial PID namespace.", valueName: "tid"))
+    @Argument(help: ArgumentHelp("%i: the TID that took the signal, in the process's own PID namespace.", valueName: "tid"))
     var tid: Int32
     @Argument(help: ArgumentHelp("%s: the signal number.", valueName: "signal"))
     var signal: Int32

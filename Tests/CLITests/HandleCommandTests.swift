@@ -254,7 +254,7 @@ import FixtureSupport
     @Test func aStalledPipeEndsAtTheReadDeadline() throws {
         let run = try HandlerRun("handle-stalled")
         let arguments = ["handle", "--spool", run.spool, "--log-socket", run.log.path, "--read-time", "1s", "--",
-                         String(HandlerRun.absentPID), "1", "1", "6", "1700000000", "0", "0", "testhost", "stalled"]
+                         String(HandlerRun.absentPID), "1", "6", "1700000000", "0", "0", "testhost", "stalled"]
         let handler = Process()
         handler.executableURL = URL(fileURLWithPath: AnalyzeDumpBinary.path)
         handler.arguments = arguments
@@ -289,5 +289,24 @@ import FixtureSupport
         #expect(run.messages() == [
             "exe=crasher pid=\(HandlerRun.absentPID) signal=SIGSEGV signature=none stored=\(run.spool)/\(name) error=\"analysis exceeded its time or memory limit\"",
         ])
+    }
+
+    /// The spool is what `analyze-dump triage` reads: two handled copies of one crash and a
+    /// hang make two groups, with the signatures the handler logged.
+    @Test func triageGroupsTheHandlersSpool() throws {
+        let run = try HandlerRun("handle-triage")
+        let crash = try Fixture("null-deref").plainCorePath
+        let hang = try Fixture("deadlock").plainCorePath
+        _ = try run.run(core: crash, time: 1_700_000_001)
+        _ = try run.run(core: crash, time: 1_700_000_002)
+        _ = try run.run(core: hang, signal: 3, time: 1_700_000_003, command: "deadlock")
+        let logged = run.messages().map { $0.split(separator: " ").first { $0.hasPrefix("signature=") }.map(String.init) ?? "" }
+        let result = try AnalyzeDumpBinary.run(["triage", run.spool, "--db", run.directory + "/triage.db", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let document = try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let groups = try #require(document["groups"] as? [[String: Any]])
+        let found = groups.map { "\($0["count"] as? Int ?? 0) signature=\($0["kind"] as? String ?? "")/\($0["signature"] as? String ?? "")" }
+        #expect(found == ["2 \(logged[0])", "1 \(logged[2])"])
+        #expect(logged[0] == logged[1])
     }
 }

@@ -25,7 +25,7 @@ struct HandlerRun {
         command: String = "crasher"
     ) throws -> Command.Result {
         let arguments = ["handle", "--spool", spool, "--log-socket", log.path] + options
-            + ["--", String(pid), String(pid), String(pid), String(signal), String(time), "0", "0", "testhost", command]
+            + ["--", String(pid), String(pid), String(signal), String(time), "0", "0", "testhost", command]
         return try Command.capture("/bin/sh", ["-c", #"exec "$0" "$@" < "$CORE""#.replacingOccurrences(of: "$CORE", with: core), AnalyzeDumpBinary.path] + arguments)
     }
 

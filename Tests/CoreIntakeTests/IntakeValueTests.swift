@@ -1,4 +1,5 @@
-import CoreIntake
+import Glibc
+@testable import CoreIntake
 import DumpModel
 import Testing
 
@@ -64,5 +65,19 @@ struct IntakeValueTests {
         #expect(line.text == #"exe=evil\x0astored=/etc/passwd finding="Null \"pointer\"" pid=1"#)
         #expect(CrashLogLine.escaped("") == "\"\"")
         #expect(CrashLogLine.escaped("é") == #"\xc3\xa9"#)
+    }
+}
+
+/// The records the log sink writes.
+struct LogSinkTests {
+    @Test func recordsAreSyslogLinesAndKernelLogLinesAreCut() {
+        let message = String(repeating: "x", count: 2000)
+        let prefix = Array("<26>analyze-dump[\(getpid())]: ".utf8)
+        let syslog = LogSink(kind: .syslog, descriptor: -1).record(message)
+        #expect(syslog == prefix + Array(message.utf8))
+        let kernel = LogSink(kind: .kernelLog, descriptor: -1).record(message)
+        #expect(kernel.count == 961)
+        #expect(kernel.last == UInt8(ascii: "\n"))
+        #expect(LogSink(kind: .standardError, descriptor: -1).record("m") == prefix + Array("m\n".utf8))
     }
 }

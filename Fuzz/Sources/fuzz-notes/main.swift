@@ -31,6 +31,7 @@ public func fuzzNotes(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         case 0x5349_4749: _ = SigInfoDecoder.decode(note.descriptor, wordSize: wordSize)
         case 0x4649_4c45: _ = FileNoteDecoder.decode(note.descriptor, wordSize: wordSize)
         case CaptureNote.noteType: _ = CaptureNote(decoding: Array(note.descriptor.bytes))
+        case HandlerNote.noteType: _ = HandlerNote(decoding: Array(note.descriptor.bytes))
         default: break
         }
     }
