@@ -39,21 +39,34 @@ public struct TriageRun {
         self.command = command
     }
 
-    /// The host a core is stored under: systemd-coredump's attribute, else this host.
-    public func host(of candidate: CoreCandidate) -> String { candidate.attributes.hostname ?? localHost }
+    /// The host a core is stored under: systemd-coredump's attribute or journal entry, else
+    /// this host.
+    public func host(of candidate: CoreCandidate) -> String { candidate.hostname ?? localHost }
 
     /// Analyses and stores the cores the database does not have.
     /// - Parameters:
+    ///   - annotate: called once with the cores the database does not have, before any is
+    ///     analysed, to add what is known of them (their journal entries); a core whose host
+    ///     it changes is looked up again under that host.
     ///   - progress: called with (cores finished, cores to analyse) before the first and after each.
     ///   - stored: called with each record this run stored, in the order the children ended.
     /// - Throws: ``StoreError`` when the database fails; the records stored until then stay.
     public func run(
-        _ candidates: [CoreCandidate], progress: (Int, Int) -> Void = { _, _ in }, stored: (CoreRecord) -> Void = { _ in }
+        _ candidates: [CoreCandidate], annotate: ([CoreCandidate]) -> [CoreCandidate] = { $0 },
+        progress: (Int, Int) -> Void = { _, _ in }, stored: (CoreRecord) -> Void = { _ in }
     ) throws(StoreError) -> Counts {
         var counts = Counts()
-        var pending: [CoreCandidate] = []
+        var unknown: [CoreCandidate] = []
         for candidate in candidates {
             if try store.contains(candidate.identity, host: host(of: candidate)) {
+                counts.skipped += 1
+            } else {
+                unknown.append(candidate)
+            }
+        }
+        var pending: [CoreCandidate] = []
+        for (before, candidate) in zip(unknown, annotate(unknown)) {
+            if host(of: candidate) != host(of: before), try store.contains(candidate.identity, host: host(of: candidate)) {
                 counts.skipped += 1
             } else {
                 pending.append(candidate)
