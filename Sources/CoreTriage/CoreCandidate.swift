@@ -26,9 +26,6 @@ public struct CoreCandidate: Equatable, Sendable {
     /// When the process crashed, by the file's attributes, else its journal entry, else its name.
     public var crashTimeMicroseconds: Int64? { attributes.timeMicroseconds ?? journal?.timeMicroseconds ?? fileName?.timeMicroseconds }
 
-    /// The crashing host's name, by the file's attributes, else its journal entry.
-    public var hostname: String? { attributes.hostname ?? journal?.hostname }
-
     /// The program's path, by the file's attributes, else its journal entry.
     public var executable: String? { attributes.executable ?? journal?.executable }
 }

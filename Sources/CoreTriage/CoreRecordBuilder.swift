@@ -24,8 +24,8 @@ public enum CoreRecordBuilder {
 
     /// The record for `candidate` analysed with `result`.
     /// - Parameters:
-    ///   - localHost: this host's name, used when neither the file's attributes nor its journal
-    ///     entry name the crashing host.
+    ///   - localHost: this host's name, used when the file's attributes do not name the
+    ///     crashing host (the journal entry's name is not used: ``TriageRun/host(of:)``).
     ///   - analysedAtMicroseconds: now.
     ///   - limits: the limits the child ran under, for the error messages.
     ///   - maximumJSONDepth: how deeply the report may nest.
@@ -34,7 +34,7 @@ public enum CoreRecordBuilder {
         limits: ChildLimits, maximumJSONDepth: Int = 256
     ) -> CoreRecord {
         var record = CoreRecord(
-            host: candidate.hostname ?? localHost, path: candidate.path, identity: candidate.identity,
+            host: candidate.attributes.hostname ?? localHost, path: candidate.path, identity: candidate.identity,
             executable: candidate.executable ?? candidate.fileName?.command,
             crashTimeMicroseconds: candidate.crashTimeMicroseconds, analysedAtMicroseconds: analysedAtMicroseconds,
             signal: (candidate.attributes.signal ?? candidate.journal?.signal).flatMap(SignalNames.name),

@@ -3,12 +3,11 @@
 /// `COREDUMP_*` fields triage uses. The entry is hostile input: a field is kept only when it
 /// is a string of at most ``maximumFieldSize`` bytes without control characters (a binary
 /// field, which journalctl prints as an array of numbers, or a field repeated in the entry,
-/// printed as an array, is dropped), and numbers are range-checked.
+/// printed as an array, is dropped), and numbers are range-checked. `COREDUMP_HOSTNAME` is not
+/// read: the host a core is stored under never comes from the journal (``TriageRun/host(of:)``).
 public struct CoredumpJournalEntry: Equatable, Sendable {
     /// The stored core's absolute path (`COREDUMP_FILENAME`): what the entry is matched by.
     public var fileName: String
-    /// `COREDUMP_HOSTNAME`.
-    public var hostname: String?
     /// `COREDUMP_EXE`.
     public var executable: String?
     /// `COREDUMP_TIMESTAMP`, microseconds since the epoch.
@@ -22,11 +21,10 @@ public struct CoredumpJournalEntry: Equatable, Sendable {
     public var commandLine: String?
 
     public init(
-        fileName: String, hostname: String? = nil, executable: String? = nil, timeMicroseconds: Int64? = nil,
+        fileName: String, executable: String? = nil, timeMicroseconds: Int64? = nil,
         signal: Int32? = nil, unit: String? = nil, commandLine: String? = nil
     ) {
         self.fileName = fileName
-        self.hostname = hostname
         self.executable = executable
         self.timeMicroseconds = timeMicroseconds
         self.signal = signal
@@ -40,7 +38,7 @@ public struct CoredumpJournalEntry: Equatable, Sendable {
 
     /// The fields read, for journalctl's `--output-fields`.
     static let fieldNames = [
-        "COREDUMP_FILENAME", "COREDUMP_HOSTNAME", "COREDUMP_EXE", "COREDUMP_TIMESTAMP", "COREDUMP_SIGNAL",
+        "COREDUMP_FILENAME", "COREDUMP_EXE", "COREDUMP_TIMESTAMP", "COREDUMP_SIGNAL",
         "COREDUMP_UNIT", "COREDUMP_USER_UNIT", "COREDUMP_CMDLINE",
     ]
 
@@ -54,7 +52,6 @@ public struct CoredumpJournalEntry: Equatable, Sendable {
         }
         guard let fileName = field("COREDUMP_FILENAME"), fileName.hasPrefix("/") else { return nil }
         self.fileName = fileName
-        hostname = field("COREDUMP_HOSTNAME")
         executable = field("COREDUMP_EXE")
         timeMicroseconds = field("COREDUMP_TIMESTAMP").flatMap { Int64($0) }.flatMap { $0 >= 0 ? $0 : nil }
         signal = field("COREDUMP_SIGNAL").flatMap { Int32($0) }.flatMap { (1...64).contains($0) ? $0 : nil }

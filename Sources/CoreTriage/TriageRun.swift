@@ -39,15 +39,16 @@ public struct TriageRun {
         self.command = command
     }
 
-    /// The host a core is stored under: systemd-coredump's attribute or journal entry, else
-    /// this host.
-    public func host(of candidate: CoreCandidate) -> String { candidate.hostname ?? localHost }
+    /// The host a core is stored under: systemd-coredump's attribute, else this host. Never
+    /// the journal entry's: the host is part of the key a later run skips the core by, so it
+    /// must not depend on whether that run could read the journal.
+    public func host(of candidate: CoreCandidate) -> String { candidate.attributes.hostname ?? localHost }
 
     /// Analyses and stores the cores the database does not have.
     /// - Parameters:
     ///   - annotate: called once with the cores the database does not have, before any is
-    ///     analysed, to add what is known of them (their journal entries); a core whose host
-    ///     it changes is looked up again under that host.
+    ///     analysed, to add what is known of them (their journal entries); it returns them in
+    ///     the same order.
     ///   - progress: called with (cores finished, cores to analyse) before the first and after each.
     ///   - stored: called with each record this run stored, in the order the children ended.
     /// - Throws: ``StoreError`` when the database fails; the records stored until then stay.
@@ -64,14 +65,7 @@ public struct TriageRun {
                 unknown.append(candidate)
             }
         }
-        var pending: [CoreCandidate] = []
-        for (before, candidate) in zip(unknown, annotate(unknown)) {
-            if host(of: candidate) != host(of: before), try store.contains(candidate.identity, host: host(of: candidate)) {
-                counts.skipped += 1
-            } else {
-                pending.append(candidate)
-            }
-        }
+        let pending = annotate(unknown)
         progress(0, pending.count)
         var finished = 0
         var failure: StoreError?

@@ -18,8 +18,8 @@ struct TriageCommand: ParsableCommand {
             children of this binary, each under --timeout and --memory-limit; a core that \
             cannot be analysed is stored as an error. --since and --executable select the \
             groups shown. With --journal auto, when a core has systemd-coredump's name, one \
-            journalctl call reads systemd-coredump's entries for the new cores (host, \
-            executable, time, signal, unit, command line). docs/triage.md describes the outputs.
+            journalctl call reads systemd-coredump's entries for the new cores (executable, \
+            time, signal, unit, command line). docs/triage.md describes the outputs.
 
             Exit status: 0 every core was analysed or skipped; 1 some could not be analysed \
             (error records), some paths were not cores, or a child could not be started; \
@@ -95,11 +95,9 @@ struct TriageCommand: ParsableCommand {
         let triage = TriageRun(store: store, pool: pool, localHost: localHost) { children.analysis(of: $0.path) }
         let progress = TriageProgress()
         let counts: TriageRun.Counts
-        var storedHosts = Set<String>()
         ChildPool.catchStopSignals()
         do {
             counts = try triage.run(cores, annotate: journalEntries, progress: progress.show) { record in
-                storedHosts.insert(record.host)
                 if format == .ndjson {
                     progress.finish()
                     StandardStream.output.write(CoreRecordLine.render(record))
@@ -117,7 +115,7 @@ struct TriageCommand: ParsableCommand {
                 sinceMicroseconds: since.map { TriageRun.now() - $0.duration.components.seconds * 1_000_000 },
                 executable: executableFilter)
             let result = TriageResult(groups: try store.groups(query), counts: counts, database: location.displayName)
-            try writeOutputs(result, store: store, pool: pool, localHosts: Set(cores.map(triage.host(of:)) + [localHost]).union(storedHosts), children: children)
+            try writeOutputs(result, store: store, pool: pool, localHosts: Set(cores.map(triage.host(of:)) + [localHost]), children: children)
         } catch let error as StoreError {
             progress.finish()
             CoreLoading.writeError(error.description)

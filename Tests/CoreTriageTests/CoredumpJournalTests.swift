@@ -22,7 +22,7 @@ import Testing
         let (entries, skipped) = CoredumpJournal.parse(Array(output.utf8))
         #expect(skipped == 0)
         #expect(entries[Self.path] == CoredumpJournalEntry(
-            fileName: Self.path, hostname: "web-7", executable: "/usr/bin/srv", timeMicroseconds: 1_700_000_000_123_456,
+            fileName: Self.path, executable: "/usr/bin/srv", timeMicroseconds: 1_700_000_000_123_456,
             signal: 6, unit: "srv.service", commandLine: "/usr/bin/srv -c /etc/srv.conf"))
         #expect(entries["/c/2"] == CoredumpJournalEntry(fileName: "/c/2", signal: 11, unit: "other.service"))
     }
@@ -33,9 +33,9 @@ import Testing
     @Test func hostileEntriesAndFieldsAreDropped() throws {
         let lines = [
             try Self.line([
-                "COREDUMP_FILENAME": "/c/1", "COREDUMP_HOSTNAME": [104, 0, 105], "COREDUMP_EXE": ["/a", "/b"],
+                "COREDUMP_FILENAME": "/c/1", "COREDUMP_TIMESTAMP": [49, 0, 50], "COREDUMP_EXE": ["/a", "/b"],
                 "COREDUMP_CMDLINE": String(repeating: "x", count: CoredumpJournalEntry.maximumFieldSize + 1),
-                "COREDUMP_UNIT": "a\nb.service", "COREDUMP_SIGNAL": "65", "COREDUMP_TIMESTAMP": "-5",
+                "COREDUMP_UNIT": "a\nb.service", "COREDUMP_SIGNAL": "65",
             ]),
             try Self.line(["COREDUMP_UNIT": "nofile.service"]),
             try Self.line(["COREDUMP_FILENAME": "relative/core", "COREDUMP_UNIT": "relative.service"]),
@@ -54,7 +54,7 @@ import Testing
         let command = CoredumpJournal.command(journalctl: "/usr/bin/journalctl", sinceMicroseconds: 1_700_003_600_500_000, directory: "/j")
         #expect(command == ChildCommand(executable: "/usr/bin/journalctl", arguments: [
             "/usr/bin/journalctl", "--output=json", "--no-pager", "--quiet", "--lines=20000",
-            "--output-fields=COREDUMP_FILENAME,COREDUMP_HOSTNAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE",
+            "--output-fields=COREDUMP_FILENAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE",
             "--since=@1700000000", "--directory=/j", "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1",
         ]))
         let old = CoreCandidate(
@@ -70,10 +70,10 @@ import Testing
     }
 
     /// The attributes come first, then the journal entry, then the name; the unit and the
-    /// command line come from the entry only.
+    /// command line come from the entry only; the host never does.
     @Test func theEntryFillsWhatTheAttributesLack() {
         let entry = CoredumpJournalEntry(
-            fileName: Self.path, hostname: "web-7", executable: "/usr/bin/srv", timeMicroseconds: 1_700_000_000_123_456,
+            fileName: Self.path, executable: "/usr/bin/srv", timeMicroseconds: 1_700_000_000_123_456,
             signal: 6, unit: "srv.service", commandLine: "/usr/bin/srv -d")
         var candidate = CoreCandidate(
             path: Self.path, identity: CoreIdentity(device: 1, inode: 2, size: 3, modificationTimeNanoseconds: 4),
@@ -85,6 +85,11 @@ import Testing
             for: candidate, result: ChildResult(ending: .exited(2), output: [], errorOutput: []), localHost: "here",
             analysedAtMicroseconds: 9, limits: ChildLimits(timeoutMilliseconds: 1, addressSpaceBytes: 0, maximumOutputBytes: 1))
         #expect(record.host == "attr-host" && record.signal == "SIGSEGV")
+        candidate.attributes = CoredumpAttributes()
+        let withoutAttributes = CoreRecordBuilder.record(
+            for: candidate, result: ChildResult(ending: .exited(2), output: [], errorOutput: []), localHost: "here",
+            analysedAtMicroseconds: 9, limits: ChildLimits(timeoutMilliseconds: 1, addressSpaceBytes: 0, maximumOutputBytes: 1))
+        #expect(withoutAttributes.host == "here" && withoutAttributes.signal == "SIGABRT")
         #expect(record.executable == "/usr/bin/srv" && record.crashTimeMicroseconds == 1_700_000_000_123_456)
         #expect(record.unit == "srv.service" && record.commandLine == "/usr/bin/srv -d")
         // No entry for another path: nothing attached.
