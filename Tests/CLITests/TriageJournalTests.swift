@@ -115,6 +115,31 @@ import Testing
         #expect(try TriageCommandTests.json(withoutJournal.standardOutput)["run"] as? [String: Int] == ["analysed": 0, "errors": 0, "skipped": 4, "not_started": 0])
     }
 
+    /// One journalctl call for a run over three cores, with the arguments of
+    /// `CoredumpJournal.command`; when it fails, triage goes on and says why once.
+    @Test func oneJournalctlCallPerRunAndItsFailureSaidOnce() throws {
+        let directory = try Scratch.makeDirectory(named: "triage-journalctl-fails")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cores = directory + "/cores", bin = directory + "/bin", calls = directory + "/calls"
+        for path in [cores, bin] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        for pid in [101, 102, 103] {
+            try FileManager.default.copyItem(
+                atPath: Fixture("null-deref").compressedCorePath,
+                toPath: "\(cores)/core.null-deref.1000.\(Self.bootID).\(pid).\(1_700_000_000_000_000 + pid).zst")
+        }
+        try Data("#!/bin/sh\necho \"$*\" >> \(calls)\necho 'Failed to open journal' >&2\nexit 1\n".utf8).write(to: URL(fileURLWithPath: bin + "/journalctl"))
+        chmod(bin + "/journalctl", 0o755)
+        let run = try Command.capture("/usr/bin/env", [
+            "PATH=" + bin, AnalyzeDumpBinary.path, "triage", cores, "--db", directory + "/triage.sqlite", "--format", "ndjson",
+            "--journal-directory", directory,
+        ])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.split(separator: "\n").count == 3)
+        #expect(run.standardError == "analyze-dump: warning: systemd-coredump's journal entries not read (journalctl exited with status 1: Failed to open journal); using the cores' attributes and names only\n")
+        let arguments = try String(contentsOfFile: calls, encoding: .utf8)
+        #expect(arguments == "--output=json --no-pager --quiet --lines=20000 --output-fields=COREDUMP_FILENAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE --since=@1699996400 --directory=\(directory) MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1\n")
+    }
+
     /// Without journalctl on PATH, triage goes on with what the names say and says so once.
     @Test func withoutJournalctlTriageGoesOnAndSaysSoOnce() throws {
         let directory = try Scratch.makeDirectory(named: "triage-no-journalctl")
