@@ -50,6 +50,25 @@ import Testing
         #expect(skipped == 6)
     }
 
+    /// Every prefix of a journalctl output, and each of its bytes flipped, is read without a
+    /// trap, and a prefix never yields an entry that is not in the whole output.
+    @Test func everyTruncationAndFlippedByteIsReadSafely() throws {
+        let whole = Array((try Self.line([
+            "COREDUMP_FILENAME": Self.path, "COREDUMP_UNIT": "srv.service", "COREDUMP_CMDLINE": "srv \u{e9}\\ \"x\"",
+            "COREDUMP_TIMESTAMP": "1700000000123456", "COREDUMP_SIGNAL": "6", "COREDUMP_EXE": ["/a", [1, 2]],
+        ]) + "\n").utf8)
+        let complete = try #require(CoredumpJournal.parse(whole).entries[Self.path])
+        for length in 0...whole.count {
+            let entries = CoredumpJournal.parse(Array(whole.prefix(length))).entries
+            #expect(entries.isEmpty || entries == [Self.path: complete], "prefix of \(length) bytes")
+        }
+        for position in whole.indices {
+            var mutated = whole
+            mutated[position] ^= 0xFF
+            _ = CoredumpJournal.parse(mutated)
+        }
+    }
+
     @Test func oneBoundedCommandFromTheOldestCore() {
         let command = CoredumpJournal.command(journalctl: "/usr/bin/journalctl", sinceMicroseconds: 1_700_003_600_500_000, directory: "/j")
         #expect(command == ChildCommand(executable: "/usr/bin/journalctl", arguments: [
