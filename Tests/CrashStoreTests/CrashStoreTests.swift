@@ -95,34 +95,40 @@ struct CrashStoreTests {
         #expect("\(StoreError.newerSchema(location: path, version: 99, known: 2))" == "the triage database \(path) has schema version 99, newer than this analyze-dump's 2: upgrade analyze-dump or pass another --db")
     }
 
-    /// A database an analyze-dump with schema version 1 made (no unit or command line) is
-    /// migrated when opened: its rows stay, without a unit, and new rows keep theirs.
+    /// A database an analyze-dump with schema version 1 made (no unit or command line), on
+    /// SQLite and on PostgreSQL, is migrated when opened: its rows stay, without a unit, and
+    /// new rows keep theirs.
     @Test func aVersionOneDatabaseIsMigrated() throws {
         let directory = try Scratch.makeDirectory(named: "crash-store-migrate")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/triage.sqlite"
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        python.arguments = ["-c", """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1])
-            for statement in sys.argv[2:]: c.execute(statement)
-            c.execute('create table analyze_dump_schema (version integer not null)')
-            c.execute('insert into analyze_dump_schema values (1)')
-            c.execute("insert into cores (host, path, device, inode, size, mtime_ns, analysed_at_us, seen_at_us, kind, signature) values ('old', '/c/old', 1, 2, 3, 4, 5, 5, 'crash', 'c1')")
-            c.commit()
-            """, path] + StoreSchema.migrations(for: .sqlite)[0]
-        try python.run()
-        python.waitUntilExit()
-        #expect(python.terminationStatus == 0)
-        let store = try StoreLocation.sqlite(path: path).open()
+        let sqlitePath = directory + "/triage.sqlite"
+        try checkMigration(from: SQLiteConnection(path: sqlitePath), to: .sqlite(path: sqlitePath))
+        if PostgresServer.unavailableReason == nil {
+            let server = try PostgresServer(in: directory)
+            defer { server.stop() }
+            try checkMigration(
+                from: PostgresConnection(url: server.connectionURL, displayName: server.connectionURL),
+                to: StoreLocation(argument: server.connectionURL))
+        }
+    }
+
+    private func checkMigration(from connection: SQLConnection, to location: StoreLocation) throws {
+        for statement in StoreSchema.migrations(for: connection.dialect)[0] + [
+            "CREATE TABLE analyze_dump_schema (version INTEGER NOT NULL)",
+            "INSERT INTO analyze_dump_schema (version) VALUES (1)",
+            "INSERT INTO cores (host, path, device, inode, size, mtime_ns, analysed_at_us, seen_at_us, kind, signature) VALUES ('old', '/c/old', 1, 2, 3, 4, 5, 5, 'crash', 'c1')",
+        ] {
+            _ = try connection.query(statement, [], operation: "make a version 1 database")
+        }
+        let store = try location.open()
         #expect(try store.count() == 1)
         var record = Self.records[0]
         record.signature = "c1"
         try store.insert(record)
         let group = try #require(try store.groups(GroupQuery()).first)
         #expect(group.count == 2 && group.hosts == ["old", "web-1"] && group.units == ["server.service"])
-        #expect(try StoreLocation.sqlite(path: path).open().count() == 2)
+        #expect(try connection.query("SELECT version FROM analyze_dump_schema", [], operation: "read the version").first?.first?.integer == 2)
+        #expect(try location.open().count() == 2)
     }
 
     @Test func locationsAreParsedAndPasswordsHidden() throws {
