@@ -72,6 +72,7 @@ struct TriageCommand: ParsableCommand {
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be more than 0") }
+        if journalDirectory != nil, journal == .none { throw ValidationError("--journal-directory reads the journal, which --journal none turns off: drop one of them") }
         if let db { do { _ = try StoreLocation(argument: db) } catch { throw ValidationError(error.description) } }
     }
 

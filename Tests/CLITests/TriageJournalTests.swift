@@ -163,5 +163,8 @@ import Testing
             "PATH=" + emptyPath, AnalyzeDumpBinary.path, "triage", cores, "--db", directory + "/triage.sqlite", "--journal", "none",
         ])
         #expect(none.status == 0 && none.standardError.isEmpty)
+        let contradictory = try AnalyzeDumpBinary.run(["triage", cores, "--journal", "none", "--journal-directory", directory])
+        #expect(contradictory.status == 64)
+        #expect(contradictory.standardError.contains("--journal-directory reads the journal, which --journal none turns off: drop one of them"))
     }
 }
