@@ -25,7 +25,7 @@ public enum CoreRecordBuilder {
     /// The record for `candidate` analysed with `result`.
     /// - Parameters:
     ///   - localHost: this host's name, used when the file's attributes do not name the
-    ///     crashing host.
+    ///     crashing host (the journal entry's name is not used: ``TriageRun/host(of:)``).
     ///   - analysedAtMicroseconds: now.
     ///   - limits: the limits the child ran under, for the error messages.
     ///   - maximumJSONDepth: how deeply the report may nest.
@@ -35,9 +35,10 @@ public enum CoreRecordBuilder {
     ) -> CoreRecord {
         var record = CoreRecord(
             host: candidate.attributes.hostname ?? localHost, path: candidate.path, identity: candidate.identity,
-            executable: candidate.attributes.executable ?? candidate.fileName?.command,
+            executable: candidate.executable ?? candidate.fileName?.command,
             crashTimeMicroseconds: candidate.crashTimeMicroseconds, analysedAtMicroseconds: analysedAtMicroseconds,
-            signal: candidate.attributes.signal.flatMap(SignalNames.name), outcome: .error, signature: "")
+            signal: (candidate.attributes.signal ?? candidate.journal?.signal).flatMap(SignalNames.name),
+            unit: candidate.journal?.unit, commandLine: candidate.journal?.commandLine, outcome: .error, signature: "")
         func fail(_ kind: ErrorKind, _ message: String) -> CoreRecord {
             record.signature = kind.rawValue
             record.error = message
@@ -68,7 +69,7 @@ public enum CoreRecordBuilder {
         } catch {
             return fail(.invalidReport, "the analysis wrote no report: \(error)" + (childSaid.map { " (\($0))" } ?? ""))
         }
-        record.executable = candidate.attributes.executable ?? summary.handlerExecutable ?? summary.executable ?? record.executable
+        record.executable = candidate.executable ?? summary.handlerExecutable ?? summary.executable ?? record.executable
         record.buildID = summary.buildID
         record.crashTimeMicroseconds = record.crashTimeMicroseconds ?? summary.captureTimeMicroseconds
         record.signal = summary.signal ?? record.signal

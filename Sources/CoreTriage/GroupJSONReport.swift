@@ -43,6 +43,8 @@ public enum GroupJSONReport {
             json.string(ISO8601Time.text(microseconds: group.lastSeenMicroseconds))
             json.key("hosts")
             strings(group.hosts, to: &json)
+            json.key("units")
+            strings(group.units, to: &json)
             json.key("executables")
             strings(group.executables, to: &json)
             json.key("build_ids")

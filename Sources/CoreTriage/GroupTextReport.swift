@@ -22,7 +22,8 @@ public enum GroupTextReport {
             let indent = "         "
             if let title = group.exampleTopFinding ?? group.exampleError { lines.append(indent + title) }
             lines.append(indent + "first seen \(ISO8601Time.text(microseconds: group.firstSeenMicroseconds)); "
-                + "\(group.hosts.count) \(group.hosts.count == 1 ? "host" : "hosts"): \(list(group.hosts))")
+                + "\(group.hosts.count) \(group.hosts.count == 1 ? "host" : "hosts"): \(list(group.hosts))"
+                + (group.units.isEmpty ? "" : "; \(group.units.count == 1 ? "unit" : "units"): \(list(group.units))"))
             if !group.buildIDs.isEmpty { lines.append(indent + "build-ids: " + list(group.buildIDs)) }
             lines.append(examplePrefix + "\(group.exampleHost):\(group.examplePath)")
         }

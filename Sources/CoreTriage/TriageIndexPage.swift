@@ -18,7 +18,7 @@ public enum TriageIndexPage {
         html.raw(" cores</h1>\n<p class=\"subtitle\">")
         html.text(result.headline + " analyze-dump \(toolVersion)")
         html.raw("</p>\n</header>\n<main>\n<section id=\"groups\"><h2>Groups</h2>\n<table>")
-        html.tableHead(["Count", "Kind", "Signature", "First seen", "Last seen", "Hosts", "Executables", "Build-ids", "Example"])
+        html.tableHead(["Count", "Kind", "Signature", "First seen", "Last seen", "Hosts", "Units", "Executables", "Build-ids", "Example"])
         html.raw("<tbody>\n")
         for group in result.groups {
             html.raw("<tr>")
@@ -28,6 +28,7 @@ public enum TriageIndexPage {
             html.element("td", ISO8601Time.text(microseconds: group.firstSeenMicroseconds))
             html.element("td", ISO8601Time.text(microseconds: group.lastSeenMicroseconds))
             html.element("td", group.hosts.joined(separator: ", "))
+            html.element("td", group.units.joined(separator: ", "), class: "mono")
             html.element("td", group.executables.joined(separator: ", "), class: "mono")
             html.element("td", group.buildIDs.joined(separator: ", "), class: "mono")
             html.raw("<td>")

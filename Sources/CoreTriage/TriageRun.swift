@@ -39,26 +39,33 @@ public struct TriageRun {
         self.command = command
     }
 
-    /// The host a core is stored under: systemd-coredump's attribute, else this host.
+    /// The host a core is stored under: systemd-coredump's attribute, else this host. Never
+    /// the journal entry's: the host is part of the key a later run skips the core by, so it
+    /// must not depend on whether that run could read the journal.
     public func host(of candidate: CoreCandidate) -> String { candidate.attributes.hostname ?? localHost }
 
     /// Analyses and stores the cores the database does not have.
     /// - Parameters:
+    ///   - annotate: called once with the cores the database does not have, before any is
+    ///     analysed, to add what is known of them (their journal entries); it returns them in
+    ///     the same order.
     ///   - progress: called with (cores finished, cores to analyse) before the first and after each.
     ///   - stored: called with each record this run stored, in the order the children ended.
     /// - Throws: ``StoreError`` when the database fails; the records stored until then stay.
     public func run(
-        _ candidates: [CoreCandidate], progress: (Int, Int) -> Void = { _, _ in }, stored: (CoreRecord) -> Void = { _ in }
+        _ candidates: [CoreCandidate], annotate: ([CoreCandidate]) -> [CoreCandidate] = { $0 },
+        progress: (Int, Int) -> Void = { _, _ in }, stored: (CoreRecord) -> Void = { _ in }
     ) throws(StoreError) -> Counts {
         var counts = Counts()
-        var pending: [CoreCandidate] = []
+        var unknown: [CoreCandidate] = []
         for candidate in candidates {
             if try store.contains(candidate.identity, host: host(of: candidate)) {
                 counts.skipped += 1
             } else {
-                pending.append(candidate)
+                unknown.append(candidate)
             }
         }
+        let pending = annotate(unknown)
         progress(0, pending.count)
         var finished = 0
         var failure: StoreError?

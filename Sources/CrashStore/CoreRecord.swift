@@ -19,6 +19,12 @@ public struct CoreRecord: Equatable, Sendable {
     public var analysedAtMicroseconds: Int64
     /// The signal that ended the process (`SIGSEGV`), nil for a hang or when none.
     public var signal: String?
+    /// The systemd unit the process ran in (`nginx.service`, a user's unit), from
+    /// systemd-coredump's journal entry; nil when unknown.
+    public var unit: String?
+    /// The process's command line, its arguments separated by spaces as systemd-coredump's
+    /// journal entry records it; nil when unknown.
+    public var commandLine: String?
     public var outcome: CoreOutcome
     /// The group key within ``outcome``: a crash or hang signature, or the kind of error;
     /// empty for a healthy core.
@@ -33,7 +39,7 @@ public struct CoreRecord: Equatable, Sendable {
     public init(
         host: String, path: String, identity: CoreIdentity, executable: String? = nil, buildID: String? = nil,
         crashTimeMicroseconds: Int64? = nil, analysedAtMicroseconds: Int64, signal: String? = nil,
-        outcome: CoreOutcome, signature: String, topFinding: String? = nil, error: String? = nil, reportJSON: String? = nil
+        unit: String? = nil, commandLine: String? = nil, outcome: CoreOutcome, signature: String, topFinding: String? = nil, error: String? = nil, reportJSON: String? = nil
     ) {
         self.host = host
         self.path = path
@@ -43,6 +49,8 @@ public struct CoreRecord: Equatable, Sendable {
         self.crashTimeMicroseconds = crashTimeMicroseconds
         self.analysedAtMicroseconds = analysedAtMicroseconds
         self.signal = signal
+        self.unit = unit
+        self.commandLine = commandLine
         self.outcome = outcome
         self.signature = signature
         self.topFinding = topFinding

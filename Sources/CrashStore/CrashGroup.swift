@@ -8,10 +8,11 @@ public struct CrashGroup: Equatable, Sendable {
     /// The earliest and latest time a core of the group was seen, microseconds since the epoch.
     public var firstSeenMicroseconds: Int64
     public var lastSeenMicroseconds: Int64
-    /// The distinct hosts, executables and build-ids, sorted.
+    /// The distinct hosts, executables, build-ids and systemd units, sorted.
     public var hosts: [String]
     public var executables: [String]
     public var buildIDs: [String]
+    public var units: [String]
     /// The newest core of the group: its stored id (for ``CrashStore/report(recordID:)``), host
     /// and path, and its top finding or error.
     public var exampleRecordID: Int64
@@ -22,7 +23,7 @@ public struct CrashGroup: Equatable, Sendable {
 
     public init(
         outcome: CoreOutcome, signature: String, count: Int, firstSeenMicroseconds: Int64, lastSeenMicroseconds: Int64,
-        hosts: [String], executables: [String], buildIDs: [String], exampleRecordID: Int64, exampleHost: String,
+        hosts: [String], executables: [String], buildIDs: [String], units: [String] = [], exampleRecordID: Int64, exampleHost: String,
         examplePath: String, exampleTopFinding: String?, exampleError: String?
     ) {
         self.outcome = outcome
@@ -33,6 +34,7 @@ public struct CrashGroup: Equatable, Sendable {
         self.hosts = hosts
         self.executables = executables
         self.buildIDs = buildIDs
+        self.units = units
         self.exampleRecordID = exampleRecordID
         self.exampleHost = exampleHost
         self.examplePath = examplePath

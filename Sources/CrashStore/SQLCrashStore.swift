@@ -20,8 +20,9 @@ final class SQLCrashStore: CrashStore {
         let rows = try connection.query(
             """
             INSERT INTO cores (host, path, device, inode, size, mtime_ns, executable, executable_name, build_id,
-                crash_time_us, analysed_at_us, seen_at_us, signal, kind, signature, top_finding, error, report_json)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                crash_time_us, analysed_at_us, seen_at_us, signal, kind, signature, top_finding, error, report_json,
+                unit, command_line)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
             ON CONFLICT (host, device, inode, size, mtime_ns) DO NOTHING
             RETURNING id
             """,
@@ -30,6 +31,7 @@ final class SQLCrashStore: CrashStore {
                 .optional(record.crashTimeMicroseconds), .integer(record.analysedAtMicroseconds),
                 .integer(record.seenAtMicroseconds), .optional(record.signal), .text(record.outcome.rawValue),
                 .text(record.signature), .optional(record.topFinding), .optional(record.error), .optional(record.reportJSON),
+                .optional(record.unit), .optional(record.commandLine),
             ],
             operation: "store a core")
         return !rows.isEmpty
@@ -65,6 +67,7 @@ final class SQLCrashStore: CrashStore {
             parameters, operation: "read each group's example")
         let exampleByID = Dictionary(examples.map { ($0[0].integer ?? -1, $0) }, uniquingKeysWith: { first, _ in first })
         let hosts = try distinct("host"), executables = try distinct("executable"), buildIDs = try distinct("build_id")
+        let units = try distinct("unit")
 
         let groups = counted.compactMap { row -> CrashGroup? in
             guard let outcome = row[0].text.flatMap(CoreOutcome.init(rawValue:)), let exampleID = row[5].integer,
@@ -74,7 +77,7 @@ final class SQLCrashStore: CrashStore {
                 outcome: outcome, signature: groupKey.signature, count: Int(clamping: row[2].integer ?? 0),
                 firstSeenMicroseconds: row[3].integer ?? 0, lastSeenMicroseconds: row[4].integer ?? 0,
                 hosts: hosts[groupKey] ?? [], executables: executables[groupKey] ?? [], buildIDs: buildIDs[groupKey] ?? [],
-                exampleRecordID: exampleID, exampleHost: example[1].text ?? "", examplePath: example[2].text ?? "",
+                units: units[groupKey] ?? [], exampleRecordID: exampleID, exampleHost: example[1].text ?? "", examplePath: example[2].text ?? "",
                 exampleTopFinding: example[3].text, exampleError: example[4].text)
         }
         return groups.sorted {

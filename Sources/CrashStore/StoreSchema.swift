@@ -38,6 +38,12 @@ enum StoreSchema {
                 "CREATE INDEX cores_by_time ON cores (seen_at_us)",
                 "CREATE INDEX cores_by_executable ON cores (executable_name)",
             ],
+            // 2: the systemd unit and the command line systemd-coredump's journal entry
+            // records (the same statements in both dialects).
+            [
+                "ALTER TABLE cores ADD COLUMN unit TEXT",
+                "ALTER TABLE cores ADD COLUMN command_line TEXT",
+            ],
         ]
     }
 

@@ -17,7 +17,9 @@ struct TriageCommand: ParsableCommand {
             already holds for their host are skipped; the others are analysed by --jobs \
             children of this binary, each under --timeout and --memory-limit; a core that \
             cannot be analysed is stored as an error. --since and --executable select the \
-            groups shown. docs/triage.md describes the outputs.
+            groups shown. With --journal auto, when a core has systemd-coredump's name, one \
+            journalctl call reads systemd-coredump's entries for the new cores (executable, \
+            time, signal, unit, command line). docs/triage.md describes the outputs.
 
             Exit status: 0 every core was analysed or skipped; 1 some could not be analysed \
             (error records), some paths were not cores, or a child could not be started; \
@@ -47,6 +49,12 @@ struct TriageCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write an HTML index of the groups to this file, with its examples' reports in FILE-reports/.", valueName: "file"))
     var html: String?
 
+    @Option(help: ArgumentHelp("Read systemd-coredump's journal entries of the new cores: auto (when a core has systemd-coredump's name) or none.", valueName: "auto|none"))
+    var journal: JournalMode = .auto
+
+    @Option(name: .customLong("journal-directory"), help: ArgumentHelp("Read the journal files in this directory (journalctl --directory) instead of the system's journal.", valueName: "dir"))
+    var journalDirectory: String?
+
     @Option(help: ArgumentHelp("Kill the analysis of one core after this long (default: 60s).", valueName: "duration"))
     var timeout: DurationArgument?
 
@@ -64,6 +72,7 @@ struct TriageCommand: ParsableCommand {
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
         if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be more than 0") }
+        if journalDirectory != nil, journal == .none { throw ValidationError("--journal-directory reads the journal, which --journal none turns off: drop one of them") }
         if let db { do { _ = try StoreLocation(argument: db) } catch { throw ValidationError(error.description) } }
     }
 
@@ -89,7 +98,7 @@ struct TriageCommand: ParsableCommand {
         let counts: TriageRun.Counts
         ChildPool.catchStopSignals()
         do {
-            counts = try triage.run(cores, progress: progress.show) { record in
+            counts = try triage.run(cores, annotate: journalEntries, progress: progress.show) { record in
                 if format == .ndjson {
                     progress.finish()
                     StandardStream.output.write(CoreRecordLine.render(record))
@@ -141,6 +150,23 @@ struct TriageCommand: ParsableCommand {
         } catch {
             CoreLoading.writeError(error.description)
             throw ExitStatus.outputFailed
+        }
+    }
+
+    /// `candidates` with systemd-coredump's journal entries (one journalctl call), or as they
+    /// are when --journal none, when none has systemd-coredump's name, or when journalctl
+    /// fails (said once on standard error).
+    private func journalEntries(_ candidates: [CoreCandidate]) -> [CoreCandidate] {
+        guard journal == .auto, CoredumpJournal.isWanted(for: candidates) else { return candidates }
+        do throws(CoredumpJournal.Failure) {
+            guard let journalctl = CoredumpJournal.locate(searchPath: getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin") else {
+                throw .notFound
+            }
+            let command = CoredumpJournal.command(journalctl: journalctl, sinceMicroseconds: CoredumpJournal.since(candidates), directory: journalDirectory)
+            return CoredumpJournal.attach(try CoredumpJournal.read(command), to: candidates)
+        } catch {
+            StandardStream.error.writeLine("analyze-dump: warning: systemd-coredump's journal entries not read (\(error)); using the cores' attributes and names only")
+            return candidates
         }
     }
 

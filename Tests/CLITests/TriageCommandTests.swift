@@ -107,7 +107,7 @@ import Testing
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 8)
         let records = try lines.map(Self.json)
-        let keys: Set<String> = ["host", "path", "size", "executable", "build_id", "crash_time", "analysed_at", "signal", "kind", "signature", "top_finding", "error"]
+        let keys: Set<String> = ["host", "path", "size", "executable", "build_id", "crash_time", "analysed_at", "signal", "unit", "command_line", "kind", "signature", "top_finding", "error"]
         #expect(records.allSatisfy { Set($0.keys) == keys })
         let nullDeref = try #require(records.first { ($0["path"] as? String)?.hasSuffix(".102.1764858986000102.zst") == true })
         #expect(nullDeref["kind"] as? String == "crash")

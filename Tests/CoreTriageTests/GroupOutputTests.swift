@@ -6,7 +6,7 @@ import Testing
     static let group = CrashGroup(
         outcome: .crash, signature: "d74ad458e13f4033", count: 12, firstSeenMicroseconds: 1_700_000_000_000_000,
         lastSeenMicroseconds: 1_700_000_060_000_000, hosts: ["a", "b", "c", "d"], executables: ["/usr/bin/shop"],
-        buildIDs: ["f1f1"], exampleRecordID: 7, exampleHost: "a",
+        buildIDs: ["f1f1"], units: ["shop.service"], exampleRecordID: 7, exampleHost: "a",
         examplePath: "/var/lib/systemd/coredump/core.shop.0.0123456789abcdef0123456789abcdef.77.1700000060000000.zst",
         exampleTopFinding: "NULL pointer dereference in `process_order`\u{1B}[2J (thread 77)", exampleError: nil)
     static var counts: TriageRun.Counts {
@@ -17,6 +17,13 @@ import Testing
         return counts
     }
     static let result = TriageResult(groups: [group], counts: counts, database: "/db.sqlite")
+
+    @Test func textShowsTheUnitsBesideTheHosts() {
+        let text = GroupTextReport.render(Self.result, width: 200)
+        #expect(text.contains("         first seen 2023-11-14T22:13:20Z; 4 hosts: a, b, c and 1 more; unit: shop.service\n"))
+        #expect(GroupJSONReport.render(Self.result) { _ in nil }.contains(#""hosts":["a","b","c","d"],"units":["shop.service"],"executables""#))
+        #expect(TriageIndexPage.render(Self.result, links: [:], toolVersion: "0.1.0").contains(#"<td>a, b, c, d</td><td class="mono">shop.service</td>"#))
+    }
 
     @Test func textIsCutToTheWidthEscapedAndKeepsTheExamplePathWhole() {
         #expect(GroupTextReport.render(Self.result, width: 60) == """
@@ -35,9 +42,10 @@ import Testing
     @Test func ndjsonLineHasEveryFieldOnOneLine() {
         let record = CoreRecord(
             host: "a", path: "/c\n", identity: CoreIdentity(device: 1, inode: 2, size: 300, modificationTimeNanoseconds: 4),
-            crashTimeMicroseconds: 1_700_000_000_000_000, analysedAtMicroseconds: 1_700_000_001_000_000, outcome: .error,
+            crashTimeMicroseconds: 1_700_000_000_000_000, analysedAtMicroseconds: 1_700_000_001_000_000,
+            unit: "shop.service", commandLine: "/usr/bin/shop --port \"80\"", outcome: .error,
             signature: "unreadable", error: "analyze-dump: error: not a core")
-        #expect(CoreRecordLine.render(record) == #"{"host":"a","path":"/c\n","size":300,"executable":null,"build_id":null,"crash_time":"2023-11-14T22:13:20Z","analysed_at":"2023-11-14T22:13:21Z","signal":null,"kind":"error","signature":"unreadable","top_finding":null,"error":"analyze-dump: error: not a core"}"# + "\n")
+        #expect(CoreRecordLine.render(record) == #"{"host":"a","path":"/c\n","size":300,"executable":null,"build_id":null,"crash_time":"2023-11-14T22:13:20Z","analysed_at":"2023-11-14T22:13:21Z","signal":null,"unit":"shop.service","command_line":"/usr/bin/shop --port \"80\"","kind":"error","signature":"unreadable","top_finding":null,"error":"analyze-dump: error: not a core"}"# + "\n")
     }
 
     @Test func indexPageEscapesAndLinksOnlyRenderedExamples() {

@@ -1,4 +1,4 @@
-import CrashStore
+@testable import CrashStore
 import Synchronization
 import FixtureSupport
 import Foundation
@@ -9,21 +9,22 @@ import Testing
 /// neither fail nor store a core twice.
 @Suite(.serialized)
 struct CrashStoreTests {
-    /// Records of three problems on three hosts: a crash seen 3 times (2 hosts, 2 build-ids),
-    /// a hang seen twice, one healthy core, and one error.
+    /// Records of three problems on three hosts: a crash seen 3 times (2 hosts, 2 build-ids,
+    /// 2 units), a hang seen twice, one healthy core, and one error.
     static let records: [CoreRecord] = {
-        func record(_ number: UInt64, host: String, executable: String?, buildID: String?, time: Int64?, outcome: CoreOutcome, signature: String, finding: String?, error: String? = nil) -> CoreRecord {
+        func record(_ number: UInt64, host: String, executable: String?, buildID: String?, time: Int64?, outcome: CoreOutcome, signature: String, finding: String?, error: String? = nil, unit: String? = nil) -> CoreRecord {
             CoreRecord(
                 host: host, path: "/var/spool/analyze-dump/core.\(number).zst",
                 identity: CoreIdentity(device: 0xFD01, inode: UInt64.max - number, size: Int64(number) * 4096, modificationTimeNanoseconds: 1_700_000_000_000_000_000 + Int64(number)),
                 executable: executable, buildID: buildID, crashTimeMicroseconds: time, analysedAtMicroseconds: 1_800_000_000_000_000 + Int64(number),
-                signal: outcome == .crash ? "SIGSEGV" : nil, outcome: outcome, signature: signature, topFinding: finding, error: error,
+                signal: outcome == .crash ? "SIGSEGV" : nil, unit: unit, commandLine: unit.map { _ in "\(executable ?? "") --serve \(number)" },
+                outcome: outcome, signature: signature, topFinding: finding, error: error,
                 reportJSON: outcome == .error ? nil : "{\"schema_version\":2,\"n\":\(number)}")
         }
         return [
-            record(1, host: "web-1", executable: "/usr/sbin/server", buildID: "aa11", time: 1_000, outcome: .crash, signature: "00000000000000c1", finding: "NULL dereference in `parse`"),
-            record(2, host: "web-2", executable: "/usr/sbin/server", buildID: "aa11", time: 3_000, outcome: .crash, signature: "00000000000000c1", finding: "NULL dereference in `parse`"),
-            record(3, host: "web-2", executable: "/opt/server", buildID: "bb22", time: 2_000, outcome: .crash, signature: "00000000000000c1", finding: "NULL dereference in `parse` (new build)"),
+            record(1, host: "web-1", executable: "/usr/sbin/server", buildID: "aa11", time: 1_000, outcome: .crash, signature: "00000000000000c1", finding: "NULL dereference in `parse`", unit: "server.service"),
+            record(2, host: "web-2", executable: "/usr/sbin/server", buildID: "aa11", time: 3_000, outcome: .crash, signature: "00000000000000c1", finding: "NULL dereference in `parse`", unit: "server.service"),
+            record(3, host: "web-2", executable: "/opt/server", buildID: "bb22", time: 2_000, outcome: .crash, signature: "00000000000000c1", finding: "NULL dereference in `parse` (new build)", unit: "server-canary.service"),
             record(4, host: "db-1", executable: "/usr/bin/worker", buildID: nil, time: 5_000, outcome: .hang, signature: "00000000000000h1", finding: "Thread 7 holds `cache_lock`"),
             record(5, host: "db-1", executable: "/usr/bin/worker", buildID: nil, time: 4_000, outcome: .hang, signature: "00000000000000h1", finding: "Thread 9 holds `cache_lock`"),
             record(6, host: "db-1", executable: "/usr/bin/worker", buildID: nil, time: nil, outcome: .healthy, signature: "", finding: nil),
@@ -90,8 +91,44 @@ struct CrashStoreTests {
         sqlite.arguments = ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update analyze_dump_schema set version = 99'); c.commit()", path]
         try sqlite.run()
         sqlite.waitUntilExit()
-        #expect(throws: StoreError.newerSchema(location: path, version: 99, known: 1)) { try StoreLocation.sqlite(path: path).open() }
-        #expect("\(StoreError.newerSchema(location: path, version: 99, known: 1))" == "the triage database \(path) has schema version 99, newer than this analyze-dump's 1: upgrade analyze-dump or pass another --db")
+        #expect(throws: StoreError.newerSchema(location: path, version: 99, known: 2)) { try StoreLocation.sqlite(path: path).open() }
+        #expect("\(StoreError.newerSchema(location: path, version: 99, known: 2))" == "the triage database \(path) has schema version 99, newer than this analyze-dump's 2: upgrade analyze-dump or pass another --db")
+    }
+
+    /// A database an analyze-dump with schema version 1 made (no unit or command line), on
+    /// SQLite and on PostgreSQL, is migrated when opened: its rows stay, without a unit, and
+    /// new rows keep theirs.
+    @Test func aVersionOneDatabaseIsMigrated() throws {
+        let directory = try Scratch.makeDirectory(named: "crash-store-migrate")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sqlitePath = directory + "/triage.sqlite"
+        try checkMigration(from: SQLiteConnection(path: sqlitePath), to: .sqlite(path: sqlitePath))
+        if PostgresServer.unavailableReason == nil {
+            let server = try PostgresServer(in: directory)
+            defer { server.stop() }
+            try checkMigration(
+                from: PostgresConnection(url: server.connectionURL, displayName: server.connectionURL),
+                to: StoreLocation(argument: server.connectionURL))
+        }
+    }
+
+    private func checkMigration(from connection: SQLConnection, to location: StoreLocation) throws {
+        for statement in StoreSchema.migrations(for: connection.dialect)[0] + [
+            "CREATE TABLE analyze_dump_schema (version INTEGER NOT NULL)",
+            "INSERT INTO analyze_dump_schema (version) VALUES (1)",
+            "INSERT INTO cores (host, path, device, inode, size, mtime_ns, analysed_at_us, seen_at_us, kind, signature) VALUES ('old', '/c/old', 1, 2, 3, 4, 5, 5, 'crash', 'c1')",
+        ] {
+            _ = try connection.query(statement, [], operation: "make a version 1 database")
+        }
+        let store = try location.open()
+        #expect(try store.count() == 1)
+        var record = Self.records[0]
+        record.signature = "c1"
+        try store.insert(record)
+        let group = try #require(try store.groups(GroupQuery()).first)
+        #expect(group.count == 2 && group.hosts == ["old", "web-1"] && group.units == ["server.service"])
+        #expect(try connection.query("SELECT version FROM analyze_dump_schema", [], operation: "read the version").first?.first?.integer == 2)
+        #expect(try location.open().count() == 2)
     }
 
     @Test func locationsAreParsedAndPasswordsHidden() throws {
@@ -121,13 +158,14 @@ struct CrashStoreTests {
         #expect(crash.hosts == ["web-1", "web-2"])
         #expect(crash.executables == ["/opt/server", "/usr/sbin/server"])
         #expect(crash.buildIDs == ["aa11", "bb22"])
+        #expect(crash.units == ["server-canary.service", "server.service"])
         #expect(crash.firstSeenMicroseconds == 1_000 && crash.lastSeenMicroseconds == 3_000)
         // The example is the newest stored core of the group.
         #expect(crash.examplePath == "/var/spool/analyze-dump/core.3.zst" && crash.exampleHost == "web-2")
         #expect(crash.exampleTopFinding == "NULL dereference in `parse` (new build)")
         #expect(try store.report(recordID: crash.exampleRecordID) == "{\"schema_version\":2,\"n\":3}")
         let hang = groups[1]
-        #expect(hang.buildIDs == [] && hang.hosts == ["db-1"] && hang.firstSeenMicroseconds == 4_000 && hang.lastSeenMicroseconds == 5_000)
+        #expect(hang.buildIDs == [] && hang.units == [] && hang.hosts == ["db-1"] && hang.firstSeenMicroseconds == 4_000 && hang.lastSeenMicroseconds == 5_000)
         let error = groups[2]
         #expect(error.signature == "not-a-core" && error.exampleError == "not an ELF core file" && error.executables == [])
         #expect(try store.report(recordID: error.exampleRecordID) == nil)
