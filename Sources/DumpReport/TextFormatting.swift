@@ -1,7 +1,7 @@
 import DumpModel
 
 /// Small formatting helpers shared by the text renderers.
-enum TextFormatting {
+package enum TextFormatting {
     /// `0x` and 16 hex digits (8 for 32-bit processes), like eu-stack.
     static func address(_ value: UInt64, width: Int = 16) -> String {
         var text = TextBuffer()
@@ -42,7 +42,7 @@ enum TextFormatting {
 
     /// `text` broken into lines of at most `width` characters at spaces, each with `indent`.
     /// A unit stays with its number: `2.51 s` and `80 %` are never split.
-    static func wrap(_ text: String, indent: String, width: Int = 100) -> [String] {
+    package static func wrap(_ text: String, indent: String, width: Int = 100) -> [String] {
         let width = max(width, indent.count + 20)
         var lines: [String] = []
         var line = ""

@@ -25,13 +25,22 @@ import Testing
         #expect(TriageIndexPage.render(Self.result, links: [:], toolVersion: "0.1.0").contains(#"<td>a, b, c, d</td><td class="mono">shop.service</td>"#))
     }
 
-    @Test func textIsCutToTheWidthEscapedAndKeepsTheExamplePathWhole() {
+    @Test func textNamesEachExecutableOnce() {
+        var group = Self.group
+        group.executables = ["/opt/shop/v1/shop", "/opt/shop/v2/shop", "/usr/bin/shop-admin"]
+        let text = GroupTextReport.render(TriageResult(groups: [group], counts: Self.counts, database: "/db.sqlite"), width: 200)
+        #expect(text.contains("2023-11-14T22:14:20Z  shop, shop-admin\n"), "\(text)")
+    }
+
+    @Test func textWrapsProseCutsTheTableEscapesAndKeepsTheExamplePathWhole() {
         #expect(GroupTextReport.render(Self.result, width: 60) == """
-            1 group of 12 cores in /db.sqlite; this run analysed 12 (1 …
+            1 group of 12 cores in /db.sqlite; this run analysed 12 (1
+            could not be analysed), skipped 3 already stored.
 
               COUNT  KIND     SIGNATURE         LAST SEEN             E…
                  12  crash    d74ad458e13f4033  2023-11-14T22:14:20Z  s…
-                     NULL pointer dereference in `process_order`\\u{1b}[…
+                     NULL pointer dereference in
+                     `process_order`\\u{1b}[2J (thread 77)
                      first seen 2023-11-14T22:13:20Z; 4 hosts: a, b, c …
                      build-ids: f1f1
                      example: a:/var/lib/systemd/coredump/core.shop.0.0123456789abcdef0123456789abcdef.77.1700000060000000.zst
