@@ -7,7 +7,7 @@ import Foundation
 import Glibc
 
 /// The analysis `analyze-dump handle` runs on the core it has just stored, in its own process,
-/// the way ``SummaryCommand`` does, under an address-space limit (`RLIMIT_AS`) and an alarm.
+/// the way ``SummaryCommand`` does, under an address-space limit (`RLIMIT_AS`) and a real-time timer (`SIGALRM`).
 /// The core is already in the spool when it starts: an analysis that runs out of time or
 /// memory, or crashes, ends the handler after its prepared log line is written from the signal
 /// handler (``HandlerAnalysis/install(failureRecord:descriptor:)``); no report is written then.
@@ -40,9 +40,9 @@ enum HandlerAnalysis {
             setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
         }
         install(failureRecord: log.record(failureLine), descriptor: log.descriptor)
-        alarm(UInt32(clamping: max(1, limits.seconds.components.seconds)))
+        setAlarm(after: limits.seconds)
         defer {
-            alarm(0)
+            setAlarm(after: .zero)
             uninstall()
         }
         let core: LoadedCore
@@ -70,6 +70,18 @@ enum HandlerAnalysis {
         return nil
     }
 
+    /// Arms `SIGALRM` after `duration` (to the microsecond, at least 1 µs), or disarms it for
+    /// `.zero`.
+    private static func setAlarm(after duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var microseconds = attoseconds / 1_000_000_000_000
+        if seconds == 0 && microseconds == 0 && duration > .zero { microseconds = 1 }
+        var timer = itimerval()
+        timer.it_value.tv_sec = Int(clamping: max(0, seconds))
+        timer.it_value.tv_usec = Int(clamping: max(0, microseconds))
+        setitimer(__itimer_which_t(ITIMER_REAL.rawValue), &timer, nil)
+    }
+
     /// The signals an analysis that goes wrong ends with: the alarm, and the crashes of a
     /// failed allocation or a bug.
     private static let fatalSignals: [Int32] = [SIGALRM, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
@@ -79,6 +91,12 @@ enum HandlerAnalysis {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: failureRecord.count, alignment: 1)
         buffer.copyBytes(from: failureRecord)
         pendingFailure = PendingFailure(bytes: UnsafeRawBufferPointer(buffer), descriptor: descriptor)
+        // The mask is inherited across exec: a parent that blocks SIGALRM (a test runner, a
+        // supervisor) would otherwise leave the time limit without effect.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for number in fatalSignals { sigaddset(&unblocked, number) }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for number in fatalSignals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = cutShort

@@ -291,6 +291,18 @@ import FixtureSupport
         ])
     }
 
+    /// The timer is set to the microsecond: 1 ms ends an analysis that needs tens of them.
+    @Test func anAnalysisOverItsTimeIsLoggedAndTheCoreKept() throws {
+        let run = try HandlerRun("handle-time-limit")
+        let result = try run.run(core: try Fixture("null-deref").plainCorePath, options: ["--analysis-time", "1ms"])
+        #expect(result.status == 70, "\(result.standardError)")
+        let name = HandlerRun.coreName()
+        #expect(try run.storedFiles() == [name], "the core is kept, no report is written")
+        #expect(run.messages() == [
+            "exe=crasher pid=\(HandlerRun.absentPID) signal=SIGSEGV signature=none stored=\(run.spool)/\(name) error=\"analysis exceeded its time or memory limit\"",
+        ])
+    }
+
     /// The spool is what `analyze-dump triage` reads: two handled copies of one crash and a
     /// hang make two groups, with the signatures the handler logged.
     @Test func triageGroupsTheHandlersSpool() throws {
