@@ -15,11 +15,15 @@ public struct CoreReadOptions: Sendable {
     /// A JIT perf map to name the frames in JIT-compiled code with, when the core carries
     /// none of its own (`--perf-map`): the process's `/tmp/perf-PID.map` copied from its host.
     public var perfMapPath: String?
+    /// Whether `/tmp/perf-PID.map` on this host names JIT frames when the core carries no map
+    /// and none is given. Off for `analyze-dump handle`: the PID is the crashed process's own
+    /// (another namespace's, for a container) and any local user can create that file.
+    public var readsHostPerfMap: Bool
 
     public init(
         executablePath: String? = nil, sysroot: String? = nil, debugDirectory: String? = nil,
         maxFramesPerThread: Int = 1024, frameBudget: Int = CoreReadLimits.defaultFrameBudget,
-        perfMapPath: String? = nil
+        perfMapPath: String? = nil, readsHostPerfMap: Bool = true
     ) {
         self.executablePath = executablePath
         self.sysroot = sysroot
@@ -27,6 +31,7 @@ public struct CoreReadOptions: Sendable {
         self.maxFramesPerThread = maxFramesPerThread
         self.frameBudget = frameBudget
         self.perfMapPath = perfMapPath
+        self.readsHostPerfMap = readsHostPerfMap
     }
 }
 

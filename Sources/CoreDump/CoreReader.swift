@@ -162,7 +162,7 @@ public enum CoreReader {
             }
         }
         let hostPath = "/tmp/perf-\(pid).map"
-        if maps.isEmpty, case .success(let bytes) = PerfMapFile.read(hostPath), !bytes.isEmpty {
+        if maps.isEmpty, options.readsHostPerfMap, case .success(let bytes) = PerfMapFile.read(hostPath), !bytes.isEmpty {
             maps.append(PerfMapSource(origin: .host(path: hostPath), bytes: bytes))
         }
         return maps

@@ -23,7 +23,8 @@ public enum CoreIntake {
     ) throws(IntakeError) -> IntakeOutcome {
         var note = request.argumentNote
         DyingProcess.collect(pid: request.pid, allowedEnvironment: request.allowedEnvironment, into: &note)
-        let time = request.time > 0 ? request.time.multipliedReportingOverflow(by: 1_000_000).partialValue : now
+        let (timeMicroseconds, overflow) = request.time.multipliedReportingOverflow(by: 1_000_000)
+        let time = request.time > 0 && !overflow ? timeMicroseconds : now
         let name = SpoolName(command: request.command, uid: request.uid, bootID: bootID, pid: request.pid, timeMicroseconds: time)
         var outcome = IntakeOutcome(disposition: .stored, note: note, name: name)
 
@@ -33,14 +34,19 @@ public enum CoreIntake {
         do {
             let lock = try spool.lock()
             defer { close(lock) }
-            spool.removeStaleTemporaryFiles(olderThan: request.staleTemporaryAge, now: Int(now / 1_000_000))
+            // The clock is read again under the lock: a handler that waited for it must not
+            // record its admission before those that held it first.
+            let admittedAt = realtimeMicroseconds()
+            spool.removeStaleTemporaryFiles(olderThan: request.staleTemporaryAge, now: Int(admittedAt / 1_000_000))
             if let limited = try RateLimiter.admit(
-                executable: name.executable, now: now, overall: request.overallRateLimit,
+                executable: name.executable, now: admittedAt, overall: request.overallRateLimit,
                 perExecutable: request.executableRateLimit, spool: spool) {
                 outcome.disposition = .rateLimited(limited)
                 return outcome
             }
-            outcome.evicted = SpoolVacuum.makeRoom(in: spool, maximumUse: request.maximumSpoolUse, keepFree: request.keepFree, sparing: nil)
+            outcome.evicted = SpoolVacuum.makeRoom(
+                in: spool, maximumUse: request.maximumSpoolUse, keepFree: request.keepFree, sparing: nil,
+                analysedBefore: Int(admittedAt / 1_000_000) - request.analysisGraceSeconds)
             if let keepFree = request.keepFree, let free = spool.freeBytes() {
                 room = free > keepFree ? free - keepFree : 0
             }
@@ -69,7 +75,8 @@ public enum CoreIntake {
         let lock = try spool.lock()
         defer { close(lock) }
         outcome.evicted += SpoolVacuum.makeRoom(
-            in: spool, maximumUse: request.maximumSpoolUse, keepFree: request.keepFree, sparing: name.coreFileName)
+            in: spool, maximumUse: request.maximumSpoolUse, keepFree: request.keepFree, sparing: name.coreFileName,
+            analysedBefore: Int(realtimeMicroseconds() / 1_000_000) - request.analysisGraceSeconds)
         return outcome
     }
 
@@ -111,6 +118,13 @@ public enum CoreIntake {
             }
         }
         outcome.hitDeadline = stream.hitDeadline
+    }
+
+    /// `CLOCK_REALTIME` in microseconds since the epoch.
+    static func realtimeMicroseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) &* 1_000_000 &+ Int64(now.tv_nsec / 1000)
     }
 
     /// `CLOCK_MONOTONIC` in whole seconds.

@@ -30,6 +30,9 @@ public struct IntakeRequest: Sendable {
     public var readDeadlineSeconds: Int = 300
     /// Temporary files older than this (seconds) are removed from `.tmp/`.
     public var staleTemporaryAge: Int = 3600
+    /// How long (seconds) a stored core may wait for its handler's report before `--max-use`
+    /// and `--keep-free` may delete it: the analysis time limit and a margin.
+    public var analysisGraceSeconds: Int = 120
 
     public init(pid: Int32, tid: Int32, signal: Int32, time: Int64, uid: UInt32, gid: UInt32, hostname: String, command: String) {
         self.pid = pid

@@ -42,10 +42,18 @@ public struct LogSink: Sendable {
         }
     }
 
-    /// Writes `message` as one record; returns whether it was written.
+    /// Writes `message` as one record; returns whether it was written. A record the syslog
+    /// socket refuses (its reader's buffer is full in a crash storm: `EAGAIN`) goes to the
+    /// kernel log instead, so that no crash goes unlogged.
     @discardableResult
     public func send(_ message: String) -> Bool {
         let bytes = record(message)
-        return bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == bytes.count
+        if bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count { return true }
+        guard kind == .syslog else { return false }
+        let kernelLog = Glibc.open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard kernelLog >= 0 else { return false }
+        defer { close(kernelLog) }
+        let fallback = LogSink(kind: .kernelLog, descriptor: kernelLog).record(message)
+        return fallback.withUnsafeBytes { write(kernelLog, $0.baseAddress, $0.count) } == fallback.count
     }
 }

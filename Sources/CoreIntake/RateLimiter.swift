@@ -6,8 +6,8 @@ public enum RateLimiter {
     static let maximumEntries = 100_000
     static let maximumFileBytes = 4 << 20
 
-    /// Whether a core of `executable` may be stored at `now` (µs since the epoch); when it may,
-    /// the admission is recorded.
+    /// Whether a core of `executable` may be stored at `now` (µs since the epoch, read after
+    /// the lock was taken); when it may, the admission is recorded.
     /// - Returns: nil when admitted, else why not ("rate limit 10/60s for all executables").
     /// - Throws: ``IntakeError`` when `.rate` cannot be written.
     public static func admit(
@@ -20,7 +20,10 @@ public enum RateLimiter {
             guard let space = line.firstIndex(of: " "), let time = Int64(line[..<space]) else { return nil }
             return (time, line[line.index(after: space)...])
         }
-        entries.removeAll { $0.time <= now - Int64(longest) * 1_000_000 || $0.time > now }
+        // An entry up to a window ahead of `now` stays: another handler may have read the
+        // clock later than this one; only a clock stepped back by more than that drops it.
+        let window = Int64(longest) * 1_000_000
+        entries.removeAll { $0.time <= now - window || $0.time > now + window }
         func count(_ limit: RateLimit, executableOnly: Bool) -> Int {
             let start = now - Int64(limit.windowSeconds) * 1_000_000
             return entries.lazy.filter { $0.time > start && (!executableOnly || $0.executable == executable) }.count

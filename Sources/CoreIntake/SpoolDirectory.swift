@@ -12,6 +12,8 @@ public final class SpoolDirectory {
         public var bytes: UInt64
         /// Modification time, seconds since the epoch: the order cores are deleted in.
         public var modified: Int
+        /// Whether its JSON report is beside it (its handler's analysis has ended).
+        public var hasReport: Bool
     }
 
     /// The spool's path, for messages.
@@ -124,13 +126,26 @@ public final class SpoolDirectory {
         unlinkat(temporary, name, 0)
     }
 
-    /// The stored cores (`core.*.zst`), oldest first, each with the size of its report.
-    public func storedCores() -> [StoredCore] {
+    /// The stored cores (`core.*.zst`), oldest first, each with the size of its report; and
+    /// the reports whose core is gone (`core.*.zst.json` alone), with their sizes.
+    public func storedCores() -> (cores: [StoredCore], orphanReports: [(name: String, bytes: UInt64)]) {
         let files = entries(of: descriptor)
-        let reportSizes = Dictionary(files.filter { $0.name.hasSuffix(".zst.json") }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
-        return files.filter { $0.name.hasPrefix("core.") && $0.name.hasSuffix(".zst") }
-            .map { StoredCore(name: $0.name, bytes: $0.bytes &+ (reportSizes[$0.name + ".json"] ?? 0), modified: $0.modified) }
+        let reportSizes = Dictionary(files.filter { $0.name.hasPrefix("core.") && $0.name.hasSuffix(".zst.json") }.map { ($0.name, $0.bytes) }, uniquingKeysWith: { first, _ in first })
+        let cores = files.filter { $0.name.hasPrefix("core.") && $0.name.hasSuffix(".zst") }
+            .map { file in
+                let report = reportSizes[file.name + ".json"]
+                return StoredCore(name: file.name, bytes: file.bytes &+ (report ?? 0), modified: file.modified, hasReport: report != nil)
+            }
             .sorted { ($0.modified, $0.name) < ($1.modified, $1.name) }
+        let coreNames = Set(cores.map(\.name))
+        let orphans = reportSizes.filter { !coreNames.contains(String($0.key.dropLast(".json".count))) }
+            .map { (name: $0.key, bytes: $0.value) }.sorted { $0.name < $1.name }
+        return (cores, orphans)
+    }
+
+    /// Deletes a report whose core is gone.
+    public func removeReport(_ name: String) {
+        unlinkat(descriptor, name, 0)
     }
 
     /// Deletes a stored core and its report.

@@ -73,8 +73,15 @@ struct HandleCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("%e: the command name.", valueName: "comm"))
     var command: String
 
+    func validate() throws {
+        for (name, duration) in [("--read-time", readTime), ("--analysis-time", analysisTime)] {
+            if let duration, duration.duration <= .zero { throw ValidationError("\(name) must be longer than 0") }
+        }
+    }
+
     func run() throws {
         umask(0o077)
+        Self.openMissingStandardDescriptors()
         let log = LogSink.open(socketPath: logSocket)
         var request = IntakeRequest(
             pid: pid, tid: tid, signal: signal, time: time, uid: uid, gid: gid, hostname: hostname, command: command)
@@ -85,7 +92,15 @@ struct HandleCommand: ParsableCommand {
         request.overallRateLimit = overallRateLimit?.limit
         request.executableRateLimit = executableRateLimit?.limit
         request.readDeadlineSeconds = max(1, Int(readTime?.duration.components.seconds ?? 300))
+        let analysisLimit = analysisTime?.duration ?? .seconds(60)
+        request.analysisGraceSeconds = Int(clamping: analysisLimit.components.seconds) &+ 60
         let facts = HandledCrash(request: request, spoolPath: spool)
+        // Reading /proc (a FUSE mount can stall a read), waiting for the spool's lock and
+        // reading the core are bounded together; the analysis sets its own limit.
+        let intakeLimit = Self.preAnalysisMargin * 2 + .seconds(request.readDeadlineSeconds)
+        HandlerAnalysis.armDeadline(
+            after: intakeLimit, log: log,
+            failureLine: facts.failureLine("the handler passed its \(intakeLimit.components.seconds) s limit before the analysis (reading /proc, waiting for the spool lock or reading the core)"))
         let outcome: IntakeOutcome
         do {
             let directory = try SpoolDirectory(path: spool)
@@ -95,8 +110,10 @@ struct HandleCommand: ParsableCommand {
                 log.send(facts.logLine(outcome: outcome))
                 throw ExitCode(1)
             }
-            let limits = HandlerAnalysis.Limits(
-                seconds: analysisTime?.duration ?? .seconds(60), addressSpace: analysisMemory?.bytes ?? 4 << 30)
+            let limits = HandlerAnalysis.Limits(seconds: analysisLimit, addressSpace: analysisMemory?.bytes ?? 4 << 30)
+            // A compressed core is decompressed into a deleted temporary file: on the spool's
+            // file system, not in a /tmp that may be memory.
+            setenv("TMPDIR", spool + "/" + SpoolDirectory.temporaryDirectoryName, 1)
             let report = HandlerAnalysis.run(
                 corePath: facts.storedPath(outcome), limits: limits, log: log,
                 failureLine: facts.logLine(outcome: outcome, report: .failed(HandlerAnalysis.cutShortMessage)))
@@ -112,6 +129,25 @@ struct HandleCommand: ParsableCommand {
         } catch let error as IntakeError {
             log.send(facts.failureLine("\(error)"))
             throw ExitCode(1)
+        }
+    }
+}
+
+extension HandleCommand {
+    /// The time allowed for reading /proc and for the spool's lock, each.
+    static let preAnalysisMargin: Duration = .seconds(30)
+
+    /// The kernel starts a pipe handler with only standard input open: the next files opened
+    /// (the log, the spool) would become descriptors 1 and 2, where a runtime error message
+    /// would be written. `/dev/null` takes them first.
+    static func openMissingStandardDescriptors() {
+        while true {
+            let descriptor = open("/dev/null", O_RDWR)
+            if descriptor < 0 { return }
+            if descriptor > STDERR_FILENO {
+                close(descriptor)
+                return
+            }
         }
     }
 }

@@ -39,15 +39,14 @@ enum HandlerAnalysis {
             limit.rlim_cur = min(limit.rlim_max, rlim_t(limits.addressSpace))
             setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit)
         }
-        install(failureRecord: log.record(failureLine), descriptor: log.descriptor)
-        setAlarm(after: limits.seconds)
+        armDeadline(after: limits.seconds, log: log, failureLine: failureLine)
         defer {
             setAlarm(after: .zero)
             uninstall()
         }
         let core: LoadedCore
         do {
-            core = try CoreReader.read(path: corePath)
+            core = try CoreReader.read(path: corePath, options: CoreReadOptions(readsHostPerfMap: false))
         } catch {
             return Report(json: nil, summary: .failed("\(error)"))
         }
@@ -70,6 +69,14 @@ enum HandlerAnalysis {
         return nil
     }
 
+    /// Ends the handler after `duration` with `failureLine` logged and status
+    /// ``cutShortStatus``, as for an analysis cut short; a later call replaces the deadline.
+    static func armDeadline(after duration: Duration, log: LogSink, failureLine: String) {
+        setAlarm(after: .zero)
+        install(failureRecord: log.record(failureLine), descriptor: log.descriptor)
+        setAlarm(after: duration)
+    }
+
     /// Arms `SIGALRM` after `duration` (to the microsecond, at least 1 µs), or disarms it for
     /// `.zero`.
     private static func setAlarm(after duration: Duration) {
@@ -90,7 +97,9 @@ enum HandlerAnalysis {
     private static func install(failureRecord: [UInt8], descriptor: Int32) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: failureRecord.count, alignment: 1)
         buffer.copyBytes(from: failureRecord)
+        let replaced = pendingFailure.bytes
         pendingFailure = PendingFailure(bytes: UnsafeRawBufferPointer(buffer), descriptor: descriptor)
+        replaced.deallocate()
         // The mask is inherited across exec: a parent that blocks SIGALRM (a test runner, a
         // supervisor) would otherwise leave the time limit without effect.
         var unblocked = sigset_t()

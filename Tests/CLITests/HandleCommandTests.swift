@@ -291,6 +291,69 @@ import FixtureSupport
         ])
     }
 
+    /// Handlers of simultaneous crashes wait for each other's lock: each counts the others'
+    /// admissions, so the limit holds however they interleave.
+    @Test func simultaneousHandlersKeepToTheRateLimit() throws {
+        let run = try HandlerRun("handle-rate-concurrent")
+        let core = try Fixture("healthy").plainCorePath
+        let statuses = Self.concurrently(12) { index in
+            (try? run.run(core: core, options: ["--rate-limit", "4/1m"], time: 1_700_000_100 + Int64(index)))?.status ?? -1
+        }
+        // A refused core exits 1. (Its log lines are not counted here: a test socket queues at
+        // most net.unix.max_dgram_qlen (10) datagrams, and the rest go to /dev/kmsg.)
+        #expect(statuses.sorted() == Array(repeating: 0, count: 4) + Array(repeating: 1, count: 8), "\(statuses)")
+        #expect(try run.storedFiles().filter { $0.hasSuffix(".zst") }.count == 4)
+    }
+
+    /// `--max-use` never deletes a core another handler has just stored and not yet
+    /// analysed, and deletes reports left without their core.
+    @Test func simultaneousHandlersUnderMaxUseKeepEachOthersNewCores() throws {
+        let run = try HandlerRun("handle-max-use-concurrent")
+        let core = try Fixture("healthy").plainCorePath
+        _ = try run.run(core: core, time: 1_700_000_200)
+        let orphan = run.spool + "/" + HandlerRun.coreName(time: 1_699_999_999) + ".json"
+        #expect(FileManager.default.createFile(atPath: orphan, contents: Data("{}".utf8), attributes: [.posixPermissions: 0o600]))
+        _ = Self.concurrently(6) { index in
+            (try? run.run(core: core, options: ["--max-use", "1K"], time: 1_700_000_300 + Int64(index)))?.status ?? -1
+        }
+        let messages = run.messages()
+        #expect(messages.count == 7)
+        #expect(messages.allSatisfy { !$0.contains(" error=") }, "every analysis found its core: \(messages)")
+        let files = try run.storedFiles()
+        #expect(!files.contains(HandlerRun.coreName(time: 1_699_999_999) + ".json"), "the orphan report is deleted")
+        #expect(files.filter { $0.hasSuffix(".json") }.allSatisfy { files.contains(String($0.dropLast(".json".count))) }, "\(files)")
+    }
+
+    /// The kernel starts a pipe handler with standard output and error closed.
+    @Test func aHandlerWithoutStandardOutputAndErrorStoresAndLogs() throws {
+        let run = try HandlerRun("handle-closed-descriptors")
+        let arguments = ["handle", "--spool", run.spool, "--log-socket", run.log.path, "--", String(HandlerRun.absentPID), "1", "11", "1700000000", "0", "0", "testhost", "crasher"]
+        let result = try Command.capture("/bin/sh", ["-c", #"exec "$0" "$@" < "$CORE" >&- 2>&-"#.replacingOccurrences(of: "$CORE", with: try Fixture("null-deref").plainCorePath), AnalyzeDumpBinary.path] + arguments)
+        #expect(result.status == 0)
+        #expect(try run.storedFiles() == [HandlerRun.coreName(), HandlerRun.coreName() + ".json"])
+        let messages = run.messages()
+        #expect(messages.count == 1)
+        #expect(messages.first?.contains("signature=crash/") == true, "\(messages)")
+    }
+
+    /// Runs `body` on `count` threads at once; returns what each returned, by index.
+    private static func concurrently(_ count: Int, _ body: @escaping (Int) -> Int32) -> [Int32] {
+        let results = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
+        defer { results.deallocate() }
+        let group = DispatchGroup()
+        nonisolated(unsafe) let output = results
+        nonisolated(unsafe) let work = body
+        for index in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                output[index] = work(index)
+                group.leave()
+            }
+        }
+        group.wait()
+        return Array(results)
+    }
+
     /// The timer is set to the microsecond: 1 ms ends an analysis that needs tens of them.
     @Test func anAnalysisOverItsTimeIsLoggedAndTheCoreKept() throws {
         let run = try HandlerRun("handle-time-limit")
