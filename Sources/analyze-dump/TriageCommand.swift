@@ -169,8 +169,11 @@ struct TriageCommand: ParsableCommand {
             guard let journalctl = CoredumpJournal.locate(searchPath: getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin") else {
                 throw .notFound
             }
-            let command = CoredumpJournal.command(journalctl: journalctl, sinceMicroseconds: CoredumpJournal.since(candidates), directory: journalDirectory)
-            return CoredumpJournal.attach(try CoredumpJournal.read(command), to: candidates)
+            let senders = CoredumpJournalSenders.local()
+            let command = CoredumpJournal.command(
+                journalctl: journalctl, sinceMicroseconds: CoredumpJournal.since(candidates), directory: journalDirectory,
+                senderUIDs: senders.matchedUIDs(for: candidates))
+            return CoredumpJournal.attach(try CoredumpJournal.read(command, senders: senders), to: candidates)
         } catch {
             StandardStream.error.writeLine("analyze-dump: warning: systemd-coredump's journal entries not read (\(error)); using the cores' attributes and names only")
             return candidates
