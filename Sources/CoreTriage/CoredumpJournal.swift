@@ -1,8 +1,9 @@
 import Glibc
 
 /// systemd-coredump's journal entries for the cores of one triage run, read by a single
-/// `journalctl -o json` child (bounded: entries, bytes, time) and matched to the cores by
-/// `COREDUMP_FILENAME`, the absolute path systemd-coredump stored the core at.
+/// `journalctl -o json` child (bounded: entries, bytes, time), kept when systemd-coredump
+/// logged them (``CoredumpJournalSenders``), and matched to the cores by `COREDUMP_FILENAME`,
+/// the absolute path systemd-coredump stored the core at.
 public enum CoredumpJournal {
     /// systemd-coredump's `MESSAGE_ID` (`SD_MESSAGE_COREDUMP`).
     public static let messageID = "fc2e22bc6ee647b6b90729ab34a250b1"
@@ -49,11 +50,12 @@ public enum CoredumpJournal {
 
     /// The journalctl command that lists the entries of cores that crashed from
     /// `sinceMicroseconds` on (less a margin), from `directory` (`--directory`) or the system's
-    /// journal.
-    public static func command(journalctl: String, sinceMicroseconds: Int64?, directory: String?) -> ChildCommand {
+    /// journal, logged under one of `senderUIDs` (``CoredumpJournalSenders/matchedUIDs(for:)``;
+    /// journalctl ORs the matches of one field and ANDs them with `MESSAGE_ID`'s), or any when nil.
+    public static func command(journalctl: String, sinceMicroseconds: Int64?, directory: String?, senderUIDs: [UInt32]?) -> ChildCommand {
         var arguments = [
             journalctl, "--output=json", "--no-pager", "--quiet", "--lines=\(maximumEntries)",
-            "--output-fields=" + CoredumpJournalEntry.fieldNames.joined(separator: ","),
+            "--output-fields=" + (CoredumpJournalEntry.fieldNames + ["_UID", "_COMM"]).joined(separator: ","),
         ]
         if let sinceMicroseconds {
             let since = sinceMicroseconds.subtractingReportingOverflow(marginMicroseconds)
@@ -61,6 +63,7 @@ public enum CoredumpJournal {
         }
         if let directory { arguments.append("--directory=" + directory) }
         arguments.append("MESSAGE_ID=" + messageID)
+        arguments += (senderUIDs ?? []).map { "_UID=\($0)" }
         return ChildCommand(executable: journalctl, arguments: arguments)
     }
 
@@ -73,13 +76,15 @@ public enum CoredumpJournal {
     }
 
     /// The entries in journalctl's output, by `COREDUMP_FILENAME`: one JSON object a line; a
-    /// line that is not one, or an entry without a usable file name, is skipped (``parse(_:)``
-    /// counts them). For a file named twice, the last entry is kept.
-    public static func parse(_ output: [UInt8]) -> (entries: [String: CoredumpJournalEntry], skipped: Int) {
+    /// line that is not one, an entry without a usable file name, or one `senders` does not
+    /// trust, is skipped (``parse(_:senders:)`` counts them). For a file named twice, the last
+    /// trusted entry is kept.
+    public static func parse(_ output: [UInt8], senders: CoredumpJournalSenders) -> (entries: [String: CoredumpJournalEntry], skipped: Int) {
         var entries: [String: CoredumpJournalEntry] = [:]
         var skipped = 0
         for line in output.split(separator: UInt8(ascii: "\n")).prefix(maximumEntries) {
-            guard let value = try? JSONValue.parse(Array(line), maximumDepth: 4), let entry = CoredumpJournalEntry(value) else {
+            guard let value = try? JSONValue.parse(Array(line), maximumDepth: 4), let entry = CoredumpJournalEntry(value),
+                  senders.trusts(value, fileName: entry.fileName) else {
                 skipped += 1
                 continue
             }
@@ -88,16 +93,16 @@ public enum CoredumpJournal {
         return (entries, skipped)
     }
 
-    /// Runs `command` (one child, under ``limits``) and reads its entries.
+    /// Runs `command` (one child, under ``limits``) and reads the entries `senders` trusts.
     /// - Throws: ``Failure/failed(_:)`` when journalctl could not start, failed, ran past its
     ///   time or wrote too much.
-    public static func read(_ command: ChildCommand) throws(Failure) -> [String: CoredumpJournalEntry] {
+    public static func read(_ command: ChildCommand, senders: CoredumpJournalSenders) throws(Failure) -> [String: CoredumpJournalEntry] {
         var outcome: ChildResult?
         ChildPool(jobs: 1, limits: limits).run([command]) { _, result in outcome = result }
         guard let outcome else { throw .failed("was stopped") }
         let said = CoreRecordBuilder.lastLine(of: outcome.errorOutput).map { ": \($0)" } ?? ""
         switch outcome.ending {
-        case .exited(0): return parse(outcome.output).entries
+        case .exited(0): return parse(outcome.output, senders: senders).entries
         case .exited(let status): throw .failed("exited with status \(status)\(said)")
         case .signalled(let signal): throw .failed("was ended by signal \(signal)\(said)")
         case .timedOut: throw .failed("ran longer than \(limits.timeoutMilliseconds / 1000) s and was killed")

@@ -53,7 +53,8 @@ enum StoreSchema {
     /// Brings the database of `connection` to ``currentVersion``, under a lock that keeps
     /// concurrent writers' migrations apart.
     /// - Throws: ``StoreError/newerSchema(location:version:known:)`` for a database a newer
-    ///   analyze-dump made.
+    ///   analyze-dump made, ``StoreError/corruptSchema(location:found:)`` for a schema table
+    ///   no analyze-dump wrote.
     static func migrate(_ connection: SQLConnection) throws(StoreError) {
         for statement in connection.dialect.beginExclusive {
             try connection.query(statement, [], operation: "lock its schema")
@@ -62,11 +63,9 @@ enum StoreSchema {
             try connection.query(
                 "CREATE TABLE IF NOT EXISTS analyze_dump_schema (version INTEGER NOT NULL)", [],
                 operation: "create its schema table")
-            let rows = try connection.query("SELECT version FROM analyze_dump_schema", [], operation: "read its schema version")
-            let version = Int(rows.first?.first?.integer ?? 0)
-            if version > currentVersion {
-                throw .newerSchema(location: connection.displayName, version: version, known: currentVersion)
-            }
+            // Two rows are enough to tell a table with several apart: a hostile one may hold millions.
+            let rows = try connection.query("SELECT version FROM analyze_dump_schema LIMIT 2", [], operation: "read its schema version")
+            let version = try recordedVersion(rows, location: connection.displayName)
             let migrations = migrations(for: connection.dialect)
             for statement in migrations[version...].joined() {
                 try connection.query(statement, [], operation: "migrate its schema")
@@ -81,5 +80,26 @@ enum StoreSchema {
             _ = try? connection.query("ROLLBACK", [], operation: "roll back a schema change")
             throw error
         }
+    }
+
+    /// The version the rows of `analyze_dump_schema` record: 0 for none (a new database).
+    /// The table may be shared with hostile writers (a PostgreSQL server), so only one row
+    /// holding a version between 1 and ``currentVersion`` is accepted: anything else would
+    /// index the migrations out of range or run them over tables that already exist.
+    /// - Throws: ``StoreError/newerSchema(location:version:known:)`` for a version above
+    ///   ``currentVersion``, ``StoreError/corruptSchema(location:found:)`` for anything else
+    ///   no analyze-dump writes.
+    private static func recordedVersion(_ rows: [[SQLValue]], location: String) throws(StoreError) -> Int {
+        guard let row = rows.first else { return 0 }
+        guard rows.count == 1 else { throw .corruptSchema(location: location, found: "several version rows") }
+        // The text of a non-integer is not shown: it is the hostile writer's, not ours.
+        guard let recorded = row.first?.integer, let version = Int(exactly: recorded) else {
+            throw .corruptSchema(location: location, found: "a version that is not an integer")
+        }
+        guard version >= 1 else { throw .corruptSchema(location: location, found: "version \(version)") }
+        if version > currentVersion {
+            throw .newerSchema(location: location, version: version, known: currentVersion)
+        }
+        return version
     }
 }

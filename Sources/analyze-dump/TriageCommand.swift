@@ -34,7 +34,11 @@ struct TriageCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The triage database: an SQLite file or a postgres:// URL (default: $XDG_DATA_HOME/analyze-dump/triage.sqlite).", valueName: "file|url"))
     var db: String?
 
-    @Option(help: "How many cores to analyse at once (default: the number of CPUs).")
+    /// The most analyses at once, given or by default: each child holds a few descriptors
+    /// (its pipes) in this process, which must stay under the descriptor limit.
+    static let maximumJobs = 256
+
+    @Option(help: "How many cores to analyse at once, 1 to \(maximumJobs) (default: the number of CPUs, at most \(maximumJobs)).")
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Only show groups of cores seen this recently (7d, 12h, 30m).", valueName: "duration"))
@@ -61,6 +65,9 @@ struct TriageCommand: ParsableCommand {
     @Option(name: .customLong("memory-limit"), help: ArgumentHelp("The address space one analysis may use, RLIMIT_AS (default: 4G).", valueName: "size"))
     var memoryLimit: ByteCountArgument?
 
+    /// The number of CPUs online, within 1...``maximumJobs``.
+    static var defaultJobs: Int { min(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), maximumJobs) }
+
     /// ``timeout`` or its default, in milliseconds.
     private var timeoutMilliseconds: Int64 {
         let components = (timeout?.duration ?? .seconds(60)).components
@@ -70,7 +77,7 @@ struct TriageCommand: ParsableCommand {
     @OptionGroup var binaries: BinaryOptions
 
     func validate() throws {
-        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
+        if let jobs, !(1...Self.maximumJobs).contains(jobs) { throw ValidationError("--jobs must be between 1 and \(Self.maximumJobs)") }
         if let timeout, timeout.duration <= .zero { throw ValidationError("--timeout must be more than 0") }
         if journalDirectory != nil, journal == .none { throw ValidationError("--journal-directory reads the journal, which --journal none turns off: drop one of them") }
         if let db { do { _ = try StoreLocation(argument: db) } catch { throw ValidationError(error.description) } }
@@ -90,7 +97,7 @@ struct TriageCommand: ParsableCommand {
         for skipped in skippedPaths { StandardStream.error.writeLine("analyze-dump: warning: skipped \(skipped)") }
 
         let children = TriageChildren(binaries: binaries)
-        let pool = ChildPool(jobs: jobs ?? Int(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))), limits: ChildLimits(
+        let pool = ChildPool(jobs: jobs ?? Self.defaultJobs, limits: ChildLimits(
             timeoutMilliseconds: timeoutMilliseconds, addressSpaceBytes: memoryLimit?.bytes ?? 4 << 30, maximumOutputBytes: 256 << 20))
         let localHost = TriageRun.hostName()
         let triage = TriageRun(store: store, pool: pool, localHost: localHost) { children.analysis(of: $0.path) }
@@ -162,8 +169,11 @@ struct TriageCommand: ParsableCommand {
             guard let journalctl = CoredumpJournal.locate(searchPath: getenv("PATH").map { String(cString: $0) } ?? "/usr/bin:/bin") else {
                 throw .notFound
             }
-            let command = CoredumpJournal.command(journalctl: journalctl, sinceMicroseconds: CoredumpJournal.since(candidates), directory: journalDirectory)
-            return CoredumpJournal.attach(try CoredumpJournal.read(command), to: candidates)
+            let senders = CoredumpJournalSenders.local()
+            let command = CoredumpJournal.command(
+                journalctl: journalctl, sinceMicroseconds: CoredumpJournal.since(candidates), directory: journalDirectory,
+                senderUIDs: senders.matchedUIDs(for: candidates))
+            return CoredumpJournal.attach(try CoredumpJournal.read(command, senders: senders), to: candidates)
         } catch {
             StandardStream.error.writeLine("analyze-dump: warning: systemd-coredump's journal entries not read (\(error)); using the cores' attributes and names only")
             return candidates

@@ -277,6 +277,21 @@ import Testing
         #expect(NSArray(array: sqlite).isEqual(to: postgres))
     }
 
+    /// --jobs is 1 to 256 (the default, the CPU count, is capped the same way): outside, a
+    /// usage error that names the range; at the bound, a run.
+    @Test func jobsAreBetweenOneAnd256() throws {
+        let directory = try Scratch.makeDirectory(named: "triage-jobs")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for jobs in ["0", "257", "-1"] {
+            let run = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + "/triage.sqlite", "--jobs=" + jobs])
+            #expect(run.status == 64, "--jobs \(jobs)")
+            #expect(run.standardError.contains("--jobs must be between 1 and 256"), "--jobs \(jobs): \(run.standardError)")
+        }
+        let bound = try AnalyzeDumpBinary.run(["triage", directory, "--db", directory + "/triage.sqlite", "--jobs", "256", "--format", "json"])
+        #expect(bound.status == 0, "\(bound.standardError)")
+        #expect(try Self.json(bound.standardOutput)["run"] as? [String: Int] == ["analysed": 0, "errors": 0, "skipped": 0, "not_started": 0])
+    }
+
     @Test func twoKernelCoresOfOneHangGroupTogether() throws {
         try #require(KernelCore.unavailableReason == nil, "\(KernelCore.unavailableReason ?? "")")
         let program = try ScenarioProgram("deadlock", directoryName: "triage-hang")

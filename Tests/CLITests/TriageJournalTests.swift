@@ -40,12 +40,15 @@ import Testing
         try FileManager.default.removeItem(atPath: exportPath)
     }
 
-    /// Four cores without attributes: two of null-deref whose entries give a unit (a system
-    /// one; a user one), the command line, the executable and the time, and a host name that
-    /// is not used (the host is part of the key a later run skips a core by); one of
+    /// Four cores of UID 1000 without attributes: two of null-deref whose entries give a unit
+    /// (a system one; a user one), the command line, the executable and the time, and a host
+    /// name that is not used (the host is part of the key a later run skips a core by); one of
     /// assert-fail whose entry's time is binary, unit holds a newline and command line is too
     /// long (those fields dropped, the others kept); one whose only entry names it in a binary
-    /// field (ignored). An entry without a file name is ignored too.
+    /// field (ignored). An entry without a file name is ignored too, and so are entries that
+    /// systemd-coredump did not log (journald's `_UID` another user's, or absent, or `_COMM`
+    /// another program's), even logged after the real one. systemd-journal-remote keeps the
+    /// trusted fields (`_UID`, `_COMM`) of its export input as they are.
     @Test func fillsUnitCommandLineExecutableAndTimeFromTheJournal() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.journalRemote), "systemd-journal-remote is not installed (scripts/install-deps)")
         let directory = try Scratch.makeDirectory(named: "triage-journal")
@@ -60,16 +63,24 @@ import Testing
         }
         let first = try core("null-deref", pid: 101), second = try core("null-deref", pid: 102)
         let hostile = try core("assert-fail", pid: 201), unnamed = try core("assert-fail", pid: 202)
+        let systemdCoredump: [Field] = [.text("_UID", "1000"), .text("_COMM", "systemd-coredum")]
+        func forged(_ path: String, _ sender: [Field]) -> [Field] {
+            sender + [.text("COREDUMP_FILENAME", path), .text("COREDUMP_UNIT", "forged.service"), .text("COREDUMP_CMDLINE", "forged"), .text("COREDUMP_EXE", "/forged")]
+        }
         try Self.writeJournal([
-            [.text("COREDUMP_FILENAME", first), .text("COREDUMP_HOSTNAME", "web-3"), .text("COREDUMP_UNIT", "shop.service"),
+            systemdCoredump + [.text("COREDUMP_FILENAME", first), .text("COREDUMP_HOSTNAME", "web-3"), .text("COREDUMP_UNIT", "shop.service"),
              .text("COREDUMP_CMDLINE", "/opt/shop/bin/null-deref --port 8080"), .text("COREDUMP_EXE", "/opt/shop/bin/null-deref"),
              .text("COREDUMP_TIMESTAMP", "1700000001000000"), .text("COREDUMP_SIGNAL", "11")],
-            [.text("COREDUMP_FILENAME", second), .text("COREDUMP_HOSTNAME", "web-4"), .text("COREDUMP_UNIT", "user@1000.service"),
+            [.text("_UID", "0")] + [.text("COREDUMP_FILENAME", second), .text("COREDUMP_HOSTNAME", "web-4"), .text("COREDUMP_UNIT", "user@1000.service"),
              .text("COREDUMP_USER_UNIT", "shop-canary.service"), .text("COREDUMP_CMDLINE", "null-deref --canary")],
-            [.text("COREDUMP_FILENAME", hostile), .binary("COREDUMP_TIMESTAMP", [0x31, 0xFF, 0x32]), .binary("COREDUMP_UNIT", Array("a\nb.service".utf8)),
+            systemdCoredump + [.text("COREDUMP_FILENAME", hostile), .binary("COREDUMP_TIMESTAMP", [0x31, 0xFF, 0x32]), .binary("COREDUMP_UNIT", Array("a\nb.service".utf8)),
              .text("COREDUMP_CMDLINE", String(repeating: "x", count: 10_000)), .text("COREDUMP_EXE", "/usr/bin/assert-fail")],
-            [.binary("COREDUMP_FILENAME", Array(unnamed.utf8) + [0xFF]), .text("COREDUMP_UNIT", "binary-name.service")],
-            [.text("COREDUMP_UNIT", "ghost.service"), .text("COREDUMP_HOSTNAME", "ghost")],
+            systemdCoredump + [.binary("COREDUMP_FILENAME", Array(unnamed.utf8) + [0xFF]), .text("COREDUMP_UNIT", "binary-name.service")],
+            systemdCoredump + [.text("COREDUMP_UNIT", "ghost.service"), .text("COREDUMP_HOSTNAME", "ghost")],
+            forged(first, [.text("_UID", "1001"), .text("_COMM", "systemd-coredum")]),
+            forged(second, []),
+            forged(hostile, [.text("_UID", "1000"), .text("_COMM", "bash")]),
+            forged(unnamed, [.text("_UID", "1001")]),
         ], in: journal)
 
         let run = try AnalyzeDumpBinary.run(["triage", cores, "--db", database, "--format", "ndjson", "--journal-directory", journal])
@@ -101,6 +112,7 @@ import Testing
         let unnamedRecord = try record(unnamed)
         #expect(unnamedRecord["unit"] is NSNull && unnamedRecord["command_line"] is NSNull)
         #expect(!run.standardOutput.contains("ghost") && !run.standardOutput.contains("binary-name") && !run.standardOutput.contains("web-"))
+        #expect(!run.standardOutput.contains("forged"))
 
         // The groups show the units beside the hosts; a second run skips every core, and so
         // does one that does not read the journal.
@@ -137,7 +149,9 @@ import Testing
         #expect(run.standardOutput.split(separator: "\n").count == 3)
         #expect(run.standardError == "analyze-dump: warning: systemd-coredump's journal entries not read (journalctl exited with status 1: Failed to open journal); using the cores' attributes and names only\n")
         let arguments = try String(contentsOfFile: calls, encoding: .utf8)
-        #expect(arguments == "--output=json --no-pager --quiet --lines=20000 --output-fields=COREDUMP_FILENAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE --since=@1699996400 --directory=\(directory) MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1\n")
+        // The entries logged under root's, this host's systemd-coredump user's and the cores' UIDs.
+        let uids = Set([0, 1000] + (getpwnam("systemd-coredump").map { [$0.pointee.pw_uid] } ?? [])).sorted()
+        #expect(arguments == "--output=json --no-pager --quiet --lines=20000 --output-fields=COREDUMP_FILENAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE,_UID,_COMM --since=@1699996400 --directory=\(directory) MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1 \(uids.map { "_UID=\($0)" }.joined(separator: " "))\n")
     }
 
     /// Without journalctl on PATH, triage goes on with what the names say and says so once.

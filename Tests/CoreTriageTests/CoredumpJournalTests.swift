@@ -8,6 +8,8 @@ import Testing
 /// ones dropped, matched to cores by path, and weighed against the attributes and the name.
 @Suite struct CoredumpJournalTests {
     static let path = "/var/lib/systemd/coredump/core.srv.0.0123456789abcdef0123456789abcdef.77.1700000000000000.zst"
+    /// Root and a `systemd-coredump` user of UID 990.
+    static let senders = CoredumpJournalSenders(serviceUIDs: [0, 990])
 
     static func line(_ fields: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
@@ -15,11 +17,11 @@ import Testing
 
     @Test func readsEveryFieldAndPrefersTheUserUnit() throws {
         let output = try Self.line([
-            "MESSAGE_ID": CoredumpJournal.messageID, "COREDUMP_FILENAME": Self.path, "COREDUMP_HOSTNAME": "web-7",
+            "MESSAGE_ID": CoredumpJournal.messageID, "_UID": "990", "_COMM": "systemd-coredum", "COREDUMP_FILENAME": Self.path, "COREDUMP_HOSTNAME": "web-7",
             "COREDUMP_EXE": "/usr/bin/srv", "COREDUMP_TIMESTAMP": "1700000000123456", "COREDUMP_SIGNAL": "6",
             "COREDUMP_UNIT": "user@1000.service", "COREDUMP_USER_UNIT": "srv.service", "COREDUMP_CMDLINE": "/usr/bin/srv -c /etc/srv.conf",
-        ]) + "\n" + Self.line(["COREDUMP_FILENAME": "/c/2", "COREDUMP_UNIT": "other.service", "COREDUMP_SIGNAL": "11"]) + "\n"
-        let (entries, skipped) = CoredumpJournal.parse(Array(output.utf8))
+        ]) + "\n" + Self.line(["_UID": "0", "COREDUMP_FILENAME": "/c/2", "COREDUMP_UNIT": "other.service", "COREDUMP_SIGNAL": "11"]) + "\n"
+        let (entries, skipped) = CoredumpJournal.parse(Array(output.utf8), senders: Self.senders)
         #expect(skipped == 0)
         #expect(entries[Self.path] == CoredumpJournalEntry(
             fileName: Self.path, executable: "/usr/bin/srv", timeMicroseconds: 1_700_000_000_123_456,
@@ -33,7 +35,7 @@ import Testing
     @Test func hostileEntriesAndFieldsAreDropped() throws {
         let lines = [
             try Self.line([
-                "COREDUMP_FILENAME": "/c/1", "COREDUMP_TIMESTAMP": [49, 0, 50], "COREDUMP_EXE": ["/a", "/b"],
+                "_UID": "0", "COREDUMP_FILENAME": "/c/1", "COREDUMP_TIMESTAMP": [49, 0, 50], "COREDUMP_EXE": ["/a", "/b"],
                 "COREDUMP_CMDLINE": String(repeating: "x", count: CoredumpJournalEntry.maximumFieldSize + 1),
                 "COREDUMP_UNIT": "a\nb.service", "COREDUMP_SIGNAL": "65",
             ]),
@@ -45,7 +47,7 @@ import Testing
             "",
             "\u{FF}\u{FE}",
         ]
-        let (entries, skipped) = CoredumpJournal.parse(Array(lines.joined(separator: "\n").utf8))
+        let (entries, skipped) = CoredumpJournal.parse(Array(lines.joined(separator: "\n").utf8), senders: Self.senders)
         #expect(entries == ["/c/1": CoredumpJournalEntry(fileName: "/c/1")])
         #expect(skipped == 6)
     }
@@ -54,28 +56,29 @@ import Testing
     /// trap, and a prefix never yields an entry that is not in the whole output.
     @Test func everyTruncationAndFlippedByteIsReadSafely() throws {
         let whole = Array((try Self.line([
-            "COREDUMP_FILENAME": Self.path, "COREDUMP_UNIT": "srv.service", "COREDUMP_CMDLINE": "srv \u{e9}\\ \"x\"",
+            "_UID": "0", "COREDUMP_FILENAME": Self.path, "COREDUMP_UNIT": "srv.service", "COREDUMP_CMDLINE": "srv \u{e9}\\ \"x\"",
             "COREDUMP_TIMESTAMP": "1700000000123456", "COREDUMP_SIGNAL": "6", "COREDUMP_EXE": ["/a", [1, 2]],
         ]) + "\n").utf8)
-        let complete = try #require(CoredumpJournal.parse(whole).entries[Self.path])
+        let complete = try #require(CoredumpJournal.parse(whole, senders: Self.senders).entries[Self.path])
         for length in 0...whole.count {
-            let entries = CoredumpJournal.parse(Array(whole.prefix(length))).entries
+            let entries = CoredumpJournal.parse(Array(whole.prefix(length)), senders: Self.senders).entries
             #expect(entries.isEmpty || entries == [Self.path: complete], "prefix of \(length) bytes")
         }
         for position in whole.indices {
             var mutated = whole
             mutated[position] ^= 0xFF
-            _ = CoredumpJournal.parse(mutated)
+            _ = CoredumpJournal.parse(mutated, senders: Self.senders)
         }
     }
 
     @Test func oneBoundedCommandFromTheOldestCore() {
-        let command = CoredumpJournal.command(journalctl: "/usr/bin/journalctl", sinceMicroseconds: 1_700_003_600_500_000, directory: "/j")
+        let command = CoredumpJournal.command(journalctl: "/usr/bin/journalctl", sinceMicroseconds: 1_700_003_600_500_000, directory: "/j", senderUIDs: [0, 990, 1000])
         #expect(command == ChildCommand(executable: "/usr/bin/journalctl", arguments: [
             "/usr/bin/journalctl", "--output=json", "--no-pager", "--quiet", "--lines=20000",
-            "--output-fields=COREDUMP_FILENAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE",
-            "--since=@1700000000", "--directory=/j", "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1",
+            "--output-fields=COREDUMP_FILENAME,COREDUMP_EXE,COREDUMP_TIMESTAMP,COREDUMP_SIGNAL,COREDUMP_UNIT,COREDUMP_USER_UNIT,COREDUMP_CMDLINE,_UID,_COMM",
+            "--since=@1700000000", "--directory=/j", "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1", "_UID=0", "_UID=990", "_UID=1000",
         ]))
+        #expect(CoredumpJournal.command(journalctl: "/j", sinceMicroseconds: nil, directory: nil, senderUIDs: nil).arguments.last == "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1")
         let old = CoreCandidate(
             path: "/a", identity: CoreIdentity(device: 1, inode: 1, size: 1, modificationTimeNanoseconds: 1_700_000_000_000_000_000),
             fileName: nil, attributes: CoredumpAttributes())
@@ -86,6 +89,52 @@ import Testing
         #expect(CoredumpJournal.isWanted(for: [named]) && !CoredumpJournal.isWanted(for: [old]))
         #expect(CoredumpJournal.locate(searchPath: "relative:/nonexistent") == nil)
         #expect(CoredumpJournal.locate(searchPath: "/nonexistent:/usr/bin") == "/usr/bin/journalctl")
+    }
+
+    /// Entries any user can log with systemd-coredump's MESSAGE_ID: kept only when journald's
+    /// `_UID` is root's, the systemd-coredump user's or the one the core's name carries (a
+    /// user's own crash), and `_COMM`, when present, is systemd-coredump's cut to 15 bytes as
+    /// the kernel does (the whole name, which journald cannot have read, is refused). A
+    /// forged entry logged after the real one does not replace it.
+    @Test func onlyEntriesSystemdCoredumpLoggedAreKept() throws {
+        let userCore = "/var/lib/systemd/coredump/core.app.1000.0123456789abcdef0123456789abcdef.78.1700000000000000.zst"
+        let lines = [
+            try Self.line(["_UID": "990", "_COMM": "systemd-coredum", "COREDUMP_FILENAME": Self.path, "COREDUMP_UNIT": "srv.service"]),
+            try Self.line(["_UID": "1000", "_COMM": "systemd-coredum", "COREDUMP_FILENAME": Self.path, "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["_UID": "1001", "_COMM": "systemd-coredum", "COREDUMP_FILENAME": userCore, "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["_UID": "1000", "COREDUMP_FILENAME": userCore, "COREDUMP_UNIT": "app.service"]),
+            try Self.line(["_UID": "0", "_COMM": "bash", "COREDUMP_FILENAME": "/c/1", "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["_UID": "0", "_COMM": ["s", "y"], "COREDUMP_FILENAME": "/c/2", "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["_UID": "0", "COREDUMP_FILENAME": "/c/3", "COREDUMP_UNIT": "three.service"]),
+            try Self.line(["_UID": "0", "_COMM": "systemd-coredump", "COREDUMP_FILENAME": "/c/7", "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["COREDUMP_FILENAME": "/c/4", "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["_UID": "-1", "COREDUMP_FILENAME": "/c/5", "COREDUMP_UNIT": "forged.service"]),
+            try Self.line(["_UID": ["0"], "COREDUMP_FILENAME": "/c/6", "COREDUMP_UNIT": "forged.service"]),
+        ]
+        let (entries, skipped) = CoredumpJournal.parse(Array(lines.joined(separator: "\n").utf8), senders: Self.senders)
+        #expect(entries == [
+            Self.path: CoredumpJournalEntry(fileName: Self.path, unit: "srv.service"),
+            userCore: CoredumpJournalEntry(fileName: userCore, unit: "app.service"),
+            "/c/3": CoredumpJournalEntry(fileName: "/c/3", unit: "three.service"),
+        ])
+        #expect(skipped == 8)
+        // Without a systemd-coredump user, only root logs system users' entries.
+        #expect(CoredumpJournal.parse(Array(lines[0].utf8), senders: CoredumpJournalSenders(serviceUIDs: [0])).entries.isEmpty)
+        #expect(CoredumpJournalSenders.local().serviceUIDs.contains(0))
+    }
+
+    /// journalctl is asked for the entries logged under root's, the systemd-coredump user's
+    /// and the cores' UIDs, or under any when there are too many UIDs to name.
+    @Test func journalctlMatchesTheSendersUIDs() {
+        func candidate(uid: Int) -> CoreCandidate {
+            CoreCandidate(
+                path: "/c", identity: CoreIdentity(device: 1, inode: UInt64(uid), size: 1, modificationTimeNanoseconds: 1),
+                fileName: CoreFileName("core.a.\(uid).0123456789abcdef0123456789abcdef.7.1700000000000000.zst"), attributes: CoredumpAttributes())
+        }
+        #expect(Self.senders.matchedUIDs(for: [candidate(uid: 1000), candidate(uid: 0), candidate(uid: 1000)]) == [0, 990, 1000])
+        let many = (1000..<(1000 + CoredumpJournalSenders.maximumMatchedUIDs)).map(candidate(uid:))
+        #expect(Self.senders.matchedUIDs(for: Array(many.dropLast(2)))?.count == CoredumpJournalSenders.maximumMatchedUIDs)
+        #expect(Self.senders.matchedUIDs(for: many) == nil)
     }
 
     /// The attributes come first, then the journal entry, then the name; the unit and the

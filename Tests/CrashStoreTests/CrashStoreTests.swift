@@ -95,6 +95,36 @@ struct CrashStoreTests {
         #expect("\(StoreError.newerSchema(location: path, version: 99, known: 2))" == "the triage database \(path) has schema version 99, newer than this analyze-dump's 2: upgrade analyze-dump or pass another --db")
     }
 
+    /// A schema table no analyze-dump wrote (a hostile writer on a shared server): a negative
+    /// version, a version 0 row, a non-integer or several rows are refused with what to do,
+    /// and the database is left as it was.
+    @Test func anImpossibleSchemaIsRefusedWithWhatToDo() throws {
+        let directory = try Scratch.makeDirectory(named: "crash-store-impossible")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/triage.sqlite"
+        try StoreLocation.sqlite(path: path).open().insert(Self.records[0])
+        let connection = try SQLiteConnection(path: path)
+        let cases: [(statements: [String], found: String)] = [
+            (["UPDATE analyze_dump_schema SET version = -1"], "version -1"),
+            (["UPDATE analyze_dump_schema SET version = -9223372036854775808"], "version -9223372036854775808"),
+            (["UPDATE analyze_dump_schema SET version = 0"], "version 0"),
+            (["UPDATE analyze_dump_schema SET version = 'two\u{1B}[31m'"], "a version that is not an integer"),
+            (["UPDATE analyze_dump_schema SET version = 2", "INSERT INTO analyze_dump_schema (version) VALUES (2)"], "several version rows"),
+        ]
+        for (statements, found) in cases {
+            try connection.query("DELETE FROM analyze_dump_schema", [], operation: "empty the schema table")
+            try connection.query("INSERT INTO analyze_dump_schema (version) VALUES (2)", [], operation: "restore the version")
+            for statement in statements { try connection.query(statement, [], operation: "alter the schema table") }
+            #expect(throws: StoreError.corruptSchema(location: path, found: found)) { try StoreLocation.sqlite(path: path).open() }
+            #expect(try connection.query("SELECT count(*) FROM cores", [], operation: "count the cores").first?.first?.integer == 1)
+        }
+        #expect("\(StoreError.corruptSchema(location: path, found: "version -1"))" == "the triage database \(path) has version -1 in analyze_dump_schema, which no analyze-dump writes: restore the database from a backup or pass another --db")
+        // Put right, the database opens again.
+        try connection.query("DELETE FROM analyze_dump_schema", [], operation: "empty the schema table")
+        try connection.query("INSERT INTO analyze_dump_schema (version) VALUES (2)", [], operation: "restore the version")
+        #expect(try StoreLocation.sqlite(path: path).open().count() == 1)
+    }
+
     /// A database an analyze-dump with schema version 1 made (no unit or command line), on
     /// SQLite and on PostgreSQL, is migrated when opened: its rows stay, without a unit, and
     /// new rows keep theirs.
