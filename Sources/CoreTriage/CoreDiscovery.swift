@@ -15,6 +15,8 @@ public enum CoreDiscovery {
     }
 
     /// The cores found, in argument order and by name within a directory, each path once.
+    /// Paths are absolute (a relative argument is taken from the working directory), so that
+    /// the database names the same file whichever directory a later run starts in.
     public static func find(_ arguments: [String]) -> (cores: [CoreCandidate], skipped: [Skipped]) {
         var cores: [CoreCandidate] = []
         var skipped: [Skipped] = []
@@ -22,7 +24,9 @@ public enum CoreDiscovery {
         func add(_ candidate: CoreCandidate) {
             if seen.insert(candidate.identity).inserted { cores.append(candidate) }
         }
-        for argument in arguments {
+        let workingDirectory = currentDirectory()
+        for given in arguments {
+            let argument = given.hasPrefix("/") || workingDirectory == nil ? given : workingDirectory! + "/" + given
             var status = stat()
             guard stat(argument, &status) == 0 else {
                 skipped.append(Skipped(path: argument, reason: "cannot examine it: \(String(cString: strerror(errno)))"))
@@ -77,6 +81,13 @@ public enum CoreDiscovery {
             cores.append(candidate(path: prefix + name, status: status))
         }
         return (cores, skipped)
+    }
+
+    /// `getcwd`, nil when it cannot be had (then paths stay as given).
+    private static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func candidate(path: String, status: stat) -> CoreCandidate {

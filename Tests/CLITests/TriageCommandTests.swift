@@ -100,6 +100,19 @@ import Testing
         #expect(Self.groups(assertFail).first?["first_seen"] as? String == "2020-09-13T12:26:40Z")
     }
 
+    /// A relative argument is stored as an absolute path: a later run (the timer unit, another
+    /// directory) finds the same file.
+    @Test func relativeArgumentsAreStoredAsAbsolutePaths() throws {
+        let directory = try Scratch.makeDirectory(named: "triage-relative")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/cores", withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: Fixture("null-deref").compressedCorePath, toPath: directory + "/cores/a.core.zst")
+        let run = try Command.capture(AnalyzeDumpBinary.path, ["triage", "cores", "--db", "triage.sqlite", "--format", "ndjson"], directory: directory)
+        #expect(run.status == 0, "\(run.standardError)")
+        let record = try Self.json(run.standardOutput.trimmingCharacters(in: .newlines))
+        #expect(record["path"] as? String == directory + "/cores/a.core.zst")
+    }
+
     @Test func writesOneNDJSONLinePerCoreAnalysed() throws {
         let directory = try Self.coreDirectory("triage-ndjson")
         defer { for path in [directory, directory + ".sqlite"] { try? FileManager.default.removeItem(atPath: path) } }
