@@ -17,6 +17,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case processNotFound(name: String, candidates: [Int32])
     /// The core could not be written: a full disk, a read-only directory, a quota.
     case cannotWrite(path: String, reason: String)
+    /// The directory the cores go to (`-o`), or one of its parents, could not be created.
+    case cannotCreateDirectory(path: String, reason: String)
     /// The process (or this build) has an instruction set capture does not handle yet.
     case unsupportedArchitecture(String)
     /// Any other failing system call, with the operation it was part of.
@@ -33,7 +35,7 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noSuchProcess(let pid):
-            return "no such process: \(pid)"
+            return "process \(pid) does not exist: check the PID (ps -e lists the running processes)"
         case .permissionDenied(let pid, let scope):
             let scopeText = scope.map { " (it is \($0))" } ?? ""
             return "permission denied: ptrace may not attach to process \(pid); run as root or with CAP_SYS_PTRACE, or lower /proc/sys/kernel/yama/ptrace_scope\(scopeText)"
@@ -52,6 +54,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
                 : "\(candidates.count) processes are named \(name) (\(candidates.map(String.init).joined(separator: ", "))): pass --pid"
         case .cannotWrite(let path, let reason):
             return "cannot write the core \(path): \(reason)"
+        case .cannotCreateDirectory(let path, let reason):
+            return "cannot create the directory \(path) for the cores: \(reason); give another with -o"
         case .unsupportedArchitecture(let what):
             return "capture supports x86_64 processes only for now: \(what)"
         case .systemCallFailed(let operation, let reason):

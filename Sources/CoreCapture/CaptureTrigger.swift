@@ -1,6 +1,6 @@
 import DumpModel
 
-/// When a capture is taken: at once, or when a condition on the live process holds, as
+/// When a capture is taken: now, or when a condition on the live process holds, as
 /// procdump's triggers.
 public enum CaptureTrigger: Equatable, Hashable, Sendable {
     /// Now.
@@ -31,10 +31,11 @@ public enum CaptureTrigger: Equatable, Hashable, Sendable {
         }
     }
 
-    /// The condition in words: "CPU at or above 70% of one CPU for 5 s".
+    /// The condition in words: "CPU at or above 70% of one CPU for 5 s", "now" without one
+    /// (which the core's note records as its trigger).
     public var description: String {
         switch self {
-        case .immediately: "at once"
+        case .immediately: "now"
         case .cpuAbove(let percent, let sustained):
             "CPU at or above \(Self.number(percent))% of one CPU for \(Self.seconds(sustained))"
         case .cpuBelow(let percent, let sustained):

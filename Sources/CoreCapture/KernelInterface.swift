@@ -128,6 +128,18 @@ enum KernelInterface {
         Glibc.rename(source, destination) == 0 ? .success(()) : .failure(SystemError(code: errno))
     }
 
+    /// Wraps `mkdir(2)` (the process's umask still applies to `mode`).
+    static func makeDirectory(_ path: String, mode: mode_t) -> Result<Void, SystemError> {
+        Glibc.mkdir(path, mode) == 0 ? .success(()) : .failure(SystemError(code: errno))
+    }
+
+    /// Wraps `stat(2)`: whether `path` is a directory, or a symbolic link to one.
+    static func isDirectory(_ path: String) -> Result<Bool, SystemError> {
+        var information = stat()
+        guard stat(path, &information) == 0 else { return .failure(SystemError(code: errno)) }
+        return .success(information.st_mode & S_IFMT == S_IFDIR)
+    }
+
     /// Wraps `unlink(2)`, ignoring failure (used to clean up).
     static func unlink(_ path: String) {
         _ = Glibc.unlink(path)

@@ -14,6 +14,17 @@ struct DurationArgument: ExpressibleByArgument, Equatable {
         else { return nil }
         duration = .milliseconds(Int64((value * (unit?.seconds ?? 1) * 1000).rounded()))
     }
+
+    /// How `--help` shows a default: as ``text``.
+    var defaultValueDescription: String { text }
+
+    /// The duration as it is typed, in the largest unit that divides it: `5s`, `500ms`, `2m`.
+    var text: String {
+        let milliseconds = duration.components.seconds &* 1000 &+ duration.components.attoseconds / 1_000_000_000_000_000
+        let units: [(suffix: String, milliseconds: Int64)] = [("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        guard milliseconds > 0, let unit = units.first(where: { milliseconds % $0.milliseconds == 0 }) else { return "\(milliseconds)ms" }
+        return "\(milliseconds / unit.milliseconds)\(unit.suffix)"
+    }
 }
 
 /// A size on the command line: a number of MiB, or a number with `K`, `M`, `G` or `T`

@@ -2,14 +2,14 @@ import ArgumentParser
 import CoreCapture
 import Glibc
 
-/// `analyze-dump capture`: writes cores of a live process, at once or when a trigger fires,
+/// `analyze-dump capture`: writes cores of a live process, now or when a trigger fires,
 /// with every thread's real CPU time and name (gcore writes neither), and prints their paths.
 struct CaptureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capture",
-        abstract: "Write cores of a running process, at once or on a trigger, with per-thread CPU times and names (x86_64).",
+        abstract: "Write cores of a running process, now or on a trigger, with per-thread CPU times and names (x86_64).",
         discussion: """
-            Without a trigger one core is written at once. With one, the process is watched \
+            Without a trigger one core is written now. With one, the process is watched \
             (its /proc/PID/stat read every 0.5 s) until the condition holds: --cpu N for --for \
             (CPU at or above N% of one CPU, so 200 means two CPUs busy), --cpu-below N for \
             --for, --memory MIB (resident set above), --thread-count N (more threads than N). \
@@ -19,13 +19,17 @@ struct CaptureCommand: ParsableCommand {
             The process is stopped while its registers and memory are read and its memory \
             written (zero pages are skipped), and resumed before the headers and notes are \
             written; how long it was stopped is printed on stderr. Each \
-            core is written whole or not at all, as NAME_PID_TRIGGER_UTCTIME.core, and its \
-            path printed on stdout. --analyze writes, once the last core is taken (so that \
-            analysing does not delay a series), the text, JSON and HTML reports next to each \
+            core is written whole or not at all, as NAME_PID_TRIGGER_UTCTIME.core in the -o \
+            directory, and its path printed on stdout. That directory and its missing parents \
+            are created readable by their owner only (mode 0700), as a core holds the \
+            process's memory; the cores themselves are 0600. --analyze writes, once the last \
+            core is taken (so that analysing does not delay a series), the text, JSON and HTML reports next to each \
             core (CORE.txt, CORE.json, CORE.html), and for a series the comparison of its cores (NAME_PID_compare_UTCTIME.txt, .json and .html).
 
             --timeout gives up waiting (for --name and the trigger) after that long from the \
-            start: exit status 2 when no core was written, 1 when a series was cut short.
+            start. Exit status: 0 when every core was written, 1 when a series was cut short, \
+            2 when no core was written (no such process, the directory cannot be created, \
+            a timeout).
 
             Sizes are in MiB unless they end in K, M, G or T.
             """)
@@ -36,7 +40,7 @@ struct CaptureCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Wait for the one process with this name (its comm or the file name of its program), then capture it.", valueName: "name"))
     var name: String?
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory the cores are written to.", valueName: "dir"))
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The directory the cores are written to, created with its missing parents (mode 0700: cores hold memory).", valueName: "dir"))
     var directory: String = "."
 
     @Option(help: ArgumentHelp("Trigger: CPU at or above this % of one CPU for --for.", valueName: "percent"))
@@ -84,6 +88,7 @@ struct CaptureCommand: ParsableCommand {
     func validate() throws {
         guard (pid == nil) != (name == nil) else { throw ValidationError("give either --pid or --name") }
         if let pid, pid <= 0 { throw ValidationError("--pid must be a positive process id") }
+        guard !directory.isEmpty else { throw ValidationError("-o needs a directory (. for the current one)") }
         let triggers = [cpu != nil, cpuBelow != nil, memory != nil, threadCount != nil, signal != nil].filter { $0 }.count
         guard triggers <= 1 else { throw ValidationError("give at most one trigger of --cpu, --cpu-below, --memory, --thread-count and --signal") }
         for percent in [cpu, cpuBelow].compactMap({ $0 }) where !(percent >= 0 && percent <= 100_000) {
@@ -113,12 +118,16 @@ struct CaptureCommand: ParsableCommand {
         var complete = true
         var failure: CaptureError?
         do throws(CaptureError) {
-            let pid = try targetProcess(deadline: deadline)
+            let givenProcess = try processOfGivenPID()
+            try CoreDirectory.create(directory)
+            let pid = if let givenProcess { givenProcess } else { try namedProcess(deadline: deadline) }
             var monitor = TriggerMonitor(pid: pid, trigger: trigger, waitStarted: waitStarted)
             var earliest = ContinuousClock.now
             for index in 0..<count {
-                if trigger != .immediately || index > 0 {
+                if trigger != .immediately {
                     StandardStream.error.writeLine("analyze-dump: waiting for \(trigger.description) in process \(pid)")
+                } else if index > 0 {
+                    StandardStream.error.writeLine("analyze-dump: waiting for --interval (\(interval.text)) before the next core of process \(pid)")
                 }
                 let reading = try monitor.waitUntilFired(notBefore: earliest, deadline: deadline)
                 earliest = .now + interval.duration
@@ -157,13 +166,19 @@ struct CaptureCommand: ParsableCommand {
         throw complete ? ExitStatus.success : ExitStatus.incomplete
     }
 
-    /// The PID given, or the one process called `--name` once it exists.
-    private func targetProcess(deadline: ContinuousClock.Instant?) throws(CaptureError) -> Int32 {
-        if let pid {
-            guard let process = ProcessFinder.process(ofThread: pid), process != pid else { return pid }
+    /// The process `--pid` names (the process of a thread's ID), nil with `--name`.
+    /// - Throws: ``CaptureError/noSuchProcess(pid:)`` when no such process or thread exists.
+    private func processOfGivenPID() throws(CaptureError) -> Int32? {
+        guard let pid else { return nil }
+        guard let process = ProcessFinder.process(ofThread: pid) else { throw CaptureError.noSuchProcess(pid: pid) }
+        if process != pid {
             StandardStream.error.writeLine("analyze-dump: \(pid) is a thread of process \(process): capturing the process")
-            return process
         }
+        return process
+    }
+
+    /// The one process called `--name`, once it exists.
+    private func namedProcess(deadline: ContinuousClock.Instant?) throws(CaptureError) -> Int32 {
         let name = name ?? ""
         if ProcessFinder.processes(named: name).isEmpty {
             StandardStream.error.writeLine("analyze-dump: waiting for a process named \(name)")

@@ -15,7 +15,7 @@ import FixtureSupport
         #expect(first.status == 0, "\(first.standardError)")
         let path = first.standardOutput.trimmingCharacters(in: .newlines)
         #expect(path.hasPrefix(directory + "/live-wait_\(pid)_now_") && path.hasSuffix("Z.core"))
-        #expect(first.standardError.hasPrefix("analyze-dump: captured 4 threads of pid \(pid) (at once); the process was stopped for "))
+        #expect(first.standardError.hasPrefix("analyze-dump: captured 4 threads of pid \(pid) (now); the process was stopped for "))
         #expect(FileManager.default.fileExists(atPath: path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".partial") }
         #expect(leftovers == [])
@@ -32,11 +32,64 @@ import FixtureSupport
         #expect(comparison.standardOutput.contains("Threads appeared: none\nThreads ended: none"))
     }
 
+    /// `--pid` of no process says so before anything is created or watched (with a trigger
+    /// it said the process "exited before the trigger fired"): exit status 2, no core written.
+    /// No PID reaches 999999999 (the kernel's limit is 2^22).
     @Test func aMissingProcessIsAOneLineError() throws {
-        let result = try AnalyzeDumpBinary.run(["capture", "--pid", "999999999", "-o", Scratch.directory.path])
+        let directory = Scratch.directory.appendingPathComponent("capture-missing-process/cores").path
+        for trigger in [[], ["--cpu", "50"]] {
+            let result = try AnalyzeDumpBinary.run(["capture", "--pid", "999999999", "-o", directory] + trigger)
+            #expect(result.status == 2)
+            #expect(result.standardError == "analyze-dump: error: process 999999999 does not exist: check the PID (ps -e lists the running processes)\n")
+            #expect(result.standardOutput == "")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+
+    /// `-o` names a directory that does not exist: it is made with its missing parents, each
+    /// 0700 (a core holds the process's memory). A series without a trigger waits out
+    /// `--interval` between its cores and says so (it said "waiting for at once").
+    @Test func outputDirectoryIsCreatedPrivateAndASeriesWithoutTriggerWaitsTheInterval() throws {
+        let program = try ScenarioProgram("live-wait", directoryName: "capture-new-directory")
+        let parent = program.directory + "/new"
+        try? FileManager.default.removeItem(atPath: parent)
+        let directory = parent + "/cores"
+        let running = try ReadyProgram(program.executable)
+        defer { running.kill() }
+        let pid = running.processIdentifier
+
+        let result = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", directory, "--count", "2", "--interval", "1s"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let cores = result.standardOutput.split(separator: "\n")
+        #expect(cores.count == 2, "\(result.standardOutput)")
+        #expect(cores.allSatisfy { $0.hasPrefix(directory + "/live-wait_\(pid)_now_") && FileManager.default.fileExists(atPath: String($0)) })
+        for path in [parent, directory] {
+            var status = stat()
+            #expect(stat(path, &status) == 0 && status.st_mode & 0o7777 == 0o700, "\(path): \(String(status.st_mode, radix: 8))")
+        }
+        let captured = "analyze-dump: captured 4 threads of pid \(pid) (now); the process was stopped for N ms"
+        let lines = result.standardError.split(separator: "\n").map { String($0).replacing(/stopped for [0-9]+ ms/, with: "stopped for N ms") }
+        #expect(lines == [captured, "analyze-dump: waiting for --interval (1s) before the next core of process \(pid)", captured])
+    }
+
+    /// An `-o` path through a file is refused before anything is captured, naming the file.
+    @Test func anOutputPathThroughAFileIsRefused() throws {
+        let file = try Scratch.file(named: "capture-output-file", bytes: [])
+        let result = try AnalyzeDumpBinary.run(["capture", "--pid", String(getpid()), "-o", file + "/cores"])
         #expect(result.status == 2)
-        #expect(result.standardError.hasPrefix("analyze-dump: error: "))
-        #expect(result.standardError.split(separator: "\n").count == 1)
+        #expect(result.standardError == "analyze-dump: error: cannot create the directory \(file) for the cores: it exists and is not a directory; give another with -o\n")
+        #expect(result.standardOutput == "")
+    }
+
+    /// `--help` shows the durations' defaults as they are typed, not as Swift values.
+    @Test func helpShowsDurationDefaultsAsTyped() throws {
+        let help = try AnalyzeDumpBinary.run(["capture", "--help"])
+        #expect(help.status == 0)
+        let text = help.standardOutput.replacing(/\s+/, with: " ")
+        #expect(text.contains("(5s, 500ms, 1m). (default: 5s)"), "\(help.standardOutput)")
+        #expect(text.contains("The least time between the cores of a series. (default: 10s)"), "\(help.standardOutput)")
+        #expect(!text.contains("Duration"))
+        #expect(!text.contains("at once"))
     }
 
     /// `--signal SEGV` on a service that crashes when told to (by SIGUSR2, which the watch
@@ -112,7 +165,7 @@ import FixtureSupport
 
         let now = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", program.directory, "--timeout", "20s"])
         #expect(now.status == 0, "\(now.standardError)")
-        #expect(now.standardError.contains("captured 1 thread of pid \(pid) (at once)"))
+        #expect(now.standardError.contains("captured 1 thread of pid \(pid) (now)"))
         let stacks = try AnalyzeDumpBinary.run(["stacks", now.standardOutput.trimmingCharacters(in: .newlines)])
         #expect(stacks.standardOutput.hasPrefix("Thread \(worker) \"worker\""), "\(stacks.standardOutput)")
 
@@ -240,6 +293,7 @@ import FixtureSupport
     @Test func triggersAreValidatedBeforeAnythingIsWatched() throws {
         for arguments in [
             ["capture", "-o", "/tmp"],
+            ["capture", "--pid", "1", "-o", ""],
             ["capture", "--pid", "1", "--name", "x"],
             ["capture", "--pid", "1", "--cpu", "70", "--memory", "100"],
             ["capture", "--pid", "1", "--cpu", "70", "--for", "soon"],

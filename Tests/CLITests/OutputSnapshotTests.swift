@@ -49,7 +49,7 @@ import FixtureSupport
         #expect(stacks.contains("Thread \(try captured.tid("holder_tid")) \"bulk-insert\": user "))
     }
 
-    @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"]])
+    @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"], ["capture", "--help"]])
     func help(arguments: [String]) throws {
         let result = try AnalyzeDumpBinary.run(arguments)
         #expect(result.status == 0)

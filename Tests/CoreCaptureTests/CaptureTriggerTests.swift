@@ -57,6 +57,7 @@ struct CaptureTriggerTests {
 
     @Test func triggersNameThemselvesForFilesAndNotes() {
         #expect(CaptureTrigger.immediately.fileTag == "now")
+        #expect(CaptureTrigger.immediately.description == "now")
         #expect(CaptureTrigger.cpuAbove(percent: 70, sustained: .seconds(5)).fileTag == "cpu70")
         #expect(CaptureTrigger.cpuBelow(percent: 2.5, sustained: .seconds(5)).fileTag == "cpubelow2.5")
         #expect(CaptureTrigger.residentMemoryAbove(bytes: 512 << 20).fileTag == "mem512M")

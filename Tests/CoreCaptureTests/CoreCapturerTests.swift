@@ -187,7 +187,7 @@ import FixtureSupport
             try CoreCapturer.capture(pid: pid, to: path)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
-        #expect(CaptureError.noSuchProcess(pid: pid).description == "no such process: \(pid)")
+        #expect(CaptureError.noSuchProcess(pid: pid).description == "process \(pid) does not exist: check the PID (ps -e lists the running processes)")
     }
 
     @Test func unwritableDestinationIsReportedAndLeavesTheProcessRunning() throws {
