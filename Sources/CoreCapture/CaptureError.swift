@@ -11,6 +11,9 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
     case processExited(pid: Int32)
     /// The process ended while it was watched, before its trigger fired.
     case exitedBeforeTrigger(pid: Int32)
+    /// The process ended before a core without a trigger was taken: between the cores of a
+    /// series (while `--interval` passed), or just after it was found.
+    case exitedBeforeCore(pid: Int32)
     /// The trigger did not fire before the time given to wait for it ran out.
     case triggerTimedOut(pid: Int32, trigger: String, waited: Duration)
     /// No process has this name (`--name`), or several have.
@@ -43,6 +46,8 @@ public enum CaptureError: Error, Equatable, CustomStringConvertible {
             return "process \(pid) exited during the capture: no core was written"
         case .exitedBeforeTrigger(let pid):
             return "process \(pid) exited before the trigger fired"
+        case .exitedBeforeCore(let pid):
+            return "process \(pid) exited before the next core was taken"
         case .triggerTimedOut(let pid, let trigger, let waited):
             // To the nearest tenth: the wait starts a moment after the command, so a 2 s
             // timeout waits 1.99 s.

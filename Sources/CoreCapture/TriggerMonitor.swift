@@ -45,7 +45,8 @@ public struct TriggerMonitor {
     /// `612 MiB`, `212 threads`, or nil for ``CaptureTrigger/immediately`` and
     /// ``CaptureTrigger/signal(_:)``, which fire as soon as `earliest` has come.
     /// - Parameter deadline: when to give up, nil to wait as long as it takes.
-    /// - Throws: ``CaptureError/exitedBeforeTrigger(pid:)`` when the process ends first,
+    /// - Throws: ``CaptureError/exitedBeforeTrigger(pid:)`` when the process ends first
+    ///   (``CaptureError/exitedBeforeCore(pid:)`` for ``CaptureTrigger/immediately``),
     ///   ``CaptureError/triggerTimedOut(pid:trigger:waited:)`` at `deadline`.
     public mutating func waitUntilFired(
         notBefore earliest: ContinuousClock.Instant = .now, deadline: ContinuousClock.Instant? = nil
@@ -60,7 +61,9 @@ public struct TriggerMonitor {
                 throw CaptureError.triggerTimedOut(pid: pid, trigger: trigger.description, waited: waitStarted.duration(to: now))
             }
             next = max(next + samplingPeriod, now)
-            let wake = max(next, Self.firesAtOnce(trigger) ? earliest : next)
+            // A trigger that fires at once wakes exactly at `earliest`, and still reads every
+            // period until then, so that a process ending meanwhile is seen when it ends.
+            let wake = Self.firesAtOnce(trigger) ? min(next, earliest) : next
             KernelInterface.sleep(until: deadline.map { min(wake, max($0, now)) } ?? wake)
         }
     }
@@ -99,7 +102,7 @@ public struct TriggerMonitor {
     private func read() throws(CaptureError) -> ProcStat {
         guard case .success(let bytes) = KernelInterface.readFile("/proc/\(pid)/stat"), let stat = ProcStat(bytes),
               stat.isLiveProcess(pid: pid)
-        else { throw CaptureError.exitedBeforeTrigger(pid: pid) }
+        else { throw trigger == .immediately ? CaptureError.exitedBeforeCore(pid: pid) : .exitedBeforeTrigger(pid: pid) }
         return stat
     }
 

@@ -72,6 +72,29 @@ import FixtureSupport
         #expect(lines == [captured, "analyze-dump: waiting for --interval (1s) before the next core of process \(pid)", captured])
     }
 
+    /// A process that ends between the cores of a series without a trigger: the error says
+    /// so (it said the process "exited before the trigger fired") as soon as it ends, and the
+    /// status is 1, as the first core was written.
+    @Test func aProcessEndingBetweenCoresWithoutTriggerIsSaidSo() throws {
+        let directory = try Scratch.makeDirectory(named: "capture-ends-between-cores")
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["2"]
+        try sleeper.run()
+        defer { sleeper.terminate() }
+        let pid = sleeper.processIdentifier
+
+        let started = Date()
+        let result = try AnalyzeDumpBinary.run(["capture", "--pid", String(pid), "-o", directory, "--count", "2", "--interval", "20s"])
+        // Seen when it ends (within a sampling period), not when the interval is over.
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardOutput.split(separator: "\n").count == 1)
+        #expect(result.standardError.hasSuffix(
+            "\nanalyze-dump: waiting for --interval (20s) before the next core of process \(pid)\nanalyze-dump: error: process \(pid) exited before the next core was taken (1 of 2 cores written)\n"),
+            "\(result.standardError)")
+    }
+
     /// An `-o` path through a file is refused before anything is captured, naming the file.
     @Test func anOutputPathThroughAFileIsRefused() throws {
         let file = try Scratch.file(named: "capture-output-file", bytes: [])
