@@ -23,6 +23,32 @@ public enum MarkdownEscaping {
         return String(result)
     }
 
+    /// `text` of an analysis (a finding's title, description or recommendation), which
+    /// quotes names in backticks (`` `model_lock` ``): each quoted name becomes a code span,
+    /// the rest is ``escaped(_:)``. A span holds no backtick (the text is split at them) and no
+    /// hidden character (written visibly first), so whatever the name holds it cannot end its
+    /// span early or leave the line; a name holding a backtick only shifts which parts are
+    /// code. An unpaired last backtick is escaped.
+    public static func quotingNamesAsCode(_ text: String) -> String {
+        // Split by scalar: a backtick followed by a combining mark is not the character "`",
+        // yet Markdown still reads its backtick.
+        let parts = TextEscaping.escaped(text).unicodeScalars.split(separator: "`", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
+        var result = ""
+        for (index, part) in parts.enumerated() {
+            let isQuoted = index % 2 == 1 && index < parts.count - 1
+            // CommonMark trims a space at both ends of a span: such a part stays prose.
+            if isQuoted, !part.isEmpty, !part.hasPrefix(" "), !part.hasSuffix(" ") {
+                result += "`" + part + "`"
+            } else if index % 2 == 1 {
+                result += "\\`" + escaped(part) + (isQuoted ? "\\`" : "")
+            } else {
+                result += escaped(part)
+            }
+        }
+        return result
+    }
+
     /// A fenced code block holding `lines` (already escaped with ``TextEscaping``, so none
     /// holds a newline): the fence is a run of backticks longer than any run inside the lines
     /// (at least three), so no line can close the block early.

@@ -35,11 +35,11 @@ public enum MarkdownReport {
         var lines = ["## Findings (\(findings.count))", ""]
         if findings.isEmpty { lines += ["No problem found.", ""] }
         for (number, finding) in findings.enumerated() {
-            lines.append("\(number + 1). **\(finding.severity): \(MarkdownEscaping.escaped(finding.title))**")
+            lines.append("\(number + 1). **\(finding.severity): \(MarkdownEscaping.quotingNamesAsCode(finding.title))**")
             lines.append("")
-            lines.append("   " + MarkdownEscaping.escaped(finding.description))
+            lines.append("   " + MarkdownEscaping.quotingNamesAsCode(finding.description))
             lines.append("")
-            lines.append("   *Recommendation:* " + MarkdownEscaping.escaped(finding.recommendation))
+            lines.append("   *Recommendation:* " + MarkdownEscaping.quotingNamesAsCode(finding.recommendation))
             lines.append("")
         }
         return lines

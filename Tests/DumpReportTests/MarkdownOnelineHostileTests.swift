@@ -59,8 +59,21 @@ import DumpReport
         let markdown = MarkdownReport.render(process, analysis: analysis)
         let title = ##"fn\`\`\`\`\`\`\\n\`\`\`\\n\# FORGED \| \*bold\* \_em\_ \[link\](x) \<b\>\&amp; \\u{1b}\[31m\\t\!"##
         #expect(MarkdownEscaping.escaped(Self.function) == title)
+        #expect(MarkdownEscaping.quotingNamesAsCode(Self.function) == title)
         #expect(markdown.contains("\n1. **error: \(title)**\n"))
         #expect(markdown.hasPrefix("# analyze-dump: process 10 (comm\\\\u{1b}\\[2J"))
+    }
+
+    /// The names an analysis quotes in backticks become code spans; backticks that do not
+    /// pair into a span with a name inside are escaped.
+    @Test func quotedNamesBecomeCodeSpans() {
+        #expect(MarkdownEscaping.quotingNamesAsCode("Thread 671 holds `model_lock` while running `warm_up`; 8 wait")
+            == "Thread 671 holds `model_lock` while running `warm_up`; 8 wait")
+        #expect(MarkdownEscaping.quotingNamesAsCode("a `x*[y]|` b_c") == "a `x*[y]|` b\\_c")
+        #expect(MarkdownEscaping.quotingNamesAsCode("odd ` one") == "odd \\` one")
+        #expect(MarkdownEscaping.quotingNamesAsCode("` spaced ` and ``") == "\\` spaced \\` and \\`\\`")
+        #expect(MarkdownEscaping.quotingNamesAsCode("`a\nb`") == "`a\\nb`")
+        #expect(MarkdownEscaping.quotingNamesAsCode("`a\u{1B}b`") == "`a\\u{1b}b`")
     }
 
     @Test func theFenceIsLongerThanEveryBacktickRun() {
