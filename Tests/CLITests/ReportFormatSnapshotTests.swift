@@ -7,10 +7,11 @@ import FixtureSupport
 @Suite struct ReportFormatSnapshotTests {
     /// The output of `summary --format FORMAT` on a fixture with the per-run paths of the core
     /// and the decompressed binary replaced.
-    private func run(_ fixture: Fixture, format: String, extra: [String] = []) throws -> String {
+    /// - Parameter status: the exit status expected (1 for a stack cut at `--max-frames`).
+    private func run(_ fixture: Fixture, format: String, status: Int32 = 0) throws -> String {
         let executable = try fixture.executablePath
-        let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--format", format, "--exe", executable] + extra)
-        #expect(result.status == 0, "\(result.standardError)")
+        let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--format", format, "--exe", executable])
+        #expect(result.status == status, "\(result.standardError)")
         return result.standardOutput
             .replacingOccurrences(of: executable, with: "<exe>")
             .replacingOccurrences(of: fixture.compressedCorePath, with: "<core>")
@@ -42,6 +43,20 @@ import FixtureSupport
         #expect(fields[2] == (signature?["value"] as? String ?? "-"))
         let findings = try #require(report["findings"] as? [[String: Any]])
         #expect(fields[3] == (findings.first?["kind"] as? String ?? "-"))
+    }
+
+    /// A stack overflow's thousand-frame stack shows its innermost 40 frames and how many more
+    /// there are, as many as `stacks --group` prints for that stack.
+    @Test func markdownCutsALongStack() throws {
+        let fixture = Fixture("stack-overflow")
+        let lines = try run(fixture, format: "markdown", status: 1).components(separatedBy: "\n")
+        let more = try #require(lines.first { $0.hasPrefix("  ... ") && $0.hasSuffix(" more frames") })
+        let hidden = try #require(Int(more.dropFirst(6).prefix { $0.isNumber }))
+        let index = try #require(lines.firstIndex(of: more))
+        #expect(lines[index - 40].hasPrefix("  #0  ") && lines[index - 1].hasPrefix("  #39 "))
+        let grouped = try AnalyzeDumpBinary.run(["stacks", "--group", fixture.compressedCorePath, "--exe", try fixture.executablePath])
+        let depths = grouped.standardOutput.components(separatedBy: "\n\n").map { $0.components(separatedBy: "\n").filter { $0.hasPrefix("  #") }.count }
+        #expect(hidden + 40 == depths.max())
     }
 
     /// `-o FILE` writes the same line as standard output.
