@@ -44,7 +44,9 @@ public enum AnalysisTextReport {
         return text.string
     }
 
-    private static func headline(_ process: Process) -> String {
+    /// `analyze-dump: process 4242 (warmup-lock), x86_64, 10 threads, SIGQUIT`, shared with the
+    /// Markdown report.
+    static func headline(_ process: Process) -> String {
         var text = "analyze-dump: process \(process.pid)"
         if let command = process.status?.command { text += " (\(command))" }
         text += ", \(process.architecture), \(process.threads.count) threads"

@@ -28,6 +28,9 @@ struct CompareCommand: ParsableCommand {
     func validate() throws {
         guard cores.count >= 2 else { throw ValidationError("compare needs at least two cores") }
         guard !cores.contains("-") else { throw ValidationError("compare reads files, not standard input") }
+        guard !reports.format.isSingleCoreOnly else {
+            throw ValidationError("--format \(reports.format.rawValue) reports one core: give compare text, json or html")
+        }
     }
 
     func run() throws {

@@ -4,19 +4,25 @@ import DumpReport
 
 extension ReportFormat {
     /// The report of one analysed core in this format.
-    /// - Parameter textOptions: colour, width and thread selection, for ``text`` only.
-    func render(_ process: Process, analysis: ProcessAnalysis, textOptions: TextReportOptions) -> String {
+    /// - Parameters:
+    ///   - textOptions: colour, width and thread selection, for ``text`` only.
+    ///   - corePath: the core as named on the command line, the first field of ``oneline``
+    ///     (`-` by default: capture's reports, which never use oneline).
+    func render(_ process: Process, analysis: ProcessAnalysis, textOptions: TextReportOptions, corePath: String = "-") -> String {
         switch self {
         case .text: AnalysisTextReport.render(process, analysis: analysis, options: textOptions)
         case .json: JSONReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
         case .html: HTMLReport.render(process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
+        case .markdown: MarkdownReport.render(process, analysis: analysis)
+        case .oneline: OnelineReport.render(core: corePath, analysis: analysis)
         }
     }
 
-    /// The report of a comparison of cores in this format.
+    /// The report of a comparison of cores in this format. `compare` refuses the formats of
+    /// one core (``isSingleCoreOnly``) before it reads a core; they get the text report.
     func render(_ comparison: CoreComparison, textOptions: TextReportOptions) -> String {
         switch self {
-        case .text: ComparisonTextReport.render(comparison, options: textOptions)
+        case .text, .markdown, .oneline: ComparisonTextReport.render(comparison, options: textOptions)
         case .json: ComparisonJSONReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
         case .html: ComparisonHTMLReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
         }

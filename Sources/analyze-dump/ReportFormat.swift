@@ -9,12 +9,20 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     /// One self-contained page with charts (for one core also the wait-for graph and a flame
     /// graph).
     case html
+    /// Header, findings, crash, signature and the largest stack groups, to paste into a
+    /// ticket (one core only).
+    case markdown
+    /// One tab-separated line per core (`OnelineReport`), for pipelines (one core only).
+    case oneline
+
+    /// Whether the format reports one core, so that `compare` refuses it.
+    var isSingleCoreOnly: Bool { self == .markdown || self == .oneline }
 }
 
 /// Where a command's reports go: the report in `--format` on standard output or in `-o`, and
 /// the JSON and HTML reports in the files `--json` and `--html` name, all from one analysis.
 struct ReportOutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json|html"))
+    @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json|html|markdown|oneline"))
     var format: ReportFormat = .text
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))

@@ -12,7 +12,7 @@ struct SummaryCommand: ParsableCommand {
         abstract: "Report findings and their evidence: runaway CPU, locks, thread states, hot methods, stacks (the default).",
         discussion: """
             CORE may be `-` to read the core (plain, zstd, lz4 or xz) from standard input. The report \
-            goes to standard output in --format (text, json or html), or to -o FILE; --json \
+            goes to standard output in --format (text, json, html, markdown or oneline), or to -o FILE; --json \
             FILE and --html FILE write those as well, from the same analysis. Files are \
             written whole or not at all.
 
@@ -56,7 +56,7 @@ struct SummaryCommand: ParsableCommand {
         let analysis = ProcessAnalysis.analyze(core.image, counters: counters)
         let process = core.process
         let textOptions = TerminalLayout.textOptions(threads: threads, toTerminal: reports.output == nil)
-        try reports.write { format in format.render(process, analysis: analysis, textOptions: textOptions) }
+        try reports.write { format in format.render(process, analysis: analysis, textOptions: textOptions, corePath: options.core) }
         if let failOn, analysis.findings.contains(where: { $0.severity >= failOn.severity }) {
             throw ExitStatus.failOn
         }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import FixtureSupport
+
+/// `--format markdown` and `--format oneline` of the summary command, end to end on fixtures,
+/// compared with golden files; the oneline fields checked against the JSON report.
+@Suite struct ReportFormatSnapshotTests {
+    /// The output of `summary --format FORMAT` on a fixture with the per-run paths of the core
+    /// and the decompressed binary replaced.
+    /// - Parameter status: the exit status expected (1 for a stack cut at `--max-frames`).
+    private func run(_ fixture: Fixture, format: String, status: Int32 = 0) throws -> String {
+        let executable = try fixture.executablePath
+        let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--format", format, "--exe", executable])
+        #expect(result.status == status, "\(result.standardError)")
+        return result.standardOutput
+            .replacingOccurrences(of: executable, with: "<exe>")
+            .replacingOccurrences(of: fixture.compressedCorePath, with: "<core>")
+    }
+
+    @Test(arguments: ["deadlock", "null-deref", "warmup-lock"])
+    func markdown(fixture name: String) throws {
+        let output = try run(Fixture(name), format: "markdown")
+        let snapshot = "markdown-" + name
+        #expect(Snapshot.mismatch(output, named: snapshot) == nil, "\(Snapshot.mismatch(output, named: snapshot) ?? "")")
+    }
+
+    @Test(arguments: ["deadlock", "null-deref", "warmup-lock", "healthy"])
+    func oneline(fixture name: String) throws {
+        let fixture = Fixture(name)
+        let output = try run(fixture, format: "oneline")
+        let snapshot = "oneline-" + name
+        #expect(Snapshot.mismatch(output, named: snapshot) == nil, "\(Snapshot.mismatch(output, named: snapshot) ?? "")")
+
+        // One line of five fields that agree with the JSON report's signature and first finding.
+        #expect(output.hasSuffix("\n") && output.dropLast().split(separator: "\n").count == 1)
+        let fields = output.dropLast().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        try #require(fields.count == 5)
+        #expect(fields[0] == "<core>")
+        let json = try run(fixture, format: "json")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let signature = report["signature"] as? [String: Any]
+        #expect(fields[1] == (signature?["kind"] as? String ?? "healthy"))
+        #expect(fields[2] == (signature?["value"] as? String ?? "-"))
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(fields[3] == (findings.first?["kind"] as? String ?? "-"))
+    }
+
+    /// A stack overflow's thousand-frame stack shows its innermost 40 frames and how many more
+    /// there are, as many as `stacks --group` prints for that stack.
+    @Test func markdownCutsALongStack() throws {
+        let fixture = Fixture("stack-overflow")
+        let lines = try run(fixture, format: "markdown", status: 1).components(separatedBy: "\n")
+        let more = try #require(lines.first { $0.hasPrefix("  ... ") && $0.hasSuffix(" more frames") })
+        let hidden = try #require(Int(more.dropFirst(6).prefix { $0.isNumber }))
+        let index = try #require(lines.firstIndex(of: more))
+        #expect(lines[index - 40].hasPrefix("  #0  ") && lines[index - 1].hasPrefix("  #39 "))
+        let grouped = try AnalyzeDumpBinary.run(["stacks", "--group", fixture.compressedCorePath, "--exe", try fixture.executablePath])
+        let depths = grouped.standardOutput.components(separatedBy: "\n\n").map { $0.components(separatedBy: "\n").filter { $0.hasPrefix("  #") }.count }
+        #expect(hidden + 40 == depths.max())
+    }
+
+    /// `-o FILE` writes the same line as standard output.
+    @Test func onelineToAFile() throws {
+        let fixture = Fixture("deadlock")
+        let directory = try Scratch.makeDirectory(named: "oneline-output")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/line.tsv"
+        let executable = try fixture.executablePath
+        let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--format", "oneline", "-o", file, "--exe", executable])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(written == (try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--format", "oneline", "--exe", executable]).standardOutput))
+    }
+
+    @Test func compareRefusesTheFormatsOfOneCore() throws {
+        let fixture = Fixture("deadlock")
+        for format in ["markdown", "oneline"] {
+            let result = try AnalyzeDumpBinary.run(["compare", fixture.compressedCorePath, fixture.compressedCorePath, "--format", format])
+            #expect(result.status == 64)
+            #expect(result.standardError.contains("--format \(format) reports one core: give compare text, json or html"))
+        }
+    }
+}
