@@ -3,7 +3,6 @@ import CoreIntake
 import DumpAnalysis
 import DumpModel
 import DumpReport
-import Foundation
 import Glibc
 
 /// The analysis `analyze-dump handle` runs on the core it has just stored, in its own process,
@@ -52,21 +51,8 @@ enum HandlerAnalysis {
         }
         let analysis = ProcessAnalysis.analyze(core.image)
         let json = JSONReport.render(core.process, analysis: analysis, toolVersion: AnalyzeDump.configuration.version)
-        return Report(json: json, summary: .analysed(signature: signature(json: json), finding: analysis.findings.first?.title))
-    }
-
-    /// The report's signature: its top-level `signature` (kind and value) when it has one, else
-    /// the crash signature of its `crash` object, nil for a healthy core.
-    static func signature(json: String) -> (kind: String, value: String)? {
-        guard let document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
-        if let signature = document["signature"] as? [String: Any], let kind = signature["kind"] as? String,
-           let value = signature["value"] as? String {
-            return (kind, value)
-        }
-        if let crash = document["crash"] as? [String: Any], let value = crash["signature"] as? String, !value.isEmpty {
-            return ("crash", value)
-        }
-        return nil
+        let signature = analysis.signature.map { (kind: $0.kind.rawValue, value: $0.value) }
+        return Report(json: json, summary: .analysed(signature: signature, finding: analysis.findings.first?.title))
     }
 
     /// Ends the handler after `duration` with `failureLine` logged and status
