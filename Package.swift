@@ -42,7 +42,7 @@ let package = Package(
         // `analyze-dump triage`: finds cores, analyses each in a child of this binary, groups
         // the results in the CrashStore. CTriageShim holds its fork-and-exec and the xattr header in C.
         .target(name: "CTriageShim"),
-        .target(name: "CoreTriage", dependencies: ["CTriageShim", "CrashStore", "DumpReport"]),
+        .target(name: "CoreTriage", dependencies: ["CTriageShim", "CrashStore", "DumpModel", "DumpReport"]),
         .executableTarget(
             name: "analyze-dump",
             dependencies: [

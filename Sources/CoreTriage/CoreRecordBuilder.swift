@@ -1,4 +1,5 @@
 import CrashStore
+import DumpModel
 
 /// Turns a child's analysis of a core into the ``CoreRecord`` triage stores: the report's
 /// summary when the child wrote one, else an ``CoreOutcome/error`` record whose signature is
@@ -37,7 +38,7 @@ public enum CoreRecordBuilder {
             host: candidate.attributes.hostname ?? localHost, path: candidate.path, identity: candidate.identity,
             executable: candidate.executable ?? candidate.fileName?.command,
             crashTimeMicroseconds: candidate.crashTimeMicroseconds, analysedAtMicroseconds: analysedAtMicroseconds,
-            signal: (candidate.attributes.signal ?? candidate.journal?.signal).flatMap(SignalNames.name),
+            signal: (candidate.attributes.signal ?? candidate.journal?.signal).flatMap { $0 > 0 ? Signal.name(of: $0) : nil },
             unit: candidate.journal?.unit, commandLine: candidate.journal?.commandLine, outcome: .error, signature: "")
         func fail(_ kind: ErrorKind, _ message: String) -> CoreRecord {
             record.signature = kind.rawValue
@@ -58,7 +59,7 @@ public enum CoreRecordBuilder {
         case .outputTooLarge:
             return fail(.reportTooLarge, "the report was larger than \(limits.maximumOutputBytes) bytes and the analysis was killed")
         case .signalled(let signal):
-            let name = SignalNames.name(signal) ?? "signal \(signal)"
+            let name = Signal.name(of: signal)
             return fail(.analysisKilled, "the analysis was ended by \(name)" + (childSaid.map { ": \($0)" } ?? " (raise --memory-limit if it ran out of memory)"))
         case .couldNotStart(let error):
             return fail(.analysisFailed, "the analysis could not be started (errno \(error))")
