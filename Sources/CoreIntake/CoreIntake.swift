@@ -121,7 +121,7 @@ public enum CoreIntake {
     }
 
     /// `CLOCK_REALTIME` in microseconds since the epoch.
-    static func realtimeMicroseconds() -> Int64 {
+    public static func realtimeMicroseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) &* 1_000_000 &+ Int64(now.tv_nsec / 1000)

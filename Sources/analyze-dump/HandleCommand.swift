@@ -105,7 +105,7 @@ struct HandleCommand: ParsableCommand {
         do {
             let directory = try SpoolDirectory(path: spool)
             outcome = try CoreIntake.store(
-                from: STDIN_FILENO, request: request, spool: directory, bootID: HandledCrash.bootID(), now: HandledCrash.nowMicroseconds())
+                from: STDIN_FILENO, request: request, spool: directory, bootID: HandledCrash.bootID(), now: CoreIntake.realtimeMicroseconds())
             guard outcome.disposition == .stored else {
                 log.send(facts.logLine(outcome: outcome))
                 throw ExitCode(1)

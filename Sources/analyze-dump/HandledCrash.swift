@@ -70,11 +70,4 @@ struct HandledCrash {
         let count = read(descriptor, &buffer, buffer.count)
         return SpoolName.bootID(from: String(decoding: buffer.prefix(max(0, count)), as: UTF8.self))
     }
-
-    /// Microseconds since the epoch.
-    static func nowMicroseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec / 1000)
-    }
 }
