@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import FixtureSupport
 
@@ -22,6 +23,18 @@ import FixtureSupport
             let headings = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("12 threads: ") }
             #expect(headings == [Substring(expected)], "\(arguments)")
         }
+    }
+
+    /// Only the text heading is short: the HTML group lists every TID, the JSON every thread.
+    @Test func htmlAndJSONKeepEveryTIDOfTheGroup() throws {
+        let waiters = Set(fixture.intListFact("waiter_tids"))
+        let noteOrder = try #require(fixture.facts["tids_in_note_order"]).split(separator: ",").compactMap { Int($0) }
+        let html = try run([fixture.compressedCorePath, "--format", "html"]).standardOutput
+        let everyWaiter = noteOrder.filter(waiters.contains).map(String.init).joined(separator: " ")
+        #expect(html.contains("<p class=\"tids\">TIDs: \(everyWaiter)</p>"))
+        let json = try run([fixture.compressedCorePath, "--format", "json"]).standardOutput
+        let threads = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])["threads"] as? [[String: Any]]
+        #expect(threads?.compactMap { $0["tid"] as? Int } == noteOrder)
     }
 
     @Test func stacksWithTIDShowOnlyThoseThreads() throws {
