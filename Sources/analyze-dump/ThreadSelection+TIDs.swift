@@ -11,8 +11,9 @@ struct ThreadSelectionTIDs: ParsableArguments {
     var tids: [Int32] = []
 
     /// The TIDs asked for, each checked against the core's threads.
-    /// - Throws: `ValidationError` (a usage error, status 64) naming the TIDs the process
-    ///   does not have and the first TIDs it has, with their count.
+    /// - Throws: ``ExitStatus/usage`` (64) after one line on stderr naming the TIDs the
+    ///   process does not have and the first TIDs it has, with their count (the core is read
+    ///   by then, so the subcommand's usage would say nothing more).
     func checked(in process: Process) throws -> Set<Int32> {
         let unknown = tids.filter { process.thread(tid: $0) == nil }
         guard !unknown.isEmpty else { return Set(tids) }
@@ -20,7 +21,7 @@ struct ThreadSelectionTIDs: ParsableArguments {
         var known = threads.prefix(Self.namedTIDLimit).map { "\($0.tid)" }.joined(separator: ", ")
         if threads.count > Self.namedTIDLimit { known += ", … and \(threads.count - Self.namedTIDLimit) more" }
         let asked = unknown.map { "\($0)" }.joined(separator: ", ")
-        throw ValidationError(
-            "--tid \(asked): the core has no such thread; its \(threads.count) \(threads.count == 1 ? "thread is" : "threads are") \(known)")
+        CoreLoading.writeError("--tid \(asked): the core has no such thread; its \(threads.count) \(threads.count == 1 ? "thread is" : "threads are") \(known)")
+        throw ExitStatus.usage
     }
 }

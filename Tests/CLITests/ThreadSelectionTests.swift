@@ -82,7 +82,7 @@ import FixtureSupport
             #expect(result.status == 64)
             #expect(result.standardOutput.isEmpty)
             let known = noteOrder.prefix(5).joined(separator: ", ")
-            #expect(result.standardError.hasPrefix("Error: --tid 1: the core has no such thread; its 15 threads are \(known), … and 10 more\n"), "\(result.standardError)")
+            #expect(result.standardError == "analyze-dump: error: --tid 1: the core has no such thread; its 15 threads are \(known), … and 10 more\n")
         }
     }
 }
