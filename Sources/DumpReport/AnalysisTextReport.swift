@@ -13,7 +13,7 @@ public enum AnalysisTextReport {
         _ process: Process, analysis: ProcessAnalysis, options: TextReportOptions = TextReportOptions()
     ) -> String {
         let style = TextStyle(options: options)
-        let shown = ThreadListing.select(options.threads, process: process, analysis: analysis)
+        let shown = ThreadListing.select(options, process: process, analysis: analysis)
         var lines: [String] = [style.heading(TextEscaping.escaped(headline(process))), ""]
         lines += findingsSection(analysis.findings, style: style)
         if let signature = analysis.signature { lines += [TextEscaping.escaped(signatureLine(signature)), ""] }
@@ -22,17 +22,20 @@ public enum AnalysisTextReport {
         var evidence = crashSection(process, crash: analysis.crash)
         evidence += cpuSection(process, analysis: analysis)
         evidence += locksSection(process, analysis: analysis, style: style)
-        evidence += statesSection(process, analysis: analysis, shown: shown)
+        evidence += statesSection(process, analysis: analysis, shown: shown, everyThread: options.tids.isEmpty ? "--threads all" : "without --tid")
         evidence += GoroutineTextSection.lines(process, analysis: analysis.goroutines, cpu: analysis.cpu)
         evidence += poolsSection(analysis)
         evidence += countersSection(analysis.counters)
         evidence += memorySection(analysis.memory)
         evidence += hotMethodsSection(analysis.hotMethods)
         let allGroups = StackGroup.groups(of: process)
-        let groups = shown.count == process.threads.count
-            ? allGroups : allGroups.filter { $0.tids.contains(where: shown.contains) }
+        let groups = shownGroups(allGroups, shown: shown, options: options, threadCount: process.threads.count)
         var heading = "Stacks (\(process.threads.count) threads, \(allGroups.count) distinct)"
-        if groups.count < allGroups.count { heading += ": \(groups.count) with the threads listed above (--threads all for every one)" }
+        if !options.tids.isEmpty {
+            heading += ": the \(shown.count) \(shown.count == 1 ? "thread" : "threads") of --tid"
+        } else if groups.count < allGroups.count {
+            heading += ": \(groups.count) with the threads listed above (--threads all for every one)"
+        }
         evidence.append(heading)
         lines += evidence.map(TextEscaping.escaped)
         lines = lines.map(style.headingIfSection)
@@ -42,6 +45,18 @@ public enum AnalysisTextReport {
         text.append(StacksTextReport.render(process, groups: groups))
         text.append(DumpInformationTextReport.render(process))
         return text.string
+    }
+
+    /// The groups holding a listed thread. With `--tid` a group keeps only those threads, so
+    /// its heading counts and names exactly the threads asked for.
+    private static func shownGroups(_ groups: [StackGroup], shown: Set<Int32>, options: TextReportOptions, threadCount: Int) -> [StackGroup] {
+        if options.tids.isEmpty {
+            return shown.count == threadCount ? groups : groups.filter { $0.tids.contains(where: shown.contains) }
+        }
+        return groups.compactMap { group in
+            let tids = group.tids.filter(shown.contains)
+            return tids.isEmpty ? nil : StackGroup(tids: tids, frames: group.frames)
+        }
     }
 
     /// `analyze-dump: process 4242 (warmup-lock), x86_64, 10 threads, SIGQUIT`, shared with the
@@ -174,7 +189,8 @@ public enum AnalysisTextReport {
 
     // MARK: Thread states
 
-    private static func statesSection(_ process: Process, analysis: ProcessAnalysis, shown: Set<Int32>) -> [String] {
+    /// - Parameter everyThread: how to list every thread (`--threads all`), said when some are not.
+    private static func statesSection(_ process: Process, analysis: ProcessAnalysis, shown: Set<Int32>, everyThread: String) -> [String] {
         let counts = analysis.stateCounts.map { "\($0.count) \($0.category.rawValue)" }.joined(separator: ", ")
         var lines = ["Thread states: \(process.threads.count) threads: \(counts)"]
         let frames = analysis.frames
@@ -187,7 +203,7 @@ public enum AnalysisTextReport {
                 widths: names.insert(into: [8, 44])))
         }
         if shown.count < process.threads.count {
-            lines.append("  \(process.threads.count - shown.count) more threads not listed (--threads all)")
+            lines.append("  \(process.threads.count - shown.count) more threads not listed (\(everyThread))")
         }
         lines.append("")
         return lines

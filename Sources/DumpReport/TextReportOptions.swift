@@ -1,6 +1,6 @@
 /// How the text report is laid out: colour, width, and how many threads it lists.
 public struct TextReportOptions: Sendable {
-    /// Which threads the thread table and the stacks show.
+    /// Which threads the thread table and the stacks show (``tids`` overrides it).
     public enum ThreadSelection: String, CaseIterable, Sendable {
         /// Every thread and every distinct stack.
         case all
@@ -20,10 +20,15 @@ public struct TextReportOptions: Sendable {
     public var width: Int
     /// Which threads are listed.
     public var threads: ThreadSelection
+    /// The threads `--tid` names: when not empty, only these are listed and only their
+    /// stacks shown, whatever ``threads`` says. TIDs the process does not have list nothing;
+    /// the CLI refuses them before it renders.
+    public var tids: Set<Int32>
 
-    public init(colour: Bool = false, width: Int = 100, threads: ThreadSelection = .all) {
+    public init(colour: Bool = false, width: Int = 100, threads: ThreadSelection = .all, tids: Set<Int32> = []) {
         self.colour = colour
         self.width = width
         self.threads = threads
+        self.tids = tids
     }
 }

@@ -2,12 +2,13 @@ import DumpAnalysis
 import DumpModel
 
 /// Which threads the text report lists for `--threads` (see
-/// ``TextReportOptions/ThreadSelection``).
+/// ``TextReportOptions/ThreadSelection``) or `--tid` (``TextReportOptions/tids``).
 enum ThreadListing {
-    static func select(
-        _ selection: TextReportOptions.ThreadSelection, process: Process, analysis: ProcessAnalysis
-    ) -> Set<Int32> {
-        switch selection {
+    static func select(_ options: TextReportOptions, process: Process, analysis: ProcessAnalysis) -> Set<Int32> {
+        if !options.tids.isEmpty {
+            return options.tids.filter { process.thread(tid: $0) != nil }
+        }
+        switch options.threads {
         case .all:
             return Set(process.threads.map(\.tid))
         case .blocked:

@@ -7,21 +7,27 @@ struct StacksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stacks",
         abstract: "Print every thread's stack.",
-        discussion: "With --group, threads with identical stacks are one entry with a count and their TIDs.")
+        discussion: "With --group, threads with identical stacks are one entry with a count and their first TIDs. --tid N (repeatable) shows only those threads.")
 
     @OptionGroup var options: CoreOptions
 
     @Flag(help: "Fold threads that share an identical stack into one entry.")
     var group = false
 
+    @OptionGroup var selection: ThreadSelectionTIDs
+
     func run() throws {
         let core = try CoreLoading.load(options)
-        let process = core.process
+        var process = core.process
+        if !selection.tids.isEmpty {
+            let tids = try selection.checked(in: process)
+            process.threads = process.threads.filter { tids.contains($0.tid) }
+        }
         let text = group
             ? StacksTextReport.render(process, groups: StackGroup.groups(of: process))
             : StacksTextReport.render(process)
         CoreLoading.writeReport(text)
-        CoreLoading.writeWarnings(of: process)
+        CoreLoading.writeWarnings(of: core.process)
         CoreLoading.finish(with: core, seeing: "see the warnings above")
     }
 }

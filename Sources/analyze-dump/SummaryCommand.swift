@@ -21,6 +21,9 @@ struct SummaryCommand: ParsableCommand {
             workers[2].busy). It is reported as a queue depth. An expression that cannot be \
             read is a warning (exit status 1); the rest of the report is still written.
 
+            --tid N (repeatable) lists only those threads and their stacks in text; the \
+            findings still cover every thread. A TID the core does not have is a usage error.
+
             --fail-on error|warning exits with status 3 when a finding of that severity or \
             worse exists (after writing every report).
 
@@ -38,11 +41,14 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Which threads the text report lists: all, top (the 20 that matter most) or blocked (lock waiters and owners).", valueName: "all|top|blocked"))
     var threads: TextReportOptions.ThreadSelection = .all
 
+    @OptionGroup var selection: ThreadSelectionTIDs
+
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 3 when a finding of this severity or worse exists.", valueName: "error|warning"))
     var failOn: FailOnSeverity?
 
     func run() throws {
         var core = try CoreLoading.load(options)
+        let tids = try selection.checked(in: core.process)
         var counters: [QueueCounter] = []
         for expression in queues {
             do {
@@ -55,7 +61,8 @@ struct SummaryCommand: ParsableCommand {
         }
         let analysis = ProcessAnalysis.analyze(core.image, counters: counters)
         let process = core.process
-        let textOptions = TerminalLayout.textOptions(threads: threads, toTerminal: reports.output == nil)
+        var textOptions = TerminalLayout.textOptions(threads: threads, toTerminal: reports.output == nil)
+        textOptions.tids = tids
         try reports.write { format in format.render(process, analysis: analysis, textOptions: textOptions, corePath: options.core) }
         if let failOn, analysis.findings.contains(where: { $0.severity >= failOn.severity }) {
             throw ExitStatus.failOn

@@ -58,6 +58,37 @@ import DumpReport
             """)
     }
 
+    /// Issue 14: 300 threads on one stack made a 3,900-character heading.
+    @Test func aGroupOf300ThreadsNamesEightAndCountsTheRest() {
+        let model = Self.process(threads: (101...400).map { Self.thread(Int32($0), main: false, frames: Self.waitingFrames) })
+        let text = StacksTextReport.render(model, groups: StackGroup.groups(of: model))
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "300 threads: 101, 102, 103, 104, 105, 106, 107, 108, … and 292 more")
+        #expect(lines.count == 1 + Self.waitingFrames.count)
+    }
+
+    /// Nine threads are the first that fold: eight named, "… and 1 more".
+    @Test func aGroupOfNineFoldsOneAndAGroupOfEightNamesAll() {
+        let nine = Self.process(threads: (1...9).map { Self.thread(Int32($0), main: false, frames: Self.waitingFrames) })
+        #expect(StacksTextReport.render(nine, groups: StackGroup.groups(of: nine)).hasPrefix("9 threads: 1, 2, 3, 4, 5, 6, 7, 8, … and 1 more\n"))
+        let eight = Self.process(threads: (1...8).map { Self.thread(Int32($0), main: false, frames: Self.waitingFrames) })
+        #expect(StacksTextReport.render(eight, groups: StackGroup.groups(of: eight)).hasPrefix("8 threads: 1, 2, 3, 4, 5, 6, 7, 8\n"))
+    }
+
+    /// `--tid` in the summary: only the threads asked for, in each group and in the state
+    /// table; a TID the process lacks lists nothing.
+    @Test func theSummaryWithTIDsListsOnlyThoseThreads() {
+        let model = Self.process(threads: (101...110).map { Self.thread(Int32($0), main: $0 == 101, frames: Self.waitingFrames) })
+        let analysis = ProcessAnalysis.analyze(ProcessImage(process: model, memory: NoMemory(), symbols: NoSymbols()))
+        let text = AnalysisTextReport.render(model, analysis: analysis, options: TextReportOptions(tids: [103, 107, 999]))
+        let lines = text.components(separatedBy: "\n")
+        #expect(lines.contains("Stacks (10 threads, 1 distinct): the 2 threads of --tid"))
+        #expect(lines.contains("2 threads: 103, 107"))
+        #expect(lines.contains("  8 more threads not listed (without --tid)"))
+        let states = lines.drop { !$0.hasPrefix("Thread states: 10 threads: ") }.dropFirst().prefix { !$0.isEmpty }
+        #expect(states.map { $0.prefix(8) } == ["  103   ", "  107   ", "  8 more"])
+    }
+
     @Test func groupsListCountAndTIDs() {
         let model = Self.process(threads: [
             Self.thread(7, main: false, frames: Self.waitingFrames),
@@ -221,4 +252,15 @@ import DumpReport
         model.producer = .tool
         #expect(Self.analysis(of: model).crash == nil, "gcore")
     }
+}
+
+/// A process image with no readable memory and no symbols: the analysis sees frames only.
+private final class NoMemory: ProcessMemory {
+    func readWord(at address: UInt64, size: Int) -> UInt64? { nil }
+    func read(at address: UInt64, count: Int) -> [UInt8]? { nil }
+}
+
+private final class NoSymbols: SymbolLookup {
+    func symbol(containing address: UInt64) -> SymbolReference? { nil }
+    func address(ofSymbol name: String) -> UInt64? { nil }
 }
