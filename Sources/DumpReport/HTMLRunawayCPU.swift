@@ -26,7 +26,10 @@ enum HTMLRunawayCPU {
         html.raw(" (")
         html.text(TextFormatting.cpu(cpu.processTotal))
         html.raw("; all threads, including ended ones).</p>\n")
-        if cpu.isNegligible { html.element("p", TextFormatting.negligibleCPUNote, class: "note") }
+        if cpu.isNegligible {
+            html.element("p", TextFormatting.negligibleCPUNote, class: "note")
+            html.raw("\n")
+        }
         let busy = cpu.busyEntries
         guard !busy.isEmpty else {
             html.raw("<p>No thread used CPU time.</p>\n</section>\n")

@@ -187,7 +187,7 @@ import DumpReport
         let cpu = try #require(Model.section("cpu", of: html))
         #expect(!html.contains("id=\"cpu-chart\""))
         #expect(cpu.contains("<p>Process total 4 ms (user 4 ms, system 0.00 s; all threads, including ended ones).</p>\n"
-            + "<p class=\"note\">Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown.</p>"))
+            + "<p class=\"note\">Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown.</p>\n"))
         #expect(cpu.contains("<tr><td>2<td>3 ms<td>0.00 s<td>3 ms<td>—<td>"))
         #expect(cpu.contains("<tr><td>1<td>1 ms<td>0.00 s<td>1 ms<td>—<td>"))
 
