@@ -130,8 +130,9 @@ public enum CoreReader {
             diagnostics: diagnostics, memorySegments: memorySegments(of: core), capture: notes.capture,
             handler: notes.handler)
         if !process.hasCPUAccounting {
-            process.diagnostics.append(.note(
-                "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"))
+            process.diagnostics.append(.note(process.producer == .tool
+                ? "the core records no CPU time for any thread (cores written by gcore, procdump or createdump carry none): CPU use per thread is unknown"
+                : "the core records zero CPU time for every thread: each used less than a clock tick (10 ms)"))
         }
         let symbols = CoreSymbols(session: session)
         process = ManagedStacks.merged(

@@ -29,8 +29,12 @@ public struct CPUUsage: Equatable, Sendable {
     public let entries: [Entry]
     private let indexByTID: [Int32: Int]
 
-    init(hasAccounting: Bool, processTotal: CPUTime, entries: [Entry]) {
+    /// Why the core has no CPU times, in one sentence; nil when it has them.
+    public let noAccountingExplanation: String?
+
+    init(hasAccounting: Bool, processTotal: CPUTime, entries: [Entry], producer: CoreProducer) {
         self.hasAccounting = hasAccounting
+        noAccountingExplanation = hasAccounting ? nil : Self.noAccountingExplanation(for: producer)
         self.processTotal = processTotal
         self.entries = entries
         indexByTID = Dictionary(entries.enumerated().map { ($1.tid, $0) }, uniquingKeysWith: { first, _ in first })
@@ -39,9 +43,26 @@ public struct CPUUsage: Equatable, Sendable {
     /// The entry for `tid`.
     public func entry(tid: Int32) -> Entry? { indexByTID[tid].map { entries[$0] } }
 
-    /// Why a core without CPU times has none, in one sentence.
-    public static let noAccountingExplanation =
-        "The core records zero CPU time for every thread: cores written by gcore, procdump, createdump or qemu carry none (or the process used less than a clock tick)."
+    /// Why a core without CPU times has none, in one sentence. The kernel records real times,
+    /// so on its cores all zero means the threads used less than a clock tick each; a tool's
+    /// core (gcore, procdump, createdump, qemu) carries none.
+    public static func noAccountingExplanation(for producer: CoreProducer) -> String {
+        switch producer {
+        case .kernel, .analyzeDump:
+            "The core records zero CPU time for every thread: each used less than a clock tick (10 ms)."
+        case .tool:
+            "CPU time per thread is unknown: cores written by gcore, procdump, createdump or qemu record none."
+        }
+    }
+
+    /// A process total below which shares are not shown: one clock tick at the kernel's usual
+    /// `USER_HZ` of 100. Times are counted in ticks, so a share of a smaller total is a share of
+    /// a tick or two, noise rather than a ranking (4 ms in one thread is not "100 %").
+    public static let negligibleTotalMicroseconds: UInt64 = 10_000
+
+    /// Whether the process total is too small for shares to mean anything
+    /// (``negligibleTotalMicroseconds``).
+    public var isNegligible: Bool { processTotal.totalMicroseconds < Self.negligibleTotalMicroseconds }
 
     /// The threads that used CPU, the most first.
     public var busyEntries: [Entry] { entries.filter { !$0.time.isZero } }
@@ -51,7 +72,7 @@ extension CPUUsage {
     /// Ranks the threads of `process` by CPU time.
     public static func measure(_ process: Process) -> CPUUsage {
         guard process.hasCPUAccounting else {
-            return CPUUsage(hasAccounting: false, processTotal: .zero, entries: [])
+            return CPUUsage(hasAccounting: false, processTotal: .zero, entries: [], producer: process.producer)
         }
         let others = process.threads.filter { !$0.isMainThread }
         let othersTotal = others.reduce(CPUTime.zero) { $0 + $1.recordedCPUTime }
@@ -79,6 +100,6 @@ extension CPUUsage {
             $0.time.totalSeconds != $1.time.totalSeconds
                 ? $0.time.totalSeconds > $1.time.totalSeconds : order[$0.tid, default: 0] < order[$1.tid, default: 0]
         }
-        return CPUUsage(hasAccounting: true, processTotal: total, entries: entries)
+        return CPUUsage(hasAccounting: true, processTotal: total, entries: entries, producer: process.producer)
     }
 }

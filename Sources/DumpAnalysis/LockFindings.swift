@@ -173,7 +173,7 @@ struct LockFindings {
     }
 
     private func cpuText(_ tid: Int32) -> String {
-        guard cpu.hasAccounting else { return CPUUsage.noAccountingExplanation }
+        if let unknown = cpu.noAccountingExplanation { return unknown }
         guard let entry = cpu.entry(tid: tid) else { return "" }
         return "It used \(Wording.seconds(entry.time)) of CPU (user \(CPUTime.formatSeconds(entry.time.userSeconds)), system \(CPUTime.formatSeconds(entry.time.systemSeconds)))."
     }

@@ -39,13 +39,21 @@ extension CPUTime {
         return overflow ? .max : sum
     }
 
-    /// Seconds with two decimals: `2.13 s`.
+    /// A CPU time or duration: seconds with two decimals (`2.13 s`), or milliseconds below
+    /// 10 ms, whole (`4 ms`) or below 1 ms to a tenth (`0.4 ms`), so that a short time is not
+    /// shown as `0.00 s`. Zero is `0.00 s`. The one formatter of CPU times for every report.
     public static func formatSeconds(_ value: Double) -> String {
+        let microseconds = Int(saturatingRounded: value * 1_000_000)
+        if microseconds > 0 && microseconds < 950 {
+            let tenths = (microseconds + 50) / 100
+            return "\(tenths / 10).\(tenths % 10) ms"
+        }
+        if microseconds >= 950 && microseconds < 9_500 { return "\((microseconds + 500) / 1_000) ms" }
         let hundredths = Int(saturatingRounded: value * 100)
         let fraction = hundredths % 100
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction) s"
     }
 
-    /// User plus system time: `2.51 s`.
+    /// User plus system time: `2.51 s`, `4 ms`.
     public var formattedTotal: String { Self.formatSeconds(totalSeconds) }
 }

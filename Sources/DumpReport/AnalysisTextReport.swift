@@ -27,7 +27,7 @@ public enum AnalysisTextReport {
         evidence += poolsSection(analysis)
         evidence += countersSection(analysis.counters)
         evidence += memorySection(analysis.memory)
-        evidence += hotMethodsSection(analysis.hotMethods)
+        evidence += hotMethodsSection(analysis.hotMethods, cpuKnown: analysis.cpu.hasAccounting)
         let allGroups = StackGroup.groups(of: process)
         let groups = shownGroups(allGroups, shown: shown, options: options, threadCount: process.threads.count)
         var heading = "Stacks (\(process.threads.count) threads, \(allGroups.count) distinct)"
@@ -113,12 +113,13 @@ public enum AnalysisTextReport {
     private static func cpuSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
         var lines = ["CPU time by thread (runaway)"]
         let cpu = analysis.cpu
-        guard cpu.hasAccounting else {
-            lines.append("  " + CPUUsage.noAccountingExplanation)
+        if let unknown = cpu.noAccountingExplanation {
+            lines.append("  " + unknown)
             lines.append("")
             return lines
         }
         lines.append("  process total \(TextFormatting.seconds(cpu.processTotal.totalSeconds)) (\(TextFormatting.cpu(cpu.processTotal)); all threads, including ended ones)")
+        if cpu.isNegligible { lines.append("  " + TextFormatting.negligibleCPUNote) }
         let frames = analysis.frames
         // A name column only for cores that record names, so other reports keep their layout.
         let names = NameColumn(process)
@@ -130,7 +131,7 @@ public enum AnalysisTextReport {
             if entry.isDerived { where_ += entry.wasClamped ? " (main thread: total minus others, clamped at 0)" : " (main thread: total minus others)" }
             lines.append("  " + TextFormatting.columns(names.insert(ThreadLabel.nameColumn(thread), into: [
                 "\(entry.tid)", TextFormatting.seconds(entry.time.userSeconds), TextFormatting.seconds(entry.time.systemSeconds),
-                TextFormatting.seconds(entry.time.totalSeconds), "\(Int((entry.share * 100).rounded()))%", where_,
+                TextFormatting.seconds(entry.time.totalSeconds), TextFormatting.cpuShare(entry, of: cpu), where_,
             ]), widths: names.insert(into: [8, 9, 9, 9, 6])))
         }
         let idle = cpu.entries.count - shown.count
@@ -265,7 +266,7 @@ public enum AnalysisTextReport {
 
     // MARK: Hot methods
 
-    private static func hotMethodsSection(_ hot: HotMethods) -> [String] {
+    private static func hotMethodsSection(_ hot: HotMethods, cpuKnown: Bool) -> [String] {
         let application = hot.entries.filter { !$0.isRuntime }.prefix(hotMethodLimit)
         guard !application.isEmpty else { return [] }
         var lines = ["Hot methods (application functions over all threads)"]
@@ -275,7 +276,7 @@ public enum AnalysisTextReport {
             if let source = entry.source { function += " (\(source.shortDescription))" }
             lines.append("  " + TextFormatting.columns([
                 "\(entry.exclusiveThreads)", "\(entry.inclusiveThreads)",
-                TextFormatting.seconds(entry.exclusiveCPU.totalSeconds), TextFormatting.seconds(entry.inclusiveCPU.totalSeconds), function,
+                TextFormatting.cpuSeconds(entry.exclusiveCPU, known: cpuKnown), TextFormatting.cpuSeconds(entry.inclusiveCPU, known: cpuKnown), function,
             ], widths: [7, 9, 11, 13]))
         }
         lines.append("")

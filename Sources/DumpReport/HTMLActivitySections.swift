@@ -108,8 +108,8 @@ enum HTMLActivitySections {
     // MARK: Hot methods
 
     /// Application functions first, like the text report, then the busiest C library and
-    /// runtime functions.
-    static func writeHotMethods(_ hot: HotMethods, to html: inout HTMLWriter) {
+    /// runtime functions. CPU columns are `—` when the core records no CPU times (`cpuKnown`).
+    static func writeHotMethods(_ hot: HotMethods, cpuKnown: Bool, to html: inout HTMLWriter) {
         html.raw("<section id=\"hot-methods\">\n<h2>Hot methods</h2>\n")
         let application = hot.entries.filter { !$0.isRuntime }.prefix(hotApplicationMethodCount)
         let runtime = hot.entries.filter(\.isRuntime).prefix(hotRuntimeMethodCount)
@@ -121,18 +121,18 @@ enum HTMLActivitySections {
         html.tableHead(["function", "source", "threads inside", "threads with it on the stack", "CPU inside", "CPU on stack"])
         if !application.isEmpty {
             html.raw("<tbody>\n<tr class=\"group\"><th colspan=\"6\">Application functions over all threads</th></tr>\n")
-            for entry in application { writeRow(entry, to: &html) }
+            for entry in application { writeRow(entry, cpuKnown: cpuKnown, to: &html) }
             html.raw("</tbody>\n")
         }
         if !runtime.isEmpty {
             html.raw("<tbody class=\"runtime\">\n<tr class=\"group\"><th colspan=\"6\">C library and runtime functions</th></tr>\n")
-            for entry in runtime { writeRow(entry, to: &html) }
+            for entry in runtime { writeRow(entry, cpuKnown: cpuKnown, to: &html) }
             html.raw("</tbody>\n")
         }
         html.raw("</table>\n</section>\n")
     }
 
-    private static func writeRow(_ entry: HotMethods.Entry, to html: inout HTMLWriter) {
+    private static func writeRow(_ entry: HotMethods.Entry, cpuKnown: Bool, to html: inout HTMLWriter) {
         html.raw("<tr>")
         html.element("td", entry.function, class: "mono")
         html.raw("<td class=\"mono\"")
@@ -142,8 +142,8 @@ enum HTMLActivitySections {
         html.raw("</td>")
         html.numberCell(entry.exclusiveThreads)
         html.numberCell(entry.inclusiveThreads)
-        html.element("td", TextFormatting.seconds(entry.exclusiveCPU.totalSeconds), class: "number")
-        html.element("td", TextFormatting.seconds(entry.inclusiveCPU.totalSeconds), class: "number")
+        html.element("td", TextFormatting.cpuSeconds(entry.exclusiveCPU, known: cpuKnown), class: "number")
+        html.element("td", TextFormatting.cpuSeconds(entry.inclusiveCPU, known: cpuKnown), class: "number")
         html.raw("</tr>\n")
     }
 }

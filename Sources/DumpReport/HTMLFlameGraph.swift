@@ -41,7 +41,7 @@ enum HTMLFlameGraph {
             : "<p>Every thread's stack merged from the outermost frame (top) in. Click a frame to zoom into it; hover for its threads and CPU time.</p>\n")
         if !hasCPUView {
             html.raw("<p class=\"note\" id=\"flame-no-cpu\">The CPU view is disabled: ")
-            html.text(analysis.cpu.hasAccounting ? "no thread used CPU time." : CPUUsage.noAccountingExplanation)
+            html.text(analysis.cpu.noAccountingExplanation ?? "no thread used CPU time.")
             html.raw("</p>\n")
         }
         html.raw("<div class=\"flame-toolbar\" id=\"flame-toolbar\" hidden>View: ")

@@ -42,7 +42,7 @@ public enum HTMLReport {
         HTMLGoroutinesSection.write(process, analysis: analysis.goroutines, to: &html)
         HTMLActivitySections.writeCounters(analysis.counters, to: &html)
         HTMLActivitySections.writeMemory(analysis.memory, to: &html)
-        HTMLActivitySections.writeHotMethods(analysis.hotMethods, to: &html)
+        HTMLActivitySections.writeHotMethods(analysis.hotMethods, cpuKnown: analysis.cpu.hasAccounting, to: &html)
         HTMLFlameGraph.write(analysis, to: &html)
         HTMLStackGroups.write(groups, process: process, analysis: analysis, to: &html)
         HTMLDumpDetails.writeModules(process, to: &html)

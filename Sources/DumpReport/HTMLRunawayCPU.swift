@@ -10,12 +10,14 @@ enum HTMLRunawayCPU {
     static let chartedThreadCount = 20
 
     /// Writes the section; a core without CPU accounting gets
-    /// ``CPUUsage/noAccountingExplanation`` instead of the chart and table.
+    /// ``CPUUsage/noAccountingExplanation`` instead of the chart and table, and a negligible
+    /// process total (``CPUUsage/isNegligible``) no chart and no shares: 4 ms in one thread
+    /// is not drawn as a full bar.
     static func write(_ process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         html.raw("<section id=\"cpu\">\n<h2>Runaway CPU</h2>\n")
         let cpu = analysis.cpu
-        guard cpu.hasAccounting else {
-            html.element("p", CPUUsage.noAccountingExplanation, class: "note")
+        if let unknown = cpu.noAccountingExplanation {
+            html.element("p", unknown, class: "note")
             html.raw("\n</section>\n")
             return
         }
@@ -24,6 +26,10 @@ enum HTMLRunawayCPU {
         html.raw(" (")
         html.text(TextFormatting.cpu(cpu.processTotal))
         html.raw("; all threads, including ended ones).</p>\n")
+        if cpu.isNegligible {
+            html.element("p", TextFormatting.negligibleCPUNote, class: "note")
+            html.raw("\n")
+        }
         let busy = cpu.busyEntries
         guard !busy.isEmpty else {
             html.raw("<p>No thread used CPU time.</p>\n</section>\n")
@@ -32,8 +38,8 @@ enum HTMLRunawayCPU {
         let places = busy.map { entry in
             process.thread(tid: entry.tid).flatMap(analysis.frames.innermostApplicationFrame).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
         }
-        writeChart(Array(zip(busy, places).prefix(chartedThreadCount)), process: process, to: &html)
-        writeTable(zip(busy, places), process: process, to: &html)
+        if !cpu.isNegligible { writeChart(Array(zip(busy, places).prefix(chartedThreadCount)), cpu: cpu, process: process, to: &html) }
+        writeTable(zip(busy, places), cpu: cpu, process: process, to: &html)
         let idle = cpu.entries.count - busy.count
         if idle > 0 {
             html.raw("<p>")
@@ -45,7 +51,7 @@ enum HTMLRunawayCPU {
 
     /// The bar chart: one row per thread, user and system time stacked, scaled to the
     /// busiest thread.
-    private static func writeChart(_ rows: [(entry: CPUUsage.Entry, place: String)], process: Process, to html: inout HTMLWriter) {
+    private static func writeChart(_ rows: [(entry: CPUUsage.Entry, place: String)], cpu: CPUUsage, process: Process, to html: inout HTMLWriter) {
         let largest = rows.first.map { max($0.entry.time.totalSeconds, 1e-9) } ?? 1
         let chartRows = rows.map { item in
             let time = item.entry.time
@@ -55,7 +61,7 @@ enum HTMLRunawayCPU {
                 title: "thread \(thread): \(TextFormatting.cpu(time))" + (item.place.isEmpty ? "" : ", in \(item.place)"),
                 bars: [ChartBar(
                     segments: [(0, time.userSeconds), (1, time.systemSeconds)],
-                    valueText: "\(TextFormatting.seconds(time.totalSeconds)) (\(percent(item.entry.share)))")])
+                    valueText: "\(TextFormatting.seconds(time.totalSeconds)) (\(TextFormatting.cpuShare(item.entry, of: cpu)))")])
         }
         writeChart(Chart(
             id: "cpu-chart", ariaLabel: "CPU time of the busiest threads",
@@ -66,7 +72,7 @@ enum HTMLRunawayCPU {
     /// Every thread that used CPU, the most first: on a busy 4,000-thread core thousands of
     /// rows, so they are lean (cells' end tags left out, columns aligned by position). A name
     /// column follows the TID when the core records thread names.
-    private static func writeTable<Rows: Sequence>(_ rows: Rows, process: Process, to html: inout HTMLWriter)
+    private static func writeTable<Rows: Sequence>(_ rows: Rows, cpu: CPUUsage, process: Process, to html: inout HTMLWriter)
     where Rows.Element == (CPUUsage.Entry, String) {
         let hasNames = process.hasThreadNames
         html.raw("<div class=\"scroll\">\n<table class=\"cpu\">\n")
@@ -86,7 +92,7 @@ enum HTMLRunawayCPU {
             html.raw("<td>")
             html.text(TextFormatting.seconds(entry.time.totalSeconds))
             html.raw("<td>")
-            html.text(percent(entry.share))
+            html.text(TextFormatting.cpuShare(entry, of: cpu))
             html.raw("<td>")
             html.text(place)
             if entry.isDerived {
@@ -95,13 +101,6 @@ enum HTMLRunawayCPU {
             html.raw("\n")
         }
         html.raw("</tbody>\n</table>\n</div>\n")
-    }
-
-    /// The share in whole percent; a share from a corrupt core's times is held at a million
-    /// percent rather than trapping.
-    private static func percent(_ share: Double) -> String {
-        guard share.isFinite else { return "?" }
-        return "\(Int((min(share, 10_000) * 100).rounded()))%"
     }
 }
 

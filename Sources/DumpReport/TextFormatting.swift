@@ -1,3 +1,4 @@
+import DumpAnalysis
 import DumpModel
 
 /// Small formatting helpers shared by the text renderers.
@@ -12,8 +13,24 @@ package enum TextFormatting {
     /// `0x` and as many hex digits as needed.
     static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
-    /// Seconds with two decimals: `2.13 s`.
+    /// Seconds with two decimals, milliseconds below 10 ms: `2.13 s`, `4 ms`, `0.4 ms`.
     static func seconds(_ value: Double) -> String { CPUTime.formatSeconds(value) }
+
+    /// A CPU time as ``seconds(_:)``, or `—` when the core records no CPU times (a gcore
+    /// core's zeros are unknown, not zero).
+    static func cpuSeconds(_ time: CPUTime, known: Bool) -> String { known ? seconds(time.totalSeconds) : "—" }
+
+    /// A thread's share of the process's CPU in whole percent (`37%`), or `—` when the
+    /// process total is below ``CPUUsage/negligibleTotalMicroseconds``: a share of a tick or
+    /// two ranks nothing. A share from a corrupt core's times is held at a million percent.
+    static func cpuShare(_ entry: CPUUsage.Entry, of cpu: CPUUsage) -> String {
+        guard !cpu.isNegligible else { return "—" }
+        guard entry.share.isFinite else { return "?" }
+        return "\(Int((min(entry.share, 10_000) * 100).rounded()))%"
+    }
+
+    /// The sentence after the process total when shares are not shown (``cpuShare(_:of:)``).
+    static let negligibleCPUNote = "Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown."
 
     /// `user 1.20 s, system 0.03 s`.
     static func cpu(_ time: CPUTime) -> String {

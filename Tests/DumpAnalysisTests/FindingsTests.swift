@@ -27,7 +27,7 @@ import FixtureSupport
         #expect(!subject.analysis.cpu.hasAccounting)
         let finding = try #require(subject.analysis.findings.first)
         #expect(finding.kind == .lockHeldWhileRunning)
-        #expect(finding.description.contains(CPUUsage.noAccountingExplanation))
+        #expect(finding.description.contains(CPUUsage.noAccountingExplanation(for: .tool)))
     }
 
     @Test func slowRemoteCallUnderASessionLockAndReadersSerialised() throws {

@@ -18,4 +18,16 @@ import DumpModel
         #expect(CPUTime.formatSeconds(.infinity) == "92233720368547758.07 s")
         #expect(CPUTime.formatSeconds(.nan) == "0.00 s")
     }
+
+    @Test func timesBelowTenMillisecondsAreInMilliseconds() {
+        #expect(CPUTime.formatSeconds(0) == "0.00 s")
+        #expect(CPUTime.formatSeconds(0.000_4) == "0.4 ms")
+        #expect(CPUTime.formatSeconds(0.000_04) == "0.0 ms")
+        #expect(CPUTime.formatSeconds(0.000_95) == "1 ms")
+        #expect(CPUTime.formatSeconds(0.004) == "4 ms")
+        #expect(CPUTime.formatSeconds(0.009_4) == "9 ms")
+        #expect(CPUTime.formatSeconds(0.009_6) == "0.01 s")
+        #expect(CPUTime.formatSeconds(0.04) == "0.04 s")
+        #expect(CPUTime(userMicroseconds: 3_000, systemMicroseconds: 1_000).formattedTotal == "4 ms")
+    }
 }

@@ -156,13 +156,58 @@ import DumpReport
     @Test func coreWithoutAccountingExplainsItAndDisablesTheCPUView() throws {
         let html = Model.render(Model.process([Model.thread(1, ["main"]), Model.thread(2, ["poll_events", "worker"])]))
         let cpu = try #require(Model.section("cpu", of: html))
-        #expect(cpu.contains(CPUUsage.noAccountingExplanation))
+        let kernelSaid = "The core records zero CPU time for every thread: each used less than a clock tick (10 ms)."
+        #expect(cpu.contains("<p class=\"note\">" + kernelSaid + "</p>"))
         #expect(!html.contains("id=\"cpu-chart\""))
         let flame = try #require(Model.section("flame", of: html))
         #expect(flame.contains("<button type=\"button\" id=\"flame-view-cpu\" aria-pressed=\"false\" disabled"))
         #expect(flame.contains("<button type=\"button\" id=\"flame-view-threads\" aria-pressed=\"true\">"))
-        #expect(flame.contains("The CPU view is disabled: " + CPUUsage.noAccountingExplanation))
+        #expect(flame.contains("The CPU view is disabled: " + kernelSaid))
         #expect(try Model.flameData(of: html)["cpu"] as? Bool == false)
+    }
+
+    @Test func toolCoreShowsUnknownCPUAsADash() throws {
+        var process = Model.process([Model.thread(1, ["main"]), Model.thread(2, ["poll_events", "worker"])])
+        process.producer = .tool
+        let html = Model.render(process)
+        let cpu = try #require(Model.section("cpu", of: html))
+        #expect(cpu.contains("<p class=\"note\">CPU time per thread is unknown: cores written by gcore, procdump, createdump or qemu record none.</p>"))
+        let hot = try #require(Model.section("hot-methods", of: html))
+        #expect(hot.contains("<td class=\"number\">—</td><td class=\"number\">—</td></tr>"))
+        #expect(!hot.contains("0.00 s"))
+        let analysis = ProcessAnalysis.analyze(ProcessImage(process: process, memory: Model.Memory(), symbols: Model.Symbols()))
+        let text = AnalysisTextReport.render(process, analysis: analysis)
+        #expect(text.contains("\n  CPU time per thread is unknown: cores written by gcore, procdump, createdump or qemu record none.\n"))
+    }
+
+    @Test func negligibleCPUIsInMillisecondsWithoutABarOrShares() throws {
+        // The main thread records the process total, 4 ms; thread 2 used 3 ms of it.
+        let process = Model.process([Model.thread(1, ["main"], cpu: 4_000), Model.thread(2, ["spin", "worker"], cpu: 3_000)])
+        let html = Model.render(process)
+        let cpu = try #require(Model.section("cpu", of: html))
+        #expect(!html.contains("id=\"cpu-chart\""))
+        #expect(cpu.contains("<p>Process total 4 ms (user 4 ms, system 0.00 s; all threads, including ended ones).</p>\n"
+            + "<p class=\"note\">Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown.</p>\n"))
+        #expect(cpu.contains("<tr><td>2<td>3 ms<td>0.00 s<td>3 ms<td>—<td>"))
+        #expect(cpu.contains("<tr><td>1<td>1 ms<td>0.00 s<td>1 ms<td>—<td>"))
+
+        let analysis = ProcessAnalysis.analyze(ProcessImage(process: process, memory: Model.Memory(), symbols: Model.Symbols()))
+        let text = AnalysisTextReport.render(process, analysis: analysis)
+        #expect(text.contains("""
+            CPU time by thread (runaway)
+              process total 4 ms (user 4 ms, system 0.00 s; all threads, including ended ones)
+              Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown.
+              TID      user      system    total     share  where
+              2        3 ms      0.00 s    3 ms      —
+            """))
+    }
+
+    @Test func aRankableTotalStillHasItsChartAndShares() throws {
+        let process = Model.process([Model.thread(1, ["main"], cpu: 40_000), Model.thread(2, ["spin", "worker"], cpu: 30_000)])
+        let html = Model.render(process)
+        let chart = try #require(Model.element("svg", id: "cpu-chart", of: html))
+        #expect(chart.contains(">0.03 s (75%)</text>"))
+        #expect(chart.contains(">0.01 s (25%)</text>"))
     }
 
     // MARK: Crash and stacks
