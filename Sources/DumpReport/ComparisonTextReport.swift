@@ -30,14 +30,14 @@ public enum ComparisonTextReport {
         lines.append("")
         lines += cpuSection(comparison)
         if !comparison.persistentLocks.isEmpty {
-            lines.append("Locks held in every core")
+            lines.append("Locks held in \(comparison.everyCore)")
             for lock in comparison.persistentLocks {
                 lines.append("  `\(lock.name)` at \(TextFormatting.hex(lock.address)): owner \(label(lock.ownerTID, comparison)), queue depth " + lock.queueDepths.map(String.init).joined(separator: " -> "))
             }
             lines.append("")
         }
         if !comparison.stuckThreads.isEmpty {
-            lines.append("Threads at the same place in every core (\(comparison.stuckThreads.count))")
+            lines.append("Threads at the same place in \(comparison.everyCore) (\(comparison.stuckThreads.count))")
             let names = nameColumn(comparison)
             for thread in comparison.stuckThreads {
                 let cells = names.insert(name(thread.tid, comparison), into: ["\(thread.tid)", thread.state, thread.place])
@@ -46,7 +46,7 @@ public enum ComparisonTextReport {
             lines.append("")
         }
         if !comparison.stuckGoroutines.isEmpty {
-            lines.append("Goroutines at the same place in every core (\(comparison.stuckGoroutines.count.groupedDigits))")
+            lines.append("Goroutines at the same place in \(comparison.everyCore) (\(comparison.stuckGoroutines.count.groupedDigits))")
             for goroutine in comparison.stuckGoroutines.prefix(Self.stuckGoroutineLimit) {
                 lines.append("  " + TextFormatting.columns(["goroutine \(goroutine.id)", goroutine.waitReason, goroutine.place], widths: [18, 20]))
             }

@@ -49,7 +49,16 @@ import FixtureSupport
         #expect(stacks.contains("Thread \(try captured.tid("holder_tid")) \"bulk-insert\": user "))
     }
 
-    @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"], ["capture", "--help"]])
+    /// `compare` on two copies of the fixture's core written 5 s apart: "both cores", the
+    /// queue depth said once.
+    @Test func compareTwoCopies() throws {
+        let directory = try Scratch.makeDirectory(named: "snapshot-compare")
+        let (first, second) = try CoreCopies.make(of: fixture.compressedCorePath, in: directory)
+        let output = try run(["compare", first, second]).replacingOccurrences(of: directory, with: "<dir>")
+        #expect(Snapshot.mismatch(output, named: "compare-warmup-lock") == nil, "\(Snapshot.mismatch(output, named: "compare-warmup-lock") ?? "")")
+    }
+
+    @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"], ["capture", "--help"], ["compare", "--help"]])
     func help(arguments: [String]) throws {
         let result = try AnalyzeDumpBinary.run(arguments)
         #expect(result.status == 0)
