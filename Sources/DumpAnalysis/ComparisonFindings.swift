@@ -104,7 +104,7 @@ struct ComparisonFindings {
         description += " Memory that keeps growing is a leak candidate; a cache still filling up grows the same way until it reaches its configured size."
         return Finding(
             severity: .warning, kind: .memoryGrowth,
-            title: "The heap grew in every core\(span), from \(ByteSize.format(first)) to \(ByteSize.format(last)) (+\(ByteSize.format(last - min(first, last)))): a leak candidate",
+            title: "The heap grew \(comparison.samples.count == 2 ? "between the cores" : "from every core to the next")\(span), from \(ByteSize.format(first)) to \(ByteSize.format(last)) (+\(ByteSize.format(last - min(first, last)))): a leak candidate",
             description: description,
             recommendation: "Take more cores over a longer time: a heap that keeps growing at a steady load leaks. Find what allocates with a heap profiler (heaptrack, valgrind --tool=massif, jemalloc's prof) on a test instance; where the program's own mappings grow, look at its caches and pools.",
             tids: [], impact: 0)

@@ -73,11 +73,17 @@ public enum ComparisonTextReport {
             lines.append("")
             return lines
         }
+        let busy = comparison.threads.prefix(threadLimit).filter { !$0.total.isZero }
+        guard !busy.isEmpty else {
+            lines.append("  No thread used CPU time between the cores.")
+            lines.append("")
+            return lines
+        }
         let names = nameColumn(comparison)
         let headers = names.insert("name", into: ["TID", "total", "avg % CPU", "max % CPU"] + (1..<comparison.samples.count).map { "\($0)->\($0 + 1)" })
         let widths = names.insert(into: [8, 9, 10, 10] + Array(repeating: 9, count: max(0, comparison.samples.count - 2)))
         lines.append("  " + TextFormatting.columns(headers, widths: widths))
-        for thread in comparison.threads.prefix(threadLimit) where !thread.total.isZero {
+        for thread in busy {
             let percent: (Double?) -> String = { $0.map { "\(Int($0.rounded()))%" } ?? "?" }
             let cells = names.insert(name(thread.tid, comparison), into: [
                 "\(thread.tid)", TextFormatting.seconds(thread.total.totalSeconds), percent(thread.averagePercent), percent(thread.maxPercent),

@@ -149,7 +149,9 @@ import DumpModel
         #expect(comparison.isHeapGrowing)
         let finding = try #require(comparison.findings.first { $0.kind == .memoryGrowth })
         #expect(finding.severity == .warning)
-        #expect(finding.title == "The heap grew in every core (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
+        #expect(finding.title == "The heap grew from every core to the next (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
+        let two = CoreComparison.compare([sample("a", at: 10, heapMiB: 300), sample("c", at: 14, heapMiB: 380)])
+        #expect(two.findings.first { $0.kind == .memoryGrowth }?.title == "The heap grew between the cores (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
         #expect(finding.description == "The heap (writable anonymous memory outside thread stacks) grew from each core to the next: 300.0 MiB, 340.0 MiB, 380.0 MiB. glibc's malloc held 16.0 MiB in the first core and 18.0 MiB in the last; the program's own anonymous mappings were 284.0 MiB and 362.0 MiB. Memory that keeps growing is a leak candidate; a cache still filling up grows the same way until it reaches its configured size.")
     }
 
