@@ -49,13 +49,15 @@ import FixtureSupport
         #expect(stacks.contains("Thread \(try captured.tid("holder_tid")) \"bulk-insert\": user "))
     }
 
-    /// `compare` on two copies of the fixture's core written 5 s apart: "both cores", the
-    /// queue depth said once.
+    /// `compare` on two copies of the fixture's core written 5 s apart, in its three formats:
+    /// "both cores", the queue depth said once.
     @Test func compareTwoCopies() throws {
         let directory = try Scratch.makeDirectory(named: "snapshot-compare")
         let (first, second) = try CoreCopies.make(of: fixture.compressedCorePath, in: directory)
-        let output = try run(["compare", first, second]).replacingOccurrences(of: directory, with: "<dir>")
-        #expect(Snapshot.mismatch(output, named: "compare-warmup-lock") == nil, "\(Snapshot.mismatch(output, named: "compare-warmup-lock") ?? "")")
+        for (format, name) in [("text", "compare-warmup-lock"), ("json", "compare-json-warmup-lock"), ("html", "compare-html-warmup-lock")] {
+            let output = try run(["compare", "--format", format, first, second]).replacingOccurrences(of: directory, with: "<dir>")
+            #expect(Snapshot.mismatch(output, named: name) == nil, "\(Snapshot.mismatch(output, named: name) ?? "")")
+        }
     }
 
     @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"], ["capture", "--help"], ["compare", "--help"]])
