@@ -10,12 +10,10 @@ struct ComparisonFindings {
 
     func findings() -> [Finding] {
         var findings: [Finding] = []
-        let count = comparison.samples.count
-        let pids = comparison.samples.map(\.process.pid)
-        if Set(pids).count > 1 {
+        if let mismatch = ComparisonMismatch.of(comparison.samples.map(\.process)) {
             findings.append(Finding(
                 severity: .warning, kind: .differentProcesses,
-                title: "The cores are of different processes (pids \(pids.map(String.init).joined(separator: ", ")))",
+                title: "The cores are of different processes (\(mismatch.summary))",
                 description: "Threads are matched by TID, which only means something within one process: CPU between the cores and threads that did not move are not comparable.",
                 recommendation: "Compare cores of one process, taken a few seconds apart (analyze-dump capture --count 2 --interval 5s).",
                 tids: [], impact: 0))
@@ -24,8 +22,8 @@ struct ComparisonFindings {
         for lock in comparison.persistentLocks {
             findings.append(Finding(
                 severity: .error, kind: .lockHeldAcrossCores,
-                title: "`\(lock.name)` was held by thread \(lock.ownerTID) in all \(count) cores\(span), with \(lock.queueDepths.map(String.init).joined(separator: ", ")) threads waiting",
-                description: "The same thread owned `\(lock.name)` (\(Wording.hex(lock.address))) with threads queued on it in every core: the lock was not released between them, so this is a hang or a long critical section, not a moment of contention. In the last core thread \(lock.ownerTID) was in \(place(of: lock.ownerTID)).",
+                title: "`\(lock.name)` was held by thread \(lock.ownerTID) in \(comparison.allCores)\(span), \(waiting(lock.queueDepths))",
+                description: "The same thread owned `\(lock.name)` (\(Wording.hex(lock.address))) with threads queued on it in \(comparison.everyCore): the lock was not released between them, so this is a hang or a long critical section, not a moment of contention. In the last core thread \(lock.ownerTID) was in \(place(of: lock.ownerTID)).",
                 recommendation: "Read what thread \(lock.ownerTID) does in the cores' reports (its frame and CPU between the cores) and move that work out of the lock.",
                 tids: [lock.ownerTID], impact: lock.queueDepths.max() ?? 0))
         }
@@ -57,8 +55,8 @@ struct ComparisonFindings {
                 .prefix(5).map { "\($0.value.count) in `\($0.key)`" }.joined(separator: ", ")
             findings.append(Finding(
                 severity: .warning, kind: .stuckThreads,
-                title: "\(Wording.count(stuck.count, "thread")) did not move in \(count) cores\(span)",
-                description: "Each was at the same instruction of the same function in every core: \(places).",
+                title: "\(Wording.count(stuck.count, "thread")) did not move in \(comparison.allCores)\(span)",
+                description: "Each was at the same instruction of the same function in \(comparison.everyCore): \(places).",
                 recommendation: "Threads that do not move across cores are hung, not slow: see what they wait for in the locks section of the last core's report.",
                 tids: stuck.map(\.tid), impact: stuck.count))
         }
@@ -75,8 +73,8 @@ struct ComparisonFindings {
                 .prefix(5).map { "\(counts[$0.element]!.groupedDigits) in \($0.element)" }.joined(separator: ", ")
             findings.append(Finding(
                 severity: .warning, kind: .stuckGoroutines,
-                title: "\(stuck.count.groupedDigits) goroutine\(stuck.count == 1 ? "" : "s") did not move in \(count) cores\(span)",
-                description: "Each was parked on a lock or a channel send, with the same id and the same stack, in every core: \(places).",
+                title: "\(stuck.count.groupedDigits) goroutine\(stuck.count == 1 ? "" : "s") did not move in \(comparison.allCores)\(span)",
+                description: "Each was parked on a lock or a channel send, with the same id and the same stack, in \(comparison.everyCore): \(places).",
                 recommendation: "Goroutines that do not move across cores are stuck, not slow: see the lock they queue on in the last core's report (its goroutine-mutex-wait finding) and what holds it.",
                 tids: [], impact: stuck.count))
         }
@@ -106,10 +104,19 @@ struct ComparisonFindings {
         description += " Memory that keeps growing is a leak candidate; a cache still filling up grows the same way until it reaches its configured size."
         return Finding(
             severity: .warning, kind: .memoryGrowth,
-            title: "The heap grew in every core\(span), from \(ByteSize.format(first)) to \(ByteSize.format(last)) (+\(ByteSize.format(last - min(first, last)))): a leak candidate",
+            title: "The heap grew \(comparison.samples.count == 2 ? "between the cores" : "from every core to the next")\(span), from \(ByteSize.format(first)) to \(ByteSize.format(last)) (+\(ByteSize.format(last - min(first, last)))): a leak candidate",
             description: description,
             recommendation: "Take more cores over a longer time: a heap that keeps growing at a steady load leaks. Find what allocates with a heap profiler (heaptrack, valgrind --tool=massif, jemalloc's prof) on a test instance; where the program's own mappings grow, look at its caches and pools.",
             tids: [], impact: 0)
+    }
+
+    /// The threads queued on a lock in each core, said once when the count did not change:
+    /// "with 8 threads waiting", else "with threads waiting: 8 in core 1, 6 in core 2".
+    private func waiting(_ depths: [Int]) -> String {
+        if let first = depths.first, depths.allSatisfy({ $0 == first }) {
+            return "with \(Wording.count(first, "thread")) waiting"
+        }
+        return "with threads waiting: " + depths.enumerated().map { "\($0.element) in core \($0.offset + 1)" }.joined(separator: ", ")
     }
 
     private var spanText: String {

@@ -117,6 +117,12 @@ extension CoreComparison {
         samples.lazy.reversed().compactMap { $0.process.thread(tid: tid)?.name }.first
     }
 
+    /// "both cores" for two cores, else "every core": how the reports say "in each sample".
+    public var everyCore: String { samples.count == 2 ? "both cores" : "every core" }
+
+    /// "both cores" for two cores, else "all N cores".
+    public var allCores: String { samples.count == 2 ? "both cores" : "all \(samples.count) cores" }
+
     /// Whether any core records thread names.
     public var hasThreadNames: Bool { samples.contains { $0.process.hasThreadNames } }
 }

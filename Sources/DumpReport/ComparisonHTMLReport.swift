@@ -105,17 +105,22 @@ public enum ComparisonHTMLReport {
     }
 
     private static func writeStuckThreads(_ comparison: CoreComparison, to html: inout HTMLWriter) {
-        let threads = comparison.stuckThreads, coreCount = comparison.samples.count
-        html.raw("<section id=\"stuck\">\n<h2>Threads at the same place in every core</h2>\n")
+        let threads = comparison.stuckThreads
+        html.raw("<section id=\"stuck\">\n<h2>Threads at the same place in ")
+        html.text(comparison.everyCore)
+        html.raw("</h2>\n")
         guard !threads.isEmpty else {
-            html.raw("<p>No thread was at the same instruction in every core (idle, sleeping and condition-waiting threads are not counted).</p>\n</section>\n")
+            html.raw("<p>No thread was at the same instruction in ")
+            html.text(comparison.everyCore)
+            html.raw(" (idle, sleeping and condition-waiting threads are not counted).</p>\n</section>\n")
             return
         }
         html.raw("<p>")
         html.number(threads.count)
-        html.raw(" threads were at the same instruction of the same function in all ")
-        html.number(coreCount)
-        html.raw(" cores; their state is the last core's.</p>\n<div class=\"scroll\">\n<table class=\"stuck\">\n")
+        html.raw(threads.count == 1 ? " thread was" : " threads were")
+        html.raw(" at the same instruction of the same function in ")
+        html.text(comparison.allCores)
+        html.raw("; their state is the last core's.</p>\n<div class=\"scroll\">\n<table class=\"stuck\">\n")
         html.tableHead(["TID", "state", "place"])
         html.raw("<tbody>\n")
         for thread in threads {
@@ -130,12 +135,18 @@ public enum ComparisonHTMLReport {
 
     private static func writeLocks(_ comparison: CoreComparison, to html: inout HTMLWriter) {
         let locks = comparison.persistentLocks, coreCount = comparison.samples.count
-        html.raw("<section id=\"locks\">\n<h2>Locks held in every core</h2>\n")
+        html.raw("<section id=\"locks\">\n<h2>Locks held in ")
+        html.text(comparison.everyCore)
+        html.raw("</h2>\n")
         guard !locks.isEmpty else {
-            html.raw("<p>No lock was held by the same owner with waiters in every core.</p>\n</section>\n")
+            html.raw("<p>No lock was held by the same owner with waiters in ")
+            html.text(comparison.everyCore)
+            html.raw(".</p>\n</section>\n")
             return
         }
-        html.raw("<p>Held by the same thread with threads queued on it in every core: the queue depth in each core.</p>\n<table class=\"locks\">\n<thead><tr><th>lock</th><th>address</th><th>owner</th>")
+        html.raw("<p>Held by the same thread with threads queued on it in ")
+        html.text(comparison.everyCore)
+        html.raw(": the queue depth in each core.</p>\n<table class=\"locks\">\n<thead><tr><th>lock</th><th>address</th><th>owner</th>")
         for core in 1...max(coreCount, 1) { html.element("th", "core \(core)") }
         html.raw("</tr></thead>\n<tbody>\n")
         for lock in locks {

@@ -30,14 +30,14 @@ public enum ComparisonTextReport {
         lines.append("")
         lines += cpuSection(comparison)
         if !comparison.persistentLocks.isEmpty {
-            lines.append("Locks held in every core")
+            lines.append("Locks held in \(comparison.everyCore)")
             for lock in comparison.persistentLocks {
                 lines.append("  `\(lock.name)` at \(TextFormatting.hex(lock.address)): owner \(label(lock.ownerTID, comparison)), queue depth " + lock.queueDepths.map(String.init).joined(separator: " -> "))
             }
             lines.append("")
         }
         if !comparison.stuckThreads.isEmpty {
-            lines.append("Threads at the same place in every core (\(comparison.stuckThreads.count))")
+            lines.append("Threads at the same place in \(comparison.everyCore) (\(comparison.stuckThreads.count))")
             let names = nameColumn(comparison)
             for thread in comparison.stuckThreads {
                 let cells = names.insert(name(thread.tid, comparison), into: ["\(thread.tid)", thread.state, thread.place])
@@ -46,7 +46,7 @@ public enum ComparisonTextReport {
             lines.append("")
         }
         if !comparison.stuckGoroutines.isEmpty {
-            lines.append("Goroutines at the same place in every core (\(comparison.stuckGoroutines.count.groupedDigits))")
+            lines.append("Goroutines at the same place in \(comparison.everyCore) (\(comparison.stuckGoroutines.count.groupedDigits))")
             for goroutine in comparison.stuckGoroutines.prefix(Self.stuckGoroutineLimit) {
                 lines.append("  " + TextFormatting.columns(["goroutine \(goroutine.id)", goroutine.waitReason, goroutine.place], widths: [18, 20]))
             }
@@ -73,11 +73,17 @@ public enum ComparisonTextReport {
             lines.append("")
             return lines
         }
+        let busy = comparison.threads.prefix(threadLimit).filter { !$0.total.isZero }
+        guard !busy.isEmpty else {
+            lines.append("  No thread used CPU time between the cores.")
+            lines.append("")
+            return lines
+        }
         let names = nameColumn(comparison)
         let headers = names.insert("name", into: ["TID", "total", "avg % CPU", "max % CPU"] + (1..<comparison.samples.count).map { "\($0)->\($0 + 1)" })
         let widths = names.insert(into: [8, 9, 10, 10] + Array(repeating: 9, count: max(0, comparison.samples.count - 2)))
         lines.append("  " + TextFormatting.columns(headers, widths: widths))
-        for thread in comparison.threads.prefix(threadLimit) where !thread.total.isZero {
+        for thread in busy {
             let percent: (Double?) -> String = { $0.map { "\(Int($0.rounded()))%" } ?? "?" }
             let cells = names.insert(name(thread.tid, comparison), into: [
                 "\(thread.tid)", TextFormatting.seconds(thread.total.totalSeconds), percent(thread.averagePercent), percent(thread.maxPercent),

@@ -17,14 +17,4 @@ extension ReportFormat {
         case .oneline: OnelineReport.render(core: corePath, analysis: analysis)
         }
     }
-
-    /// The report of a comparison of cores in this format. `compare` refuses the formats of
-    /// one core (``isSingleCoreOnly``) before it reads a core; they get the text report.
-    func render(_ comparison: CoreComparison, textOptions: TextReportOptions) -> String {
-        switch self {
-        case .text, .markdown, .oneline: ComparisonTextReport.render(comparison, options: textOptions)
-        case .json: ComparisonJSONReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
-        case .html: ComparisonHTMLReport.render(comparison, toolVersion: AnalyzeDump.configuration.version)
-        }
-    }
 }

@@ -14,9 +14,6 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case markdown
     /// One tab-separated line per core (`OnelineReport`), for pipelines (one core only).
     case oneline
-
-    /// Whether the format reports one core, so that `compare` refuses it.
-    var isSingleCoreOnly: Bool { self == .markdown || self == .oneline }
 }
 
 /// Where a command's reports go: the report in `--format` on standard output or in `-o`, and
@@ -25,6 +22,21 @@ struct ReportOutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The report's format on standard output or in -o.", valueName: "text|json|html|markdown|oneline"))
     var format: ReportFormat = .text
 
+    @OptionGroup var files: ReportFileOptions
+
+    /// The `-o` file, nil for standard output.
+    var output: String? { files.output }
+
+    /// Writes the reports as ``ReportFileOptions/write(format:_:)`` does, in `--format`.
+    func write(_ render: (ReportFormat) -> String) throws {
+        try files.write(format: format, render)
+    }
+}
+
+/// The files a command's reports go to: `-o` for the report in its format (else standard
+/// output), `--json` and `--html` for those reports as well. A command with its own
+/// `--format` (compare accepts fewer formats) uses these alone.
+struct ReportFileOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
@@ -34,13 +46,13 @@ struct ReportOutputOptions: ParsableArguments {
     @Option(name: .customLong("html"), help: ArgumentHelp("Also write the HTML report to this file.", valueName: "file"))
     var htmlOutput: String?
 
-    /// Writes the `--json` and `--html` files, then the `--format` report to `-o` or to
+    /// Writes the `--json` and `--html` files, then the report in `format` to `-o` or to
     /// standard output; files are written whole or not at all (``ReportFile``).
     ///
     /// - Parameter render: the report in a format; called once per report written.
     /// - Throws: ``ExitStatus/outputFailed`` after one line on standard error when a file
     ///   cannot be written.
-    func write(_ render: (ReportFormat) -> String) throws {
+    func write(format: ReportFormat, _ render: (ReportFormat) -> String) throws {
         do {
             if let jsonOutput { try ReportFile.write(render(.json), to: jsonOutput) }
             if let htmlOutput { try ReportFile.write(render(.html), to: htmlOutput) }

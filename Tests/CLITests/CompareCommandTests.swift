@@ -43,13 +43,7 @@ import FixtureSupport
     @Test func formatHTMLShowsTheLockHeldInBothFixtureCores() throws {
         let fixture = Fixture("warmup-lock")
         let directory = try Scratch.makeDirectory(named: "compare-html")
-        let first = directory + "/first.core.zst", second = directory + "/second.core.zst"
-        let written = Date(timeIntervalSince1970: 1_800_000_000)
-        for (path, date) in [(first, written), (second, written.addingTimeInterval(5))] {
-            try? FileManager.default.removeItem(atPath: path)
-            try FileManager.default.copyItem(atPath: fixture.compressedCorePath, toPath: path)
-            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
-        }
+        let (first, second) = try CoreCopies.make(of: fixture.compressedCorePath, in: directory)
         let executable = try fixture.executablePath
         let owner = try fixture.tid("model_lock_owner_tid")
         let address = try fixture.address("model_lock_address")
@@ -121,6 +115,55 @@ import FixtureSupport
         // The same memory in both: 188 KiB of heap (.bss and the brk heap), which did not grow.
         #expect((document["cores"] as? [[String: Any]])?.map { $0["heap_bytes"] as? Int } == [192_512, 192_512])
         #expect(!findings.contains { $0["kind"] as? String == "memory-growth" })
+    }
+
+    /// Cores of two programs are refused, saying what differs and the flag; with the flag
+    /// they are compared and the report says they differ.
+    @Test func coresOfDifferentProcessesNeedAllowDifferent() throws {
+        let warmup = Fixture("warmup-lock"), deadlock = Fixture("deadlock")
+        let refused = try AnalyzeDumpBinary.run(["compare", warmup.compressedCorePath, deadlock.compressedCorePath])
+        #expect(refused.status == 64)
+        #expect(refused.standardOutput.isEmpty)
+        let differences = "pids \(warmup.facts["pid"] ?? "?"), \(deadlock.facts["pid"] ?? "?") and executables warmup-lock, deadlock"
+        #expect(refused.standardError.hasPrefix("Error: the cores are of different processes (\(differences)"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("): give --allow-different to compare them anyway\nUsage: analyze-dump compare <cores> ..."), "\(refused.standardError)")
+
+        let allowed = try AnalyzeDumpBinary.run(["compare", "--allow-different", "--format", "json", warmup.compressedCorePath, deadlock.compressedCorePath])
+        // 1: the cores' programs were not given (--exe), so their stacks are incomplete.
+        #expect(allowed.status == 1, "\(allowed.standardError)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(allowed.standardOutput.utf8)) as? [String: Any])
+        let findings = try #require(document["findings"] as? [[String: Any]])
+        let different = try #require(findings.first { $0["kind"] as? String == "different-processes" })
+        // The report orders the cores by when they were written: the deadlock core first.
+        let reordered = "pids \(deadlock.facts["pid"] ?? "?"), \(warmup.facts["pid"] ?? "?") and executables deadlock, warmup-lock"
+        #expect((different["title"] as? String)?.hasPrefix("The cores are of different processes (\(reordered)") == true, "\(different)")
+    }
+
+    /// `--fail-on`: the lock held in both copies is an error, so `--fail-on error` and
+    /// `--fail-on warning` exit 3 after writing the report; without it the status is 0.
+    @Test func failOnExitsThreeWhenAFindingReachesTheSeverity() throws {
+        let fixture = Fixture("warmup-lock")
+        let executable = try fixture.executablePath
+        for severity in ["error", "warning"] {
+            let result = try AnalyzeDumpBinary.run(["compare", "--fail-on", severity, "--exe", executable, fixture.compressedCorePath, fixture.compressedCorePath])
+            #expect(result.status == 3, "\(result.standardError)")
+            #expect(result.standardOutput.contains("[error] `model_lock` was held by thread \(try fixture.tid("model_lock_owner_tid")) in both cores, with \(fixture.intFact("waiter_count") ?? 0) threads waiting\n"), "\(result.standardOutput)")
+        }
+        let plain = try AnalyzeDumpBinary.run(["compare", "--exe", executable, fixture.compressedCorePath, fixture.compressedCorePath])
+        #expect(plain.status == 0, "\(plain.standardError)")
+    }
+
+    /// The formats of one core are not offered: the parser refuses them and lists what compare takes.
+    @Test func markdownAndOnelineAreNotCompareFormats() throws {
+        let fixture = Fixture("warmup-lock")
+        for format in ["markdown", "oneline"] {
+            let result = try AnalyzeDumpBinary.run(["compare", "--format", format, fixture.compressedCorePath, fixture.compressedCorePath])
+            #expect(result.status == 64)
+            #expect(result.standardError.hasPrefix("Error: The value '\(format)' is invalid for '--format <text|json|html>'"), "\(result.standardError)")
+        }
+        let help = try AnalyzeDumpBinary.run(["compare", "--help"])
+        #expect(help.standardOutput.contains("--format <text|json|html>"))
+        #expect(!help.standardOutput.contains("markdown"))
     }
 
     @Test func oneCoreIsAUsageError() throws {

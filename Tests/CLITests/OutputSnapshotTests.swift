@@ -49,7 +49,18 @@ import FixtureSupport
         #expect(stacks.contains("Thread \(try captured.tid("holder_tid")) \"bulk-insert\": user "))
     }
 
-    @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"], ["capture", "--help"]])
+    /// `compare` on two copies of the fixture's core written 5 s apart, in its three formats:
+    /// "both cores", the queue depth said once.
+    @Test func compareTwoCopies() throws {
+        let directory = try Scratch.makeDirectory(named: "snapshot-compare")
+        let (first, second) = try CoreCopies.make(of: fixture.compressedCorePath, in: directory)
+        for (format, name) in [("text", "compare-warmup-lock"), ("json", "compare-json-warmup-lock"), ("html", "compare-html-warmup-lock")] {
+            let output = try run(["compare", "--format", format, first, second]).replacingOccurrences(of: directory, with: "<dir>")
+            #expect(Snapshot.mismatch(output, named: name) == nil, "\(Snapshot.mismatch(output, named: name) ?? "")")
+        }
+    }
+
+    @Test(arguments: [["--help"], ["stacks", "--help"], ["summary", "--help"], ["handle", "--help"], ["triage", "--help"], ["capture", "--help"], ["compare", "--help"]])
     func help(arguments: [String]) throws {
         let result = try AnalyzeDumpBinary.run(arguments)
         #expect(result.status == 0)

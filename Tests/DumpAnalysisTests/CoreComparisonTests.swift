@@ -89,6 +89,45 @@ import DumpModel
         #expect(comparison.findings.contains { $0.kind == .differentProcesses && $0.title.contains("1, 99") })
     }
 
+    /// Two cores say "both cores" and the queue depth once when it did not change; three say
+    /// "all 3 cores" and each core's depth when it did.
+    @Test func lockFindingSaysBothCoresAndTheQueueDepthOnce() throws {
+        let two = CoreComparison.compare([sample("a", at: 10, holderCPU: 0), sample("b", at: 12, holderCPU: 0)])
+        let held = try #require(two.findings.first { $0.kind == .lockHeldAcrossCores })
+        #expect(held.title == "`0x6000 (passed by handle_request)` was held by thread 2 in both cores (over 2.00 s), with 2 threads waiting")
+        let stuck = try #require(two.findings.first { $0.kind == .stuckThreads })
+        #expect(stuck.title == "2 threads did not move in both cores (over 2.00 s)")
+        #expect(stuck.description == "Each was at the same instruction of the same function in both cores: 2 in `handle_request`.")
+
+        var third = sample("c", at: 14, holderCPU: 0)
+        third.analysis.locks.locks[0].waiters.removeLast()
+        let three = CoreComparison.compare([sample("a", at: 10, holderCPU: 0), sample("b", at: 12, holderCPU: 0), third])
+        let changing = try #require(three.findings.first { $0.kind == .lockHeldAcrossCores })
+        #expect(changing.title == "`0x6000 (passed by handle_request)` was held by thread 2 in all 3 cores (over 4.00 s), with threads waiting: 2 in core 1, 2 in core 2, 1 in core 3")
+        #expect(three.everyCore == "every core")
+    }
+
+    /// Cores of another PID, or of another executable or build of it, are named by what differs.
+    @Test func mismatchNamesThePidsExecutablesAndBuildIDsThatDiffer() {
+        func process(pid: Int32, executable: String, buildID: String?) -> Process {
+            var process = sample("a", at: 10, holderCPU: 0).process
+            process.pid = pid
+            process.auxiliaryVector = [AuxiliaryVectorEntry(type: 9, value: 0x40_1000)]
+            process.modules = [Module(
+                name: "/usr/bin/" + executable, startAddress: 0x40_0000, endAddress: 0x50_0000, buildID: buildID,
+                filePath: nil, debugFilePath: nil, symbolStatus: .debugInfo)]
+            return process
+        }
+        let server = process(pid: 41, executable: "server", buildID: "aa11")
+        #expect(ComparisonMismatch.of([server, server]) == nil)
+        #expect(ComparisonMismatch.of([server, process(pid: 97, executable: "server", buildID: "aa11")])?.summary == "pids 41, 97")
+        #expect(ComparisonMismatch.of([server, process(pid: 41, executable: "server", buildID: "bb22")])?.summary == "executable build IDs aa11, bb22")
+        #expect(ComparisonMismatch.of([server, process(pid: 97, executable: "client", buildID: "bb22"), server])?.summary
+            == "pids 41, 97 and executables server, client and executable build IDs aa11, bb22")
+        // A core that does not tell its build ID is not a difference.
+        #expect(ComparisonMismatch.of([server, process(pid: 41, executable: "server", buildID: nil)]) == nil)
+    }
+
     /// A sample whose heap is `heap` MiB, of which glibc's malloc holds `malloc` MiB (one arena,
     /// no chunks mapped on their own).
     private func sample(_ label: String, at time: Double, heapMiB heap: UInt64, mallocMiB malloc: UInt64? = nil) -> CoreComparison.Sample {
@@ -110,7 +149,9 @@ import DumpModel
         #expect(comparison.isHeapGrowing)
         let finding = try #require(comparison.findings.first { $0.kind == .memoryGrowth })
         #expect(finding.severity == .warning)
-        #expect(finding.title == "The heap grew in every core (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
+        #expect(finding.title == "The heap grew from every core to the next (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
+        let two = CoreComparison.compare([sample("a", at: 10, heapMiB: 300), sample("c", at: 14, heapMiB: 380)])
+        #expect(two.findings.first { $0.kind == .memoryGrowth }?.title == "The heap grew between the cores (over 4.00 s), from 300.0 MiB to 380.0 MiB (+80.0 MiB): a leak candidate")
         #expect(finding.description == "The heap (writable anonymous memory outside thread stacks) grew from each core to the next: 300.0 MiB, 340.0 MiB, 380.0 MiB. glibc's malloc held 16.0 MiB in the first core and 18.0 MiB in the last; the program's own anonymous mappings were 284.0 MiB and 362.0 MiB. Memory that keeps growing is a leak candidate; a cache still filling up grows the same way until it reaches its configured size.")
     }
 
@@ -162,8 +203,8 @@ import DumpModel
         #expect(comparison.stuckGoroutines.map(\.place) == ["main.handleRequest", "main.handleRequest", "main.publish"])
         #expect(comparison.stuckGoroutines.map(\.waitReason) == ["semacquire", "semacquire", "chan send"])
         let finding = try #require(comparison.findings.first { $0.kind == .stuckGoroutines })
-        #expect(finding.title == "3 goroutines did not move in 2 cores (over 2.00 s)")
-        #expect(finding.description == "Each was parked on a lock or a channel send, with the same id and the same stack, in every core: 2 in `main.handleRequest` (semacquire), 1 in `main.publish` (chan send).")
+        #expect(finding.title == "3 goroutines did not move in both cores (over 2.00 s)")
+        #expect(finding.description == "Each was parked on a lock or a channel send, with the same id and the same stack, in both cores: 2 in `main.handleRequest` (semacquire), 1 in `main.publish` (chan send).")
         #expect(finding.impact == 3)
         #expect(CoreComparison.compare([first]).stuckGoroutines.isEmpty)
     }
