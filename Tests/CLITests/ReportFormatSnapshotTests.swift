@@ -72,13 +72,4 @@ import FixtureSupport
         let written = try String(contentsOfFile: file, encoding: .utf8)
         #expect(written == (try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--format", "oneline", "--exe", executable]).standardOutput))
     }
-
-    @Test func compareRefusesTheFormatsOfOneCore() throws {
-        let fixture = Fixture("deadlock")
-        for format in ["markdown", "oneline"] {
-            let result = try AnalyzeDumpBinary.run(["compare", fixture.compressedCorePath, fixture.compressedCorePath, "--format", format])
-            #expect(result.status == 64)
-            #expect(result.standardError.contains("--format \(format) reports one core: give compare text, json or html"))
-        }
-    }
 }
