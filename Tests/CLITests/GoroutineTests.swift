@@ -212,9 +212,9 @@ import FixtureSupport
         #expect(stuck.filter { $0["place"] as? String == "main.handleRequest" }.count == 8)
         let findings = comparison["findings"] as? [[String: Any]] ?? []
         let finding = try #require(findings.first { $0["kind"] as? String == "stuck-goroutines" })
-        #expect((finding["title"] as? String)?.hasPrefix("16 goroutines did not move in 2 cores") == true, "\(finding["title"] ?? "")")
+        #expect((finding["title"] as? String)?.hasPrefix("16 goroutines did not move in both cores") == true, "\(finding["title"] ?? "")")
         #expect(finding["description"] as? String
-            == "Each was parked on a lock or a channel send, with the same id and the same stack, in every core: 8 in `main.handleRequest` (semacquire), 6 in `main.lookup` (semacquire), 2 in `main.rebuildTable` (semacquire).")
+            == "Each was parked on a lock or a channel send, with the same id and the same stack, in both cores: 8 in `main.handleRequest` (semacquire), 6 in `main.lookup` (semacquire), 2 in `main.rebuildTable` (semacquire).")
 
         let html = try AnalyzeDumpBinary.run([scenario.core, "--format", "html"])
         #expect([0, 1].contains(html.status), "\(html.standardError)")

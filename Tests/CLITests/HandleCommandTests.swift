@@ -282,7 +282,7 @@ import FixtureSupport
     /// stays, without a report.
     @Test func anAnalysisOverItsMemoryLimitIsLoggedAndTheCoreKept() throws {
         let run = try HandlerRun("handle-memory-limit")
-        let result = try run.run(core: try Fixture("null-deref").plainCorePath, options: ["--analysis-memory", "64M"])
+        let result = try run.run(core: try Fixture("null-deref").plainCorePath, options: ["--analysis-memory", "16M"])
         #expect(result.status == 70, "\(result.standardError)")
         let name = HandlerRun.coreName()
         #expect(try run.storedFiles() == [name])
