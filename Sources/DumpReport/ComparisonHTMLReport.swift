@@ -95,7 +95,7 @@ public enum ComparisonHTMLReport {
             html.numberCell(Int(sample.process.pid))
             html.numberCell(sample.process.threads.count)
             let nanoseconds = sample.captureTime.flatMap { Int64(exactly: ($0 * 1e9).rounded()) }
-            html.element("td", nanoseconds.map(CoreOrigin.timestamp) ?? "unknown")
+            html.element("td", nanoseconds.map { CoreOrigin.timestamp($0) } ?? "unknown")
             let interval = index == 0 ? "" : comparison.intervalSeconds[index - 1].map { "+" + TextFormatting.seconds($0) } ?? "unknown"
             html.raw("<td class=\"number\">")
             html.text(interval)

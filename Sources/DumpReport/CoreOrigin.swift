@@ -41,6 +41,13 @@ enum CoreOrigin {
         ISO8601Time.text(nanoseconds: nanoseconds)
     }
 
+    /// Seconds since the Unix epoch (a handler note's `time`) as ``timestamp(_:)`` writes
+    /// nanoseconds; a hostile value beyond what nanoseconds hold is clamped, never wrapped.
+    static func timestamp(ofSeconds seconds: Int64) -> String {
+        let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return timestamp(overflow ? (seconds < 0 ? .min : .max) : nanoseconds)
+    }
+
     /// Nanoseconds as milliseconds with one decimal: `9.4 ms`.
     static func milliseconds(_ nanoseconds: UInt64) -> String {
         let tenths = nanoseconds / 100_000 + (nanoseconds % 100_000 >= 50_000 ? 1 : 0)

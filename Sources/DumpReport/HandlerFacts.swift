@@ -17,7 +17,7 @@ enum HandlerFacts {
         var facts: [Fact] = []
         var stored = "analyze-dump handle"
         if let hostname = note.hostname { stored += " on " + TextEscaping.quoted(hostname) }
-        if let time = note.time { stored += " at " + CoreOrigin.timestamp(time.multipliedReportingOverflow(by: 1_000_000_000).partialValue) }
+        if let time = note.time { stored += " at " + CoreOrigin.timestamp(ofSeconds: time) }
         facts.append(Fact(label: "Stored by", value: stored))
         if let path = note.executablePath { facts.append(Fact(label: "Executable", value: path, isCode: true)) }
         if !note.arguments.isEmpty {

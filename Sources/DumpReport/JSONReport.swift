@@ -123,7 +123,7 @@ public enum JSONReport {
         guard let note else { return json.null() }
         json.beginObject()
         json.key("hostname"); optional(note.hostname, to: &json)
-        json.key("time"); optional(note.time.map { CoreOrigin.timestamp($0.multipliedReportingOverflow(by: 1_000_000_000).partialValue) }, to: &json)
+        json.key("time"); optional(note.time.map { CoreOrigin.timestamp(ofSeconds: $0) }, to: &json)
         json.key("uid"); note.uid.map { json.number(Int($0)) } ?? json.null()
         json.key("gid"); note.gid.map { json.number(Int($0)) } ?? json.null()
         json.key("executable"); optional(note.executablePath, to: &json)
