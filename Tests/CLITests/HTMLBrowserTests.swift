@@ -60,6 +60,20 @@ import FixtureSupport
         #expect(check.standardOutput.contains("(triage) renders with no JavaScript error, groups present"))
     }
 
+    /// The harness that drives pages for the interaction tests: a script appended to the
+    /// page runs after the page's own, once the flame graph is drawn.
+    @Test(.enabled(if: hasChromium, "no chromium on PATH"))
+    func aDrivingScriptRunsAfterThePageIsReady() throws {
+        let fixture = Fixture("warmup-lock")
+        let html = Scratch.directory.appendingPathComponent("browser-driven.html").path
+        _ = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", try fixture.executablePath, "--html", html, "-o", "/dev/null"])
+        let result = try BrowserPage.result(of: """
+            document.body.dataset.testResult = document.body.dataset.jsReady + " " +
+              (document.querySelectorAll("#flame-graph rect").length > 1);
+            """, onPage: html, name: "harness")
+        #expect(result == "true true")
+    }
+
     @Test func formatHTMLWritesOneSelfContainedPage() throws {
         let fixture = Fixture("warmup-lock")
         let result = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", try fixture.executablePath, "--format", "html"])
