@@ -40,10 +40,15 @@ public struct StackFold: Equatable, Sendable {
         // The rounds of the run among the kept frames.
         let keptRounds = recursion.repetitions - omittedRounds
         let headEnd = recursion.firstFrameIndex + period
-        let tailStart = recursion.firstFrameIndex + period * (keptRounds - 1)
+        var tailStart = recursion.firstFrameIndex + period * (keptRounds - 1)
+        if let omitted, omitted.count > 0 {
+            // The omitted frames lie between the two rounds shown. The reader keeps at least a
+            // round after them, but its rounds need not start where the run's do: the last
+            // round shown then starts with the frames kept after the omitted ones.
+            guard omitted.index >= headEnd else { return nil }
+            tailStart = max(tailStart, omitted.index)
+        }
         guard period > 0, keptRounds >= 2, headEnd <= tailStart, tailStart < frameCount else { return nil }
-        // The omitted frames must lie between the two rounds shown.
-        if let omitted, omitted.count > 0, !(headEnd...tailStart).contains(omitted.index) { return nil }
         let lastFolded = tailStart.addingSaturating(omittedCount) - 1
         guard lastFolded - headEnd + 1 >= minimumFoldedFrames else { return nil }
         return StackFold(recursion: recursion, head: 0..<headEnd, foldedNumbers: headEnd...lastFolded, tailStart: tailStart)
