@@ -96,6 +96,8 @@ package enum HTMLStyle {
         details.stack .count { font-weight: 600; display: inline-block; min-width: 6.5em; }
         details.stack .role { font-size: 11px; border: 1px solid var(--line); border-radius: 8px; padding: 0 6px; background: #fff; }
         details.stack .tids { color: var(--muted); font-size: 12px; }
+        details.stack .depth { font-size: 12px; font-weight: 600; color: var(--error); }
+        table.frames tr.fold td { text-align: left; font-style: italic; color: var(--muted); background: var(--panel); }
         div.group { padding: 4px 12px 8px; }
         div.group p { margin: 4px 0; }
         table.frames td { border-width: 0 0 1px 0; padding: 2px 8px; font-family: var(--mono); font-size: 12.5px; }
