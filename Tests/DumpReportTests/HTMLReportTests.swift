@@ -35,7 +35,7 @@ import DumpReport
         let crash = try #require(Model.section("crash", of: html))
         #expect(crash.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         let findings = try #require(Model.section("summary", of: html))
-        #expect(findings.contains("NULL pointer dereference in `&lt;script&gt;alert(1)&lt;/script&gt;`"))
+        #expect(findings.contains("NULL pointer dereference in <code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"))
         #expect(try #require(Model.section("cpu", of: html)).contains("<title>thread 2: user 1.00 s, system 0.00 s, in &lt;script&gt;"))
 
         // Three scripts (error handler, data island, main), each closed once: the island did
@@ -61,7 +61,7 @@ import DumpReport
 
         let findings = try #require(Model.section("summary", of: html))
         #expect(findings.contains("<article class=\"finding error\" data-kind=\"lock-held-while-running\">"))
-        #expect(findings.contains("Thread 2 holds `report_lock` while running `compute_report`; 4 threads wait"))
+        #expect(findings.contains("Thread 2 holds <code>report_lock</code> while running <code>compute_report</code>; 4 threads wait"))
         let signature = try #require(findings.range(of: "<p class=\"signature\" data-kind=\"hang\">Signature: <code>hang ")
             .map { String(findings[$0.lowerBound...].prefix { $0 != "\n" }) })
         #expect(signature.hasSuffix("</code> lock held while running compute_report; waiters in handle_request</p>"))
