@@ -33,7 +33,7 @@ import FixtureSupport
         let result = try AnalyzeDumpBinary.run(["stacks", fixture.compressedCorePath, "--exe", try fixture.executablePath])
         #expect(result.status == 0, "\(result.standardError)")
         let lines = result.standardOutput.components(separatedBy: "\n")
-        #expect(lines.count == 18)  // 2 headings, 6 + 6 frame lines, 2 blank lines, the end
+        #expect(lines.count == 17)  // 2 headings, 6 + 6 frame lines, a blank line after each stack
         #expect(lines[1].hasPrefix("  #0  0x000000000040166d descend+0x8 at "))
         #expect(lines[2] == Self.foldLine)
     }
