@@ -28,10 +28,7 @@ public struct StackGroup: Equatable, Sendable {
     public var depth: Int { frames.count.addingSaturating(omittedFrames?.count ?? 0) }
 
     /// The number of `frames[index]` in the whole stack (``DumpModel/Thread/frameNumber(at:)``).
-    public func frameNumber(at index: Int) -> Int {
-        guard let omitted = omittedFrames, index >= omitted.index else { return index }
-        return index.addingSaturating(omitted.count)
-    }
+    public func frameNumber(at index: Int) -> Int { omittedFrames?.frameNumber(at: index) ?? index }
 
     /// How many threads share the stack.
     public var threadCount: Int { tids.count }

@@ -22,14 +22,19 @@ public struct OmittedFrames: Equatable, Hashable, Sendable {
     }
 }
 
+extension OmittedFrames {
+    /// The number in the whole stack of the kept frame at `index`: the index itself, plus
+    /// the omitted frames when it comes after them.
+    public func frameNumber(at index: Int) -> Int {
+        index >= self.index ? index.addingSaturating(count) : index
+    }
+}
+
 extension Thread {
     /// How many frames the stack has: those kept and those omitted (``omittedFrames``).
     public var depth: Int { frames.count.addingSaturating(omittedFrames?.count ?? 0) }
 
     /// The number of `frames[index]` in the whole stack, as eu-stack and gdb number frames
     /// from the innermost: the index itself, plus the omitted frames before it.
-    public func frameNumber(at index: Int) -> Int {
-        guard let omitted = omittedFrames, index >= omitted.index else { return index }
-        return index.addingSaturating(omitted.count)
-    }
+    public func frameNumber(at index: Int) -> Int { omittedFrames?.frameNumber(at: index) ?? index }
 }

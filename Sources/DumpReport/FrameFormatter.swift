@@ -16,16 +16,6 @@ struct FrameFormatter {
         addressWidth = TextFormatting.addressWidth(process)
     }
 
-    /// Appends the lines of a stack, innermost first, numbered from 0, each indented by two
-    /// spaces.
-    func append(_ frames: [Frame], to text: inout TextBuffer) {
-        for (number, frame) in frames.enumerated() {
-            text.append("  ")
-            append(frame, number: number, to: &text)
-            text.append("\n")
-        }
-    }
-
     /// Appends a group's stack, innermost first, its recursion folded into one line
     /// (``StackFold``): `  … descend recursed ×7,258 (frames #1–#7,256 folded)`. Frames keep
     /// their numbers in the whole stack (``StackGroup/frameNumber(at:)``).
