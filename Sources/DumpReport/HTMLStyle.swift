@@ -115,6 +115,13 @@ package enum HTMLStyle {
         svg.flame g:hover rect { stroke: #000; stroke-width: 1; }
         svg.flame g.ancestor rect { opacity: .55; }
         svg.flame text { font-size: 11px; pointer-events: none; fill: #1f2328; }
+        .flame-toolbar input[type="search"] { font: inherit; padding: 2px 6px; margin-left: 8px; border: 1px solid var(--line); border-radius: 4px; }
+        .flame-matched { font-size: 13px; color: var(--muted); margin-left: 6px; }
+        svg.flame.has-focus g:not(.focus) rect { opacity: .4; }
+        svg.flame g.focus rect { stroke: #1f2328; stroke-width: 1; }
+        svg.flame g.focus-first rect { stroke: #000; stroke-width: 2.5; }
+        svg.flame g.match rect { fill: #d100d1; opacity: 1; }
+        svg.flame g.match text { fill: #fff; }
         #js-errors { margin: 0; padding: 8px 28px; background: var(--error-bg); color: var(--error); white-space: pre-wrap; }
         #js-errors:empty { display: none; }
         @media print { nav, .flame-toolbar { display: none; } details.stack { break-inside: avoid; } }
