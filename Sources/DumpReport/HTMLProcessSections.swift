@@ -7,8 +7,10 @@ enum HTMLProcessSections {
     // MARK: Findings
 
     /// The analysis summary: one box per finding, coloured by severity, in `#findings`, then
-    /// the problem signature when there is one (`p.signature`).
-    static func writeFindings(_ findings: [Finding], signature: ProblemSignature? = nil, to html: inout HTMLWriter) {
+    /// the problem signature when there is one (`p.signature`). With the `process` the
+    /// findings are about, the TIDs their texts name link to those threads' stacks
+    /// (``HTMLThreadLinks``); a comparison of cores, which has no stacks, gives none.
+    static func writeFindings(_ findings: [Finding], signature: ProblemSignature? = nil, process: Process? = nil, to html: inout HTMLWriter) {
         html.raw("<section id=\"summary\">\n<h2>Analysis summary</h2>\n<div id=\"findings\">\n")
         if findings.isEmpty {
             html.raw("<p class=\"finding none\">No problem found.</p>\n")
@@ -21,11 +23,11 @@ enum HTMLProcessSections {
             html.raw(">\n<h3>")
             writeBadge(finding.severity, to: &html)
             html.raw(" ")
-            html.text(finding.title)
-            html.raw("</h3>\n")
-            html.element("p", finding.description, class: "description")
-            html.raw("\n<p class=\"recommendation\"><strong>Recommendation:</strong> ")
-            html.text(finding.recommendation)
+            writeFindingText(finding.title, of: finding, process: process, to: &html)
+            html.raw("</h3>\n<p class=\"description\">")
+            writeFindingText(finding.description, of: finding, process: process, to: &html)
+            html.raw("</p>\n<p class=\"recommendation\"><strong>Recommendation:</strong> ")
+            writeFindingText(finding.recommendation, of: finding, process: process, to: &html)
             html.raw("</p>\n</article>\n")
         }
         html.raw("</div>\n")
@@ -39,6 +41,11 @@ enum HTMLProcessSections {
             html.raw("</p>\n")
         }
         html.raw("</section>\n")
+    }
+
+    /// A finding's text, escaped, its TIDs linked when the process is known.
+    private static func writeFindingText(_ text: String, of finding: Finding, process: Process?, to html: inout HTMLWriter) {
+        if let process { html.textLinkingThreads(text, tids: finding.tids, in: process) } else { html.text(text) }
     }
 
     /// `<span class="badge error">error</span>`.

@@ -75,8 +75,16 @@ enum HTMLWaitGraph {
     private static func writeNode(_ node: HTMLWaitGraphLayout.Node, process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         let (x, y) = position(of: node)
         let label: Label
+        var linked = false
         switch node.content {
         case .thread(let tid):
+            // A thread of the process is a link to its stack; SVG 2's `<a href>`.
+            linked = HTMLThreadLinks.hasAnchor(tid, in: process)
+            if linked {
+                html.raw("<a href=\"#thread-")
+                html.number(Int(tid))
+                html.raw("\">")
+            }
             html.raw(node.isInCycle ? "<g class=\"wg-node thread cycle\"" : "<g class=\"wg-node thread\"")
             html.attribute("data-tid", Int(tid))
             label = threadLabel(tid, process: process, analysis: analysis)
@@ -107,7 +115,7 @@ enum HTMLWaitGraph {
         html.attribute("y", y + 30)
         html.raw(">")
         html.text(HTMLWriter.abbreviated(label.detail, to: 27))
-        html.raw("</text></g>\n")
+        html.raw(linked ? "</text></g></a>\n" : "</text></g>\n")
     }
 
     /// A node's text: the tooltip, the first line (bold) and the second.
