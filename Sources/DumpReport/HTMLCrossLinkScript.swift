@@ -56,7 +56,8 @@ enum HTMLCrossLinkScript {
     static let css: StaticString = """
         a.tid { color: var(--accent); text-decoration: none; }
         a.tid:hover { text-decoration: underline; }
-        details.stack [id^="thread-"] { scroll-margin-top: 48px; }
+        details.stack [id^="thread-"], table.locks tr[id^="lock-"] { scroll-margin-top: 48px; }
+        table.locks tr:target td { background: var(--warning-bg); }
         details.stack :target { background: var(--warning-bg); outline: 2px solid var(--warning); border-radius: 3px; }
         details.stack:has(:target) { border-color: var(--warning); }
         svg a { cursor: pointer; }

@@ -23,7 +23,10 @@ enum HTMLLocksSection {
         html.tableHead(["lock", "kind", "address", "owner", "owner's state", "owner's frame", "queue depth", "waiters"])
         html.raw("<tbody>\n")
         for (index, lock) in locks.locks.enumerated() {
-            html.raw(cycleLocks.contains(index) ? "<tr class=\"cycle\">" : "<tr>")
+            // The wait-for graph's lock nodes link to their rows.
+            html.raw(cycleLocks.contains(index) ? "<tr class=\"cycle\"" : "<tr")
+            html.attribute("id", "lock-\(index)")
+            html.raw(">")
             html.element("td", lock.name, class: "mono")
             html.element("td", lock.kind.description)
             html.element("td", TextFormatting.hex(lock.address), class: "mono")

@@ -7,7 +7,7 @@ import DumpModel
 ///
 /// A TID that is not a thread of the process (a lock owner that ended, a hostile lock word)
 /// has no anchor, so it is written as plain text: every link on the page has a target.
-enum HTMLThreadLinks {
+package enum HTMLThreadLinks {
     /// `thread-3314`: the anchor's id, and after `#` the link's target.
     static func anchorID(_ tid: Int32) -> String { "thread-\(tid)" }
 
@@ -21,11 +21,12 @@ enum HTMLThreadLinks {
     private static let listWords: Set<Substring> = ["and", "or"]
 
     /// The pieces of `text` in order, each plain text or a TID to link: a run of decimal
-    /// digits is a TID when it is a whole word (no letter, digit, `.`, `_`, `+`, `-` or `%`
-    /// touches it, so `0x4bc420`, `1.06`, `80 %` stay text), its value is in `tids`, and it
+    /// digits is a TID when it is a whole word (no letter, digit, `_`, `+`, `-` or `%` touches
+    /// it, nor a `.` before it or between digits, so `0x4bc420`, `1.06`, `80%` stay text and
+    /// "held by thread 12." is linked), its value is in `tids`, and it
     /// follows "thread", "threads", "TID" or a list of TIDs after them ("threads 11150, 11151
     /// and 11152"). A count that happens to equal a TID ("8 threads wait") is not linked.
-    static func pieces(of text: String, linking tids: Set<Int32>) -> [(text: Substring, tid: Int32?)] {
+    package static func pieces(of text: String, linking tids: Set<Int32>) -> [(text: Substring, tid: Int32?)] {
         guard !tids.isEmpty else { return [(text[...], nil)] }
         var pieces: [(text: Substring, tid: Int32?)] = []
         var plainStart = text.startIndex
@@ -50,7 +51,10 @@ enum HTMLThreadLinks {
             while end < text.endIndex, text[end].isASCII, text[end].isNumber { end = text.index(after: end) }
             let digits = text[index..<end]
             let touchesBefore = index > text.startIndex && isWordCharacter(text[text.index(before: index)])
-            let touchesAfter = end < text.endIndex && (isWordCharacter(text[end]) || text[end] == "%")
+            // A full stop after a number ends the sentence unless a digit follows (`1.06`).
+            let next = end < text.endIndex ? text[end] : nil
+            let afterNext = next == nil ? nil : text[text.index(after: end)...].first
+            let touchesAfter = next.map { $0 == "%" || ($0 == "." ? afterNext?.isNumber == true : isWordCharacter($0)) } ?? false
             if afterThreadWord, !touchesBefore, !touchesAfter, digits.count <= 10, let tid = Int32(digits), tids.contains(tid) {
                 if plainStart < index { pieces.append((text[plainStart..<index], nil)) }
                 pieces.append((digits, tid))
