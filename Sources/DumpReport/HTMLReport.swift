@@ -29,7 +29,7 @@ public enum HTMLReport {
         let groups = StackGroup.groups(of: process)
         let frameCount = groups.reduce(0) { $0 + $1.frames.count }
         var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
-        html.beginPage(title: title(process), styleSheets: [HTMLStyle.css, HTMLCrossLinkScript.css])
+        html.beginPage(title: title(process), styleSheets: [HTMLStyle.css, HTMLCrossLinkScript.css, HTMLWaitGraph.css])
         writeHeader(process, analysis: analysis, toolVersion: toolVersion, to: &html)
         writeNavigation(analysis: analysis, to: &html)
         html.raw("<main>\n")

@@ -84,8 +84,7 @@ package enum HTMLStyle {
         .wg-node.lock rect { fill: var(--lock); stroke: var(--warning); }
         .wg-node.more rect { fill: #fff; stroke-dasharray: 4 3; }
         .wg-node.cycle rect { stroke: var(--error); stroke-width: 2.5; fill: var(--error-bg); }
-        .wg-node.root rect { stroke: #7a3e00; stroke-width: 3; fill: #ffe2b3; }
-        .wg-node text.name { font-weight: 700; font-family: var(--mono); font-size: 12px; }
+        .wg-node text.name { font-weight: 600; }
         .wg-node text.detail { fill: var(--muted); font-family: var(--mono); font-size: 11px; }
         .wg-edge { fill: none; stroke: #6e7781; stroke-width: 1.4; }
         .wg-edge.cycle { stroke: var(--error); stroke-width: 2.5; }

@@ -48,6 +48,15 @@ enum HTMLWaitGraph {
         var rowHeight: Int { nodeHeight + HTMLWaitGraph.rowGap }
     }
 
+    /// The graph's own style, after ``HTMLStyle/css`` (which colours the nodes and edges):
+    /// both lines of a label monospace, so that a character count is a width, and the chain
+    /// root outlined.
+    static let css: StaticString = """
+        .wg-node text.name { font-weight: 700; font-family: var(--mono); font-size: 12px; }
+        .wg-node.root rect { stroke: #7a3e00; stroke-width: 3; fill: #ffe2b3; }
+
+        """
+
     /// Writes `<svg id="wait-graph">` and its note, or nothing when no thread waits on a lock.
     static func write(_ process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         let layout = HTMLWaitGraphLayout(locks: analysis.locks)

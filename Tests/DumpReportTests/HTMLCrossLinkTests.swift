@@ -90,6 +90,25 @@ import DumpReport
         #expect(Model.count("<tr><td><a class=\"tid\"", in: states) == 60)
     }
 
+    /// 10,000 threads, 9,990 of them in one group of identical stacks waiting on one lock:
+    /// one anchor each, the table closed, the graph folded, and a page that grows by a few
+    /// hundred bytes a thread.
+    @Test func tenThousandThreadsStayLinearAndBounded() throws {
+        let memory = Model.Memory()
+        memory.mutex(at: 0x6000, owner: 2)
+        let threads = [Model.thread(1, ["main"]), Model.thread(2, ["compute", "worker"], cpu: 1_000_000)]
+            + (3...9).map { Model.thread(Int32($0), ["poll_events", "worker"]) }
+            + (10..<10_001).map { Model.thread(Int32($0), Model.lockWait + ["handle", "worker"], futex: 0x6000) }
+        let html = Model.render(Model.process(threads), memory: memory)
+        let anchors = CrossLinks.anchors(in: html)
+        #expect(anchors.count == 10_000)
+        #expect(anchors.values.allSatisfy { $0 == 1 })
+        #expect(CrossLinks.linkTargets(in: html).allSatisfy { anchors[$0] != nil })
+        #expect(html.contains("<details class=\"all-threads\"><summary>Show the table of all 10000 threads</summary>"))
+        #expect(html.contains(">+9987 threads waiting</text>"))
+        #expect(html.utf8.count < 10_000 * 700)
+    }
+
     // MARK: Wait-for graph
 
     @Test func twoHundredWaitersAreFoldedIntoOneBoxAndTheNoteSaysWhatIsDrawn() throws {
