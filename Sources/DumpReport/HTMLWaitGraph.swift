@@ -210,7 +210,12 @@ enum HTMLWaitGraph {
         html.raw("<p class=\"note wg-cut\">Drawn: ")
         html.text("\(layout.drawnLocks) of \(layout.lockCount) \(layout.lockCount == 1 ? "lock" : "locks") and \(layout.drawnThreads) of \(layout.threadCount) threads.")
         if layout.foldedThreads > 0 {
-            html.text(" \(layout.foldedThreads) more \(layout.foldedThreads == 1 ? "thread waits" : "threads wait") on a drawn lock, counted in its “+N threads waiting” box.")
+            let boxes = layout.nodes.compactMap { node -> Int? in
+                if case .moreWaiters(_, let count) = node.content { return count }
+                return nil
+            }
+            let counted = boxes.count == 1 ? "the “+\(boxes[0]) threads waiting” box" : "the \(boxes.count) “+N threads waiting” boxes"
+            html.text(" \(layout.foldedThreads) more \(layout.foldedThreads == 1 ? "thread waits" : "threads wait") on a drawn lock, counted in \(counted).")
         }
         let limit = " to keep the drawing to \(HTMLWaitGraphLayout.maximumNodes) boxes."
         if layout.omittedLocks > 0 {

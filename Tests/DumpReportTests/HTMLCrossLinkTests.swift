@@ -127,7 +127,7 @@ import DumpReport
         let locks = try #require(Model.section("locks", of: html))
         #expect(locks.contains("""
             <p class="note wg-cut">Drawn: 1 of 1 lock and 5 of 201 threads. 196 more threads wait on a drawn lock, \
-            counted in its “+N threads waiting” box. The table above lists every lock and waiter.</p>
+            counted in the “+196 threads waiting” box. The table above lists every lock and waiter.</p>
             """))
         #expect(!locks.contains("cut at 60"))
         #expect(locks.contains("<tr id=\"lock-0\">"))
