@@ -11,7 +11,8 @@ enum HTMLActivitySections {
 
     // MARK: Thread states and pools
 
-    /// How many threads are in each state category, then the pools.
+    /// How many threads are in each state category, then the pools and the table of all
+    /// threads (``HTMLThreadTable``).
     static func writeThreadStates(_ process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         html.raw("<section id=\"thread-states\">\n<h2>Thread states</h2>\n<table class=\"states\">\n")
         html.tableHead(["state", "threads"])
@@ -32,6 +33,7 @@ enum HTMLActivitySections {
         html.numberCell(process.threads.count)
         html.raw("</tr></tfoot>\n</table>\n")
         writePools(analysis, to: &html)
+        HTMLThreadTable.write(process, analysis: analysis, to: &html)
         html.raw("</section>\n")
     }
 

@@ -23,18 +23,21 @@ enum HTMLLocksSection {
         html.tableHead(["lock", "kind", "address", "owner", "owner's state", "owner's frame", "queue depth", "waiters"])
         html.raw("<tbody>\n")
         for (index, lock) in locks.locks.enumerated() {
-            html.raw(cycleLocks.contains(index) ? "<tr class=\"cycle\">" : "<tr>")
+            // The wait-for graph's lock nodes link to their rows.
+            html.raw(cycleLocks.contains(index) ? "<tr class=\"cycle\"" : "<tr")
+            html.attribute("id", "lock-\(index)")
+            html.raw(">")
             html.element("td", lock.name, class: "mono")
             html.element("td", lock.kind.description)
             html.element("td", TextFormatting.hex(lock.address), class: "mono")
             writeOwner(lock, process: process, analysis: analysis, to: &html)
             html.numberCell(lock.queueDepth)
             html.raw("<td class=\"tids\">")
-            writeWaiters(lock, to: &html)
+            writeWaiters(lock, process: process, to: &html)
             html.raw("</td></tr>\n")
         }
         html.raw("</tbody>\n</table>\n</div>\n")
-        writeCyclesAndChains(locks, to: &html)
+        writeCyclesAndChains(locks, process: process, to: &html)
         HTMLWaitGraph.write(process, analysis: analysis, to: &html)
         html.raw("</section>\n")
     }
@@ -53,9 +56,10 @@ enum HTMLLocksSection {
             html.raw("<td></td><td></td>")
             return
         }
-        var ownerText = "thread " + ThreadLabel.text(tid: owner, in: process)
-        if let count = lock.recursionCount { ownerText += ", locked \(count) times" }
-        html.element("td", ownerText)
+        html.raw("<td>thread ")
+        html.threadLink(owner, label: ThreadLabel.text(tid: owner, in: process), in: process)
+        if let count = lock.recursionCount { html.text(", locked \(count) times") }
+        html.raw("</td>")
         guard lock.ownerIsInProcess, let thread = process.thread(tid: owner) else {
             html.element("td", isProcessShared(lock)
                 ? "not in this process: the mutex is process-shared, another process may hold it"
@@ -75,8 +79,8 @@ enum HTMLLocksSection {
     }
 
     /// The waiters' TIDs, by mode for a reader/writer lock; past ``listedWaiterCount`` the rest
-    /// in a `<details>`.
-    private static func writeWaiters(_ lock: Lock, to html: inout HTMLWriter) {
+    /// in a `<details>`; each TID links to its stack.
+    private static func writeWaiters(_ lock: Lock, process: Process, to html: inout HTMLWriter) {
         let byMode = Dictionary(grouping: lock.waiters, by: \.mode)
         var first = true
         for mode in [Lock.Waiter.Mode.exclusive, .shared] {
@@ -84,38 +88,62 @@ enum HTMLLocksSection {
             if !first { html.raw("<br>") }
             first = false
             if lock.kind == .readerWriter { html.raw(mode == .shared ? "to read: " : "to write: ") }
-            let listed = waiters.prefix(listedWaiterCount).map { "\($0.tid)" }.joined(separator: " ")
-            html.text(listed)
+            writeTIDs(waiters.prefix(listedWaiterCount), process: process, to: &html)
             if waiters.count > listedWaiterCount {
                 html.raw(" <details><summary>and ")
                 html.number(waiters.count - listedWaiterCount)
                 html.raw(" more</summary>")
-                html.text(waiters.dropFirst(listedWaiterCount).map { "\($0.tid)" }.joined(separator: " "))
+                writeTIDs(waiters.dropFirst(listedWaiterCount), process: process, to: &html)
                 html.raw("</details>")
             }
         }
     }
 
-    /// Each deadlock cycle and each lock whose owner waits on another lock, in words.
-    private static func writeCyclesAndChains(_ locks: LockAnalysis, to html: inout HTMLWriter) {
-        var lines: [(text: String, isCycle: Bool)] = []
+    private static func writeTIDs(_ waiters: ArraySlice<Lock.Waiter>, process: Process, to html: inout HTMLWriter) {
+        for (position, waiter) in waiters.enumerated() {
+            if position > 0 { html.raw(" ") }
+            html.threadLink(waiter.tid, in: process)
+        }
+    }
+
+    /// A piece of a line about cycles and chains: text, or a TID linked to its stack.
+    private enum Piece {
+        case text(String)
+        case tid(Int32)
+    }
+
+    /// Each deadlock cycle and each lock whose owner waits on another lock, in words, each TID
+    /// linked to its stack.
+    private static func writeCyclesAndChains(_ locks: LockAnalysis, process: Process, to html: inout HTMLWriter) {
+        var lines: [(pieces: [Piece], isCycle: Bool)] = []
         for deadlock in locks.deadlocks {
-            let steps = deadlock.tids.indices.map { position in
+            var pieces: [Piece] = [.text("Deadlock: ")]
+            for position in deadlock.tids.indices {
                 let holder = deadlock.tids[(position + 1) % deadlock.tids.count]
-                return "\(deadlock.tids[position]) waits for `\(locks.locks[deadlock.lockIndices[position]].name)`, held by \(holder)"
+                if position > 0 { pieces.append(.text("; ")) }
+                pieces += [.tid(deadlock.tids[position]), .text(" waits for `\(locks.locks[deadlock.lockIndices[position]].name)`, held by "), .tid(holder)]
             }
-            lines.append(("Deadlock: " + steps.joined(separator: "; "), true))
+            lines.append((pieces, true))
         }
         for lock in locks.locks {
             guard let owner = lock.ownerTID, let waited = locks.waitingOn[owner], !locks.isDeadlocked(owner) else { continue }
             let next = locks.locks[waited]
-            lines.append(("Wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by \(owner), which waits on `\(next.name)` held by \(next.ownerTID.map(String.init) ?? "?"); root \(locks.root(of: owner))", false))
+            lines.append(([
+                .text("Wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by "), .tid(owner),
+                .text(", which waits on `\(next.name)` held by "), next.ownerTID.map(Piece.tid) ?? .text("?"),
+                .text("; root "), .tid(locks.root(of: owner)),
+            ], false))
         }
         guard !lines.isEmpty else { return }
         html.raw("<ul class=\"chains\">\n")
         for line in lines {
             html.raw(line.isCycle ? "<li class=\"cycle\">" : "<li>")
-            html.text(line.text)
+            for piece in line.pieces {
+                switch piece {
+                case .text(let text): html.text(text)
+                case .tid(let tid): html.threadLink(tid, in: process)
+                }
+            }
             html.raw("</li>\n")
         }
         html.raw("</ul>\n")

@@ -7,8 +7,10 @@ enum HTMLProcessSections {
     // MARK: Findings
 
     /// The analysis summary: one box per finding, coloured by severity, in `#findings`, then
-    /// the problem signature when there is one (`p.signature`).
-    static func writeFindings(_ findings: [Finding], signature: ProblemSignature? = nil, to html: inout HTMLWriter) {
+    /// the problem signature when there is one (`p.signature`). With the `process` the
+    /// findings are about, the TIDs their texts name link to those threads' stacks
+    /// (``HTMLThreadLinks``); a comparison of cores, which has no stacks, gives none.
+    static func writeFindings(_ findings: [Finding], signature: ProblemSignature? = nil, process: Process? = nil, to html: inout HTMLWriter) {
         html.raw("<section id=\"summary\">\n<h2>Analysis summary</h2>\n<div id=\"findings\">\n")
         if findings.isEmpty {
             html.raw("<p class=\"finding none\">No problem found.</p>\n")
@@ -21,11 +23,11 @@ enum HTMLProcessSections {
             html.raw(">\n<h3>")
             writeBadge(finding.severity, to: &html)
             html.raw(" ")
-            html.textQuotingNames(finding.title)
+            writeFindingText(finding.title, of: finding, process: process, to: &html)
             html.raw("</h3>\n<p class=\"description\">")
-            html.textQuotingNames(finding.description)
+            writeFindingText(finding.description, of: finding, process: process, to: &html)
             html.raw("</p>\n<p class=\"recommendation\"><strong>Recommendation:</strong> ")
-            html.textQuotingNames(finding.recommendation)
+            writeFindingText(finding.recommendation, of: finding, process: process, to: &html)
             html.raw("</p>\n</article>\n")
         }
         html.raw("</div>\n")
@@ -39,6 +41,13 @@ enum HTMLProcessSections {
             html.raw("</p>\n")
         }
         html.raw("</section>\n")
+    }
+
+    /// A finding's text, escaped, its TIDs linked when the process is known.
+    private static func writeFindingText(_ text: String, of finding: Finding, process: Process?, to html: inout HTMLWriter) {
+        html.textQuotingNames(text) { html, prose in
+            if let process { html.textLinkingThreads(prose, tids: finding.tids, in: process) } else { html.text(prose) }
+        }
     }
 
     /// `<span class="badge error">error</span>`.

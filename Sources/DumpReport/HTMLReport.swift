@@ -29,11 +29,11 @@ public enum HTMLReport {
         let groups = StackGroup.groups(of: process)
         let frameCount = groups.reduce(0) { $0 + $1.frames.count }
         var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
-        html.beginPage(title: title(process), styleSheets: [HTMLStyle.css])
+        html.beginPage(title: title(process), styleSheets: [HTMLStyle.css, HTMLCrossLinkScript.css, HTMLWaitGraph.css])
         writeHeader(process, analysis: analysis, toolVersion: toolVersion, to: &html)
         writeNavigation(analysis: analysis, to: &html)
         html.raw("<main>\n")
-        HTMLProcessSections.writeFindings(analysis.findings, signature: analysis.signature, to: &html)
+        HTMLProcessSections.writeFindings(analysis.findings, signature: analysis.signature, process: process, to: &html)
         HTMLProcessSections.writeDumpInformation(process, analysis: analysis, to: &html)
         if let crash = analysis.crash { HTMLProcessSections.writeCrash(crash, process: process, analysis: analysis, to: &html) }
         HTMLRunawayCPU.write(process, analysis: analysis, to: &html)
@@ -47,6 +47,9 @@ public enum HTMLReport {
         HTMLStackGroups.write(groups, process: process, analysis: analysis, to: &html)
         HTMLDumpDetails.writeModules(process, to: &html)
         HTMLDumpDetails.writeDiagnostics(process, to: &html)
+        html.raw("<script>")
+        html.raw(HTMLCrossLinkScript.main)
+        html.raw("</script>\n")
         html.endPage(toolVersion: toolVersion)
         return html.string
     }

@@ -59,6 +59,7 @@ enum HTMLRunawayCPU {
             return ChartRow(
                 label: thread + (item.place.isEmpty ? "" : "  \(item.place)"),
                 title: "thread \(thread): \(TextFormatting.cpu(time))" + (item.place.isEmpty ? "" : ", in \(item.place)"),
+                linkedTID: HTMLThreadLinks.hasAnchor(item.entry.tid, in: process) ? item.entry.tid : nil,
                 bars: [ChartBar(
                     segments: [(0, time.userSeconds), (1, time.systemSeconds)],
                     valueText: "\(TextFormatting.seconds(time.totalSeconds)) (\(TextFormatting.cpuShare(item.entry, of: cpu)))")])
@@ -80,7 +81,7 @@ enum HTMLRunawayCPU {
         html.raw("<tbody>\n")
         for (entry, place) in rows {
             html.raw("<tr><td>")
-            html.number(Int(entry.tid))
+            html.threadLink(entry.tid, in: process)
             if hasNames {
                 html.raw("<td class=\"name\">")
                 html.text(process.thread(tid: entry.tid)?.name ?? "")
@@ -124,6 +125,8 @@ extension HTMLRunawayCPU {
     struct ChartRow {
         var label: String
         var title: String
+        /// The thread whose stack the row links to (``HTMLThreadLinks``), nil for no link.
+        var linkedTID: Int32? = nil
         var bars: [ChartBar]
     }
 
@@ -178,6 +181,11 @@ extension HTMLRunawayCPU {
         html.raw("\n")
         var y = legendHeight
         for row in chart.rows {
+            if let tid = row.linkedTID {
+                html.raw("<a href=\"#thread-")
+                html.number(Int(tid))
+                html.raw("\">")
+            }
             html.raw("<g><title>")
             html.text(row.title)
             html.raw("</title><text class=\"label\"")
@@ -207,7 +215,7 @@ extension HTMLRunawayCPU {
                 html.text(bar.valueText)
                 html.raw("</text>")
             }
-            html.raw("</g>\n")
+            html.raw(row.linkedTID == nil ? "</g>\n" : "</g></a>\n")
             y += rowHeight(row)
         }
         html.raw("</svg>\n")

@@ -26,7 +26,8 @@ enum HTMLStackGroups {
         html.number(groups.count)
         html.raw(" distinct stacks)</h2>\n<p>Threads with identical stacks are grouped, the largest group first; open a group for its frames. Runtime frames are grey.</p>\n")
         let context = Context(process: process, analysis: analysis)
-        for group in groups { writeGroup(group, context: context, to: &html) }
+        var anchored: Set<Int32> = []
+        for group in groups { writeGroup(group, context: context, anchored: &anchored, to: &html) }
         html.raw("</section>\n")
     }
 
@@ -47,7 +48,7 @@ enum HTMLStackGroups {
         }
     }
 
-    private static func writeGroup(_ group: StackGroup, context: Context, to html: inout HTMLWriter) {
+    private static func writeGroup(_ group: StackGroup, context: Context, anchored: inout Set<Int32>, to html: inout HTMLWriter) {
         let process = context.process, analysis = context.analysis
         let isCrashing = analysis.crash?.crashingTID.map(group.tids.contains) ?? false
         let states = stateCounts(group.tids, process: process, analysis: analysis)
@@ -78,12 +79,15 @@ enum HTMLStackGroups {
         }
         html.raw(" ")
         let label = { (tid: Int32) in ThreadLabel.text(tid: tid, in: process) }
-        let named = group.tids.prefix(summaryTIDCount).map(label).joined(separator: ", ")
-        html.element("span", "TID " + named + (group.tids.count > summaryTIDCount ? ", …" : ""), class: "tids")
-        html.raw("</summary>\n<div class=\"group\">\n")
+        // Each TID is the anchor its links land on (HTMLThreadLinks): the first ones in the
+        // summary, the rest in the list inside.
+        html.raw("<span class=\"tids\">TID ")
+        writeAnchoredTIDs(group.tids.prefix(summaryTIDCount), label: label, separator: ", ", anchored: &anchored, to: &html)
+        html.raw(group.tids.count > summaryTIDCount ? ", …</span></summary>\n<div class=\"group\">\n" : "</span></summary>\n<div class=\"group\">\n")
         if group.tids.count > summaryTIDCount {
-            html.element("p", "TIDs: " + group.tids.map(label).joined(separator: context.hasThreadNames ? ", " : " "), class: "tids")
-            html.raw("\n")
+            html.raw("<p class=\"tids\">TIDs: ")
+            writeAnchoredTIDs(group.tids[...], label: label, separator: context.hasThreadNames ? ", " : " ", anchored: &anchored, to: &html)
+            html.raw("</p>\n")
         }
         if states.count > 1 {
             html.raw("<ul class=\"states\">\n")
@@ -104,6 +108,25 @@ enum HTMLStackGroups {
         }
         writeFrames(group, context: context, to: &html)
         html.raw("</div>\n</details>\n")
+    }
+
+    /// The TIDs with their names, each in `<span id="thread-TID">` unless it already has its
+    /// anchor (in the summary, or in another group of a core that repeats a TID).
+    private static func writeAnchoredTIDs(
+        _ tids: ArraySlice<Int32>, label: (Int32) -> String, separator: StaticString, anchored: inout Set<Int32>, to html: inout HTMLWriter
+    ) {
+        for (position, tid) in tids.enumerated() {
+            if position > 0 { html.raw(separator) }
+            if anchored.insert(tid).inserted {
+                html.raw("<span id=\"thread-")
+                html.number(Int(tid))
+                html.raw("\">")
+                html.text(label(tid))
+                html.raw("</span>")
+            } else {
+                html.text(label(tid))
+            }
+        }
     }
 
     /// Each distinct state of the group's threads and how many are in it, in thread order.

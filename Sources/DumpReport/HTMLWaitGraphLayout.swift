@@ -12,8 +12,11 @@ import DumpAnalysis
 ///
 /// A graph of more than ``maximumNodes`` nodes is cut: deadlock cycles first, then the locks,
 /// most waited-on first, each with its owner and a few waiters; the waiters left out are one
-/// "more waiting" node per lock. Waiters that hold a drawn lock are drawn first, so chains
-/// stay connected.
+/// "+N threads waiting" node per lock. Waiters that hold a drawn lock are drawn first, so
+/// chains stay connected.
+///
+/// A chain root is a thread that others wait for, through one lock or a chain of them, and
+/// that waits on no lock itself: the thread to look at first.
 struct HTMLWaitGraphLayout {
     /// The most nodes drawn.
     static let maximumNodes = 60
@@ -38,6 +41,11 @@ struct HTMLWaitGraphLayout {
         var next: Int?
         /// Whether the node is part of a deadlock cycle.
         var isInCycle: Bool
+        /// Whether the node is a thread waiting on a lock (drawn or not).
+        var waitsOnALock = false
+        /// Whether the node is a chain root: a thread that others wait for and that waits on
+        /// no lock and is in no cycle.
+        var isChainRoot = false
         /// The column, 0 at the left.
         var column = 0
         /// The row, a half-row for a node centred between the nodes pointing to it.
@@ -54,10 +62,22 @@ struct HTMLWaitGraphLayout {
     var backEdges: [BackEdge] = []
     var columnCount = 0
     var rowCount = 0
+    /// Every lock with waiters.
+    var lockCount = 0
+    /// Every thread that waits on a lock or holds one that others wait on.
+    var threadCount = 0
     /// The locks not drawn.
     var omittedLocks = 0
-    /// The threads (waiters and owners) not drawn as nodes of their own.
+    /// The waiters not drawn as nodes of their own but counted in the "+N threads waiting"
+    /// node of a drawn lock.
+    var foldedThreads = 0
+    /// The threads neither drawn nor folded: those of locks not drawn.
     var omittedThreads = 0
+
+    /// The nodes drawn that stand for a lock.
+    var drawnLocks: Int { lockCount - omittedLocks }
+    /// The nodes drawn that stand for a thread.
+    var drawnThreads: Int { threadCount - foldedThreads - omittedThreads }
 
     /// Lays out the graph of `locks`; empty when no thread waits on a lock.
     init(locks: LockAnalysis) {
@@ -85,6 +105,7 @@ struct HTMLWaitGraphLayout {
             lockNodes[index] = nodes.count
             nodes.append(Node(content: .lock(index), isInCycle: cycleLocks.contains(index)))
         }
+        var folded: Set<Int32> = []
         var involved = Set(analysis.waitingOn.keys)
         for lock in analysis.locks { if let owner = lock.ownerTID { involved.insert(owner) } }
         // A graph that fits is drawn whole; only a larger one is cut to a few waiters per lock.
@@ -111,10 +132,14 @@ struct HTMLWaitGraphLayout {
             for tid in ordered.prefix(shown) { addThread(tid) }
             if shown < ordered.count, nodes.count < Self.maximumNodes {
                 nodes.append(Node(content: .moreWaiters(lockIndex: index, count: ordered.count - shown), isInCycle: false))
+                folded.formUnion(ordered.dropFirst(shown))
             }
         }
-        omittedThreads = involved.count - threadNodes.count
-        omittedLocks = analysis.locks.count - lockNodes.count
+        lockCount = analysis.locks.count
+        threadCount = involved.count
+        omittedLocks = lockCount - lockNodes.count
+        foldedThreads = folded.subtracting(threadNodes.keys).count
+        omittedThreads = max(0, threadCount - threadNodes.count - foldedThreads)
     }
 
     /// Points each node at the node it waits for, where both are drawn.
@@ -123,6 +148,7 @@ struct HTMLWaitGraphLayout {
             switch nodes[index].content {
             case .thread(let tid):
                 nodes[index].next = analysis.waitingOn[tid].flatMap { lockNodes[$0] }
+                nodes[index].waitsOnALock = analysis.waitingOn[tid] != nil
             case .lock(let lock):
                 nodes[index].next = analysis.locks[lock].ownerTID.flatMap { threadNodes[$0] }
             case .moreWaiters(let lock, _):
@@ -169,6 +195,9 @@ struct HTMLWaitGraphLayout {
         var roots: [Int] = []
         for index in nodes.indices {
             if let next = nodes[index].next { children[next].append(index) } else { roots.append(index) }
+        }
+        for root in roots where !children[root].isEmpty && !nodes[root].isInCycle && !nodes[root].waitsOnALock {
+            if case .thread = nodes[root].content { nodes[root].isChainRoot = true }
         }
         var depth = [Int](repeating: 0, count: nodes.count)
         var nextRow = 0.0

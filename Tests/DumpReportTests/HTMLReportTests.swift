@@ -38,10 +38,10 @@ import DumpReport
         #expect(findings.contains("NULL pointer dereference in <code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"))
         #expect(try #require(Model.section("cpu", of: html)).contains("<title>thread 2: user 1.00 s, system 0.00 s, in &lt;script&gt;"))
 
-        // Three scripts (error handler, data island, main), each closed once: the island did
+        // Four scripts (error handler, data island, cross-links, main), each closed once: the island did
         // not end early, and it still decodes to the hostile name.
-        #expect(html.components(separatedBy: "<script").count - 1 == 3)
-        #expect(html.components(separatedBy: "</script>").count - 1 == 3)
+        #expect(html.components(separatedBy: "<script").count - 1 == 4)
+        #expect(html.components(separatedBy: "</script>").count - 1 == 4)
         let island = try #require(Model.flameIsland(of: html))
         #expect(!island.lowercased().contains("</script"))
         #expect(!island.contains("<"))
@@ -61,15 +61,18 @@ import DumpReport
 
         let findings = try #require(Model.section("summary", of: html))
         #expect(findings.contains("<article class=\"finding error\" data-kind=\"lock-held-while-running\">"))
-        #expect(findings.contains("Thread 2 holds <code>report_lock</code> while running <code>compute_report</code>; 4 threads wait"))
+        // The TID is linked; the count 4, though thread 4 is one of the finding's threads, is not.
+        #expect(findings.contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds <code>report_lock</code> while running <code>compute_report</code>; 4 threads wait"))
         let signature = try #require(findings.range(of: "<p class=\"signature\" data-kind=\"hang\">Signature: <code>hang ")
             .map { String(findings[$0.lowerBound...].prefix { $0 != "\n" }) })
         #expect(signature.hasSuffix("</code> lock held while running compute_report; waiters in handle_request</p>"))
 
         let locks = try #require(Model.section("locks", of: html))
-        #expect(locks.contains("<td class=\"mono\">report_lock</td><td>mutex</td><td class=\"mono\">0x6000</td><td>thread 2</td><td>running, CPU 3.00 s</td><td class=\"mono\">compute_report</td><td class=\"number\">4</td><td class=\"tids\">3 4 5 6</td>"))
+        #expect(locks.contains("<td class=\"mono\">report_lock</td><td>mutex</td><td class=\"mono\">0x6000</td><td>thread <a class=\"tid\" href=\"#thread-2\">2</a></td><td>running, CPU 3.00 s</td><td class=\"mono\">compute_report</td><td class=\"number\">4</td><td class=\"tids\"><a class=\"tid\" href=\"#thread-3\">3</a> <a class=\"tid\" href=\"#thread-4\">4</a> <a class=\"tid\" href=\"#thread-5\">5</a> <a class=\"tid\" href=\"#thread-6\">6</a></td>"))
         let graph = try #require(Model.element("svg", id: "wait-graph", of: html))
-        for tid in 2...6 { #expect(graph.contains("<g class=\"wg-node thread\" data-tid=\"\(tid)\">")) }
+        // The holder, who waits for nothing, is the chain root; each thread links to its stack.
+        #expect(graph.contains("<a href=\"#thread-2\"><g class=\"wg-node thread root\" data-tid=\"2\">"))
+        for tid in 3...6 { #expect(graph.contains("<a href=\"#thread-\(tid)\"><g class=\"wg-node thread\" data-tid=\"\(tid)\">")) }
         #expect(graph.contains("<g class=\"wg-node lock\" data-lock=\"0\"><title>`report_lock`: mutex at 0x6000, queue depth 4, held by thread 2</title>"))
         #expect(Model.count("<path class=\"wg-edge\"", in: graph) == 5)
         #expect(!graph.contains("wg-edge cycle") && !graph.contains("wg-node thread cycle"))
@@ -92,8 +95,8 @@ import DumpReport
         // Three edges of the opened cycle and the one that closes it.
         #expect(Model.count("<path class=\"wg-edge cycle\"", in: graph) == 4)
         let locks = try #require(Model.section("locks", of: html))
-        #expect(Model.count("<tr class=\"cycle\">", in: locks) == 2)
-        #expect(locks.contains("<li class=\"cycle\">Deadlock: 2 waits for `0x6000 (passed by transfer)`, held by 3; 3 waits for `0x7000 (passed by audit)`, held by 2</li>"))
+        #expect(Model.count("<tr class=\"cycle\" id=\"lock-", in: locks) == 2)
+        #expect(locks.contains("<li class=\"cycle\">Deadlock: <a class=\"tid\" href=\"#thread-2\">2</a> waits for `0x6000 (passed by transfer)`, held by <a class=\"tid\" href=\"#thread-3\">3</a>; <a class=\"tid\" href=\"#thread-3\">3</a> waits for `0x7000 (passed by audit)`, held by <a class=\"tid\" href=\"#thread-2\">2</a></li>"))
         #expect(try #require(Model.section("summary", of: html)).contains("<article class=\"finding error\" data-kind=\"deadlock\">"))
     }
 
@@ -111,10 +114,12 @@ import DumpReport
         let html = Model.render(Model.process(threads), memory: memory)
         let graph = try #require(Model.element("svg", id: "wait-graph", of: html))
         #expect(Model.count("<g class=\"wg-node", in: graph) <= 60)
-        #expect(graph.contains("+46 more waiting"))
+        #expect(graph.contains("+46 threads waiting"))
         let locks = try #require(Model.section("locks", of: html))
-        #expect(Model.count("<tr><td", in: locks) == 40)
-        #expect(locks.contains("<p class=\"note\">The drawing is cut at 60 nodes:"))
+        #expect(Model.count("<tr id=\"lock-", in: locks) == 40)
+        // The lock of 50 waiters draws 4 and folds 46; 1 waiter of each of the 10 next locks
+        // is folded too (graphs this large draw 4 waiters per lock, one node short at the last).
+        #expect(locks.contains("<p class=\"note wg-cut\">Drawn: "))
         #expect(locks.contains("<details><summary>and 30 more</summary>"))
     }
 
@@ -158,7 +163,7 @@ import DumpReport
         #expect(chart.contains("<title>thread 30: user 3.00 s, system 0.00 s, in spin</title>"))
         let cpu = try #require(Model.section("cpu", of: html))
         #expect(Model.count("<tr><td>", in: cpu) == 30)
-        #expect(cpu.contains("<tr><td>1<td>"))
+        #expect(cpu.contains("<tr><td><a class=\"tid\" href=\"#thread-1\">1</a><td>"))
         #expect(cpu.contains(" (main thread: total minus others)\n"))
     }
 
@@ -197,8 +202,8 @@ import DumpReport
         #expect(!html.contains("id=\"cpu-chart\""))
         #expect(cpu.contains("<p>Process total 4 ms (user 4 ms, system 0.00 s; all threads, including ended ones).</p>\n"
             + "<p class=\"note\">Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown.</p>\n"))
-        #expect(cpu.contains("<tr><td>2<td>3 ms<td>0.00 s<td>3 ms<td>—<td>"))
-        #expect(cpu.contains("<tr><td>1<td>1 ms<td>0.00 s<td>1 ms<td>—<td>"))
+        #expect(cpu.contains("<tr><td><a class=\"tid\" href=\"#thread-2\">2</a><td>3 ms<td>0.00 s<td>3 ms<td>—<td>"))
+        #expect(cpu.contains("<tr><td><a class=\"tid\" href=\"#thread-1\">1</a><td>1 ms<td>0.00 s<td>1 ms<td>—<td>"))
 
         let analysis = ProcessAnalysis.analyze(ProcessImage(process: process, memory: Model.Memory(), symbols: Model.Symbols()))
         let text = AnalysisTextReport.render(process, analysis: analysis)
@@ -246,7 +251,7 @@ import DumpReport
         let stacks = try #require(Model.section("stacks", of: Model.render(process)))
         #expect(stacks.contains("<h2>Threads (4 threads, 2 distinct stacks)</h2>"))
         #expect(Model.count("<details class=\"stack\">", in: stacks) == 2)
-        #expect(stacks.contains("<summary><span class=\"count\">3 threads</span> <span class=\"state\">running</span> <code>poll_events</code> <span class=\"tids\">TID 2, 3, 4</span></summary>"))
+        #expect(stacks.contains("<summary><span class=\"count\">3 threads</span> <span class=\"state\">running</span> <code>poll_events</code> <span class=\"tids\">TID <span id=\"thread-2\">2</span>, <span id=\"thread-3\">3</span>, <span id=\"thread-4\">4</span></span></summary>"))
         #expect(stacks.contains("<tr><td>0<td>0x0000000000401000<td>poll_events<td><td><td>context\n<tr><td>1<td>0x0000000000401010<td>worker<td><td><td>cfi\n"))
     }
 
@@ -271,12 +276,12 @@ import DumpReport
         #expect(dump.contains("<dt>Core written by</dt><dd>analyze-dump capture at 2026-11-22T10:15:00.123Z, trigger &quot;&lt;i&gt;now&lt;/i&gt;&quot;, process stopped 9.4 ms</dd>"))
         #expect(html.contains(" · core written by analyze-dump capture · "))
         let stacks = try #require(Model.section("stacks", of: html))
-        #expect(stacks.contains("<span class=\"tids\">TID 2 &quot;&lt;b&gt;w&lt;/b&gt;&quot;, 3</span>"))
-        #expect(stacks.contains("<span class=\"tids\">TID 1 &quot;server&quot;</span>"))
+        #expect(stacks.contains("<span class=\"tids\">TID <span id=\"thread-2\">2 &quot;&lt;b&gt;w&lt;/b&gt;&quot;</span>, <span id=\"thread-3\">3</span></span>"))
+        #expect(stacks.contains("<span class=\"tids\">TID <span id=\"thread-1\">1 &quot;server&quot;</span></span>"))
         let cpu = try #require(Model.section("cpu", of: html))
         #expect(cpu.contains("<thead><tr><th>TID</th><th>name</th><th>user</th>"))
-        #expect(cpu.contains("<tr><td>2<td class=\"name\">&lt;b&gt;w&lt;/b&gt;<td>2.00 s"))
-        #expect(cpu.contains("<tr><td>3<td class=\"name\"><td>1.00 s"))
+        #expect(cpu.contains("<tr><td><a class=\"tid\" href=\"#thread-2\">2</a><td class=\"name\">&lt;b&gt;w&lt;/b&gt;<td>2.00 s"))
+        #expect(cpu.contains("<tr><td><a class=\"tid\" href=\"#thread-3\">3</a><td class=\"name\"><td>1.00 s"))
         #expect(cpu.contains("<title>thread 2 &quot;&lt;b&gt;w&lt;/b&gt;&quot;: user 2.00 s"))
     }
 
@@ -290,7 +295,7 @@ import DumpReport
 }
 
 /// Processes built in code for the HTML report's tests.
-private enum Model {
+enum Model {
     /// 32-bit words of process memory; every other address is not in the core.
     final class Memory: ProcessMemory {
         var words: [UInt64: UInt32] = [:]
