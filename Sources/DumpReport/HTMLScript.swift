@@ -164,7 +164,6 @@ enum HTMLScript {
             var runtimeButton = document.getElementById("flame-hide-runtime");
             var search = document.getElementById("flame-search");
             var matched = document.getElementById("flame-matched");
-            var hasFocus = data.focus !== null && data.focus !== undefined;
 
             function weights() { return view === "cpu" ? tree.cpu : tree.threads; }
             function label(node) {
@@ -227,7 +226,8 @@ enum HTMLScript {
             }
             function render() {
               while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-              svg.setAttribute("class", hasFocus ? "flame has-focus" : "flame");
+              // Dim what is not outlined only when something is.
+              svg.setAttribute("class", tree.flags[0] & FOCUS ? "flame has-focus" : "flame");
               var all = weights();
               var chain = [];
               for (var node = zoom; node !== -1; node = tree.parent[node]) { chain.unshift(node); }
