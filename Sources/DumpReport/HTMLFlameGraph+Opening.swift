@@ -84,7 +84,7 @@ extension HTMLFlameGraph {
         case .finding(let kind):
             sentences.append(opening.view == .cpu
                 ? "Opens on CPU time, as the finding \(kind.rawValue) is about CPU time."
-                : "Opens on the thread count, as for every hang and crash (finding \(kind.rawValue)): its threads wait rather than run.")
+                : "Opens on the thread count, as for every hang and crash (finding \(kind.rawValue)): where the threads are, not where CPU went.")
         }
         if let finding = opening.finding, let first = finding.tids.first {
             let tids = finding.tids
