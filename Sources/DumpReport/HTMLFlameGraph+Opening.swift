@@ -13,7 +13,8 @@ extension HTMLFlameGraph {
         var view: View
         /// Why, when the view is not simply the only one there is.
         var reason: Reason
-        /// The finding whose threads are outlined, nil when no finding names threads.
+        /// The finding whose threads are outlined: the deciding one, nil when it names no
+        /// thread of the core.
         var finding: Finding?
 
         /// Why the graph opens in ``view``.
@@ -41,7 +42,8 @@ extension HTMLFlameGraph {
     ///   accounting and some thread used CPU time).
     static func opening(for analysis: ProcessAnalysis, hasCPUView: Bool) -> Opening {
         let deciding = analysis.findings.first { view(for: $0.kind) != nil }
-        let outlined = deciding.flatMap { $0.tids.isEmpty ? nil : $0 }
+        // Outlined only when a thread it names has a stack in the graph (a goroutine has no TID).
+        let outlined = deciding.flatMap { finding in finding.tids.contains { analysis.states[$0] != nil } ? finding : nil }
         guard hasCPUView else { return Opening(view: .threads, reason: .noCPUView, finding: outlined) }
         if analysis.cpu.isNegligible { return Opening(view: .threads, reason: .negligibleCPU, finding: outlined) }
         guard let deciding, let view = view(for: deciding.kind) else {
@@ -82,7 +84,7 @@ extension HTMLFlameGraph {
         case .finding(let kind):
             sentences.append(opening.view == .cpu
                 ? "Opens on CPU time, as the finding \(kind.rawValue) is about CPU time."
-                : "Opens on the thread count, as for every hang and crash (finding \(kind.rawValue)): its threads wait rather than run.")
+                : "Opens on the thread count, as for every hang and crash (finding \(kind.rawValue)): where the threads are, not where CPU went.")
         }
         if let finding = opening.finding, let first = finding.tids.first {
             let tids = finding.tids

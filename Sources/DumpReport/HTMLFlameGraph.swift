@@ -71,13 +71,18 @@ enum HTMLFlameGraph {
         html.raw(tree.countsGoroutines
             ? "<p>Every thread's and parked goroutine's stack merged from the outermost frame (top) in. Click a frame to zoom into it; hover for its stacks and CPU time.</p>\n"
             : "<p>Every thread's stack merged from the outermost frame (top) in. Click a frame to zoom into it; hover for its threads and CPU time.</p>\n")
+        // One note: why there is no CPU view, then why the graph opens as it does.
+        let note = note(for: opening)
         if !hasCPUView {
             html.raw("<p class=\"note\" id=\"flame-no-cpu\">The CPU view is disabled: ")
             html.text(analysis.cpu.noAccountingExplanation ?? "no thread used CPU time.")
+            if !note.isEmpty {
+                html.raw(" <span id=\"flame-opening\">")
+                html.text(note)
+                html.raw("</span>")
+            }
             html.raw("</p>\n")
-        }
-        let note = note(for: opening)
-        if !note.isEmpty {
+        } else if !note.isEmpty {
             html.raw("<p class=\"note\" id=\"flame-opening\">")
             html.text(note)
             html.raw("</p>\n")

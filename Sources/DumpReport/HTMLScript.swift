@@ -38,7 +38,12 @@ enum HTMLScript {
           // Node flags (HTMLFlameGraph.Flag).
           var RUNTIME = 1, FOCUS = 2, FOCUS_FIRST = 4, FOCUS_ENDS = 8, FOCUS_FIRST_ENDS = 16, AT_LEAST = 32;
 
-          function seconds(microseconds) { return (microseconds / 1e6).toFixed(2) + " s"; }
+          // As CPUTime.formatSeconds: under 9.5 ms in milliseconds (tenths under 0.95 ms).
+          function seconds(microseconds) {
+            if (microseconds > 0 && microseconds < 950) { return (Math.round(microseconds / 100) / 10).toFixed(1) + " ms"; }
+            if (microseconds >= 950 && microseconds < 9500) { return Math.round(microseconds / 1000) + " ms"; }
+            return (microseconds / 1e6).toFixed(2) + " s";
+          }
           function plural(count, word) { return count + " " + word + (count === 1 ? "" : "s"); }
           function grouped(number) { return String(number).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
           function svgElement(name, attributes, parent) {
@@ -164,7 +169,6 @@ enum HTMLScript {
             var runtimeButton = document.getElementById("flame-hide-runtime");
             var search = document.getElementById("flame-search");
             var matched = document.getElementById("flame-matched");
-            var hasFocus = data.focus !== null && data.focus !== undefined;
 
             function weights() { return view === "cpu" ? tree.cpu : tree.threads; }
             function label(node) {
@@ -227,7 +231,8 @@ enum HTMLScript {
             }
             function render() {
               while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-              svg.setAttribute("class", hasFocus ? "flame has-focus" : "flame");
+              // Dim what is not outlined only when something is.
+              svg.setAttribute("class", tree.flags[0] & FOCUS ? "flame has-focus" : "flame");
               var all = weights();
               var chain = [];
               for (var node = zoom; node !== -1; node = tree.parent[node]) { chain.unshift(node); }
