@@ -140,7 +140,8 @@ public enum CoreReader {
             context: RuntimeReadContext(
                 perfMaps: try perfMaps(notes: notes, pid: pid, options: options),
                 typeLayouts: DWARFTypeLayouts(session: session), symbolizer: RuntimeFrameSymbolizer(symbolizer)))
-        return LoadedCore(process: process, memory: memory, symbols: symbols)
+        let codeReader = CoreCode(memory: memory, session: session, architecture: core.architecture, sourceDirectories: options.sourceDirectories)
+        return LoadedCore(process: process, memory: memory, symbols: symbols, code: codeReader)
     }
 
     /// The perf maps that may name JIT frames, best first: the core's own copies (capture's

@@ -157,6 +157,7 @@ public enum JSONReport {
         json.key("tid"); crash.crashingTID.map { json.number(Int($0)) } ?? json.null()
         json.key("instruction_pointer"); crash.instructionPointer.map { json.address($0) } ?? json.null()
         json.key("application_frame"); optional(crash.applicationFrame.map { FrameName.of($0, in: process) }, to: &json)
+        writeCrashDetails(crash, process: process, to: &json)
         if let handler = crash.handler {
             json.key("handler")
             json.beginObject()
