@@ -115,7 +115,7 @@ enum HTMLLocksSection {
         html.raw("<ul class=\"chains\">\n")
         for line in lines {
             html.raw(line.isCycle ? "<li class=\"cycle\">" : "<li>")
-            html.text(line.text)
+            html.textQuotingNames(line.text)
             html.raw("</li>\n")
         }
         html.raw("</ul>\n")

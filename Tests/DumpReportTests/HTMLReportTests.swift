@@ -58,6 +58,8 @@ import DumpReport
         #expect(positions == positions.sorted())
         #expect(!html.contains("<section id=\"crash\">"))
         #expect(html.contains("<div id=\"findings\">"))
+        // The pools table names the lock its threads block on as code, as the findings do.
+        #expect(html.contains("<td class=\"number\">4 (4 on <code>report_lock</code>)</td>"))
 
         let findings = try #require(Model.section("summary", of: html))
         #expect(findings.contains("<article class=\"finding error\" data-kind=\"lock-held-while-running\">"))
@@ -93,7 +95,7 @@ import DumpReport
         #expect(Model.count("<path class=\"wg-edge cycle\"", in: graph) == 4)
         let locks = try #require(Model.section("locks", of: html))
         #expect(Model.count("<tr class=\"cycle\">", in: locks) == 2)
-        #expect(locks.contains("<li class=\"cycle\">Deadlock: 2 waits for `0x6000 (passed by transfer)`, held by 3; 3 waits for `0x7000 (passed by audit)`, held by 2</li>"))
+        #expect(locks.contains("<li class=\"cycle\">Deadlock: 2 waits for <code>0x6000 (passed by transfer)</code>, held by 3; 3 waits for <code>0x7000 (passed by audit)</code>, held by 2</li>"))
         #expect(try #require(Model.section("summary", of: html)).contains("<article class=\"finding error\" data-kind=\"deadlock\">"))
     }
 
