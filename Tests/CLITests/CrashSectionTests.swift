@@ -56,6 +56,29 @@ import FixtureSupport
         #expect(html.contains("<code id=\"crash-instruction\">\(pc): mov eax, dword ptr [rax + 0x10]</code> <span class=\"bytes\">(bytes 8b 40 10)</span>"))
     }
 
+    /// i386 and aarch64 are decoded too: i386 checked against objdump's Intel syntax (this
+    /// machine's binutils know no aarch64), aarch64 against the ARM manual's `LDR (immediate)`.
+    @Test(arguments: [
+        ("handler-reraise-i386", "interrupted_pc", "89 41 28", "mov dword ptr [ecx + 0x28], eax"),
+        ("null-deref-aarch64", "crash_pc", "00 10 40 b9", "ldr w0, [x0, #0x10]"),
+    ])
+    func otherArchitecturesAreDecoded(name: String, pcFact: String, bytes: String, text: String) throws {
+        let fixture = Fixture(name)
+        let pc = try #require(fixture.facts[pcFact])
+        let instruction = try #require(try Self.crash(try Self.report(fixture, "json"))["instruction"] as? [String: Any])
+        #expect(instruction["address"] as? String == pc)
+        #expect(instruction["bytes"] as? String == bytes)
+        #expect(instruction["text"] as? String == text)
+        guard fixture.facts["arch"] == "i386" else { return }
+        let address = try fixture.address(pcFact)
+        let objdump = try Command.capture("/usr/bin/objdump", [
+            "-d", "-M", "intel", "--start-address=\(address)", "--stop-address=\(address + 3)", try fixture.executablePath,
+        ])
+        // `80498bf:\t89 41 28             \tmov    DWORD PTR [ecx+0x28],eax`
+        let line = try #require(objdump.standardOutput.split(separator: "\n").last { $0.contains(String(pc.dropFirst(2)) + ":") })
+        #expect(Self.normalized(String(try #require(line.split(separator: "\t").last))) == Self.normalized(text))
+    }
+
     @Test func theCrashingLineIsQuotedFromTheSourceDirectory() throws {
         let fixture = Fixture("null-deref")
         let crashingLine = try Self.sourceLine("null-deref.c", 50)
