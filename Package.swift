@@ -18,6 +18,9 @@ let package = Package(
             pkgConfig: "libdw",
             providers: [.apt(["libdw-dev", "libelf-dev", "libzstd-dev"])]
         ),
+        // Capstone, which disassembles the instruction at a crash (CoreDump only): elfutils'
+        // libasm needs an Ebl backend that only its static, private libebl provides.
+        .systemLibrary(name: "CCapstone", pkgConfig: "capstone", providers: [.apt(["libcapstone-dev"])]),
         // CPUID, for the XSAVE layout of captured cores (CoreCapture only).
         .systemLibrary(name: "CCPUID"),
         // Defines `open` and `pread` for the whole executable: see Sources/CFileGuard/FileGuard.c.
@@ -26,7 +29,7 @@ let package = Package(
         // Managed runtimes' own stacks (Python, Go, the JVM, JIT perf maps), read over a
         // ProcessImage and merged into the model by CoreDump.
         .target(name: "RuntimeStacks", dependencies: ["DumpModel"]),
-        .target(name: "CoreDump", dependencies: ["CElfUtils", "CFileGuard", "DumpModel", "RuntimeStacks"]),
+        .target(name: "CoreDump", dependencies: ["CCapstone", "CElfUtils", "CFileGuard", "DumpModel", "RuntimeStacks"]),
         .target(name: "DumpAnalysis", dependencies: ["DumpModel"]),
         .target(name: "DumpReport", dependencies: ["DumpModel", "DumpAnalysis"]),
         .target(name: "CoreCapture", dependencies: ["CCPUID", "DumpModel"]),

@@ -19,11 +19,16 @@ public struct CoreReadOptions: Sendable {
     /// and none is given. Off for `analyze-dump handle`: the PID is the crashed process's own
     /// (another namespace's, for a container) and any local user can create that file.
     public var readsHostPerfMap: Bool
+    /// Whether the crash report may quote source files (the DWARF path of the crashing line),
+    /// and the directories searched for them first (`--source-dir`); nil reads none. Off for
+    /// `analyze-dump handle`, which runs as root on any user's crash: a hostile program's
+    /// DWARF could name a file only root may read.
+    public var sourceDirectories: [String]?
 
     public init(
         executablePath: String? = nil, sysroot: String? = nil, debugDirectory: String? = nil,
         maxFramesPerThread: Int = 1024, frameBudget: Int = CoreReadLimits.defaultFrameBudget,
-        perfMapPath: String? = nil, readsHostPerfMap: Bool = true
+        perfMapPath: String? = nil, readsHostPerfMap: Bool = true, sourceDirectories: [String]? = nil
     ) {
         self.executablePath = executablePath
         self.sysroot = sysroot
@@ -32,6 +37,7 @@ public struct CoreReadOptions: Sendable {
         self.frameBudget = frameBudget
         self.perfMapPath = perfMapPath
         self.readsHostPerfMap = readsHostPerfMap
+        self.sourceDirectories = sourceDirectories
     }
 }
 

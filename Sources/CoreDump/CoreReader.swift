@@ -149,7 +149,8 @@ public enum CoreReader {
             && process.threads[index].frames.count != nativeFrameCounts[process.threads[index].tid] {
             process.threads[index].omittedFrames = nil
         }
-        return LoadedCore(process: process, memory: memory, symbols: symbols)
+        let codeReader = CoreCode(memory: memory, session: session, architecture: core.architecture, sourceDirectories: options.sourceDirectories)
+        return LoadedCore(process: process, memory: memory, symbols: symbols, code: codeReader)
     }
 
     /// The omitted machine frames of a recursion as frames of the symbolized stack, where each

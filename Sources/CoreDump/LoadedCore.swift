@@ -10,9 +10,11 @@ public struct LoadedCore {
     public var memory: CoreMemory
     /// The modules' symbol tables.
     public var symbols: CoreSymbols
+    /// The process's code and source files, for the crash report.
+    public var code: CoreCode
 
     /// The process with its memory and symbols, as the analyses take it.
     public var image: ProcessImage {
-        ProcessImage(process: process, memory: memory, symbols: symbols)
+        ProcessImage(process: process, memory: memory, symbols: symbols, code: code)
     }
 }

@@ -42,15 +42,29 @@ public enum CrashAnalysis {
         let thread = caught?.interruptedThread ?? crashingThread(of: process, signal: signal)
         let code = caught.map { $0.handler.evidence == .none ? nil : $0.signal.code } ?? (hasSignalDetails(signal) ? signal.code : nil)
         let applicationFrame = thread.flatMap(classifier.innermostApplicationFrame(of:))
+        let pc = thread.flatMap { $0.registers.programCounter ?? $0.frames.first?.pc }
         return CrashReport(
             signalNumber: signal.number, signalName: signal.name, signalCode: code,
             signalCodeDescription: code.flatMap { SignalCodeDescription.describe(code: $0, signal: signal.number) },
             faultAddress: signal.faultAddress, crashingTID: thread?.tid,
-            instructionPointer: thread.flatMap { $0.registers.programCounter ?? $0.frames.first?.pc },
+            instructionPointer: pc,
             innermostFrame: thread?.frames.first, applicationFrame: applicationFrame,
             placeName: (applicationFrame ?? thread?.frames.first).map { FrameName.of($0, in: process) },
             kind: kind(of: signal, thread: thread, image: image, classifier: classifier),
-            handler: caught?.handler)
+            handler: caught?.handler, frames: thread?.frames ?? [],
+            instruction: pc.flatMap { image.code?.instruction(at: $0) },
+            source: crashingLine(applicationFrame: applicationFrame, innermost: thread?.frames.first, code: image.code))
+    }
+
+    /// The lines around the crashing line: the application frame's, else the innermost
+    /// frame's, the first whose source file can be read.
+    private static func crashingLine(applicationFrame: Frame?, innermost: Frame?, code: (any CodeReader)?) -> SourceExcerpt? {
+        guard let code else { return nil }
+        var tried: Set<SourceLocation> = []
+        for location in [applicationFrame?.source, innermost?.source].compactMap({ $0 }) where tried.insert(location).inserted {
+            if let excerpt = code.sourceExcerpt(around: location) { return excerpt }
+        }
+        return nil
     }
 
     /// Whether `signal` is a crash rather than a core somebody asked for.

@@ -54,11 +54,22 @@ public struct CrashReport: Equatable, Sendable {
     /// describes the original crash, read from the signal frame under the handler; how
     /// much of it is known is ``CrashHandler/evidence``.
     public var handler: CrashHandler?
+    /// The crashing thread's stack as the crash saw it, innermost first: behind a handler,
+    /// from the interrupted frame out; empty when the thread is unknown.
+    public var frames: [Frame]
+    /// The instruction at ``instructionPointer``, as gdb's `x/i $pc` shows it; nil when
+    /// neither the core nor a module file holds it, or no code could be read (a model built
+    /// in code).
+    public var instruction: MachineInstruction?
+    /// The lines around the crashing line: the source line of ``applicationFrame``, else of
+    /// ``innermostFrame``; nil when no readable file has it.
+    public var source: SourceExcerpt?
 
     public init(
         signalNumber: Int32, signalName: String, signalCode: Int32?, signalCodeDescription: SignalCodeDescription?,
         faultAddress: UInt64?, crashingTID: Int32?, instructionPointer: UInt64?, innermostFrame: Frame?,
-        applicationFrame: Frame?, placeName: String?, kind: Kind, handler: CrashHandler? = nil
+        applicationFrame: Frame?, placeName: String?, kind: Kind, handler: CrashHandler? = nil,
+        frames: [Frame] = [], instruction: MachineInstruction? = nil, source: SourceExcerpt? = nil
     ) {
         self.signalNumber = signalNumber
         self.signalName = signalName
@@ -72,5 +83,8 @@ public struct CrashReport: Equatable, Sendable {
         self.placeName = placeName
         self.kind = kind
         self.handler = handler
+        self.frames = frames
+        self.instruction = instruction
+        self.source = source
     }
 }

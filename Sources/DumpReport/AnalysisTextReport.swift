@@ -106,7 +106,28 @@ public enum AnalysisTextReport {
         if let frame = crash.applicationFrame { lines.append("  application frame: " + FrameFormatter.shortPlace(frame, in: process)) }
         if let handler = crash.handler { lines += TextFormatting.wrap("re-raised by: " + CrashHandlerText.describe(handler), indent: "  ") }
         lines += TextFormatting.wrap("summary: " + crash.summary, indent: "  ")
+        if let instruction = crash.instruction { lines.append("  instruction: " + CrashDetails.line(instruction)) }
+        if let source = crash.source {
+            lines.append("  source: " + CrashDetails.sourceHeading(source))
+            lines += CrashDetails.sourceLines(source).map { "    " + $0 }
+        }
+        lines += crashStack(crash, process: process)
         lines.append("")
+        return lines
+    }
+
+    /// The faulting thread's innermost frames, then where the rest are.
+    private static func crashStack(_ crash: CrashReport, process: Process) -> [String] {
+        guard !crash.frames.isEmpty else { return [] }
+        let count = crash.frames.count
+        var lines = ["  stack (\(count.groupedDigits) \(count == 1 ? "frame" : "frames")):"]
+        let formatter = FrameFormatter(process: process)
+        for (number, frame) in CrashDetails.shownFrames(crash).enumerated() {
+            var text = TextBuffer(capacity: 160)
+            formatter.append(frame, number: number, to: &text)
+            lines.append("    " + text.string)
+        }
+        if let more = CrashDetails.moreFrames(crash, section: "Stacks") { lines.append("    " + more) }
         return lines
     }
 

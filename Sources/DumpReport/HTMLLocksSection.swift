@@ -140,7 +140,7 @@ enum HTMLLocksSection {
             html.raw(line.isCycle ? "<li class=\"cycle\">" : "<li>")
             for piece in line.pieces {
                 switch piece {
-                case .text(let text): html.text(text)
+                case .text(let text): html.textQuotingNames(text)
                 case .tid(let tid): html.threadLink(tid, in: process)
                 }
             }

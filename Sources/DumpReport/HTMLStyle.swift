@@ -50,6 +50,9 @@ package enum HTMLStyle {
         dl.facts dt { color: var(--muted); }
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }
         .crash-summary { font-weight: 600; color: var(--error); }
+        pre.source { font-family: var(--mono); font-size: 12.5px; background: var(--panel); padding: 6px 10px; overflow-x: auto; }
+        pre.source mark.crashing-line { background: var(--error-bg); color: var(--error); font-weight: 600; }
+        #crash .bytes { opacity: .7; }
         table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
         th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
         thead th, tfoot th { background: var(--panel); font-weight: 600; position: sticky; top: 0; }

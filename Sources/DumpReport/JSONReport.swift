@@ -171,6 +171,7 @@ public enum JSONReport {
         } else {
             json.null()
         }
+        writeCrashDetails(crash, process: process, to: &json)
         if let handler = crash.handler {
             json.key("handler")
             json.beginObject()

@@ -63,10 +63,29 @@ public enum MarkdownReport {
             facts.append(("frame", FrameFormatter.shortPlace(frame, in: process)))
         }
         if let handler = crash.handler { facts.append(("re-raised by", CrashHandlerText.describe(handler))) }
+        if let instruction = crash.instruction { facts.append(("instruction", CrashDetails.line(instruction))) }
         facts.append(("summary", crash.summary))
         var lines = ["## Crash", ""]
         for (label, value) in facts { lines.append("- **\(label):** " + MarkdownEscaping.escaped(value)) }
         lines.append("")
+        if let source = crash.source {
+            lines += ["Source " + MarkdownEscaping.escaped(CrashDetails.sourceHeading(source)) + ":", ""]
+            lines += MarkdownEscaping.codeBlock(CrashDetails.sourceLines(source).map(TextEscaping.escaped))
+            lines.append("")
+        }
+        if !crash.frames.isEmpty {
+            lines += ["Stack of the faulting thread:", ""]
+            let formatter = FrameFormatter(process: process)
+            var frames = CrashDetails.shownFrames(crash).enumerated().map { number, frame in
+                var text = TextBuffer(capacity: 160)
+                text.append("  ")
+                formatter.append(frame, number: number, to: &text)
+                return text.string
+            }
+            if let more = CrashDetails.moreFrames(crash, section: "Stacks") { frames.append("  " + more) }
+            lines += MarkdownEscaping.codeBlock(frames)
+            lines.append("")
+        }
         return lines
     }
 

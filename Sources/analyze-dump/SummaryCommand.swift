@@ -24,6 +24,12 @@ struct SummaryCommand: ParsableCommand {
             --tid N (repeatable) lists only those threads and their stacks in text; the \
             findings still cover every thread. A TID the core does not have is a usage error.
 
+            The crash section quotes the lines around the crashing line when its source file \
+            is readable: below each --source-dir (repeatable, searched in order, as gdb's \
+            `directory`: DIR/path/of/file.c, then DIR/of/file.c, DIR/file.c), then at the path \
+            the debug information records. Only regular files are read; --no-sources reads none \
+            (triage's analyses use it).
+
             --fail-on error|warning exits with status 3 when a finding of that severity or \
             worse exists (after writing every report).
 
@@ -36,6 +42,13 @@ struct SummaryCommand: ParsableCommand {
     @Option(name: .customLong("queue"), help: ArgumentHelp("An application counter to report as a queue depth (repeatable).", valueName: "expr"))
     var queues: [String] = []
 
+    @Option(name: .customLong("source-dir"), help: ArgumentHelp(
+        "A directory holding the program's sources, for the lines around a crash (repeatable).", valueName: "dir"))
+    var sourceDirectories: [String] = []
+
+    @Flag(name: .customLong("no-sources"), help: "Quote no source file in the crash section, not even at the path the debug information records.")
+    var noSources = false
+
     @OptionGroup var reports: ReportOutputOptions
 
     @Option(help: ArgumentHelp("Which threads the text report lists: all, top (the 20 that matter most) or blocked (lock waiters and owners).", valueName: "all|top|blocked"))
@@ -47,7 +60,9 @@ struct SummaryCommand: ParsableCommand {
     var failOn: FailOnSeverity?
 
     func run() throws {
-        var core = try CoreLoading.load(options)
+        var readOptions = options.readOptions
+        readOptions.sourceDirectories = noSources ? nil : sourceDirectories
+        var core = try CoreLoading.load(path: options.core, options: readOptions)
         let tids = try selection.checked(in: core.process)
         var counters: [QueueCounter] = []
         for expression in queues {

@@ -12,7 +12,9 @@ struct TriageChildren {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         executable = length > 0 ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/proc/self/exe"
-        var arguments = ["--max-frames", String(binaries.maxFrames)]
+        // Triage often runs as root over every user's cores: a program's DWARF must not make
+        // it quote a file only root may read into a shared report.
+        var arguments = ["--no-sources", "--max-frames", String(binaries.maxFrames)]
         if let path = binaries.executable { arguments += ["--exe", path] }
         if let path = binaries.sysroot { arguments += ["--sysroot", path] }
         if let path = binaries.debugDirectory { arguments += ["--debug-dir", path] }

@@ -58,6 +58,8 @@ import DumpReport
         #expect(positions == positions.sorted())
         #expect(!html.contains("<section id=\"crash\">"))
         #expect(html.contains("<div id=\"findings\">"))
+        // The pools table names the lock its threads block on as code, as the findings do.
+        #expect(html.contains("<td class=\"number\">4 (4 on <code>report_lock</code>)</td>"))
 
         let findings = try #require(Model.section("summary", of: html))
         #expect(findings.contains("<article class=\"finding error\" data-kind=\"lock-held-while-running\">"))
@@ -96,7 +98,7 @@ import DumpReport
         #expect(Model.count("<path class=\"wg-edge cycle\"", in: graph) == 4)
         let locks = try #require(Model.section("locks", of: html))
         #expect(Model.count("<tr class=\"cycle\" id=\"lock-", in: locks) == 2)
-        #expect(locks.contains("<li class=\"cycle\">Deadlock: <a class=\"tid\" href=\"#thread-2\">2</a> waits for `0x6000 (passed by transfer)`, held by <a class=\"tid\" href=\"#thread-3\">3</a>; <a class=\"tid\" href=\"#thread-3\">3</a> waits for `0x7000 (passed by audit)`, held by <a class=\"tid\" href=\"#thread-2\">2</a></li>"))
+        #expect(locks.contains("<li class=\"cycle\">Deadlock: <a class=\"tid\" href=\"#thread-2\">2</a> waits for <code>0x6000 (passed by transfer)</code>, held by <a class=\"tid\" href=\"#thread-3\">3</a>; <a class=\"tid\" href=\"#thread-3\">3</a> waits for <code>0x7000 (passed by audit)</code>, held by <a class=\"tid\" href=\"#thread-2\">2</a></li>"))
         #expect(try #require(Model.section("summary", of: html)).contains("<article class=\"finding error\" data-kind=\"deadlock\">"))
     }
 

@@ -36,8 +36,10 @@ import DumpReport
         // A block holding the name opens and closes with a fence of seven backticks (the name
         // holds six), the others with three; inside, every line is a frame (none is or starts
         // like a fence) and the name is there escaped.
+        // One block per stack group, and one for the crashing thread's stack.
+        let crashBlocks = analysis.crash?.frames.isEmpty == false ? 1 : 0
         let fences = lines.indices.filter { lines[$0].allSatisfy { $0 == "`" } && !lines[$0].isEmpty }
-        #expect(fences.count == 2 * StackGroup.groups(of: process).count)
+        #expect(fences.count == 2 * (StackGroup.groups(of: process).count + crashBlocks))
         var blocksWithTheName = 0
         for pair in stride(from: 0, to: fences.count - 1, by: 2) {
             let inside = lines[(fences[pair] + 1)..<fences[pair + 1]]
@@ -51,7 +53,8 @@ import DumpReport
                 #expect(lines[fences[pair]] == "```")
             }
         }
-        #expect(blocksWithTheName == process.threads.filter { !$0.frames.isEmpty }.count)
+        let crashBlocksWithTheName = analysis.crash?.frames.contains { $0.function == Self.function } == true ? 1 : 0
+        #expect(blocksWithTheName == process.threads.filter { !$0.frames.isEmpty }.count + crashBlocksWithTheName)
     }
 
     @Test func markdownProseShowsTheSyntaxLiterally() throws {
