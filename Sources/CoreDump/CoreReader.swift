@@ -243,6 +243,10 @@ public enum CoreReader {
             return nil
         case .stopped(let reason):
             return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)", cause: .incompleteStack)
+        case .truncated(let limit) where thread.omittedFrames != nil:
+            return .warning(
+                "thread \(thread.tid): the stack is deeper than \(limit) frames: its recursion was counted that far, the most the reader counts",
+                cause: .incompleteStack)
         case .truncated(let limit):
             return .warning(
                 "thread \(thread.tid): the stack is deeper than \(limit) frames; the innermost \(limit) are shown (raise --max-frames)",
