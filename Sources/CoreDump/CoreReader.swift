@@ -245,7 +245,7 @@ public enum CoreReader {
             return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)", cause: .incompleteStack)
         case .truncated(let limit) where thread.omittedFrames != nil:
             return .warning(
-                "thread \(thread.tid): the stack is deeper than \(limit) frames: its recursion was counted that far, the most the reader counts",
+                "thread \(thread.tid): the stack is deeper than \(limit) frames: the reader counts at most \(CoreReadLimits.maximumCountedRecursionFrames.groupedDigits) frames of recursion per core, and keeps --max-frames after one",
                 cause: .incompleteStack)
         case .truncated(let limit):
             return .warning(
