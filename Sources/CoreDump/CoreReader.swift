@@ -244,6 +244,10 @@ public enum CoreReader {
             return nil
         case .stopped(let reason):
             return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)", cause: .incompleteStack)
+        case .truncated(let limit) where thread.omittedFrames != nil:
+            return .warning(
+                "thread \(thread.tid): the stack is deeper than \(limit) frames: the reader counts at most \(CoreReadLimits.maximumCountedRecursionFrames.groupedDigits) frames of recursion per core, and keeps --max-frames after one",
+                cause: .incompleteStack)
         case .truncated(let limit):
             return .warning(
                 "thread \(thread.tid): the stack is deeper than \(limit) frames; the innermost \(limit) are shown (raise --max-frames)",

@@ -17,6 +17,9 @@ public struct ProcessAnalysis: Sendable {
     public var hotMethods: HotMethods
     /// All stacks merged from the outermost frame in.
     public var callTree: CallTree
+    /// The threads grouped by identical stack, largest group first, each recursion folded
+    /// (``StackGroup/groups(of:)``).
+    public var stackGroups: [StackGroup]
     /// Mapped, file-backed and anonymous memory, stacks, heap and malloc arenas.
     public var memory: MemorySummary
     /// How the process crashed, nil for a dump that was requested (a hang, `kill -QUIT`, gcore).
@@ -71,6 +74,7 @@ extension ProcessAnalysis {
         return ProcessAnalysis(
             frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames),
+            stackGroups: StackGroup.groups(of: process),
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: findings, goroutines: goroutines,
             signature: ProblemSignature.of(crash: crash, findings: findings, evidence: evidence))
     }

@@ -28,7 +28,7 @@ public enum AnalysisTextReport {
         evidence += countersSection(analysis.counters)
         evidence += memorySection(analysis.memory)
         evidence += hotMethodsSection(analysis.hotMethods, cpuKnown: analysis.cpu.hasAccounting)
-        let allGroups = StackGroup.groups(of: process)
+        let allGroups = analysis.stackGroups
         let groups = shownGroups(allGroups, shown: shown, options: options, threadCount: process.threads.count)
         var heading = "Stacks (\(process.threads.count) threads, \(allGroups.count) distinct)"
         if !options.tids.isEmpty {

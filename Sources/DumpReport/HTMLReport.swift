@@ -26,7 +26,7 @@ public enum HTMLReport {
     /// - Complexity: linear in threads and frames. Per-thread rows appear only in compact
     ///   tables; stacks are written once per group of identical stacks.
     public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String) -> String {
-        let groups = StackGroup.groups(of: process)
+        let groups = analysis.stackGroups
         let frameCount = groups.reduce(0) { $0 + $1.frames.count }
         var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
         html.beginPage(title: title(process), styleSheets: [HTMLStyle.css, HTMLCrossLinkScript.css, HTMLWaitGraph.css])

@@ -23,7 +23,7 @@ public enum MarkdownReport {
         lines += findingsSection(analysis.findings)
         lines += crashSection(process, crash: analysis.crash)
         lines += signatureSection(analysis.signature)
-        lines += stacksSection(process)
+        lines += stacksSection(process, groups: analysis.stackGroups)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -104,8 +104,7 @@ public enum MarkdownReport {
 
     /// The largest groups of identical stacks, as `stacks --group` folds them, each under a
     /// heading with its thread count and first TIDs.
-    private static func stacksSection(_ process: Process) -> [String] {
-        let groups = StackGroup.groups(of: process)
+    private static func stacksSection(_ process: Process, groups: [StackGroup]) -> [String] {
         let shown = groups.prefix(stackGroupLimit)
         var heading = "## Stacks (\(process.threads.count) threads, \(groups.count) distinct"
         heading += shown.count < groups.count ? "; the \(shown.count) largest groups)" : ")"

@@ -23,6 +23,8 @@ import DumpReport
                 function: function, mangledName: old.mangledName, functionOffset: old.functionOffset, source: old.source)
         }
         analysis.findings[0].title = function
+        // The stacks changed after the analysis grouped them.
+        analysis.stackGroups = StackGroup.groups(of: process)
         return (process, analysis)
     }
 
