@@ -166,27 +166,27 @@ enum HTMLWaitGraph {
         html.attribute("width", box.width)
         html.attribute("height", box.height)
         html.raw("/>")
-        var baseline = box.y + padding + 8
-        for line in names {
-            html.raw("<text class=\"name\"")
-            html.attribute("x", box.x + padding)
-            html.attribute("y", baseline)
-            html.raw(">")
-            html.text(line)
-            html.raw("</text>")
-            baseline += nameLineHeight
-        }
-        baseline += 1
-        for line in details {
-            html.raw("<text class=\"detail\"")
-            html.attribute("x", box.x + padding)
-            html.attribute("y", baseline)
-            html.raw(">")
-            html.text(line)
-            html.raw("</text>")
-            baseline += detailLineHeight
-        }
+        let baseline = box.y + padding + 8
+        writeLines(names, class: "name", x: box.x + padding, baseline: baseline, lineHeight: nameLineHeight, to: &html)
+        let detailBaseline = baseline + names.count * nameLineHeight + 1
+        writeLines(details, class: "detail", x: box.x + padding, baseline: detailBaseline, lineHeight: detailLineHeight, to: &html)
         html.raw(linked ? "</g></a>\n" : "</g>\n")
+    }
+
+    /// One `<text class="…">` per line, one under the other.
+    private static func writeLines(
+        _ lines: [String], class className: StaticString, x: Int, baseline: Int, lineHeight: Int, to html: inout HTMLWriter
+    ) {
+        for (number, line) in lines.enumerated() {
+            html.raw("<text class=\"")
+            html.raw(className)
+            html.raw("\"")
+            html.attribute("x", x)
+            html.attribute("y", baseline + number * lineHeight)
+            html.raw(">")
+            html.text(line)
+            html.raw("</text>")
+        }
     }
 
     /// What the drawing shows: the chain roots to look at first, and for a cut drawing how
