@@ -82,7 +82,9 @@ enum HTMLProcessSections {
         html.definition("Architecture", process.architecture.description)
         html.definition("Core written by", CoreOrigin.description(of: process))
         for fact in HandlerFacts.of(process) { html.definition(fact.label, fact.value, monospace: fact.isCode) }
-        html.definition("Signal", signalText(process))
+        html.raw("<dt>Signal</dt><dd>")
+        html.textLinkingThreads(signalText(process), tids: process.signalledThreadTID.map { [$0] } ?? [], in: process)
+        html.raw("</dd>\n")
         html.definition("Threads", "\(process.threads.count)")
         let unsymbolized = process.modules.filter { $0.symbolStatus != .debugInfo && $0.symbolStatus != .symbolsOnly }.count
         html.definition("Modules", "\(process.modules.count)" + (unsymbolized > 0 ? " (\(unsymbolized) without symbols)" : ""))
