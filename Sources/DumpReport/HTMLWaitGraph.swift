@@ -16,6 +16,8 @@ enum HTMLWaitGraph {
     private static let padding = 8
     private static let nameLineHeight = 15
     private static let detailLineHeight = 13
+    /// How many chain roots the note names.
+    static let listedRootCount = 8
     /// Room below the rows for each back edge's curve.
     private static let backEdgeSpacing = 14
 
@@ -198,10 +200,13 @@ enum HTMLWaitGraph {
         }
         if !roots.isEmpty {
             html.raw(roots.count == 1 ? "<p class=\"note wg-roots\">Outlined: thread " : "<p class=\"note wg-roots\">Outlined: threads ")
-            for (position, tid) in roots.enumerated() {
+            // A drawing of many independent locks has as many roots: the first few are named.
+            let named = roots.prefix(listedRootCount)
+            for (position, tid) in named.enumerated() {
                 if position > 0 { html.raw(position == roots.count - 1 ? " and " : ", ") }
                 html.threadLink(tid, label: ThreadLabel.text(tid: tid, in: process), in: process)
             }
+            if roots.count > named.count { html.text(" and \(roots.count - named.count) more") }
             html.raw(roots.count == 1
                 ? ", which holds what the others wait for and waits on no lock itself: look at it first.</p>\n"
                 : ", which hold what the others wait for and wait on no lock themselves: look at them first.</p>\n")
