@@ -61,6 +61,19 @@ public final class CoreMemory: ProcessMemory {
 
     deinit { slotBytes.deallocate() }
 
+    /// One past the last address of the segment holding `address` that the file holds, nil
+    /// when no segment the file holds covers it: for a stack pointer, the end of its stack.
+    func segmentEnd(containing address: UInt64) -> UInt64? {
+        // The last segment starting at or below the address.
+        var low = 0, high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle].start <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0, address < segments[low - 1].availableEnd else { return nil }
+        return segments[low - 1].availableEnd
+    }
+
     /// Reads a little-endian word of `size` bytes (4 or 8) at a process address, or nil when
     /// the core does not hold all of it.
     public func readWord(at address: UInt64, size: Int) -> UInt64? {

@@ -51,4 +51,13 @@ public enum CoreReadLimits {
     /// after the budget ran out still show where they are (fewer when the threads are so many
     /// that this would take more than half the budget; at least one).
     public static let framesSetAsidePerThread = 8
+    /// Frames of runaway recursions counted past the frame limit, over all threads: a thread
+    /// whose stack is cut inside a repeating cycle is unwound on to the end of the recursion,
+    /// counting the rounds without keeping them (``RecursionCounter``), so that a stack
+    /// overflow gets its exact depth. An 8 MiB stack holds at most 524,288 frames of 16 bytes.
+    public static let maximumCountedRecursionFrames = 1_000_000
+    /// The fewest bytes of stack a frame of a recursion takes (x86_64 and aarch64 keep the
+    /// stack 16-byte aligned at calls): a thread's stack above the frame limit, divided by
+    /// this, bounds the frames counted on it.
+    public static let minimumRecursiveFrameBytes: UInt64 = 16
 }

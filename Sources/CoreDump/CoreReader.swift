@@ -86,8 +86,10 @@ public enum CoreReader {
         let threads = notes.threads.map { record -> Thread in
             var stack = stacks[record.status.tid] ?? UnwoundStack(frames: [], status: .failed(reason: "libdwfl did not list the thread"))
             var frames = symbolizer.frames(for: stack.frames)
+            var omittedFrames = stack.omitted.flatMap { Self.omittedFrames($0, in: frames) }
             let limit = shownFrames.nextThreadLimit()
             if frames.count > limit {
+                if let gap = omittedFrames, gap.index >= limit { omittedFrames = nil }
                 frames.removeSubrange(limit...)
                 stack.status = .truncated(limit: frames.lazy.filter { !$0.isInlined }.count)
                 cutByBudget.insert(record.status.tid)
@@ -102,7 +104,7 @@ public enum CoreReader {
                 registers: registers, hasFloatingPointRegisters: record.hasFloatingPointRegisters,
                 frames: frames, unwindStatus: stack.status,
                 systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid],
-                signalFrame: signalFrame)
+                signalFrame: signalFrame, omittedFrames: omittedFrames)
         }
         diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
         if !cutByBudget.isEmpty {
@@ -135,12 +137,44 @@ public enum CoreReader {
                 : "the core records zero CPU time for every thread: each used less than a clock tick (10 ms)"))
         }
         let symbols = CoreSymbols(session: session)
+        let nativeFrameCounts = Dictionary(process.threads.map { ($0.tid, $0.frames.count) }, uniquingKeysWith: { first, _ in first })
         process = ManagedStacks.merged(
             ProcessImage(process: process, memory: memory, symbols: symbols),
             context: RuntimeReadContext(
                 perfMaps: try perfMaps(notes: notes, pid: pid, options: options),
                 typeLayouts: DWARFTypeLayouts(session: session), symbolizer: RuntimeFrameSymbolizer(symbolizer)))
+        // A runtime's frames merged in move the frames after them: the omitted rounds of a
+        // native recursion no longer have a place there.
+        for index in process.threads.indices where process.threads[index].omittedFrames != nil
+            && process.threads[index].frames.count != nativeFrameCounts[process.threads[index].tid] {
+            process.threads[index].omittedFrames = nil
+        }
         return LoadedCore(process: process, memory: memory, symbols: symbols)
+    }
+
+    /// The omitted machine frames of a recursion as frames of the symbolized stack, where each
+    /// machine frame became the calls inlined at its PC and then its own frame (the last of
+    /// its group, the only one not inlined); nil when the machine frames before the gap are
+    /// not all there.
+    static func omittedFrames(_ omission: UnwoundOmission, in frames: [Frame]) -> OmittedFrames? {
+        // The index after the symbolized frames of the first `machineCount` machine frames.
+        func end(ofMachineFrames machineCount: Int) -> Int? {
+            if machineCount == 0 { return 0 }
+            var seen = 0
+            for (index, frame) in frames.enumerated() where !frame.isInlined {
+                seen += 1
+                if seen == machineCount { return index + 1 }
+            }
+            return nil
+        }
+        guard omission.period > 0, omission.index >= omission.period,
+              let gapIndex = end(ofMachineFrames: omission.index),
+              let roundStart = end(ofMachineFrames: omission.index - omission.period)
+        else { return nil }
+        let roundLength = gapIndex - roundStart
+        let (count, overflow) = (omission.count / omission.period).multipliedReportingOverflow(by: roundLength)
+        guard roundLength > 0, !overflow else { return nil }
+        return OmittedFrames(index: gapIndex, count: count, cycleLength: roundLength)
     }
 
     /// The perf maps that may name JIT frames, best first: the core's own copies (capture's

@@ -30,6 +30,16 @@ struct UnwoundStack {
     var status: UnwindStatus
     /// The innermost signal frame, when a handler is running (x86_64, i386 and aarch64).
     var signalFrame: UnwoundSignalFrame? = nil
+    /// The rounds of a recursion counted past the frame limit but not kept (``RecursionCounter``).
+    var omitted: UnwoundOmission? = nil
+}
+
+/// Machine frames of a recursion counted but not kept: `count` frames, whole rounds of the
+/// `period` frames before `index`, were between `frames[index - 1]` and `frames[index]`.
+struct UnwoundOmission: Equatable {
+    var index: Int
+    var count: Int
+    var period: Int
 }
 
 /// Walks every thread's stack with `dwfl_getthreads` / `dwfl_thread_getframes`.
@@ -58,7 +68,10 @@ enum StackUnwinder {
     ///   - session: a session whose thread state is attached.
     ///   - provider: the thread state attached to it, which knows the reads that failed.
     ///   - maxFrames: machine frames to keep per thread; deeper stacks are cut and marked
-    ///     ``UnwindStatus/truncated(limit:)``.
+    ///     ``UnwindStatus/truncated(limit:)``, unless they are cut inside a recursion: then
+    ///     its rounds are counted to its end (``RecursionCounter``, at most
+    ///     ``CoreReadLimits/maximumCountedRecursionFrames`` over all threads) and the frames
+    ///     after it kept, up to `maxFrames` more.
     ///   - frameBudget: machine frames to keep over all threads.
     ///   - architecture: the core's; on x86_64, i386 and aarch64 the signal frame under a running handler is
     ///     read (``UnwoundStack/signalFrame``), and when libdwfl stops at its trampoline or does
@@ -109,6 +122,15 @@ enum StackUnwinder {
         /// The frames the current thread may keep.
         var threadLimit = 0
         var cutByBudget: Set<Int32> = []
+        /// The recursion being counted past the frame limit on the current thread.
+        var recursion: RecursionCounter?
+        /// The rounds the current thread's recursion omitted.
+        var omitted: UnwoundOmission?
+        /// The frames the current thread walked when its count of a recursion stopped at the
+        /// counter's limit.
+        var countCutAt: Int?
+        /// Recursion frames that may still be counted, over all threads.
+        var countingBudget = CoreReadLimits.maximumCountedRecursionFrames
         var locator: SignalTrampolineLocator?
         /// The DWARF number of the stack pointer, nil where signal frames are not read.
         let stackPointerRegister: UInt32?
@@ -138,6 +160,7 @@ enum StackUnwinder {
 
         func unwind(_ thread: OpaquePointer) {
             frames = []
+            omitted = nil
             threadLimit = min(maxFrames, budget.nextThreadLimit())
             let tid = dwfl_thread_tid(thread)
             var status = getFrames(thread)
@@ -161,7 +184,8 @@ enum StackUnwinder {
             if stepsOverTrampolines { status = continuePastTrampolines(thread, tid: tid, status: status) }
             budget.spend(frames.count)
             if case .truncated = status, threadLimit < maxFrames { cutByBudget.insert(tid) }
-            stacks[tid] = UnwoundStack(frames: frames, status: status, signalFrame: signalFrame)
+            if let gap = omitted, gap.index > frames.count { omitted = nil }
+            stacks[tid] = UnwoundStack(frames: frames, status: status, signalFrame: signalFrame, omitted: omitted)
             progress?(stacks.count, provider.tids.count)
         }
 
@@ -188,14 +212,22 @@ enum StackUnwinder {
         private func getFrames(_ thread: OpaquePointer) -> UnwindStatus {
             stopReason = nil
             hitLimit = false
+            recursion = nil
+            countCutAt = nil
+            // Frames removed since (to unwind again from a signal frame) took the gap with them.
+            if let gap = omitted, gap.index > frames.count {
+                omitted = nil
+                threadLimit = min(threadLimit, maxFrames)
+            }
             provider.unreadableAddress = nil
             let argument = Unmanaged.passUnretained(self).toOpaque()
             let result = dwfl_thread_getframes(thread, { state, argument in
                 guard let state, let argument else { return Int32(DWARF_CB_ABORT) }
                 return Unmanaged<Collector>.fromOpaque(argument).takeUnretainedValue().add(state)
             }, argument)
+            if recursion != nil { endRecursion() }
             if hitLimit {
-                return .truncated(limit: threadLimit)
+                return .truncated(limit: countCutAt ?? threadLimit)
             } else if let stopReason {
                 return frames.isEmpty ? .failed(reason: stopReason) : .stopped(reason: stopReason)
             } else if result == -1, let last = frames.last, isInEntryFunction(last) {
@@ -226,18 +258,55 @@ enum StackUnwinder {
                 stopReason = DwflSession.lastError
                 return Int32(DWARF_CB_ABORT)
             }
+            var stackPointer: Dwarf_Word = 0
+            let hasStackPointer = stackPointerRegister.map { dwfl_frame_reg(state, $0, &stackPointer) == 0 } ?? false
+            let frame = UnwoundFrame(pc: pc, isActivation: isActivation, stackPointer: hasStackPointer ? stackPointer : nil)
+            if recursion != nil {
+                if recursion!.count(frame) { return Int32(DWARF_CB_OK) }
+                if recursion!.isAtLimit {
+                    countCutAt = frames.count.addingSaturating(recursion!.counted)
+                    hitLimit = true
+                    return Int32(DWARF_CB_ABORT)
+                }
+                endRecursion()
+            }
             if frames.count >= threadLimit {
+                if startsCounting(), recursion!.count(frame) { return Int32(DWARF_CB_OK) }
+                recursion = nil
                 hitLimit = true
                 return Int32(DWARF_CB_ABORT)
             }
-            var stackPointer: Dwarf_Word = 0
-            let hasStackPointer = stackPointerRegister.map { dwfl_frame_reg(state, $0, &stackPointer) == 0 } ?? false
             if stepsOverTrampolines {
                 var framePointer: Dwarf_Word = 0
                 lastFramePointer = dwfl_frame_reg(state, UInt32(StackAligningTrampoline.framePointerRegister), &framePointer) == 0 ? framePointer : nil
             }
-            frames.append(UnwoundFrame(pc: pc, isActivation: isActivation, stackPointer: hasStackPointer ? stackPointer : nil))
+            frames.append(frame)
             return Int32(DWARF_CB_OK)
+        }
+
+        /// Starts counting a recursion past the frame limit when the thread's stack was cut at
+        /// the per-thread limit (not the budget's), no recursion was counted on it yet, and its
+        /// last frames repeat a cycle (``RecursionCounter``).
+        private func startsCounting() -> Bool {
+            guard omitted == nil, threadLimit == maxFrames, countingBudget > 0,
+                  let stackPointer = frames.last?.stackPointer,
+                  let stackEnd = provider.memory.segmentEnd(containing: stackPointer),
+                  let counter = RecursionCounter(frames: frames, stackEnd: stackEnd, limit: countingBudget)
+            else { return false }
+            recursion = counter
+            return true
+        }
+
+        /// Ends the count of the recursion: records the rounds omitted, keeps its last frames,
+        /// and lets the frames after it be kept, up to `maxFrames` more.
+        private func endRecursion() {
+            guard let counter = recursion else { return }
+            recursion = nil
+            countingBudget -= counter.counted
+            let (count, kept) = counter.finish()
+            if count > 0 { omitted = UnwoundOmission(index: frames.count, count: count, period: counter.period) }
+            frames += kept
+            threadLimit = frames.count.addingSaturating(maxFrames)
         }
     }
 }

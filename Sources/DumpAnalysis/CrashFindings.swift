@@ -83,7 +83,7 @@ struct CrashFindings {
             let cycle = recursion.map { "`" + $0.cycle.joined(separator: " -> ") + "`" } ?? place
             return Finding(
                 severity: .error, kind: .stackOverflow,
-                title: "Stack overflow in \(thread): \(cycle) recursed " + (recursion.map { ($0.isLowerBound ? "at least " : "") + "\($0.repetitions) times" } ?? "until the stack ran out"),
+                title: "Stack overflow in \(thread): \(cycle) recursed " + (recursion.map { ($0.isLowerBound ? "at least " : "") + "\($0.repetitions.groupedDigits) times" } ?? "until the stack ran out"),
                 description: description,
                 recommendation: "Bound the recursion of \(cycle) (an explicit depth limit, or an iterative version with its own stack); a larger thread stack only postpones the crash.",
                 tids: tids, impact: 1)

@@ -76,8 +76,9 @@ extension CrashReport {
     /// at 1024 frames)`.
     private static func describe(_ recursion: StackRecursion) -> String {
         var text = recursion.cycle.joined(separator: " -> ") + " recursed "
-        text += recursion.isLowerBound ? "at least \(recursion.repetitions) times" : "\(recursion.repetitions) times"
-        if let limit = recursion.frameLimit { text += " (the stack was cut at \(limit) frames)" }
+        let times = recursion.repetitions.groupedDigits + " times"
+        text += recursion.isLowerBound ? "at least " + times : times
+        if let limit = recursion.frameLimit { text += " (the stack was cut at \(limit.groupedDigits) frames)" }
         return text
     }
 

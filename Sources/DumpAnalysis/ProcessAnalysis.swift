@@ -70,7 +70,7 @@ extension ProcessAnalysis {
         let evidence = HangSignatureRules.Evidence(process: process, frames: frames, locks: locks, pools: pools, goroutines: goroutines)
         return ProcessAnalysis(
             frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
-            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu),
+            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames),
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: findings, goroutines: goroutines,
             signature: ProblemSignature.of(crash: crash, findings: findings, evidence: evidence))
     }

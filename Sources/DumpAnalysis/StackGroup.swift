@@ -7,11 +7,28 @@ public struct StackGroup: Equatable, Sendable {
     public var tids: [Int32]
     /// The shared stack, innermost frame first, as the first thread of the group has it.
     public var frames: [Frame]
+    /// The rounds of a recursion the reader counted without keeping them in ``frames``.
+    public var omittedFrames: OmittedFrames?
+    /// How the stack's recursion is folded when shown, nil when it is shown whole.
+    public var fold: StackFold?
 
-    public init(tids: [Int32], frames: [Frame]) {
+    public init(tids: [Int32], frames: [Frame], omittedFrames: OmittedFrames? = nil, fold: StackFold? = nil) {
         self.tids = tids
         self.frames = frames
+        self.omittedFrames = omittedFrames
+        self.fold = fold
     }
+
+    /// The group of one thread, with its fold.
+    public init(thread: Thread, in process: Process) {
+        self.init(tids: [thread.tid], frames: thread.frames, omittedFrames: thread.omittedFrames, fold: StackFold.of(thread, in: process))
+    }
+
+    /// How many frames the stack has, the omitted ones included.
+    public var depth: Int { frames.count.addingSaturating(omittedFrames?.count ?? 0) }
+
+    /// The number of `frames[index]` in the whole stack (``DumpModel/Thread/frameNumber(at:)``).
+    public func frameNumber(at index: Int) -> Int { omittedFrames?.frameNumber(at: index) ?? index }
 
     /// How many threads share the stack.
     public var threadCount: Int { tids.count }
@@ -24,24 +41,31 @@ extension StackGroup {
     /// module, function and source line, or by PC where a frame has no function (the same
     /// function at two different PCs is two different places). Registers and CPU time do not
     /// count. Groups are ordered by size, largest first; equal sizes keep the order in which
-    /// their first thread appears.
+    /// their first thread appears. Each group's recursion is found once and its fold kept
+    /// (``StackFold``).
     ///
     /// - Complexity: linear in the total number of frames.
     public static func groups(of process: Process) -> [StackGroup] {
         var groups: [StackGroup] = []
-        var groupIndexByKey: [[FrameKey]: Int] = [:]
+        var groupIndexByKey: [GroupKey: Int] = [:]
         for thread in process.threads {
-            let key = thread.frames.map(FrameKey.init)
+            let key = GroupKey(frames: thread.frames.map(FrameKey.init), omittedFrames: thread.omittedFrames)
             if let index = groupIndexByKey[key] {
                 groups[index].tids.append(thread.tid)
             } else {
                 groupIndexByKey[key] = groups.count
-                groups.append(StackGroup(tids: [thread.tid], frames: thread.frames))
+                groups.append(StackGroup(thread: thread, in: process))
             }
         }
         return groups.enumerated()
             .sorted { $0.element.threadCount != $1.element.threadCount ? $0.element.threadCount > $1.element.threadCount : $0.offset < $1.offset }
             .map(\.element)
+    }
+
+    /// What makes two stacks the same: their frames, and the rounds omitted between them.
+    private struct GroupKey: Hashable {
+        var frames: [FrameKey]
+        var omittedFrames: OmittedFrames?
     }
 
     /// What makes two frames the same place in the code.

@@ -7,7 +7,8 @@ public struct StackRecursion: Equatable, Hashable, Sendable {
     /// that calls itself, `["a", "b"]` for `a` called by `b` called by `a` ... A frame without
     /// a function name is named as ``FrameName`` names it (`app+0x166d`, else `0x40166d`).
     public var cycle: [String]
-    /// How many rounds of ``cycle`` follow each other in the frames the thread has.
+    /// How many rounds of ``cycle`` follow each other in the thread's stack, the rounds the
+    /// reader counted without keeping them included (``DumpModel/OmittedFrames``).
     public var repetitions: Int
     /// The index in the thread's frames of the run's innermost frame.
     public var firstFrameIndex: Int
@@ -28,7 +29,7 @@ public struct StackRecursion: Equatable, Hashable, Sendable {
     }
 
     /// The number of frames the run covers (inlined frames included).
-    public var frameCount: Int { cycle.count * repetitions }
+    public var frameCount: Int { cycle.count.multipliedReportingOverflow(by: repetitions).overflow ? .max : cycle.count * repetitions }
 
     /// The longest run of a repeating cycle that starts among the innermost frames of
     /// `thread`, or nil when no cycle repeats at least `minimumRepetitions` times.
@@ -61,8 +62,14 @@ public struct StackRecursion: Equatable, Hashable, Sendable {
                 }
             }
         }
-        guard let best else { return nil }
+        guard var best else { return nil }
         let runEnd = best.start + best.period * best.repetitions
+        // Rounds the reader counted without keeping them (a deep recursion unwound in full)
+        // lie inside the run when it reaches them: they are whole rounds of its cycle.
+        if let omitted = thread.omittedFrames, omitted.index > best.start, omitted.index <= runEnd,
+           omitted.count % best.period == 0 {
+            best.repetitions = best.repetitions.addingSaturating(omitted.count / best.period)
+        }
         // The stack ends inside the run when less than one more round follows it.
         let isCutInsideRun = !thread.unwindStatus.isComplete && frameCount - runEnd < best.period
         var frameLimit: Int?

@@ -16,3 +16,12 @@ extension Int {
         }
     }
 }
+
+extension Int {
+    /// The sum, held at `Int.max` (or `Int.min`) instead of trapping: counts derived from a
+    /// core (frames, bytes) may be anything.
+    public func addingSaturating(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : sum
+    }
+}

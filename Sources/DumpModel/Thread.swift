@@ -28,6 +28,9 @@ public struct Thread: Equatable, Hashable, Sendable {
     public var frames: [Frame]
     /// Whether ``frames`` is the whole stack.
     public var unwindStatus: UnwindStatus
+    /// The rounds of a runaway recursion counted but not kept in ``frames``, nil when every
+    /// frame found is kept.
+    public var omittedFrames: OmittedFrames?
     /// The system call the thread was inside, nil when it was running user code (or the
     /// core does not tell).
     public var systemCall: SystemCall?
@@ -45,7 +48,7 @@ public struct Thread: Equatable, Hashable, Sendable {
         blockedSignals: UInt64, recordedCPUTime: CPUTime, registers: RegisterSet,
         hasFloatingPointRegisters: Bool, frames: [Frame], unwindStatus: UnwindStatus,
         systemCall: SystemCall? = nil, name: String? = nil, signalFrame: SignalFrame? = nil,
-        runtimeState: String? = nil
+        runtimeState: String? = nil, omittedFrames: OmittedFrames? = nil
     ) {
         self.tid = tid
         self.isMainThread = isMainThread
@@ -61,5 +64,6 @@ public struct Thread: Equatable, Hashable, Sendable {
         self.systemCall = systemCall
         self.signalFrame = signalFrame
         self.runtimeState = runtimeState
+        self.omittedFrames = omittedFrames
     }
 }

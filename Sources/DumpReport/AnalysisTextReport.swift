@@ -39,7 +39,7 @@ public enum AnalysisTextReport {
         evidence.append(heading)
         lines += evidence.map(TextEscaping.escaped)
         lines = lines.map(style.headingIfSection)
-        var text = TextBuffer(capacity: process.threads.count * 200 + groups.reduce(8192) { $0 + $1.frames.count * 110 })
+        var text = TextBuffer(capacity: process.threads.count * 200 + groups.reduce(8192) { $0 + min($1.frames.count, 200) * 110 })
         text.append(lines.joined(separator: "\n"))
         text.append("\n")
         text.append(StacksTextReport.render(process, groups: groups))
@@ -55,7 +55,9 @@ public enum AnalysisTextReport {
         }
         return groups.compactMap { group in
             let tids = group.tids.filter(shown.contains)
-            return tids.isEmpty ? nil : StackGroup(tids: tids, frames: group.frames)
+            var selected = group
+            selected.tids = tids
+            return tids.isEmpty ? nil : selected
         }
     }
 

@@ -16,14 +16,37 @@ struct FrameFormatter {
         addressWidth = TextFormatting.addressWidth(process)
     }
 
-    /// Appends the lines of a stack, innermost first, numbered from 0, each indented by two
-    /// spaces.
-    func append(_ frames: [Frame], to text: inout TextBuffer) {
-        for (number, frame) in frames.enumerated() {
-            text.append("  ")
-            append(frame, number: number, to: &text)
-            text.append("\n")
+    /// Appends a group's stack, innermost first, its recursion folded into one line
+    /// (``StackFold``): `  … descend recursed ×7,258 (frames #1–#7,256 folded)`. Frames keep
+    /// their numbers in the whole stack (``StackGroup/frameNumber(at:)``).
+    ///
+    /// - Parameter lineLimit: the most lines written; the fold line counts as one.
+    /// - Returns: how many frames were left out after ``lineLimit`` lines, 0 when none was.
+    @discardableResult
+    func append(_ group: StackGroup, to text: inout TextBuffer, lineLimit: Int = .max) -> Int {
+        var linesLeft = lineLimit
+        /// Writes the frames of `indices` while lines are left; the index of the first frame
+        /// not written, nil when all were.
+        func appendFrames(_ indices: Range<Int>) -> Int? {
+            for index in indices {
+                guard linesLeft > 0 else { return index }
+                linesLeft -= 1
+                text.append("  ")
+                append(group.frames[index], number: group.frameNumber(at: index), to: &text)
+                text.append("\n")
+            }
+            return nil
         }
+        /// The frames from `index` on, by number.
+        func leftOut(from index: Int) -> Int { max(0, group.depth - group.frameNumber(at: index)) }
+        guard let fold = group.fold else { return appendFrames(group.frames.indices).map(leftOut) ?? 0 }
+        if let stop = appendFrames(fold.head) { return leftOut(from: stop) }
+        guard linesLeft > 0 else { return leftOut(from: fold.head.upperBound) }
+        linesLeft -= 1
+        text.append("  … ")
+        TextEscaping.appendEscaped(fold.summary, to: &text)
+        text.append("\n")
+        return appendFrames(fold.tailStart..<group.frames.count).map(leftOut) ?? 0
     }
 
     /// Appends one frame: number, PC, function (or module+offset), source, module and how it

@@ -43,9 +43,10 @@ enum HTMLProcessSections {
         html.raw("</section>\n")
     }
 
-    /// A finding's text, escaped, its TIDs linked when the process is known.
+    /// A finding's text, escaped, its quoted names as `<code>` (``QuotedNames``) and, when the
+    /// process is known, its TIDs linked to their stacks.
     private static func writeFindingText(_ text: String, of finding: Finding, process: Process?, to html: inout HTMLWriter) {
-        if let process { html.textLinkingThreads(text, tids: finding.tids, in: process) } else { html.text(text) }
+        if let process { html.textQuotingNamesLinkingThreads(text, tids: finding.tids, in: process) } else { html.textQuotingNames(text) }
     }
 
     /// `<span class="badge error">error</span>`.

@@ -4,13 +4,19 @@ import DumpModel
 /// The threads of the HTML report, grouped by identical stack (``StackGroup``): one
 /// `<details>` per group with its thread count, state and innermost application frame in the
 /// summary, and the TIDs (each with its name when the core records names), the states, the
-/// CPU time and the frames (function, file:line, module, how it was found) inside. The crashing thread's group is open.
+/// CPU time and the frames (function, file:line, module, how it was found) inside. The crashing
+/// thread's group is open when its stack is short (``openFrameLimit``); a deeper stack says
+/// its depth in the summary. A recursion is folded into one row (``DumpAnalysis/StackFold``),
+/// and frames keep their numbers in the whole stack.
 ///
 /// Frames are written once per group, so a 4,000-thread core of a few distinct stacks stays
 /// small.
 enum HTMLStackGroups {
     /// How many TIDs the summary line names.
     static let summaryTIDCount = 8
+    /// The deepest stack whose group opens by itself: a deeper one (a stack overflow) would
+    /// push the rest of the page thousands of pixels down.
+    static let openFrameLimit = 50
 
     /// Writes the section: one `<details>` per group, in the order of `groups`.
     static func write(_ groups: [StackGroup], process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
@@ -46,7 +52,8 @@ enum HTMLStackGroups {
         let process = context.process, analysis = context.analysis
         let isCrashing = analysis.crash?.crashingTID.map(group.tids.contains) ?? false
         let states = stateCounts(group.tids, process: process, analysis: analysis)
-        html.raw(isCrashing ? "<details class=\"stack\" open>\n<summary>" : "<details class=\"stack\">\n<summary>")
+        let opens = isCrashing && group.depth <= openFrameLimit
+        html.raw(opens ? "<details class=\"stack\" open>\n<summary>" : "<details class=\"stack\">\n<summary>")
         html.element("span", group.threadCount == 1 ? "1 thread" : "\(group.threadCount) threads", class: "count")
         html.raw(" ")
         html.element("span", states.count == 1 ? states[0].text : "\(states.count) states", class: "state")
@@ -60,6 +67,15 @@ enum HTMLStackGroups {
            let frame = analysis.frames.innermostApplicationFrame(of: first) {
             html.raw(" ")
             html.element("code", FrameFormatter.shortPlace(frame, in: process))
+        }
+        if group.depth > openFrameLimit {
+            var depth = group.depth.groupedDigits + " frames"
+            if let fold = group.fold {
+                depth += ", " + fold.recursion.cycle.joined(separator: " -> ") + " recursed ×" + fold.recursion.repetitions.groupedDigits
+                if fold.recursion.isLowerBound { depth += " or more" }
+            }
+            html.raw(" ")
+            html.element("span", depth, class: "depth")
         }
         html.raw(" ")
         let label = { (tid: Int32) in ThreadLabel.text(tid: tid, in: process) }
@@ -90,7 +106,7 @@ enum HTMLStackGroups {
             html.element("p", count == 1 ? status : "\(status) (\(count) threads)", class: "alert")
             html.raw("\n")
         }
-        writeFrames(group.frames, context: context, to: &html)
+        writeFrames(group, context: context, to: &html)
         html.raw("</div>\n</details>\n")
     }
 
@@ -145,20 +161,35 @@ enum HTMLStackGroups {
         return problems
     }
 
-    /// One row per frame. A 4,000-thread core can have tens of thousands of frame rows, so
-    /// rows are lean: the cells' end tags are left out (HTML ends a cell at the next cell or
-    /// row) and the columns are styled by position.
-    private static func writeFrames(_ frames: [Frame], context: Context, to html: inout HTMLWriter) {
-        guard !frames.isEmpty else {
+    /// One row per frame, a recursion folded into one row. A 4,000-thread core can have tens
+    /// of thousands of frame rows, so rows are lean: the cells' end tags are left out (HTML
+    /// ends a cell at the next cell or row) and the columns are styled by position.
+    private static func writeFrames(_ group: StackGroup, context: Context, to html: inout HTMLWriter) {
+        guard !group.frames.isEmpty else {
             html.raw("<p>No frames.</p>\n")
             return
         }
         html.raw("<table class=\"frames\">\n")
         html.tableHead(["#", "PC", "function", "source", "module", "found by"])
         html.raw("<tbody>\n")
-        for (number, frame) in frames.enumerated() {
+        if let fold = group.fold {
+            writeRows(group, fold.head, context: context, to: &html)
+            html.raw("<tr class=\"fold\"><td colspan=\"6\">… ")
+            html.text(fold.summary)
+            html.raw("\n")
+            writeRows(group, fold.tailStart..<group.frames.count, context: context, to: &html)
+        } else {
+            writeRows(group, group.frames.indices, context: context, to: &html)
+        }
+        html.raw("</tbody>\n</table>\n")
+    }
+
+    /// The rows of the frames at `indices`, each numbered as in the whole stack.
+    private static func writeRows(_ group: StackGroup, _ indices: Range<Int>, context: Context, to html: inout HTMLWriter) {
+        for index in indices {
+            let frame = group.frames[index]
             html.raw(context.analysis.frames.isRuntime(frame) ? "<tr class=\"runtime\"><td>" : "<tr><td>")
-            html.number(number)
+            html.number(group.frameNumber(at: index))
             html.raw("<td>")
             html.hex(frame.pc, minimumWidth: context.addressWidth)
             html.raw("<td>")
@@ -179,7 +210,6 @@ enum HTMLStackGroups {
             html.raw(trustText(frame.trust))
             html.raw("\n")
         }
-        html.raw("</tbody>\n</table>\n")
     }
 
     private static func trustText(_ trust: FrameTrust) -> StaticString {

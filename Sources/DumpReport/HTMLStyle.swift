@@ -96,6 +96,8 @@ package enum HTMLStyle {
         details.stack .count { font-weight: 600; display: inline-block; min-width: 6.5em; }
         details.stack .role { font-size: 11px; border: 1px solid var(--line); border-radius: 8px; padding: 0 6px; background: #fff; }
         details.stack .tids { color: var(--muted); font-size: 12px; }
+        details.stack .depth { font-size: 12px; font-weight: 600; color: var(--error); }
+        table.frames tr.fold td { text-align: left; font-style: italic; color: var(--muted); background: var(--panel); }
         div.group { padding: 4px 12px 8px; }
         div.group p { margin: 4px 0; }
         table.frames td { border-width: 0 0 1px 0; padding: 2px 8px; font-family: var(--mono); font-size: 12.5px; }
@@ -113,6 +115,13 @@ package enum HTMLStyle {
         svg.flame g:hover rect { stroke: #000; stroke-width: 1; }
         svg.flame g.ancestor rect { opacity: .55; }
         svg.flame text { font-size: 11px; pointer-events: none; fill: #1f2328; }
+        .flame-toolbar input[type="search"] { font: inherit; padding: 2px 6px; margin-left: 8px; border: 1px solid var(--line); border-radius: 4px; }
+        .flame-matched { font-size: 13px; color: var(--muted); margin-left: 6px; }
+        svg.flame.has-focus g:not(.focus) rect { opacity: .4; }
+        svg.flame g.focus rect { stroke: #1f2328; stroke-width: 1; }
+        svg.flame g.focus-first rect { stroke: #000; stroke-width: 2.5; }
+        svg.flame g.match rect { fill: #d100d1; opacity: 1; }
+        svg.flame g.match text { fill: #fff; }
         #js-errors { margin: 0; padding: 8px 28px; background: var(--error-bg); color: var(--error); white-space: pre-wrap; }
         #js-errors:empty { display: none; }
         @media print { nav, .flame-toolbar { display: none; } details.stack { break-inside: avoid; } }

@@ -157,6 +157,20 @@ public enum JSONReport {
         json.key("tid"); crash.crashingTID.map { json.number(Int($0)) } ?? json.null()
         json.key("instruction_pointer"); crash.instructionPointer.map { json.address($0) } ?? json.null()
         json.key("application_frame"); optional(crash.applicationFrame.map { FrameName.of($0, in: process) }, to: &json)
+        json.key("recursion")
+        if case .stackOverflow(let recursion?) = crash.kind {
+            json.beginObject()
+            json.key("cycle"); json.beginArray()
+            for name in recursion.cycle { json.string(name) }
+            json.endArray()
+            json.key("repetitions"); json.number(recursion.repetitions)
+            json.key("first_frame"); json.number(recursion.firstFrameIndex)
+            json.key("lower_bound"); json.bool(recursion.isLowerBound)
+            json.key("frame_limit"); recursion.frameLimit.map { json.number($0) } ?? json.null()
+            json.endObject()
+        } else {
+            json.null()
+        }
         if let handler = crash.handler {
             json.key("handler")
             json.beginObject()
@@ -226,6 +240,17 @@ public enum JSONReport {
             json.null()
         }
         json.key("unwind"); json.string(unwindText(thread.unwindStatus))
+        json.key("depth"); json.number(thread.depth)
+        json.key("omitted_frames")
+        if let omitted = thread.omittedFrames {
+            json.beginObject()
+            json.key("index"); json.number(omitted.index)
+            json.key("count"); json.number(omitted.count)
+            json.key("cycle_length"); json.number(omitted.cycleLength)
+            json.endObject()
+        } else {
+            json.null()
+        }
         json.key("frames"); json.beginArray()
         let moduleNames = process.modules.map(\.shortName)
         for frame in thread.frames { write(frame, moduleNames: moduleNames, to: &json) }

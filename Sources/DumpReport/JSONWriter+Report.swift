@@ -3,14 +3,15 @@ import DumpAnalysis
 /// The values both JSON reports write the same way.
 extension JSONWriter {
     /// A finding: severity, kind, title, description, recommendation, TIDs, and the runtime's
-    /// wait of a `runtime-lock-wait` finding (null for other kinds).
+    /// wait of a `runtime-lock-wait` finding (null for other kinds). The three texts are plain:
+    /// the backticks that quote names in them are dropped (``QuotedNames/plain(_:)``).
     mutating func finding(_ finding: Finding) {
         beginObject()
         key("severity"); string(finding.severity.description)
         key("kind"); string(finding.kind.rawValue)
-        key("title"); string(finding.title)
-        key("description"); string(finding.description)
-        key("recommendation"); string(finding.recommendation)
+        key("title"); string(QuotedNames.plain(finding.title))
+        key("description"); string(QuotedNames.plain(finding.description))
+        key("recommendation"); string(QuotedNames.plain(finding.recommendation))
         key("tids"); tids(finding.tids)
         key("runtime_wait")
         if let subject = finding.runtimeLockWait {

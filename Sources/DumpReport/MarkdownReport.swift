@@ -95,7 +95,7 @@ public enum MarkdownReport {
         for group in shown {
             lines.append(groupHeading(group, in: process))
             lines.append("")
-            lines += MarkdownEscaping.codeBlock(frameLines(group.frames, formatter: formatter))
+            lines += MarkdownEscaping.codeBlock(frameLines(group, formatter: formatter))
             lines.append("")
         }
         return lines
@@ -110,14 +110,15 @@ public enum MarkdownReport {
         return text
     }
 
-    /// The stack's first ``frameLimit`` frames as ``FrameFormatter`` writes them (escaped,
-    /// one per line), then how many were left out; `(no frames)` for a thread that has none.
-    private static func frameLines(_ frames: [Frame], formatter: FrameFormatter) -> [String] {
-        guard !frames.isEmpty else { return ["  (no frames)"] }
-        var text = TextBuffer(capacity: min(frames.count, frameLimit) * 110)
-        formatter.append(Array(frames.prefix(frameLimit)), to: &text)
+    /// The stack's first ``frameLimit`` lines as ``FrameFormatter`` writes them (escaped,
+    /// one per line, the recursion folded), then how many frames were left out; `(no frames)`
+    /// for a thread that has none.
+    private static func frameLines(_ group: StackGroup, formatter: FrameFormatter) -> [String] {
+        guard !group.frames.isEmpty else { return ["  (no frames)"] }
+        var text = TextBuffer(capacity: min(group.frames.count, frameLimit) * 110)
+        let leftOut = formatter.append(group, to: &text, lineLimit: frameLimit)
         var lines = text.string.split(separator: "\n").map(String.init)
-        if frames.count > frameLimit { lines.append("  ... \(frames.count - frameLimit) more frames") }
+        if leftOut > 0 { lines.append("  ... \(leftOut) more frames") }
         return lines
     }
 }

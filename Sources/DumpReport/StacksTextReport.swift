@@ -8,14 +8,15 @@ public enum StacksTextReport {
     /// How many TIDs a group's heading names before it gives only a count.
     static let headingTIDLimit = 8
 
-    /// One block per thread, in the process's thread order.
+    /// One block per thread, in the process's thread order, each recursion folded
+    /// (``DumpAnalysis/StackFold``).
     public static func render(_ process: Process) -> String {
         var text = TextBuffer(capacity: estimatedSize(process.threads.map(\.frames.count)))
         let formatter = FrameFormatter(process: process)
         for thread in process.threads {
             text.append(ThreadHeading.text(for: thread, in: process))
             text.append("\n")
-            formatter.append(thread.frames, to: &text)
+            formatter.append(StackGroup(thread: thread, in: process), to: &text)
             text.append("\n")
         }
         return text.string
@@ -27,7 +28,7 @@ public enum StacksTextReport {
         var text = TextBuffer(capacity: estimatedSize(groups.map(\.frames.count)))
         for group in groups {
             appendHeading(of: group, in: process, to: &text)
-            formatter.append(group.frames, to: &text)
+            formatter.append(group, to: &text)
             text.append("\n")
         }
         return text.string
@@ -52,6 +53,6 @@ public enum StacksTextReport {
     }
 
     private static func estimatedSize(_ frameCounts: [Int]) -> Int {
-        frameCounts.reduce(0) { $0 + 80 + $1 * 110 }
+        frameCounts.reduce(0) { $0 + 80 + min($1, 200) * 110 }
     }
 }

@@ -75,13 +75,13 @@ import FixtureSupport
         let stuck = try #require(comparison["stuck_threads"] as? [[String: Any]])
         #expect(stuck.count == 6 && stuck.allSatisfy { ($0["name"] as? String)?.hasPrefix("request-") == true }, "\(stuck)")
         let held = try #require(findings.first { $0["kind"] as? String == "lock-held-across-cores" })
-        #expect((held["title"] as? String)?.hasPrefix("`model_lock` was held by thread \(reloader) in both cores") == true)
-        #expect((held["description"] as? String)?.contains("thread \(reloader) was in `warm_up_model_cache`") == true)
+        #expect((held["title"] as? String)?.hasPrefix("model_lock was held by thread \(reloader) in both cores") == true)
+        #expect((held["description"] as? String)?.contains("thread \(reloader) was in warm_up_model_cache") == true)
         // A thread is called busy from half a CPU on average, which a loaded machine may deny.
         if let average = holder["average_percent"] as? Double, average >= 50 {
             let burned = try #require(findings.first { $0["kind"] as? String == "cpu-between-cores" })
             #expect((burned["description"] as? String)?.hasPrefix("Thread \(reloader) used ") == true)
-            #expect((burned["description"] as? String)?.contains("in `warm_up_model_cache`") == true)
+            #expect((burned["description"] as? String)?.contains("in warm_up_model_cache") == true)
         }
     }
 }

@@ -47,7 +47,7 @@ extension CPythonWaitTests {
         #expect(gil["owner_tid"] as? Int == warmup)
         #expect(gil["queue_depths"] as? [Int] == [1, 1])
         let titles = (document["findings"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
-        #expect(titles.contains { $0.hasPrefix("`the GIL` was held by thread \(warmup) in both cores") }, "\(titles)")
+        #expect(titles.contains { $0.hasPrefix("the GIL was held by thread \(warmup) in both cores") }, "\(titles)")
 
         // The threads that did not move are placed by their Python function, and the busy
         // warm-up's innermost application frame is its Python function in both cores.

@@ -65,7 +65,7 @@ extension CPythonWaitTests {
         let semaphore = try #require(locks.first { $0["kind"] as? String == "semaphore" }, "locks \(locks)")
         #expect(waiters(semaphore) == tids("lock-waiter"))
         let findings = try #require(scenario.report["findings"] as? [[String: Any]])
-        #expect(findings.contains { $0["title"] as? String == "Thread \(hog) holds `the GIL` while running `match`; 2 threads wait" },
+        #expect(findings.contains { $0["title"] as? String == "Thread \(hog) holds the GIL while running match; 2 threads wait" },
                 "\(findings.map { $0["title"] ?? "" })")
     }
 }

@@ -47,7 +47,7 @@ extension CPythonWaitTests {
         #expect(((threadingLock["waiters"] as? [[String: Any]]) ?? []).compactMap { $0["tid"] as? Int }.sorted() == requests)
         #expect(threadingLock["name"] as? String == "cache_lock")
         #expect(threadingLock["owner_tid"] as? Int == warmup.warmup)
-        #expect(titles.contains("Thread \(warmup.warmup) holds `cache_lock` and `the GIL` while running `warm_cache`; 5 threads wait"), "\(titles)")
+        #expect(titles.contains("Thread \(warmup.warmup) holds cache_lock and the GIL while running warm_cache; 5 threads wait"), "\(titles)")
         let text = try AnalyzeDumpBinary.run([scenario.core]).standardOutput
         for tid in requests {
             let row = text.split(separator: "\n").first { $0.hasPrefix("  \(tid) ") }

@@ -28,7 +28,7 @@ extension CPythonWaitTests {
         #expect(categories == ["running": 1, "waiting on locks": 5, "waiting on conditions": 250, "sleeping": 1])
         let findings = try #require(scenario.report["findings"] as? [[String: Any]])
         #expect(findings.map { "\($0["kind"] ?? "") \($0["title"] ?? "")" } == [
-            "lock-held-while-running Thread \(warmup.warmup) holds `cache_lock` and `the GIL` while running `warm_cache`; 5 threads wait",
+            "lock-held-while-running Thread \(warmup.warmup) holds cache_lock and the GIL while running warm_cache; 5 threads wait",
             "managed-runtime The process runs CPython (python3.11): its Python frames are read for 257 of 257 threads",
         ])
         #expect((findings.first?["tids"] as? [Int]).map { Array($0.prefix(1)) + $0.dropFirst().sorted() }

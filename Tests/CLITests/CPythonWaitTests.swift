@@ -57,11 +57,11 @@ import FixtureSupport
         let findings = try #require(report["findings"] as? [[String: Any]])
         #expect(!findings.contains { ($0["kind"] as? String) == "runtime-lock-wait" })
         let lockFinding = try #require(findings.first { $0["kind"] as? String == "lock-held-while-waiting" }, "\(findings.map { $0["title"] ?? "" })")
-        #expect(lockFinding["title"] as? String == "Thread \(holder) holds `lock` while sleeping in clock_nanosleep in `holder`; 2 threads wait")
+        #expect(lockFinding["title"] as? String == "Thread \(holder) holds lock while sleeping in clock_nanosleep in holder; 2 threads wait")
         #expect((lockFinding["tids"] as? [Int]).map { Array($0.prefix(1)) + $0.dropFirst().sorted() } == [holder] + lockWaiters)
         // The GIL's queue is a lock held while its owner runs: the hog, in the re module's `match`.
         let gilFinding = try #require(findings.first { $0["kind"] as? String == "lock-held-while-running" }, "\(findings.map { $0["title"] ?? "" })")
-        #expect(gilFinding["title"] as? String == "Thread \(hog) holds `the GIL` while running `match`; 2 threads wait")
+        #expect(gilFinding["title"] as? String == "Thread \(hog) holds the GIL while running match; 2 threads wait")
         #expect((gilFinding["tids"] as? [Int]).map { Array($0.prefix(1)) + $0.dropFirst().sorted() } == [hog] + gilWaiters)
         // The hang signature is the first of the two (equal in severity and impact), named by
         // Python functions.

@@ -142,7 +142,7 @@ import FixtureSupport
         let crash = try #require(report["crash"] as? [String: Any])
         #expect((crash["tid"] as? Int) == Int(pid))
         let findings = try #require(report["findings"] as? [[String: Any]])
-        #expect((findings.first?["title"] as? String)?.hasPrefix("NULL pointer dereference in `process_order`") == true)
+        #expect((findings.first?["title"] as? String)?.hasPrefix("NULL pointer dereference in process_order") == true)
     }
 
     /// The same crash cored by the kernel on this machine is the reference for a `--signal`

@@ -111,7 +111,7 @@ import FixtureSupport
         #expect(threads.first { $0["tid"] as? Int == Int(leader) }?["total_us"] as? Int == 0)
         let findings = try #require(document["findings"] as? [[String: Any]])
         let burned = try #require(findings.first { $0["kind"] as? String == "cpu-between-cores" })
-        #expect(burned["description"] as? String == "Thread \(holder) used 3.00 s (60 % of one CPU on average, 60 % at most) in `warm_up_model_cache` (warmup-lock.c:39), called from `bulk_insert`.")
+        #expect(burned["description"] as? String == "Thread \(holder) used 3.00 s (60 % of one CPU on average, 60 % at most) in warm_up_model_cache (warmup-lock.c:39), called from bulk_insert.")
         // The same memory in both: 188 KiB of heap (.bss and the brk heap), which did not grow.
         #expect((document["cores"] as? [[String: Any]])?.map { $0["heap_bytes"] as? Int } == [192_512, 192_512])
         #expect(!findings.contains { $0["kind"] as? String == "memory-growth" })

@@ -94,7 +94,7 @@ import FixtureSupport
         let mutexWaits = findings.filter { $0["kind"] as? String == "goroutine-mutex-wait" }
         #expect(mutexWaits.count == 2)
         let finding = try #require(mutexWaits.first { ($0["title"] as? String)?.contains("sync.Mutex") == true })
-        #expect(finding["title"] as? String == "8 goroutines wait for sync.Mutex main.modelLock in `main.handleRequest`")
+        #expect(finding["title"] as? String == "8 goroutines wait for sync.Mutex main.modelLock in main.handleRequest")
         let signature = try #require(scenario.report["signature"] as? [String: Any])
         #expect(signature["kind"] as? String == "hang")
         #expect(signature["finding"] as? String == "goroutine-mutex-wait")
@@ -102,8 +102,8 @@ import FixtureSupport
         let warmUp = try #require(goroutines.first(where: runs("main.warmUpCache")))
         if warmUp["status"] as? String == "running", let id = warmUp["id"] as? Int, let tid = warmUp["thread_tid"] as? Int {
             let description = finding["description"] as? String ?? ""
-            #expect(description.contains("goroutine \(id) in `main.warmUpCache`, called from `main.main.func1` (thread \(tid))")
-                || description.contains("goroutine \(id) in `main.warmStep`, called from `main.warmUpCache` (thread \(tid))"), "\(description)")
+            #expect(description.contains("goroutine \(id) in main.warmUpCache, called from main.main.func1 (thread \(tid))")
+                || description.contains("goroutine \(id) in main.warmStep, called from main.warmUpCache (thread \(tid))"), "\(description)")
             #expect((finding["tids"] as? [Int])?.contains(tid) == true)
         }
 
@@ -160,10 +160,10 @@ import FixtureSupport
         #expect(lock(draining)?["readers_ahead"] as? Int == readerWait)
 
         let finding = try #require(findings.first { ($0["title"] as? String)?.contains("sync.RWMutex") == true })
-        #expect(finding["title"] as? String == "6 readers wait behind a writer for sync.RWMutex main.table in `main.lookup`")
+        #expect(finding["title"] as? String == "6 readers wait behind a writer for sync.RWMutex main.table in main.lookup")
         let writer = try #require(delveDraining.first)
         #expect((finding["description"] as? String)?.hasPrefix(
-            "Goroutine \(writer) in `main.rebuildTable` waits to write, for the 1 reader still holding it to leave (its readerWait);") == true,
+            "Goroutine \(writer) in main.rebuildTable waits to write, for the 1 reader still holding it to leave (its readerWait);") == true,
             "\(finding["description"] ?? "")")
     }
 
@@ -214,7 +214,7 @@ import FixtureSupport
         let finding = try #require(findings.first { $0["kind"] as? String == "stuck-goroutines" })
         #expect((finding["title"] as? String)?.hasPrefix("16 goroutines did not move in both cores") == true, "\(finding["title"] ?? "")")
         #expect(finding["description"] as? String
-            == "Each was parked on a lock or a channel send, with the same id and the same stack, in both cores: 8 in `main.handleRequest` (semacquire), 6 in `main.lookup` (semacquire), 2 in `main.rebuildTable` (semacquire).")
+            == "Each was parked on a lock or a channel send, with the same id and the same stack, in both cores: 8 in main.handleRequest (semacquire), 6 in main.lookup (semacquire), 2 in main.rebuildTable (semacquire).")
 
         let html = try AnalyzeDumpBinary.run([scenario.core, "--format", "html"])
         #expect([0, 1].contains(html.status), "\(html.standardError)")

@@ -84,7 +84,7 @@ import FixtureSupport
         let heldWhileRunning = findings.filter { ($0["kind"] as? String) == "lock-held-while-running" }
         #expect(heldWhileRunning.count == 1)
         #expect(heldWhileRunning.first?["title"] as? String
-            == "Thread \(tid("warmup") ?? 0) holds `\(cacheLock.name)` while running `JavaLockWarmup.warmUp`; 5 threads wait")
+            == "Thread \(tid("warmup") ?? 0) holds \(cacheLock.name) while running JavaLockWarmup.warmUp; 5 threads wait")
         #expect((heldWhileRunning.first?["tids"] as? [Int])?.first == tid("warmup").map(Int.init))
         #expect(Set(heldWhileRunning.first?["tids"] as? [Int] ?? []) == Set(([tid("warmup")] + handlers.map(tid)).compactMap { $0.map(Int.init) }))
         // The hang signature: the Java methods of the holder and of its waiters.

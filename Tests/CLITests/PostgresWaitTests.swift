@@ -64,7 +64,7 @@ struct PostgresWaitTests {
             #expect(finding["severity"] as? String == "information")
             #expect(finding["title"] as? String == "Thread \(waiter) waits for a heavyweight lock (PostgreSQL wait event \(event))")
             #expect(finding["description"] as? String
-                == "Thread \(waiter) waits for a heavyweight lock (PostgreSQL wait event \(event)) in `ProcSleep`. This core does not say who holds it: the holder is found in pg_locks and pg_blocking_pids(\(waiter)).")
+                == "Thread \(waiter) waits for a heavyweight lock (PostgreSQL wait event \(event)) in ProcSleep. This core does not say who holds it: the holder is found in pg_locks and pg_blocking_pids(\(waiter)).")
         }
 
         // Healthy processes: the holder waiting for its client, the checkpointer, the postmaster.

@@ -45,18 +45,17 @@ import FixtureSupport
         #expect(fields[3] == (findings.first?["kind"] as? String ?? "-"))
     }
 
-    /// A stack overflow's thousand-frame stack shows its innermost 40 frames and how many more
-    /// there are, as many as `stacks --group` prints for that stack.
-    @Test func markdownCutsALongStack() throws {
+    /// A stack overflow's 7,261-frame stack shows folded, as `stacks --group` prints it: the
+    /// first `descend`, the fold line, the last one and the three frames after the recursion.
+    @Test func markdownFoldsARecursion() throws {
         let fixture = Fixture("stack-overflow")
-        let lines = try run(fixture, format: "markdown", status: 1).components(separatedBy: "\n")
-        let more = try #require(lines.first { $0.hasPrefix("  ... ") && $0.hasSuffix(" more frames") })
-        let hidden = try #require(Int(more.dropFirst(6).prefix { $0.isNumber }))
-        let index = try #require(lines.firstIndex(of: more))
-        #expect(lines[index - 40].hasPrefix("  #0  ") && lines[index - 1].hasPrefix("  #39 "))
+        let lines = try run(fixture, format: "markdown").components(separatedBy: "\n")
+        let fold = try #require(lines.firstIndex(of: "  … descend recursed ×7,258 (frames #1–#7,256 folded)"))
+        #expect(lines[fold - 1].hasPrefix("  #0  0x000000000040166d descend+0x8 at "))
+        #expect(lines[(fold + 1)...(fold + 4)].map { $0.prefix(7) } == ["  #7257", "  #7258", "  #7259", "  #7260"])
+        #expect(!lines.contains { $0.hasSuffix(" more frames") })
         let grouped = try AnalyzeDumpBinary.run(["stacks", "--group", fixture.compressedCorePath, "--exe", try fixture.executablePath])
-        let depths = grouped.standardOutput.components(separatedBy: "\n\n").map { $0.components(separatedBy: "\n").filter { $0.hasPrefix("  #") }.count }
-        #expect(hidden + 40 == depths.max())
+        #expect(grouped.standardOutput.contains("\n" + lines[(fold - 1)...(fold + 4)].joined(separator: "\n") + "\n"))
     }
 
     /// `-o FILE` writes the same line as standard output.

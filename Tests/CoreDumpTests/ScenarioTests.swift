@@ -139,20 +139,46 @@ import FixtureSupport
         #expect(main.frames.compactMap(\.function).contains("main"))
     }
 
-    @Test func deepRecursionIsCutAtTheFrameLimitAndReadInFullAboveIt() throws {
+    /// Cut at the frame limit inside `descend`'s recursion, the unwind goes on counting its
+    /// rounds to its end without keeping them: the kept frames are numbered as in the stack
+    /// read in full (the same PCs), and the depth is eu-stack's with no frame limit.
+    @Test func deepRecursionIsCountedPastTheFrameLimitToItsEnd() throws {
         let fixture = Fixture("stack-overflow")
         let crashTID = try fixture.tid("crash_tid")
-        let limited = try read(fixture).process
-        #expect(limited.thread(tid: crashTID)?.unwindStatus == .truncated(limit: 1024))
-        #expect(limited.thread(tid: crashTID)?.frames.count == 1024)
-        #expect(limited.diagnostics.contains { $0.message.hasPrefix("thread \(crashTID): the stack is deeper than 1024 frames") })
+        let counted = try read(fixture).process
+        let crashing = try #require(counted.thread(tid: crashTID))
+        let unlimitedDepth = try #require(fixture.intFact("crash_frame_count_unlimited"))
+        #expect(crashing.unwindStatus == .complete)
+        #expect(crashing.depth == unlimitedDepth)
+        #expect(crashing.omittedFrames == OmittedFrames(index: 1024, count: unlimitedDepth - 1028, cycleLength: 1))
+        #expect(crashing.frames.count == 1028)
+        #expect(crashing.frames.suffix(3).map(\.function) == ["tree_walker", "start_thread", "__clone3"])
+        #expect(crashing.frameNumber(at: crashing.frames.count - 3) == 7258)  // facts: #7258 tree_walker
+        #expect(!counted.diagnostics.contains { $0.message.hasPrefix("thread \(crashTID):") })
 
         let full = try read(fixture, maxFrames: 10_000).process
-        let crashing = try #require(full.thread(tid: crashTID))
-        #expect(crashing.unwindStatus == .complete)
-        #expect(crashing.frames.count == fixture.intFact("crash_frame_count_unlimited"))
-        #expect(crashing.frames.suffix(3).map(\.function) == ["tree_walker", "start_thread", "__clone3"])
+        let whole = try #require(full.thread(tid: crashTID))
+        #expect(whole.unwindStatus == .complete)
+        #expect(whole.omittedFrames == nil)
+        #expect(whole.frames.count == unlimitedDepth)
+        for index in crashing.frames.indices {
+            #expect(crashing.frames[index] == whole.frames[crashing.frameNumber(at: index)])
+        }
         #expect(full.signal?.faultAddress == (try fixture.address("fault_address")))
         #expect(full.signal?.code == 2)  // SEGV_ACCERR: the guard page
+    }
+
+    /// A limit that cuts the stack where the recursion ends has nothing to count: the stack
+    /// stays cut, with the warning.
+    @Test func aStackCutWhereTheRecursionEndsStaysCut() throws {
+        let fixture = Fixture("stack-overflow")
+        let crashTID = try fixture.tid("crash_tid")
+        let descendFrames = try #require(fixture.intFact("descend_frame_count"))
+        let limited = try read(fixture, maxFrames: descendFrames).process
+        let crashing = try #require(limited.thread(tid: crashTID))
+        #expect(crashing.unwindStatus == .truncated(limit: descendFrames))
+        #expect(crashing.omittedFrames == nil)
+        #expect(crashing.frames.count == descendFrames)
+        #expect(limited.diagnostics.contains { $0.message.hasPrefix("thread \(crashTID): the stack is deeper than \(descendFrames) frames") })
     }
 }

@@ -45,9 +45,12 @@ import FixtureSupport
         #expect(report.summary == "SIGSEGV (si_code and fault address not recorded) in process_order (null-deref.c:50)")
     }
 
+    /// Cut where the recursion ends (`--max-frames` 7,258), the stack has nothing more to
+    /// count: the depth is a lower bound.
     @Test func stackOverflowCutAtTheFrameLimitIsAtLeastThatDeep() throws {
         let fixture = Fixture("stack-overflow")
-        let report = try #require(try analyze(fixture))
+        let limit = try #require(fixture.intFact("descend_frame_count"))
+        let report = try #require(try analyze(fixture, maxFrames: limit))
         #expect(report.signalCodeDescription?.name == "SEGV_ACCERR")
         #expect(report.crashingTID == (try fixture.tid("crash_tid")))
         guard case .stackOverflow(let recursion?) = report.kind else {
@@ -55,15 +58,18 @@ import FixtureSupport
             return
         }
         #expect(recursion.cycle == ["descend"])
-        #expect(recursion.repetitions == 1024)
+        #expect(recursion.repetitions == 7258)
         #expect(recursion.isLowerBound)
-        #expect(recursion.frameLimit == 1024)
-        #expect(report.summary.hasSuffix(": stack overflow: descend recursed at least 1024 times (the stack was cut at 1024 frames)"))
+        #expect(recursion.frameLimit == 7258)
+        #expect(report.summary.hasSuffix(": stack overflow: descend recursed at least 7,258 times (the stack was cut at 7,258 frames)"))
     }
 
-    @Test func stackOverflowReadInFullHasTheExactDepth() throws {
+    /// Read in full (`--max-frames` 10,000) or counted past the default limit of 1,024, the
+    /// recursion has eu-stack's exact depth.
+    @Test(arguments: [10_000, 1024])
+    func stackOverflowHasTheExactDepth(maxFrames: Int) throws {
         let fixture = Fixture("stack-overflow")
-        let report = try #require(try analyze(fixture, maxFrames: 10_000))
+        let report = try #require(try analyze(fixture, maxFrames: maxFrames))
         guard case .stackOverflow(let recursion?) = report.kind else {
             Issue.record("expected a stack overflow with recursion, got \(report.kind)")
             return
@@ -73,7 +79,7 @@ import FixtureSupport
         #expect(recursion.firstFrameIndex == 0)
         #expect(!recursion.isLowerBound)
         #expect(recursion.frameLimit == nil)
-        #expect(report.summary.hasSuffix(": stack overflow: descend recursed \(recursion.repetitions) times"))
+        #expect(report.summary.hasSuffix(": stack overflow: descend recursed 7,258 times"))
     }
 
     @Test func failedAssertionIsParsedFromTheAbortMessage() throws {

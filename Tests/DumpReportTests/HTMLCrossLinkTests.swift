@@ -46,7 +46,7 @@ import DumpReport
         #expect(locks.contains("<a href=\"#thread-10\"><g class=\"wg-node thread\" data-tid=\"10\">"))
         #expect(try #require(Model.element("svg", id: "cpu-chart", of: html)).contains("<a href=\"#thread-2\"><g><title>thread 2: "))
         #expect(try #require(Model.section("cpu", of: html)).contains("<tr><td><a class=\"tid\" href=\"#thread-2\">2</a><td>"))
-        #expect(try #require(Model.section("summary", of: html)).contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds `report_lock`"))
+        #expect(try #require(Model.section("summary", of: html)).contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds <code>report_lock</code>"))
         // The owner not in the process has no stack: its TID is text, in the table and the graph,
         // where it is a chain root (it ended holding the lock) as is thread 2.
         #expect(locks.contains("<td>thread 500</td>"))

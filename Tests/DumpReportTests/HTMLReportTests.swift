@@ -35,7 +35,7 @@ import DumpReport
         let crash = try #require(Model.section("crash", of: html))
         #expect(crash.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         let findings = try #require(Model.section("summary", of: html))
-        #expect(findings.contains("NULL pointer dereference in `&lt;script&gt;alert(1)&lt;/script&gt;`"))
+        #expect(findings.contains("NULL pointer dereference in <code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"))
         #expect(try #require(Model.section("cpu", of: html)).contains("<title>thread 2: user 1.00 s, system 0.00 s, in &lt;script&gt;"))
 
         // Four scripts (error handler, data island, cross-links, main), each closed once: the island did
@@ -62,7 +62,7 @@ import DumpReport
         let findings = try #require(Model.section("summary", of: html))
         #expect(findings.contains("<article class=\"finding error\" data-kind=\"lock-held-while-running\">"))
         // The TID is linked; the count 4, though thread 4 is one of the finding's threads, is not.
-        #expect(findings.contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds `report_lock` while running `compute_report`; 4 threads wait"))
+        #expect(findings.contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds <code>report_lock</code> while running <code>compute_report</code>; 4 threads wait"))
         let signature = try #require(findings.range(of: "<p class=\"signature\" data-kind=\"hang\">Signature: <code>hang ")
             .map { String(findings[$0.lowerBound...].prefix { $0 != "\n" }) })
         #expect(signature.hasSuffix("</code> lock held while running compute_report; waiters in handle_request</p>"))
@@ -133,17 +133,26 @@ import DumpReport
         let data = try Model.flameData(of: html)
         let names = try #require(data["names"] as? [String])
         let nodes = try #require(data["nodes"] as? [[Int]])
-        #expect(data["format"] as? Int == 1)
+        #expect(data["format"] as? Int == 2)
         #expect(data["cpu"] as? Bool == true)
         #expect(names[nodes[0][0]] == "all threads")
         #expect(nodes[0][1] == process.threads.count)
         #expect(nodes[0][2] == 6_000_000)
         // Preorder with child counts: every node but the root is somebody's child.
         #expect(nodes.reduce(0) { $0 + $1[3] } == nodes.count - 1)
-        let runtime = try #require(data["runtime"] as? [Int])
-        #expect(runtime.map { names[$0] }.sorted() == ["__lll_lock_wait", "__pthread_mutex_lock", "start_thread"])
+        // Flag 1: a runtime frame.
+        let runtime = Set(nodes.filter { $0[4] & 1 != 0 }.map { names[$0[0]] })
+        #expect(runtime == ["__lll_lock_wait", "__pthread_mutex_lock", "start_thread"])
         #expect(html.contains("<svg id=\"flame-graph\""))
-        #expect(html.contains("<button type=\"button\" id=\"flame-view-cpu\" aria-pressed=\"true\">"))
+        // A lock convoy is a hang: the page opens on the thread count, the holder outlined.
+        #expect(html.contains("<button type=\"button\" id=\"flame-view-cpu\" aria-pressed=\"false\">CPU time</button>"))
+        #expect(html.contains("<button type=\"button\" id=\"flame-view-threads\" aria-pressed=\"true\">Thread count</button>"))
+        #expect(data["view"] as? String == "threads")
+        let focus = try #require(data["focus"] as? [String: Any])
+        #expect(focus["finding"] as? String == "lock-held-while-running")
+        #expect((focus["tids"] as? [Int])?.first == 2)
+        // Flag 4: the finding's first thread passes through the node.
+        #expect(nodes.filter { $0[4] & 4 != 0 }.map { names[$0[0]] } == ["all threads", "start_thread", "worker", "compute_report"])
         #expect(html.contains("document.body.dataset.jsReady = \"true\""))
         #expect(html.contains("window.onerror"))
         #expect(html.contains("<pre id=\"js-errors\"></pre>"))
