@@ -49,7 +49,9 @@ enum HTMLActivitySections {
             html.numberCell(pool.busy.count)
             var blocked = "\(pool.blocked.count)"
             if let main = pool.mainBlocker { blocked += " (\(main.count) on `\(analysis.locks.locks[main.lockIndex].name)`)" }
-            html.element("td", blocked, class: "number")
+            html.raw("<td class=\"number\">")
+            html.textQuotingNames(blocked)
+            html.raw("</td>")
             html.numberCell(pool.idle.count)
             html.element("td", pool.isSaturated ? "saturated" : "")
             html.raw("</tr>\n")

@@ -113,7 +113,7 @@ enum HTMLLocksSection {
     }
 
     /// Each deadlock cycle and each lock whose owner waits on another lock, in words, each TID
-    /// linked to its stack.
+    /// linked to its stack and each lock's name as code.
     private static func writeCyclesAndChains(_ locks: LockAnalysis, process: Process, to html: inout HTMLWriter) {
         var lines: [(pieces: [Piece], isCycle: Bool)] = []
         for deadlock in locks.deadlocks {
@@ -140,7 +140,7 @@ enum HTMLLocksSection {
             html.raw(line.isCycle ? "<li class=\"cycle\">" : "<li>")
             for piece in line.pieces {
                 switch piece {
-                case .text(let text): html.text(text)
+                case .text(let text): html.textQuotingNames(text)
                 case .tid(let tid): html.threadLink(tid, in: process)
                 }
             }

@@ -96,7 +96,7 @@ import DumpReport
         #expect(Model.count("<path class=\"wg-edge cycle\"", in: graph) == 4)
         let locks = try #require(Model.section("locks", of: html))
         #expect(Model.count("<tr class=\"cycle\" id=\"lock-", in: locks) == 2)
-        #expect(locks.contains("<li class=\"cycle\">Deadlock: <a class=\"tid\" href=\"#thread-2\">2</a> waits for `0x6000 (passed by transfer)`, held by <a class=\"tid\" href=\"#thread-3\">3</a>; <a class=\"tid\" href=\"#thread-3\">3</a> waits for `0x7000 (passed by audit)`, held by <a class=\"tid\" href=\"#thread-2\">2</a></li>"))
+        #expect(locks.contains("<li class=\"cycle\">Deadlock: <a class=\"tid\" href=\"#thread-2\">2</a> waits for <code>0x6000 (passed by transfer)</code>, held by <a class=\"tid\" href=\"#thread-3\">3</a>; <a class=\"tid\" href=\"#thread-3\">3</a> waits for <code>0x7000 (passed by audit)</code>, held by <a class=\"tid\" href=\"#thread-2\">2</a></li>"))
         #expect(try #require(Model.section("summary", of: html)).contains("<article class=\"finding error\" data-kind=\"deadlock\">"))
     }
 
