@@ -106,14 +106,6 @@ extension HTMLWriter {
     /// `<code>`), with the TIDs of `tids` in the prose between them linked as
     /// ``textLinkingThreads(_:tids:in:)`` links them.
     mutating func textQuotingNamesLinkingThreads(_ value: String, tids: [Int32], in process: Process) {
-        for span in QuotedNames.spans(value) {
-            if span.isName {
-                raw("<code>")
-                text(span.text)
-                raw("</code>")
-            } else {
-                textLinkingThreads(span.text, tids: tids, in: process)
-            }
-        }
+        textQuotingNames(value) { html, prose in html.textLinkingThreads(prose, tids: tids, in: process) }
     }
 }

@@ -54,13 +54,19 @@ extension HTMLWriter {
     /// (``QuotedNames``). Every part is escaped on its own, so a name cannot close its element
     /// or open another.
     package mutating func textQuotingNames(_ value: String) {
+        textQuotingNames(value) { html, prose in html.text(prose) }
+    }
+
+    /// ``textQuotingNames(_:)`` with the prose between the names written by `writeProse`
+    /// (which must escape it), e.g. to link the TIDs in it.
+    mutating func textQuotingNames(_ value: String, writeProse: (inout HTMLWriter, String) -> Void) {
         for span in QuotedNames.spans(value) {
             if span.isName {
                 raw("<code>")
                 text(span.text)
                 raw("</code>")
             } else {
-                text(span.text)
+                writeProse(&self, span.text)
             }
         }
     }
