@@ -61,7 +61,8 @@ enum HTMLCrossLinkScript {
         details.stack :target { background: var(--warning-bg); outline: 2px solid var(--warning); border-radius: 3px; }
         details.stack:has(:target) { border-color: var(--warning); }
         svg a { cursor: pointer; }
-        svg a:hover rect { stroke-width: 2.5; }
+        svg a:hover .wg-node rect { stroke-width: 2.5; }
+        svg a:hover text.label { fill: var(--accent); text-decoration: underline; }
         .thread-filter input { font: inherit; padding: 2px 6px; min-width: 24em; }
         #thread-filter-count { color: var(--muted); margin-left: 8px; }
         table.threads td:nth-child(1) { white-space: nowrap; }

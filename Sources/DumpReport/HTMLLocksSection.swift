@@ -113,7 +113,7 @@ enum HTMLLocksSection {
     }
 
     /// Each deadlock cycle and each lock whose owner waits on another lock, in words, each TID
-    /// linked to its stack.
+    /// linked to its stack and each lock's name as code.
     private static func writeCyclesAndChains(_ locks: LockAnalysis, process: Process, to html: inout HTMLWriter) {
         var lines: [(pieces: [Piece], isCycle: Bool)] = []
         for deadlock in locks.deadlocks {

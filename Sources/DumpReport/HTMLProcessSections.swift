@@ -43,11 +43,10 @@ enum HTMLProcessSections {
         html.raw("</section>\n")
     }
 
-    /// A finding's text, escaped, its TIDs linked when the process is known.
+    /// A finding's text, escaped, its quoted names as `<code>` (``QuotedNames``) and, when the
+    /// process is known, its TIDs linked to their stacks.
     private static func writeFindingText(_ text: String, of finding: Finding, process: Process?, to html: inout HTMLWriter) {
-        html.textQuotingNames(text) { html, prose in
-            if let process { html.textLinkingThreads(prose, tids: finding.tids, in: process) } else { html.text(prose) }
-        }
+        if let process { html.textQuotingNamesLinkingThreads(text, tids: finding.tids, in: process) } else { html.textQuotingNames(text) }
     }
 
     /// `<span class="badge error">error</span>`.
@@ -84,7 +83,9 @@ enum HTMLProcessSections {
         html.definition("Architecture", process.architecture.description)
         html.definition("Core written by", CoreOrigin.description(of: process))
         for fact in HandlerFacts.of(process) { html.definition(fact.label, fact.value, monospace: fact.isCode) }
-        html.definition("Signal", signalText(process))
+        html.raw("<dt>Signal</dt><dd>")
+        html.textLinkingThreads(signalText(process), tids: process.signalledThreadTID.map { [$0] } ?? [], in: process)
+        html.raw("</dd>\n")
         html.definition("Threads", "\(process.threads.count)")
         let unsymbolized = process.modules.filter { $0.symbolStatus != .debugInfo && $0.symbolStatus != .symbolsOnly }.count
         html.definition("Modules", "\(process.modules.count)" + (unsymbolized > 0 ? " (\(unsymbolized) without symbols)" : ""))
@@ -116,9 +117,8 @@ enum HTMLProcessSections {
 
     // MARK: Crash
 
-    /// The signal in words, the fault address, the faulting instruction, the source lines
-    /// around the crashing line, the faulting thread with its innermost frames and general
-    /// registers.
+    /// The signal in words, the fault address, the faulting thread with its frames and
+    /// general registers.
     static func writeCrash(_ crash: CrashReport, process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         html.raw("<section id=\"crash\">\n<h2>Crash details</h2>\n")
         html.element("p", crash.summary, class: "crash-summary")
@@ -142,9 +142,7 @@ enum HTMLProcessSections {
         if let frame = crash.innermostFrame { html.definition("Innermost frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let frame = crash.applicationFrame { html.definition("Application frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let handler = crash.handler { html.definition("Re-raised by", CrashHandlerText.describe(handler)) }
-        HTMLCrashDetails.writeInstruction(crash, to: &html)
         html.raw("</dl>\n")
-        HTMLCrashDetails.writeSourceAndStack(crash, process: process, analysis: analysis, to: &html)
         if let thread = crash.crashingTID.flatMap(process.thread(tid:)) {
             writeRegisters(thread.registers, width: process.architecture.pointerSize * 2, to: &html)
         }

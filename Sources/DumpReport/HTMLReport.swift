@@ -11,10 +11,13 @@ import DumpModel
 /// forbids any fetch. Everything but the flame graph is plain HTML and works without
 /// JavaScript. Every string from the core is escaped (``HTMLWriter``).
 ///
+/// Every thread has an anchor `id="thread-TID"` on its group of stacks, and every TID on the
+/// page links there (``HTMLThreadLinks``).
+///
 /// Hooks for tests in a browser: the findings are in `#findings`; the script records any
 /// error in `<pre id="js-errors">`, draws the flame graph's rectangles into
 /// `<svg id="flame-graph">` and, once its setup has finished, sets `data-js-ready="true"` on
-/// `<body>`.
+/// `<body>`; the table of all threads is `#all-threads`, its filter box `#thread-filter`.
 public enum HTMLReport {
     /// Renders the report for `process`.
     ///

@@ -101,4 +101,11 @@ extension HTMLWriter {
             if let tid = piece.tid { threadLink(tid, in: process) } else { text(String(piece.text)) }
         }
     }
+
+    /// A finding's prose as ``textQuotingNames(_:)`` writes it (names quoted in backticks as
+    /// `<code>`), with the TIDs of `tids` in the prose between them linked as
+    /// ``textLinkingThreads(_:tids:in:)`` links them.
+    mutating func textQuotingNamesLinkingThreads(_ value: String, tids: [Int32], in process: Process) {
+        textQuotingNames(value) { html, prose in html.textLinkingThreads(prose, tids: tids, in: process) }
+    }
 }

@@ -49,7 +49,7 @@ enum HTMLThreadTable {
             // A join names the thread waited for: linked like every TID.
             var joined: [Int32] = []
             if case .join(let tid?)? = analysis.states[thread.tid]?.activity { joined = [tid] }
-            html.textLinkingThreads(ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown"), tids: joined, in: process)
+            html.textQuotingNamesLinkingThreads(ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown"), tids: joined, in: process)
             html.raw("<td>")
             writeLocks(of: thread.tid, locks: analysis.locks, to: &html)
             html.raw("<td class=\"number\">")

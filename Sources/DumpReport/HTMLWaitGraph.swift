@@ -16,6 +16,8 @@ enum HTMLWaitGraph {
     private static let padding = 8
     private static let nameLineHeight = 15
     private static let detailLineHeight = 13
+    /// How many chain roots the note names.
+    static let listedRootCount = 8
     /// Room below the rows for each back edge's curve.
     private static let backEdgeSpacing = 14
 
@@ -166,27 +168,27 @@ enum HTMLWaitGraph {
         html.attribute("width", box.width)
         html.attribute("height", box.height)
         html.raw("/>")
-        var baseline = box.y + padding + 8
-        for line in names {
-            html.raw("<text class=\"name\"")
-            html.attribute("x", box.x + padding)
-            html.attribute("y", baseline)
-            html.raw(">")
-            html.text(line)
-            html.raw("</text>")
-            baseline += nameLineHeight
-        }
-        baseline += 1
-        for line in details {
-            html.raw("<text class=\"detail\"")
-            html.attribute("x", box.x + padding)
-            html.attribute("y", baseline)
-            html.raw(">")
-            html.text(line)
-            html.raw("</text>")
-            baseline += detailLineHeight
-        }
+        let baseline = box.y + padding + 8
+        writeLines(names, class: "name", x: box.x + padding, baseline: baseline, lineHeight: nameLineHeight, to: &html)
+        let detailBaseline = baseline + names.count * nameLineHeight + 1
+        writeLines(details, class: "detail", x: box.x + padding, baseline: detailBaseline, lineHeight: detailLineHeight, to: &html)
         html.raw(linked ? "</g></a>\n" : "</g>\n")
+    }
+
+    /// One `<text class="…">` per line, one under the other.
+    private static func writeLines(
+        _ lines: [String], class className: StaticString, x: Int, baseline: Int, lineHeight: Int, to html: inout HTMLWriter
+    ) {
+        for (number, line) in lines.enumerated() {
+            html.raw("<text class=\"")
+            html.raw(className)
+            html.raw("\"")
+            html.attribute("x", x)
+            html.attribute("y", baseline + number * lineHeight)
+            html.raw(">")
+            html.text(line)
+            html.raw("</text>")
+        }
     }
 
     /// What the drawing shows: the chain roots to look at first, and for a cut drawing how
@@ -198,10 +200,13 @@ enum HTMLWaitGraph {
         }
         if !roots.isEmpty {
             html.raw(roots.count == 1 ? "<p class=\"note wg-roots\">Outlined: thread " : "<p class=\"note wg-roots\">Outlined: threads ")
-            for (position, tid) in roots.enumerated() {
+            // A drawing of many independent locks has as many roots: the first few are named.
+            let named = roots.prefix(listedRootCount)
+            for (position, tid) in named.enumerated() {
                 if position > 0 { html.raw(position == roots.count - 1 ? " and " : ", ") }
                 html.threadLink(tid, label: ThreadLabel.text(tid: tid, in: process), in: process)
             }
+            if roots.count > named.count { html.text(" and \(roots.count - named.count) more") }
             html.raw(roots.count == 1
                 ? ", which holds what the others wait for and waits on no lock itself: look at it first.</p>\n"
                 : ", which hold what the others wait for and wait on no lock themselves: look at them first.</p>\n")

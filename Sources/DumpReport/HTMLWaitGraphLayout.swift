@@ -75,9 +75,9 @@ struct HTMLWaitGraphLayout {
     var omittedThreads = 0
 
     /// The nodes drawn that stand for a lock.
-    var drawnLocks: Int { lockCount - omittedLocks }
+    var drawnLocks = 0
     /// The nodes drawn that stand for a thread.
-    var drawnThreads: Int { threadCount - foldedThreads - omittedThreads }
+    var drawnThreads = 0
 
     /// Lays out the graph of `locks`; empty when no thread waits on a lock.
     init(locks: LockAnalysis) {
@@ -137,6 +137,8 @@ struct HTMLWaitGraphLayout {
         }
         lockCount = analysis.locks.count
         threadCount = involved.count
+        drawnLocks = lockNodes.count
+        drawnThreads = threadNodes.count
         omittedLocks = lockCount - lockNodes.count
         foldedThreads = folded.subtracting(threadNodes.keys).count
         omittedThreads = max(0, threadCount - threadNodes.count - foldedThreads)

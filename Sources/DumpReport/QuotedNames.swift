@@ -52,9 +52,14 @@ extension HTMLWriter {
     /// Prose of an analysis (a finding's title, description, recommendation), escaped like
     /// ``text(_:)``, with each name it quotes in backticks written as `<code>name</code>`
     /// (``QuotedNames``). Every part is escaped on its own, so a name cannot close its element
-    /// or open another. `writeProse` writes the text between names (escaped, by default;
-    /// a finding's also links its TIDs).
-    package mutating func textQuotingNames(_ value: String, writeProse: (inout HTMLWriter, String) -> Void = { $0.text($1) }) {
+    /// or open another.
+    package mutating func textQuotingNames(_ value: String) {
+        textQuotingNames(value) { html, prose in html.text(prose) }
+    }
+
+    /// ``textQuotingNames(_:)`` with the prose between the names written by `writeProse`
+    /// (which must escape it), e.g. to link the TIDs in it.
+    mutating func textQuotingNames(_ value: String, writeProse: (inout HTMLWriter, String) -> Void) {
         for span in QuotedNames.spans(value) {
             if span.isName {
                 raw("<code>")

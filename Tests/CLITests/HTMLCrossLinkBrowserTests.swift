@@ -38,6 +38,9 @@ import FixtureSupport
         // Lock names and kinds are whole: "error-checking mutex, 4 waiting" is no longer cut.
         #expect(html.contains(">error-checking mutex, 4 waiting</text>"))
         #expect(!html.contains("…</text>"))
+        // The thread that received SIGQUIT, in the dump information, links to its stack.
+        let main = try fixture.tid("main_tid")
+        #expect(html.contains("received by thread <a class=\"tid\" href=\"#thread-\(main)\">\(main)</a></dd>"))
     }
 
     @Test func aDeadlockHasNoChainRoot() throws {

@@ -46,7 +46,7 @@ import DumpReport
         #expect(locks.contains("<a href=\"#thread-10\"><g class=\"wg-node thread\" data-tid=\"10\">"))
         #expect(try #require(Model.element("svg", id: "cpu-chart", of: html)).contains("<a href=\"#thread-2\"><g><title>thread 2: "))
         #expect(try #require(Model.section("cpu", of: html)).contains("<tr><td><a class=\"tid\" href=\"#thread-2\">2</a><td>"))
-        #expect(try #require(Model.section("summary", of: html)).contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds `report_lock`"))
+        #expect(try #require(Model.section("summary", of: html)).contains("Thread <a class=\"tid\" href=\"#thread-2\">2</a> holds <code>report_lock</code>"))
         // The owner not in the process has no stack: its TID is text, in the table and the graph,
         // where it is a chain root (it ended holding the lock) as is thread 2.
         #expect(locks.contains("<td>thread 500</td>"))
@@ -80,7 +80,7 @@ import DumpReport
         #expect(states.contains("<p class=\"thread-filter\" hidden>"))
         #expect(Model.count("<tr><td><a class=\"tid\" href=\"#thread-", in: states) == 15)
         #expect(states.contains("<tr><td><a class=\"tid\" href=\"#thread-2\">2</a><td>running<td>holds <code>report_lock</code><td class=\"number\">3.00 s<td class=\"mono\">compute_report\n"))
-        #expect(states.contains("<tr><td><a class=\"tid\" href=\"#thread-30\">30</a><td>waiting for mutex `audit_lock`<td>waits for <code>audit_lock</code><td class=\"number\">0.00 s<td class=\"mono\">audit\n"))
+        #expect(states.contains("<tr><td><a class=\"tid\" href=\"#thread-30\">30</a><td>waiting for mutex <code>audit_lock</code><td>waits for <code>audit_lock</code><td class=\"number\">0.00 s<td class=\"mono\">audit\n"))
     }
 
     @Test func aTableOfMoreThanFiftyThreadsIsClosed() throws {

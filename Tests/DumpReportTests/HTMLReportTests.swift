@@ -119,9 +119,12 @@ import DumpReport
         #expect(graph.contains("+46 threads waiting"))
         let locks = try #require(Model.section("locks", of: html))
         #expect(Model.count("<tr id=\"lock-", in: locks) == 40)
-        // The lock of 50 waiters draws 4 and folds 46; 1 waiter of each of the 10 next locks
-        // is folded too (graphs this large draw 4 waiters per lock, one node short at the last).
-        #expect(locks.contains("<p class=\"note wg-cut\">Drawn: "))
+        // The lock of 50 waiters draws 4 and folds 46; the next 13 locks are drawn whole with
+        // their owners and 2 waiters each, and the 26 after them not at all.
+        #expect(locks.contains("<p class=\"note wg-cut\">Drawn: 14 of 40 locks and 44 of 168 threads. 46 more threads wait on a drawn lock, counted in the “+46 threads waiting” box. 26 locks and 78 other threads are not drawn, to keep the drawing to 60 boxes."))
+        // Fourteen owners are chain roots: the note names eight.
+        #expect(Model.count("wg-node thread root", in: graph) == 14)
+        #expect(locks.contains("<a class=\"tid\" href=\"#thread-1007\">1007</a> and 6 more, which hold what the others wait for"))
         #expect(locks.contains("<details><summary>and 30 more</summary>"))
     }
 
