@@ -92,11 +92,17 @@ extension CallTree {
         var childIndex: [ChildKey: Int] = [:]
         /// Adds one stack, innermost frame first, with `recursion` folded, and returns its
         /// innermost node.
-        func add(_ frames: [Frame], cpu: CPUTime, recursion: StackRecursion?) -> Int {
+        ///
+        /// The run's rounds the reader counted but did not keep (`omitted`) are not among
+        /// `frames`: the folded node covers the kept ones.
+        func add(_ frames: [Frame], cpu: CPUTime, recursion: StackRecursion?, omitted: OmittedFrames? = nil) -> Int {
             var current = 0
             nodes[0].threadCount += 1
             nodes[0].cpu = nodes[0].cpu + cpu
-            let fold = recursion.map { $0.firstFrameIndex..<($0.firstFrameIndex + $0.frameCount) }
+            let fold = recursion.map { recursion in
+                let keptCount = max(0, recursion.frameCount - min(recursion.frameCount, omitted?.count ?? 0))
+                return recursion.firstFrameIndex..<min(frames.count, recursion.firstFrameIndex.addingSaturating(keptCount))
+            }
             var index = frames.count - 1
             while index >= 0 {
                 let key: ChildKey
@@ -132,7 +138,7 @@ extension CallTree {
         }
         for thread in process.threads {
             let recursion = StackRecursion.find(in: thread, of: process)
-            let leaf = add(thread.frames, cpu: usage.entry(tid: thread.tid)?.time ?? .zero, recursion: recursion)
+            let leaf = add(thread.frames, cpu: usage.entry(tid: thread.tid)?.time ?? .zero, recursion: recursion, omitted: thread.omittedFrames)
             nodes[leaf].leafTIDs.append(thread.tid)
         }
         // A parked goroutine's stack is short (its runtime grows it, no overflow parks it):

@@ -117,8 +117,9 @@ enum HTMLProcessSections {
 
     // MARK: Crash
 
-    /// The signal in words, the fault address, the faulting thread with its frames and
-    /// general registers.
+    /// The signal in words, the fault address, the faulting instruction, the source lines
+    /// around the crashing line, the faulting thread with its innermost frames and general
+    /// registers.
     static func writeCrash(_ crash: CrashReport, process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         html.raw("<section id=\"crash\">\n<h2>Crash details</h2>\n")
         html.element("p", crash.summary, class: "crash-summary")
@@ -142,7 +143,9 @@ enum HTMLProcessSections {
         if let frame = crash.innermostFrame { html.definition("Innermost frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let frame = crash.applicationFrame { html.definition("Application frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let handler = crash.handler { html.definition("Re-raised by", CrashHandlerText.describe(handler)) }
+        HTMLCrashDetails.writeInstruction(crash, to: &html)
         html.raw("</dl>\n")
+        HTMLCrashDetails.writeSourceAndStack(crash, process: process, analysis: analysis, to: &html)
         if let thread = crash.crashingTID.flatMap(process.thread(tid:)) {
             writeRegisters(thread.registers, width: process.architecture.pointerSize * 2, to: &html)
         }

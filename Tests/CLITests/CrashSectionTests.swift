@@ -172,7 +172,7 @@ import FixtureSupport
         let fixture = Fixture("stack-overflow")
         let tid = try fixture.tid("crash_tid")
         let html = try Self.report(fixture, "html").standardOutput
-        #expect(html.contains("Stack overflow in thread \(tid): <code>descend</code> recursed"))
+        #expect(html.contains("Stack overflow in thread <a class=\"tid\" href=\"#thread-\(tid)\">\(tid)</a>: <code>descend</code> recursed"))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(try Self.report(fixture, "json").standardOutput.utf8)) as? [String: Any])
         let finding = try #require((document["findings"] as? [[String: Any]])?.first)
         let title = try #require(finding["title"] as? String)

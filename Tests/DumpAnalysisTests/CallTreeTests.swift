@@ -23,9 +23,9 @@ import DumpModel
         #expect(recursion.repetitions >= 1024)
         let leaf = try #require(tree.nodes.firstIndex { $0.leafTIDs.contains(crashed.tid) })
         #expect(tree.nodes[leaf].function == "descend")
-        #expect(Self.depth(of: leaf, in: tree) == crashed.frames.count - recursion.frameCount + 1)
+        #expect(Self.depth(of: leaf, in: tree) == crashed.depth - recursion.frameCount + 1)
         let main = try #require(subject.process.threads.first { $0.isMainThread })
-        #expect(tree.nodes.count == 1 + main.frames.count + crashed.frames.count - recursion.frameCount + 1)
+        #expect(tree.nodes.count == 1 + main.frames.count + crashed.depth - recursion.frameCount + 1)
     }
 
     /// A cycle of two functions called four times over is one node named by the round from
