@@ -157,6 +157,18 @@ public enum JSONReport {
         json.key("tid"); crash.crashingTID.map { json.number(Int($0)) } ?? json.null()
         json.key("instruction_pointer"); crash.instructionPointer.map { json.address($0) } ?? json.null()
         json.key("application_frame"); optional(crash.applicationFrame.map { FrameName.of($0, in: process) }, to: &json)
+        if case .uncaughtException(let uncaught) = crash.kind {
+            json.key("exception")
+            if let exception = uncaught.exception {
+                json.beginObject()
+                json.key("type"); json.string(exception.typeName)
+                json.key("message"); optional(exception.message, to: &json)
+                json.key("object"); json.address(exception.objectAddress)
+                json.endObject()
+            } else {
+                json.null()
+            }
+        }
         if let handler = crash.handler {
             json.key("handler")
             json.beginObject()
@@ -188,7 +200,7 @@ public enum JSONReport {
             json.beginObject()
             json.key("category"); json.string(state.category.rawValue)
             json.key("activity"); json.string(activityToken(state.activity))
-            json.key("description"); json.string(state.description)
+            json.key("description"); json.string(analysis.stateDescription(of: thread.tid) ?? state.description)
             json.key("lock"); lockAddress.map { json.address($0) } ?? json.null()
             json.key("runtime_wait")
             if case .runtime(let wait) = state.activity {
@@ -251,6 +263,7 @@ public enum JSONReport {
     /// The state's activity as a token: `mutex`, `condition`, `runtime_wait` ...
     private static func activityToken(_ activity: ThreadState.Activity) -> String {
         switch activity {
+        case .crashed: "crashed"
         case .running: "running"
         case .mutex: "mutex"
         case .internalLock: "internal_lock"
