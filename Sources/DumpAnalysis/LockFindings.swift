@@ -198,7 +198,7 @@ struct LockFindings {
         guard let link = chainLinks(into: root).first else { return nil }
         let held = locks.locks[link.heldLock]
         let waited = locks.locks[link.waitedLock]
-        return "Break the chain: thread \(link.waiter) holds `\(held.name)` while it waits for `\(waited.name)`, so the \(Wording.count(held.queueDepth, "thread")) queued on `\(held.name)` wait for thread \(root) too. Do not wait for a lock while holding another: release `\(held.name)` before taking `\(waited.name)`, or take them in one fixed order and only for the few lines that need both. Then shorten how long thread \(root) holds \(heldText) (it is \(doing)): do that work outside the lock or release it between steps."
+        return "Break the chain: thread \(link.waiter) holds `\(held.name)` while it waits for `\(waited.name)`, so the \(Wording.count(held.queueDepth, "thread")) queued on `\(held.name)` wait for thread \(root) too. Release `\(held.name)` before taking `\(waited.name)` (never wait for one lock while holding another), then shorten how long thread \(root) holds \(heldText) (it is \(doing)): do that work outside the lock or in steps that release it."
     }
 
     private func cpuText(_ tid: Int32) -> String {

@@ -33,24 +33,24 @@ public enum ReadableTypeNames {
         "std::basic_fstream<char,std::char_traits<char>>": "std::fstream",
     ]
 
-    /// Templates and the defaults of their trailing arguments, `$0` and `$1` standing for the
-    /// first and second arguments (spaces removed). Arguments equal to their default are
-    /// dropped from the end.
-    static let defaultArguments: [String: [String]] = {
-        let sequence = ["std::allocator<$0>"]
-        let set = ["std::less<$0>", "std::allocator<$0>"]
-        let map = ["std::less<$0>", "std::allocator<std::pair<$0const,$1>>"]
-        let unorderedSet = ["std::hash<$0>", "std::equal_to<$0>", "std::allocator<$0>"]
-        let unorderedMap = ["std::hash<$0>", "std::equal_to<$0>", "std::allocator<std::pair<$0const,$1>>"]
+    /// Templates, how many arguments they require, and the defaults of the arguments after
+    /// those, `$0` and `$1` standing for the first and second arguments (spaces removed).
+    /// Arguments equal to their default are dropped from the end.
+    static let defaultArguments: [String: (required: Int, defaults: [String])] = {
+        let sequence = (1, ["std::allocator<$0>"])
+        let set = (1, ["std::less<$0>", "std::allocator<$0>"])
+        let map = (2, ["std::less<$0>", "std::allocator<std::pair<$0const,$1>>"])
+        let unorderedSet = (1, ["std::hash<$0>", "std::equal_to<$0>", "std::allocator<$0>"])
+        let unorderedMap = (2, ["std::hash<$0>", "std::equal_to<$0>", "std::allocator<std::pair<$0const,$1>>"])
         return [
             "std::vector": sequence, "std::deque": sequence, "std::list": sequence, "std::__cxx11::list": sequence,
             "std::forward_list": sequence,
             "std::set": set, "std::multiset": set, "std::map": map, "std::multimap": map,
             "std::unordered_set": unorderedSet, "std::unordered_multiset": unorderedSet,
             "std::unordered_map": unorderedMap, "std::unordered_multimap": unorderedMap,
-            "std::unique_ptr": ["std::default_delete<$0>"],
-            "std::queue": ["std::deque<$0>"], "std::stack": ["std::deque<$0>"],
-            "std::priority_queue": ["std::vector<$0>", "std::less<$0>"],
+            "std::unique_ptr": (1, ["std::default_delete<$0>"]),
+            "std::queue": (1, ["std::deque<$0>"]), "std::stack": (1, ["std::deque<$0>"]),
+            "std::priority_queue": (1, ["std::vector<$0>", "std::less<$0>"]),
         ]
     }()
 
@@ -144,18 +144,14 @@ public enum ReadableTypeNames {
     /// `name<arguments>` shortened: trailing default arguments dropped, then a known alias.
     static func instance(_ name: String, arguments: [String]) -> String {
         var arguments = arguments
-        if let defaults = defaultArguments[name], let first = arguments.first {
-            let substitutions = ["$0": compact(first), "$1": arguments.count > 1 ? compact(arguments[1]) : nil]
-            for position in defaults.indices.reversed() {
-                let index = position + 1
-                guard index == arguments.count - 1, index < arguments.count else { continue }
+        if let (required, defaults) = defaultArguments[name], arguments.count > required {
+            let substitutions = ["$0": compact(arguments[0]), "$1": arguments.count > 1 ? compact(arguments[1]) : ""]
+            while arguments.count > required {
+                let position = arguments.count - 1 - required
+                guard position < defaults.count else { break }
                 var expected = defaults[position]
-                for (placeholder, value) in substitutions {
-                    guard expected.contains(placeholder) else { continue }
-                    guard let value else { expected = "\u{0}"; break }
-                    expected = expected.replacingAll(placeholder, with: value)
-                }
-                guard compact(arguments[index]) == expected else { break }
+                for (placeholder, value) in substitutions { expected = expected.replacingAll(placeholder, with: value) }
+                guard compact(arguments[arguments.count - 1]) == expected else { break }
                 arguments.removeLast()
             }
         }

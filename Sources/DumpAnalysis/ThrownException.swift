@@ -77,10 +77,11 @@ public struct ThrownException: Equatable, Hashable, Sendable {
         else { return nil }
         let memory = image.memory
         let end = min(segment.endAddress, stackPointer.addingClamped(scanLength))
-        var slot = stackPointer & ~7
+        let start = stackPointer & ~7
+        guard end > start else { return nil }
         var tried: Set<UInt64> = []
-        while slot < end, slot &+ 8 <= end {
-            defer { slot &+= 8 }
+        for step in 0..<((end - start) / 8) {
+            let slot = start + step * 8
             guard let word = memory.readWord(at: slot, size: 8), word > exceptionTypeOffset else { continue }
             // The word is the object, or its `unwindHeader`.
             for object in [word, word &+ exceptionClassOffset] where object > exceptionTypeOffset && tried.insert(object).inserted {
