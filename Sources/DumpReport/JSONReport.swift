@@ -200,7 +200,10 @@ public enum JSONReport {
             json.beginObject()
             json.key("category"); json.string(state.category.rawValue)
             json.key("activity"); json.string(activityToken(state.activity))
-            json.key("description"); json.string(analysis.stateDescription(of: thread.tid) ?? state.description)
+            // A runtime's wait keeps its own words (what it waits for, in which function), its
+            // lock is in `runtime_wait`; a C library primitive is named as every report names it.
+            let description = if case .runtime = state.activity { state.description } else { analysis.stateDescription(of: thread.tid) }
+            json.key("description"); json.string(description ?? state.description)
             json.key("lock"); lockAddress.map { json.address($0) } ?? json.null()
             json.key("runtime_wait")
             if case .runtime(let wait) = state.activity {
