@@ -13,8 +13,22 @@ public final class CoreSymbols: SymbolLookup {
     let session: DwflSession
     private var namesByModule: [OpaquePointer: [String: Definition]] = [:]
 
+    private lazy var variablePaths = VariablePaths(session: session)
+
     init(session: DwflSession) {
         self.session = session
+    }
+
+    /// Demangles `_ZTS` + `mangled` (the symbol of the type's name string) and keeps the type.
+    public func demangledTypeName(_ mangled: String) -> String? {
+        let prefix = "typeinfo name for "
+        let demangled = Demangler.demangle("_ZTS" + mangled)
+        guard demangled.hasPrefix(prefix), demangled.count > prefix.count else { return nil }
+        return String(demangled.dropFirst(prefix.count))
+    }
+
+    public func variablePath(of address: UInt64, in symbol: SymbolReference) -> String? {
+        variablePaths.path(of: address, in: symbol)
     }
 
     public func symbol(containing address: UInt64) -> SymbolReference? {

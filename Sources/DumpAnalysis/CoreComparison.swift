@@ -217,7 +217,7 @@ extension CoreComparison {
                 return otherFrame?.pc == frame.pc && otherFrame?.function == frame.function
             }
             guard samePlace else { return nil }
-            return StuckThread(tid: thread.tid, place: FrameName.of(frame, in: last.process), state: state.description)
+            return StuckThread(tid: thread.tid, place: FrameName.of(frame, in: last.process), state: last.analysis.stateDescription(of: thread.tid) ?? state.description)
         }
     }
 

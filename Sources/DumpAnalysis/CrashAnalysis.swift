@@ -26,8 +26,8 @@ import DumpModel
 /// Blind spots: without `NT_SIGINFO` (qemu's cores) there is no fault address, so a NULL
 /// dereference or a stack overflow without deep recursion is reported as ``CrashReport/Kind/other``;
 /// a stack overflow is told by the stack pointer and the core's segments, so a thread that
-/// switched stacks (a coroutine, `sigaltstack`) may not be recognised; the exception's type of
-/// an uncaught C++ exception is not read.
+/// switched stacks (a coroutine, `sigaltstack`) may not be recognised; an uncaught C++
+/// exception's type and message are read only from libstdc++'s layout on 64-bit targets.
 public enum CrashAnalysis {
     /// The crash the core records, or nil when the process did not crash (see the rule above).
     ///
@@ -49,7 +49,7 @@ public enum CrashAnalysis {
             faultAddress: signal.faultAddress, crashingTID: thread?.tid,
             instructionPointer: pc,
             innermostFrame: thread?.frames.first, applicationFrame: applicationFrame,
-            placeName: (applicationFrame ?? thread?.frames.first).map { FrameName.of($0, in: process) },
+            placeName: (applicationFrame ?? thread?.frames.first).map { FrameName.readable($0, in: process) },
             kind: kind(of: signal, thread: thread, image: image, classifier: classifier),
             handler: caught?.handler, frames: thread?.frames ?? [],
             instruction: pc.flatMap { image.code?.instruction(at: $0) },
@@ -107,8 +107,9 @@ public enum CrashAnalysis {
                 return .other
             }
         case Signal.sigabrt:
-            if let thread, let exception = UncaughtException.find(in: thread, frames: classifier) {
-                return .uncaughtException(exception)
+            if let thread, var uncaught = UncaughtException.find(in: thread, frames: classifier) {
+                if uncaught.wasThrown { uncaught.exception = ThrownException.read(thrownBy: thread, in: image) }
+                return .uncaughtException(uncaught)
             }
             return .abort(message: AbortMessage.read(from: image))
         default:

@@ -110,7 +110,9 @@ struct CrashFindings {
             let thrower = exception.throwingFunction.map { "`\($0)`" } ?? place
             return Finding(
                 severity: .error, kind: .uncaughtException,
-                title: exception.wasThrown ? "Uncaught C++ exception thrown by \(thrower) (\(thread))" : "std::terminate called in \(thread)",
+                title: exception.wasThrown
+                    ? "Uncaught C++ exception " + (exception.exceptionText.map { $0 + " " } ?? "") + "thrown by \(thrower) (\(thread))"
+                    : "std::terminate called in \(thread)",
                 description: description,
                 recommendation: exception.wasThrown
                     ? "Catch the exception where \(thrower) is called (a thread's start function must not let exceptions escape), or fix the input that makes it throw."

@@ -42,6 +42,26 @@ extension CrashReport {
         return line
     }
 
+    /// The crash in a few words for the crashing thread's state (after `crashed: `): the
+    /// signal, the fault address and the kind, e.g. `SIGSEGV at 0x10 (NULL pointer
+    /// dereference)`, `SIGABRT (assertion failed)`, `SIGSEGV at 0x28 (NULL pointer dereference; re-raised by a handler)`.
+    public var stateSummary: String {
+        var line = signalName
+        if let faultAddress { line += " at " + hex(faultAddress) }
+        var notes: [String] = []
+        switch kind {
+        case .nullDereference: notes.append("NULL pointer dereference")
+        case .stackOverflow: notes.append("stack overflow")
+        case .abort(let message): notes.append(message?.assertion != nil ? "assertion failed" : "abort() called")
+        case .uncaughtException(let uncaught):
+            notes.append("uncaught C++ exception" + (uncaught.exception.map { " " + $0.typeName } ?? ""))
+        case .other: break
+        }
+        if handler != nil { notes.append("re-raised by a handler") }
+        if !notes.isEmpty { line += " (" + notes.joined(separator: "; ") + ")" }
+        return line
+    }
+
     /// What ``kind`` says in words, nil when it adds nothing to the signal.
     private var kindExplanation: String? {
         switch kind {
@@ -58,11 +78,12 @@ extension CrashReport {
             return "abort() called"
         case .uncaughtException(let exception):
             guard exception.wasThrown else { return "std::terminate called with no exception being thrown" }
+            let uncaught = "uncaught C++ exception" + (exception.exceptionText.map { " " + $0 } ?? "")
             // The location already names the thrower when it is the application frame.
             guard let thrower = exception.throwingFunction, exception.throwingFrame != applicationFrame else {
-                return "uncaught C++ exception"
+                return uncaught
             }
-            return "uncaught C++ exception thrown by " + thrower
+            return uncaught + " thrown by " + thrower
         case .other:
             // An x86 general protection fault carries SI_KERNEL and no address.
             if signalNumber == Signal.sigsegv && signalCode == SignalCodeDescription.kernelCode {

@@ -11,4 +11,11 @@ public enum FrameName {
         }
         return "0x" + String(frame.pc, radix: 16)
     }
+
+    /// The name of `frame` as findings write it: ``of(_:in:)`` with the standard library's
+    /// templates shortened (``ReadableTypeNames``: `parse(std::string const&)`). Stack
+    /// listings and signatures keep the full name.
+    public static func readable(_ frame: Frame, in process: Process) -> String {
+        ReadableTypeNames.shortened(of(frame, in: process))
+    }
 }

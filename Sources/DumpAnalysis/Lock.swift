@@ -118,6 +118,9 @@ public struct Lock: Equatable, Hashable, Sendable {
     /// The global symbol it lies in (`model_lock`, `render::cache+0x8`), nil for a lock on the
     /// heap or a stack.
     public var symbol: SymbolReference?
+    /// The lock's path inside ``symbol`` from the debug information (`sessions[1].lock`), which
+    /// names it before the symbol and offset do; nil without DWARF for the variable.
+    public var variablePath: String?
     /// The name the lock's runtime gives it (`the GIL`, `java.lang.Object@0x7f3a10`), which
     /// names it before its symbol does.
     public var runtimeName: String?
@@ -155,9 +158,11 @@ public struct Lock: Equatable, Hashable, Sendable {
     /// The queue depth: how many threads wait on it.
     public var queueDepth: Int { waiters.count }
 
-    /// `model_lock`, `sessions+0x50`, `the GIL`, or `0x7f12a0 (passed by lookup_model)`.
+    /// `model_lock`, `sessions[1].lock` (`sessions+0x78` without debug information), `the GIL`,
+    /// or `0x7f12a0 (passed by lookup_model)`. Every report names the lock by this.
     public var name: String {
         if let runtimeName { return runtimeName }
+        if let variablePath { return variablePath }
         if let symbol { return symbol.description }
         let address = "0x" + String(address, radix: 16)
         return passedBy.map { "\(address) (passed by \($0))" } ?? address

@@ -238,6 +238,7 @@ private struct LockBuilder {
             address: address, kind: kind, symbol: symbol,
             passedBy: frames.innermostApplicationFrame(of: firstWaiter)?.function,
             ownerTID: nil, ownerIsInProcess: true, recursionCount: nil, readerCount: nil, waiters: [])
+        lock.variablePath = symbol.flatMap { image.symbols.variablePath(of: address, in: $0) }
         // The runtime records the lock (the GIL's condition variable, which its waiters' stacks
         // also lead to): its owner, kind and name are the runtime's.
         if let runtimeLock = runtimeLocks[address] {

@@ -131,25 +131,33 @@ struct LockFindings {
                 severity: severity, kind: .lockHeldWhileRunning,
                 title: "Thread \(holder.tid) holds \(heldText) while running \(function); \(blocked.count) threads wait",
                 description: description,
-                recommendation: "Move the slow work out of the critical section: run the warm-up or initialisation of \(function) at start-up or build its result outside the lock and publish it under the lock in one short step; until then requests queue behind it.",
+                recommendation: chainRecommendation(root: holder.tid, heldText: heldText, doing: "running \(function)")
+                    ?? "Move the slow work out of the critical section: run the warm-up or initialisation of \(function) at start-up or build its result outside the lock and publish it under the lock in one short step; until then requests queue behind it.",
                 tids: [holder.tid] + blocked, impact: blocked.count)
         }
         return Finding(
             severity: severity, kind: .lockHeldWhileWaiting,
             title: "Thread \(holder.tid) holds \(heldText) while \(state.description) in \(function); \(blocked.count) threads wait",
             description: description,
-            recommendation: "Do not hold a lock across a blocking call (a remote call, I/O, a sleep): copy what the call needs under the lock, release it, make the call with a timeout, then lock again to publish the result.",
+            recommendation: chainRecommendation(root: holder.tid, heldText: heldText, doing: "\(state.description) in \(function)")
+                ?? "Do not hold a lock across a blocking call (a remote call, I/O, a sleep): copy what the call needs under the lock, release it, make the call with a timeout, then lock again to publish the result.",
             tids: [holder.tid] + blocked, impact: blocked.count)
     }
 
     /// The most links of a chain a finding spells out.
     static let chainLinksShown = 5
 
-    /// " Thread 2003 waits on `index_lock` while holding `journal_lock`, on which 4 threads
-    /// wait." for each lock holder queued behind `root`, nearest the root first, the first
-    /// few of a long chain.
-    private func chainText(into root: Int32) -> String {
-        var links: [String] = []
+    /// A lock holder queued behind a chain's root: it holds `heldLock` while it waits for
+    /// `waitedLock`.
+    private struct ChainLink {
+        var waiter: Int32
+        var waitedLock: Int
+        var heldLock: Int
+    }
+
+    /// The lock holders queued behind `root`, nearest the root first.
+    private func chainLinks(into root: Int32) -> [ChainLink] {
+        var links: [ChainLink] = []
         var frontier = locks.locksHeld(by: root)
         var visited: Set<Int32> = [root]
         while !frontier.isEmpty {
@@ -157,19 +165,40 @@ struct LockFindings {
             for waited in frontier {
                 for waiter in locks.locks[waited].waiters where visited.insert(waiter.tid).inserted {
                     for held in locks.locksHeld(by: waiter.tid) {
-                        let lock = locks.locks[held]
-                        links.append(" Thread \(waiter.tid) waits on `\(locks.locks[waited].name)` while holding `\(lock.name)`, on which \(Wording.count(lock.queueDepth, "thread")) wait\(lock.queueDepth == 1 ? "s" : "").")
+                        links.append(ChainLink(waiter: waiter.tid, waitedLock: waited, heldLock: held))
                         next.append(held)
                     }
                 }
             }
             frontier = next
         }
+        return links
+    }
+
+    /// " Thread 2003 waits on `index_lock` while holding `journal_lock`, on which 4 threads
+    /// wait." for each lock holder queued behind `root`, nearest the root first, the first
+    /// few of a long chain.
+    private func chainText(into root: Int32) -> String {
+        let links = chainLinks(into: root).map { link in
+            let lock = locks.locks[link.heldLock]
+            return " Thread \(link.waiter) waits on `\(locks.locks[link.waitedLock].name)` while holding `\(lock.name)`, on which \(Wording.count(lock.queueDepth, "thread")) wait\(lock.queueDepth == 1 ? "s" : "")."
+        }
         var text = links.prefix(Self.chainLinksShown).joined()
         if links.count > Self.chainLinksShown {
             text += " \(links.count - Self.chainLinksShown) more lock holders wait in the same chain (see Locks and waits)."
         }
         return text
+    }
+
+    /// What to do about a chain of locks rooted at `root`, nil when no lock holder waits
+    /// behind it (a plain queue, which the holder's own wording covers): the link that makes
+    /// it a chain (a thread waiting for one lock while it holds another) is fixed in the lock
+    /// order, and the root's hold time in what it does under its lock (`doing`).
+    private func chainRecommendation(root: Int32, heldText: String, doing: String) -> String? {
+        guard let link = chainLinks(into: root).first else { return nil }
+        let held = locks.locks[link.heldLock]
+        let waited = locks.locks[link.waitedLock]
+        return "Break the chain: thread \(link.waiter) holds `\(held.name)` while it waits for `\(waited.name)`, so the \(Wording.count(held.queueDepth, "thread")) queued on `\(held.name)` wait for thread \(root) too. Release `\(held.name)` before taking `\(waited.name)` (never wait for one lock while holding another), then shorten how long thread \(root) holds \(heldText) (it is \(doing)): do that work outside the lock or in steps that release it."
     }
 
     private func cpuText(_ tid: Int32) -> String {

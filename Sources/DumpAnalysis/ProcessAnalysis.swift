@@ -7,6 +7,9 @@ public struct ProcessAnalysis: Sendable {
     public var frames: ApplicationFrames
     /// Each thread's state, by TID.
     public var states: [Int32: ThreadState]
+    /// Each thread's state in words, by TID, naming the lock a waiter is queued on as every
+    /// report names it (``Lock/name``): what the reports print for a state.
+    public var stateDescriptions: [Int32: String] = [:]
     /// CPU time per thread.
     public var cpu: CPUUsage
     /// The locks threads wait on, their owners and the wait-for graph.
@@ -36,6 +39,12 @@ public struct ProcessAnalysis: Sendable {
     /// the hang signature of the top finding; nil for a healthy core.
     public var signature: ProblemSignature?
 
+    /// The state of `tid` in words (``stateDescriptions``), else its state's own description;
+    /// nil for a thread the analysis has no state for.
+    public func stateDescription(of tid: Int32) -> String? {
+        stateDescriptions[tid] ?? states[tid]?.description
+    }
+
     /// How many threads are in each state category, in ``ThreadState/Category`` order.
     public var stateCounts: [(category: ThreadState.Category, count: Int)] {
         var counts: [ThreadState.Category: Int] = [:]
@@ -54,10 +63,10 @@ extension ProcessAnalysis {
         let classified = ThreadStateClassifier(image: image).classifyAll()
         let cpu = CPUUsage.measure(process)
         let locks = LockAnalysis.analyze(image, states: classified)
-        let states = withRecordedHolders(classified, locks: locks)
+        let crash = CrashAnalysis.analyze(image)
+        let states = ThreadStateDescription.markingCrash(crash, in: withRecordedHolders(classified, locks: locks))
         let pools = ThreadPool.pools(of: process, states: states, locks: locks)
 
-        let crash = CrashAnalysis.analyze(image)
         let runtimes = ManagedRuntime.detect(in: process)
         let lockFindings = LockFindings(process: process, states: states, locks: locks, cpu: cpu, frames: frames).findings()
         let activityFindings = ActivityFindings(
@@ -72,7 +81,7 @@ extension ProcessAnalysis {
             + GoroutineFindings(process: process, goroutines: goroutines).findings()).orderedBySeverityAndImpact()
         let evidence = HangSignatureRules.Evidence(process: process, frames: frames, locks: locks, pools: pools, goroutines: goroutines)
         return ProcessAnalysis(
-            frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
+            frames: frames, states: states, stateDescriptions: ThreadStateDescription.describe(states, locks: locks), cpu: cpu, locks: locks, pools: pools,
             hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames),
             stackGroups: StackGroup.groups(of: process),
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: findings, goroutines: goroutines,

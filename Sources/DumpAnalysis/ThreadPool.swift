@@ -53,7 +53,7 @@ extension ThreadPool {
             case .condition, .idle: .idle
             case .sleep: .busy
             }
-        case .running, .sleeping, .io, .childProcess, .systemCall: .busy
+        case .crashed, .running, .sleeping, .io, .childProcess, .systemCall: .busy
         }
     }
 

@@ -5,6 +5,11 @@ import DumpModel
 public struct ThreadState: Equatable, Hashable, Sendable {
     /// What the thread was doing.
     public enum Activity: Equatable, Hashable, Sendable {
+        /// The thread that received the fatal signal (the original crash's thread behind a
+        /// handler that raised it again), with the crash in a few words:
+        /// `SIGSEGV at 0x10 (NULL pointer dereference)`. Set from ``CrashReport`` over what
+        /// the registers say (`running`, `in tgkill`).
+        case crashed(String)
         /// Running user code on a CPU (or runnable): it was in no system call.
         case running
         /// Waiting to lock a mutex whose lock word is at the address.
@@ -47,6 +52,7 @@ public struct ThreadState: Equatable, Hashable, Sendable {
 
     /// How the thread states are counted in a summary line.
     public enum Category: String, CaseIterable, Equatable, Hashable, Sendable {
+        case crashed
         case running
         case waitingOnLock = "waiting on locks"
         case waitingOnCondition = "waiting on conditions"
@@ -83,6 +89,7 @@ public struct ThreadState: Equatable, Hashable, Sendable {
     /// The summary category of the state.
     public var category: Category {
         switch activity {
+        case .crashed: .crashed
         case .running: .running
         case .mutex, .internalLock, .readLock, .writeLock, .futex: .waitingOnLock
         case .condition, .semaphore, .join, .childProcess: .waitingOnCondition
@@ -115,6 +122,7 @@ public struct ThreadState: Equatable, Hashable, Sendable {
     private var activityDescription: String {
         let call = restartedCall ?? systemCall?.displayName ?? "a system call"
         switch activity {
+        case .crashed(let crash): return "crashed: " + crash
         case .running: return "running"
         case .mutex(let address): return "waiting for mutex 0x" + String(address, radix: 16)
         case .internalLock(let address): return "waiting for a C library lock at 0x" + String(address, radix: 16)

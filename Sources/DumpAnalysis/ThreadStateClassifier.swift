@@ -135,7 +135,7 @@ public struct ThreadStateClassifier {
         case .mutex, .internalLock, .readLock, .writeLock, .condition, .semaphore, .futex, .sleeping,
              .waitingForEvents, .restartedWait:
             true
-        case .running, .join, .io, .childProcess, .systemCall, .runtime:
+        case .crashed, .running, .join, .io, .childProcess, .systemCall, .runtime:
             false
         }
     }

@@ -4,9 +4,8 @@ import DumpModel
 /// thread's stack: `__cxa_throw` (or `__cxa_rethrow`, `std::rethrow_exception`) found no
 /// handler and called `std::terminate`, whose handler called `abort()`.
 ///
-/// The exception's type is not read: libstdc++ keeps the exception in thread-local storage
-/// whose layout depends on the build, and `__cxa_throw`'s arguments are gone from the
-/// registers by the time the process aborts. The terminate handler printed it on stderr.
+/// The exception's type and message (``exception``) are read from the thrown object when the
+/// crashing thread's stack still points at it (``ThrownException``).
 public struct UncaughtException: Equatable, Hashable, Sendable {
     /// The runtime function the analysis anchored on: the innermost throwing function
     /// (`__cxa_throw`, `__cxa_rethrow`, `std::rethrow_exception`), or, when the stack has none
@@ -16,18 +15,29 @@ public struct UncaughtException: Equatable, Hashable, Sendable {
     /// The application frame that threw (or called `std::terminate`): the first frame outside
     /// the C and C++ runtimes beyond ``runtimeFunction``. Nil when the stack has none.
     public var throwingFrame: Frame?
+    /// The thrown exception's type and `what()` message, nil when the core does not lead to
+    /// it (libc++, a stack that no longer points at it, no exception thrown).
+    public var exception: ThrownException?
 
-    public init(runtimeFunction: String, throwingFrame: Frame?) {
+    public init(runtimeFunction: String, throwingFrame: Frame?, exception: ThrownException? = nil) {
         self.runtimeFunction = runtimeFunction
         self.throwingFrame = throwingFrame
+        self.exception = exception
+    }
+
+    /// `std::runtime_error: "missing '=' in line 7"`, or the type alone; nil when unknown.
+    public var exceptionText: String? {
+        guard let exception else { return nil }
+        return "`\(exception.typeName)`" + (exception.message.map { ": \"\($0)\"" } ?? "")
     }
 
     /// Whether the runtime found an exception being thrown, rather than `std::terminate`
     /// called with none in flight.
     public var wasThrown: Bool { Self.throwFunctions.contains(Self.baseName(of: runtimeFunction)) }
 
-    /// The function that threw, as the model names it (demangled, with its parameters).
-    public var throwingFunction: String? { throwingFrame?.function }
+    /// The function that threw, demangled, with its parameters and the standard library's
+    /// templates shortened (``ReadableTypeNames``): `parse_config_line(std::string const&, int)`.
+    public var throwingFunction: String? { throwingFrame?.function.map(ReadableTypeNames.shortened) }
 
     /// Finds the throw or terminate frames on `thread`'s stack, or nil when it has none.
     ///

@@ -4,7 +4,7 @@ import DumpModel
 enum Wording {
     /// `warm_up_model_cache (warmup-lock.c:39)`, or the bare function without a source line.
     static func place(_ frame: Frame, in process: Process) -> String {
-        let name = "`" + FrameName.of(frame, in: process) + "`"
+        let name = "`" + FrameName.readable(frame, in: process) + "`"
         guard let source = frame.source else { return name }
         return "\(name) (\(source.shortDescription))"
     }
@@ -20,7 +20,7 @@ enum Wording {
     /// The function a thread is in, for a title: "`warm_up_model_cache`", or
     /// ``noStack`` without a stack.
     static func function(of thread: Thread, in process: Process, frames: ApplicationFrames) -> String {
-        namedFrame(of: thread, frames: frames).map { "`" + FrameName.of($0, in: process) + "`" } ?? noStack
+        namedFrame(of: thread, frames: frames).map { "`" + FrameName.readable($0, in: process) + "`" } ?? noStack
     }
 
     /// Where a thread is: the frame ``namedFrame(of:frames:)`` picks with its source line, and
@@ -30,7 +30,7 @@ enum Wording {
         guard let frame = namedFrame(of: thread, frames: frames) else { return noStack }
         var text = place(frame, in: process)
         let application = thread.frames.filter { !frames.isRuntime($0) }
-        if application.count > 1 { text += ", called from `" + FrameName.of(application[1], in: process) + "`" }
+        if application.count > 1 { text += ", called from `" + FrameName.readable(application[1], in: process) + "`" }
         return text
     }
 

@@ -30,4 +30,18 @@ public protocol SymbolLookup: AnyObject {
     func symbol(containing address: UInt64) -> SymbolReference?
     /// The address of the symbol called `name` (global symbols win over local ones).
     func address(ofSymbol name: String) -> UInt64?
+    /// The DWARF path of `address` inside the global variable `symbol` that contains it
+    /// (`sessions[1].lock`, `state.queue_lock`), nil when no debug information describes the
+    /// variable or the path adds nothing to the symbol's name.
+    func variablePath(of address: UInt64, in symbol: SymbolReference) -> String?
+    /// The C++ type a mangled type name (a `type_info`'s name, `St13runtime_error`) spells:
+    /// `std::runtime_error`; nil when it does not demangle.
+    func demangledTypeName(_ mangled: String) -> String?
+}
+
+extension SymbolLookup {
+    /// No path: a lookup without debug information names addresses by symbol and offset.
+    public func variablePath(of address: UInt64, in symbol: SymbolReference) -> String? { nil }
+    /// No demangler: the mangled name stands.
+    public func demangledTypeName(_ mangled: String) -> String? { nil }
 }

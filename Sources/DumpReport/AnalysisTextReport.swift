@@ -177,7 +177,7 @@ public enum AnalysisTextReport {
                 if !lock.ownerIsInProcess {
                     text += " (not in the process: it ended while holding the lock)"
                 } else if let thread = process.thread(tid: owner) {
-                    let state = analysis.states[owner]?.description ?? "unknown"
+                    let state = analysis.stateDescription(of: owner) ?? "unknown"
                     let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? "?"
                     text += ", \(state), in \(place)"
                     if let entry = analysis.cpu.entry(tid: owner) { text += ", CPU \(TextFormatting.seconds(entry.time.totalSeconds))" }

@@ -64,7 +64,7 @@ public enum ComparisonJSONReport {
             json.key("tid"); json.number(Int(thread.tid))
             json.key("name"); comparison.threadName(thread.tid).map { json.string($0) } ?? json.null()
             json.key("place"); json.string(thread.place)
-            json.key("state"); json.string(thread.state)
+            json.key("state"); json.string(QuotedNames.plain(thread.state))
             json.endObject()
         }
         json.endArray()

@@ -67,7 +67,7 @@ enum HTMLLocksSection {
             html.raw("<td></td>")
             return
         }
-        var state = analysis.states[owner]?.description ?? "unknown"
+        var state = analysis.stateDescription(of: owner) ?? "unknown"
         if let entry = analysis.cpu.entry(tid: owner) { state += ", CPU \(TextFormatting.seconds(entry.time.totalSeconds))" }
         html.element("td", state)
         html.element("td", analysis.frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? "", class: "mono")

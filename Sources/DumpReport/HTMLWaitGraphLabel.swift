@@ -84,7 +84,7 @@ package struct HTMLWaitGraphLabel {
                 title: "\(name): \(detail) (it ended while holding the lock, or belongs to another process)",
                 name: name, detail: detail, isThread: true, wrapsDetail: false)
         }
-        let state = analysis.states[tid]?.description ?? "unknown state"
+        let state = analysis.stateDescription(of: tid) ?? "unknown state"
         let place = analysis.frames.innermostApplicationFrame(of: thread).map { FrameName.of($0, in: process) }
         let title = "\(name)\(thread.isMainThread ? " (main thread)" : ""): \(state)" + (place.map { ", in \($0)" } ?? "")
         return HTMLWaitGraphLabel(title: title, name: name, detail: place ?? state, isThread: true, wrapsDetail: false)

@@ -172,6 +172,18 @@ public enum JSONReport {
             json.null()
         }
         writeCrashDetails(crash, process: process, to: &json)
+        if case .uncaughtException(let uncaught) = crash.kind {
+            json.key("exception")
+            if let exception = uncaught.exception {
+                json.beginObject()
+                json.key("type"); json.string(exception.typeName)
+                json.key("message"); optional(exception.message, to: &json)
+                json.key("object"); json.address(exception.objectAddress)
+                json.endObject()
+            } else {
+                json.null()
+            }
+        }
         if let handler = crash.handler {
             json.key("handler")
             json.beginObject()
@@ -203,7 +215,10 @@ public enum JSONReport {
             json.beginObject()
             json.key("category"); json.string(state.category.rawValue)
             json.key("activity"); json.string(activityToken(state.activity))
-            json.key("description"); json.string(state.description)
+            // A runtime's wait keeps its own words (what it waits for, in which function), its
+            // lock is in `runtime_wait`; a C library primitive is named as every report names it.
+            let description = if case .runtime = state.activity { state.description } else { analysis.stateDescription(of: thread.tid) }
+            json.key("description"); json.string(QuotedNames.plain(description ?? state.description))
             json.key("lock"); lockAddress.map { json.address($0) } ?? json.null()
             json.key("runtime_wait")
             if case .runtime(let wait) = state.activity {
@@ -277,6 +292,7 @@ public enum JSONReport {
     /// The state's activity as a token: `mutex`, `condition`, `runtime_wait` ...
     private static func activityToken(_ activity: ThreadState.Activity) -> String {
         switch activity {
+        case .crashed: "crashed"
         case .running: "running"
         case .mutex: "mutex"
         case .internalLock: "internal_lock"

@@ -48,7 +48,7 @@ import FixtureSupport
             #expect(callName(locker) == "restart_syscall")
             #expect(state(locker)?["category"] as? String == "waiting on locks")
             #expect(state(locker)?["lock"] as? String == tableAddress)
-            #expect(state(locker)?["description"] as? String == "waiting for mutex \(tableAddress) (resumed through restart_syscall)")
+            #expect(state(locker)?["description"] as? String == "waiting for mutex `table_lock` (resumed through restart_syscall)")
         }
         for waiter in waiters {
             #expect(callName(waiter) == "restart_syscall")
