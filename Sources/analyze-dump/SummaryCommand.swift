@@ -21,8 +21,9 @@ struct SummaryCommand: ParsableCommand {
             workers[2].busy). It is reported as a queue depth. An expression that cannot be \
             read is a warning (exit status 1); the rest of the report is still written.
 
-            --tid N (repeatable) lists only those threads and their stacks in text; the \
-            findings still cover every thread. A TID the core does not have is a usage error.
+            --tid N (repeatable) lists only those threads and their stacks, in every format \
+            (JSON, HTML and markdown say so in a note); the findings still cover every \
+            thread. A TID the core does not have is a usage error.
 
             --fail-on error|warning exits with status 3 when a finding of that severity or \
             worse exists (after writing every report).
