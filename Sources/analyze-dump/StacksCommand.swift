@@ -28,6 +28,6 @@ struct StacksCommand: ParsableCommand {
             : StacksTextReport.render(process)
         CoreLoading.writeReport(text)
         CoreLoading.writeWarnings(of: core.process)
-        CoreLoading.finish(with: core, seeing: "see the warnings above")
+        CoreLoading.finish(with: core, seeing: "see the warnings above", namingModules: false)
     }
 }
