@@ -28,8 +28,15 @@ struct SummaryCommand: ParsableCommand {
             --fail-on error|warning exits with status 3 when a finding of that severity or \
             worse exists (after writing every report).
 
-            Text goes in colour only to a terminal, and never when NO_COLOR is set; it is \
-            wrapped to the terminal's width.
+            Text goes in colour only to a terminal, and never when NO_COLOR is set. It is \
+            laid out to COLUMNS when set (also in a pipe or a file), else to the \
+            terminal's width, else to 100 columns; tables are never cut.
+
+            EXAMPLES:
+              analyze-dump core.4242 --exe ./server
+              analyze-dump core.4242 --exe ./server --html report.html --threads blocked
+              analyze-dump core.zst --exe ./server --queue request_queue.depth --tid 4250
+              zstdcat core.zst | analyze-dump - --exe ./server --format markdown
             """)
 
     @OptionGroup var options: CoreOptions
