@@ -58,6 +58,19 @@ import FixtureSupport
         ])
     }
 
+    /// On a terminal (`script`) 70 columns wide: its width, unless COLUMNS says otherwise.
+    @Test func aTerminalsWidthUnlessColumnsIsSet() throws {
+        let fixture = Fixture("warmup-lock")
+        func widest(_ environment: String) throws -> Int {
+            let command = "stty cols 70; \(environment) NO_COLOR=1 '\(AnalyzeDumpBinary.path)' '\(fixture.compressedCorePath)' --exe '\(try fixture.executablePath)' 2>/dev/null"
+            let output = try Command.capture("/usr/bin/script", ["-qc", command, "/dev/null"]).standardOutput
+            let lines = output.replacingOccurrences(of: "\r", with: "").components(separatedBy: "\n")
+            return evidence(lines).map(\.count).max() ?? 0
+        }
+        #expect(try widest("env -u COLUMNS") == 70)
+        #expect(try widest("env COLUMNS=120") > 100)
+    }
+
     @Test func anOutOfRangeColumnsIsHeldAtTheLimits() throws {
         let narrow = try report("warmup-lock", columns: "10")
         #expect(evidence(narrow).contains("Thread states: 10 threads: 1 running, 8"))
