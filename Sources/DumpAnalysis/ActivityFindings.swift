@@ -102,7 +102,9 @@ struct ActivityFindings {
             thread.frames.contains { $0.moduleIndex.map(lackingSet.contains) ?? false }
         }
         let severity: Finding.Severity = affected.isEmpty ? .information : .warning
-        let affectedText = affected.isEmpty ? "" : " \(Wording.count(affected.count, "thread")) of \(process.threads.count) have frames in \(lacking.count == 1 ? "it" : "them"), so their names, locks and application frames are addresses, and their stacks may stop there."
+        let who = affected.count == process.threads.count && affected.count > 1
+            ? "All \(affected.count) threads have" : "\(Wording.count(affected.count, "thread")) of \(process.threads.count) \(affected.count == 1 ? "has" : "have")"
+        let affectedText = affected.isEmpty ? "" : " \(who) frames in \(lacking.count == 1 ? "it" : "them"), so their names, locks and application frames are addresses, and their stacks may stop there."
         let recommendation = "Pass the executable the core was written by with --exe, the machine's root file system with --sysroot, or a directory of debug files with --debug-dir."
         if lacking.count == 1, let module = lacking.first.map({ process.modules[$0] }),
            case .buildIDMismatch(let fileBuildID) = module.symbolStatus {
