@@ -49,10 +49,11 @@ package struct TextTable {
         var natural = [Int](repeating: 0, count: widths.count)
         var minimum = [Int](repeating: 0, count: widths.count)
         var lastLongest = 0
-        // Rows that differ only in their first value (a TID) lay out alike: each is weighed once.
-        var distinct: [ArraySlice<String>: Int] = [:]
+        // Rows that differ only in their first value (a TID) lay out alike: each is weighed
+        // once, by its first row.
+        var distinct: [ArraySlice<String>: (row: [String], count: Int)] = [:]
         for row in rows {
-            distinct[row.dropFirst(), default: 0] += 1
+            distinct[row.dropFirst(), default: (row, 0)].count += 1
             for (column, value) in row.enumerated() {
                 if column < widths.count {
                     natural[column] = max(natural[column], value.count)
@@ -62,13 +63,35 @@ package struct TextTable {
                 }
             }
         }
-        let sample = distinct.map { (row: [""] + $0.key, count: $0.value) }
+        let sample = distinct.values
+        // How many lines a value takes in a column of a width, and how many of them are
+        // longer than it (a word that does not fit), each value wrapped once per width.
+        var metrics: [Int: [String: (lines: Int, overlong: Int)]] = [:]
+        func metric(_ value: String, width: Int) -> (lines: Int, overlong: Int) {
+            if value.count <= width { return (1, 0) }
+            if let known = metrics[width]?[value] { return known }
+            let lines = TextFormatting.cellLines(value, width: width)
+            let result = (lines.count, lines.filter { $0.count > width }.count)
+            metrics[width, default: [:]][value] = result
+            return result
+        }
         func cost(_ widths: [Int], lastUnder: Bool) -> (overlong: Int, lines: Int) {
+            let lastWidth = lastUnder ? width - underIndent(widths).count : room(widths, width: width)
             var cost = (overlong: 0, lines: 0)
             for (row, count) in sample {
-                let lines = self.lines(of: row, widths: widths, lastUnder: lastUnder, width: width)
-                cost.lines += lines.count * count
-                cost.overlong += lines.filter { $0.count > width }.count * count
+                var height = 1, overlong = 0, last = (lines: 0, overlong: 0)
+                for (column, value) in row.enumerated() {
+                    if column < widths.count {
+                        let cell = metric(value, width: widths[column])
+                        height = max(height, cell.lines)
+                        overlong += cell.overlong
+                    } else {
+                        last = metric(value, width: lastWidth)
+                    }
+                }
+                height = lastUnder ? height + (last.lines) : max(height, last.lines)
+                cost.lines += height * count
+                cost.overlong += (overlong + last.overlong) * count
             }
             return cost
         }
@@ -109,10 +132,16 @@ package struct TextTable {
         width - indent.count - widths.reduce(0) { $0 + $1 + 1 }
     }
 
+    /// The indent of a last column under its row: under the second column, at most eight
+    /// characters in.
+    private func underIndent(_ widths: [Int]) -> String {
+        indent + String(repeating: " ", count: min(8, (widths.first ?? 0) + 1))
+    }
+
     /// One row's lines: each value wrapped within its column, the last beside the others or
     /// under them.
     private func lines(of row: [String], widths: [Int], lastUnder: Bool, width: Int) -> [String] {
-        let underIndent = indent + String(repeating: " ", count: min(8, (widths.first ?? 0) + 1))
+        let underIndent = underIndent(widths)
         let lastWidth = lastUnder ? width - underIndent.count : room(widths, width: width)
         var cells = row.enumerated().map { column, value in
             TextFormatting.cellLines(value, width: column < widths.count ? widths[column] : lastWidth)
