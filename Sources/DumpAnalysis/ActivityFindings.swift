@@ -83,11 +83,12 @@ struct ActivityFindings {
             tids: [], impact: 0)
     }
 
-    /// Modules whose frames show as module+offset. A warning when a thread's stack passes
-    /// through one (its frames, lock names and application frames are then addresses, and its
-    /// unwinding may stop there), ranked by how many threads do; information otherwise. A
-    /// file given whose build-id is not the core's is named with both build-ids, the fix
-    /// being the right file.
+    /// Modules whose frames show as module+offset. A warning, ranked by how many threads'
+    /// stacks pass through them, when that is the program itself (its functions, locks and
+    /// application frames are then addresses, and unwinding stops there) or a file given
+    /// whose build-id is not the core's (named with both build-ids, the fix being the right
+    /// file); information for libraries alone (a core read on another machine without
+    /// --sysroot), which `--fail-on warning` should not fail on.
     private func missingSymbols() -> Finding? {
         let lacking = process.modules.indices.filter { index in
             let module = process.modules[index]
@@ -101,7 +102,14 @@ struct ActivityFindings {
         let affected = process.threads.filter { thread in
             thread.frames.contains { $0.moduleIndex.map(lackingSet.contains) ?? false }
         }
-        let severity: Finding.Severity = affected.isEmpty ? .information : .warning
+        let program = process.status?.command ?? ""
+        let blinding = lacking.contains { index in
+            let module = process.modules[index]
+            if case .buildIDMismatch = module.symbolStatus { return true }
+            return !program.isEmpty && module.shortName.hasPrefix(program)
+        }
+        let severity: Finding.Severity = affected.isEmpty || !blinding ? .information : .warning
+        let impact = severity == .warning ? affected.count : 0
         let who = affected.count == process.threads.count && affected.count > 1
             ? "All \(affected.count) threads have" : "\(Wording.count(affected.count, "thread")) of \(process.threads.count) \(affected.count == 1 ? "has" : "have")"
         let affectedText = affected.isEmpty ? "" : " \(who) frames in \(lacking.count == 1 ? "it" : "them"), so their names, locks and application frames are addresses, and their stacks may stop there."
@@ -114,7 +122,7 @@ struct ActivityFindings {
                 title: "The file given for `\(module.shortName)` is not the one the core was written by",
                 description: "\(module.filePath ?? "The file given") has build-id \(fileBuildID.prefix(12)), the core recorded\(recorded) for \(module.name): it was not used, and frames in `\(module.shortName)` show as module+offset.\(affectedText)",
                 recommendation: "Pass the executable whose build-id is\(recorded) with --exe (`file` or `eu-readelf -n` shows a file's build-id), or its directory of debug files with --debug-dir.",
-                tids: affected.map(\.tid), impact: affected.count)
+                tids: affected.map(\.tid), impact: impact)
         }
         let names = lacking.prefix(5).map { "`" + process.modules[$0].shortName + "`" }.joined(separator: ", ")
             + (lacking.count > 5 ? " and \(lacking.count - 5) more" : "")
@@ -123,6 +131,6 @@ struct ActivityFindings {
             title: "No symbols for \(lacking.count) module\(lacking.count == 1 ? "" : "s"): \(names)",
             description: "Frames in these modules show as module+offset, and analyses that need their function names (which lock a thread waits on, application frames) fall back to lock words in memory.\(affectedText)",
             recommendation: recommendation,
-            tids: affected.map(\.tid), impact: affected.count)
+            tids: affected.map(\.tid), impact: impact)
     }
 }

@@ -7,8 +7,9 @@
 /// room shrink, down to their longest word, to leave the last column room; each value is
 /// then wrapped at spaces within its column, and a row takes as many lines as its tallest
 /// value. The last column may instead go under the row's other values, from the second
-/// column on (at most eight characters in), on lines of the whole width. Of these layouts the table takes the one with the
-/// fewest lines longer than the width, then the fewest lines.
+/// column on (at most eight characters in), on lines of the whole width. Of these layouts
+/// the table takes the one with the fewest lines longer than the width, then the fewest
+/// lines.
 ///
 /// A word longer than its column (a path or a symbol without spaces) is never cut: it pushes
 /// the rest of its line to the right, and that line is longer than the width.
