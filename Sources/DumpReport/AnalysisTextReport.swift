@@ -56,10 +56,7 @@ public enum AnalysisTextReport {
         if options.tids.isEmpty {
             return shown.count == threadCount ? groups : groups.filter { $0.tids.contains(where: shown.contains) }
         }
-        return groups.compactMap { group in
-            let tids = group.tids.filter(shown.contains)
-            return tids.isEmpty ? nil : StackGroup(tids: tids, frames: group.frames)
-        }
+        return StackGroup.keeping(shown, of: groups)
     }
 
     /// `analyze-dump: process 4242 (warmup-lock), x86_64, 10 threads, SIGQUIT`, shared with the

@@ -22,16 +22,14 @@ enum HTMLActivitySections {
             html.numberCell(count)
             html.raw("</tr>\n")
         }
-        // Under --tid the process lists fewer threads than the analysis classified.
-        let total = max(process.threads.count, analysis.stateCounts.reduce(0) { $0 + $1.count })
-        let unclassified = total - analysis.states.count
+        let unclassified = process.threads.count - analysis.states.count
         if unclassified > 0 {
             html.raw("<tr><td>unknown</td>")
             html.numberCell(unclassified)
             html.raw("</tr>\n")
         }
         html.raw("</tbody>\n<tfoot><tr><th>all threads</th>")
-        html.numberCell(total)
+        html.numberCell(process.threads.count)
         html.raw("</tr></tfoot>\n</table>\n")
         writePools(analysis, to: &html)
         html.raw("</section>\n")

@@ -28,6 +28,7 @@ import FixtureSupport
         let threads = try #require(selected["threads"] as? [[String: Any]])
         // In the core's order, not the command line's: the holder 12284 comes before 12285.
         #expect(threads.compactMap { $0["tid"] as? Int } == [holder, waiter])
+        #expect((selected["process"] as? [String: Any])?["thread_count"] as? Int == 15)
         #expect((selected["findings"] as? [Any])?.count == (whole["findings"] as? [Any])?.count)
         let diagnostics = try #require(selected["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.first?["message"] as? String
@@ -39,7 +40,11 @@ import FixtureSupport
         let (holder, waiter) = (try holder, try waiter)
         let html = try report("html", tids: [holder, waiter])
         let other = try #require(fixture.intListFact("waiter_tids").last)
-        #expect(html.contains("<h2>Threads (2 threads, 2 distinct stacks)</h2>"))
+        #expect(html.contains("<h2>Threads (2 of 15 threads, 2 distinct stacks)</h2>"))
+        // Every other section is the whole process's: the header counts 15 threads and the
+        // wait-for graph knows every waiter.
+        #expect(html.contains("x86_64 · 15 threads · "))
+        #expect(!html.contains("not in the process"))
         #expect(html.contains("<span class=\"tids\">TID \(holder)</span>"))
         #expect(html.contains("<span class=\"tids\">TID \(waiter)</span>"))
         #expect(!html.contains("TID \(other)<"))
@@ -52,7 +57,8 @@ import FixtureSupport
         let holder = try holder
         let markdown = try report("markdown", tids: [holder])
         let whole = try report("markdown", tids: [])
-        #expect(markdown.contains("## Stacks (1 threads, 1 distinct)\n\n**1 thread:** \(holder)\n"))
+        #expect(markdown.hasPrefix("# analyze-dump: process 12278 (queue-backlog), x86\\_64, 15 threads, SIGQUIT\n"))
+        #expect(markdown.contains("## Stacks (the 1 of --tid, of 15 threads; 1 distinct)\n\n**1 thread:** \(holder)\n"))
         func findings(_ text: String) -> String { text.components(separatedBy: "## Signature")[0].components(separatedBy: "## Findings")[1] }
         #expect(findings(markdown) == findings(whole))
         let waiters = fixture.intListFact("waiter_tids").map(String.init)
