@@ -2,8 +2,12 @@
 SAMPLE      := Fixtures/cores/warmup-lock
 SAMPLE_WORK := .build/sample
 SWIFT_FLAGS ?=
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINARY      ?= .build/release/analyze-dump
+MAN_WORK    := .build/man
 
-.PHONY: deps build release sample test screenshot bench clean
+.PHONY: deps build release sample test screenshot bench clean install install-files
 
 deps:
 	@scripts/install-deps
@@ -43,6 +47,29 @@ screenshot: build
 	@chmod +x $(SAMPLE_WORK)/warmup-lock
 	swift run $(SWIFT_FLAGS) analyze-dump $(SAMPLE)/core.zst --exe $(SAMPLE_WORK)/warmup-lock --html $(SAMPLE_WORK)/report.html -o /dev/null
 	scripts/check-html-report --screenshot $(SAMPLE_WORK)/report.png $(SAMPLE_WORK)/report.html
+
+# Builds the release binary and installs it with its man pages (generated from the argument
+# parser by scripts/generate-manual) and its bash, zsh and fish completions (the parser's
+# --generate-completion-script) under $(DESTDIR)$(PREFIX).
+install: release
+	$(MAKE) install-files
+
+# What `install` installs, from BINARY as built already (the tests use a debug binary).
+install-files:
+	rm -rf $(MAN_WORK)
+	scripts/generate-manual $(BINARY) $(MAN_WORK)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 $(BINARY) $(DESTDIR)$(PREFIX)/bin/analyze-dump
+	install -m 0644 $(MAN_WORK)/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(BINARY) --generate-completion-script bash > $(MAN_WORK)/analyze-dump.bash
+	$(BINARY) --generate-completion-script zsh > $(MAN_WORK)/_analyze-dump
+	$(BINARY) --generate-completion-script fish > $(MAN_WORK)/analyze-dump.fish
+	install -m 0644 $(MAN_WORK)/analyze-dump.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/analyze-dump
+	install -m 0644 $(MAN_WORK)/_analyze-dump $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_analyze-dump
+	install -m 0644 $(MAN_WORK)/analyze-dump.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/analyze-dump.fish
 
 bench: release
 	Benchmarks/run

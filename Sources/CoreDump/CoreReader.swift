@@ -106,7 +106,7 @@ public enum CoreReader {
                 systemCall: systemCalls.systemCall(registers: registers), name: names[record.status.tid],
                 signalFrame: signalFrame, omittedFrames: omittedFrames)
         }
-        diagnostics += threads.filter { !cutByBudget.contains($0.tid) }.compactMap(unwindWarning)
+        diagnostics += UnwindWarnings.warnings(for: threads.filter { !cutByBudget.contains($0.tid) })
         if !cutByBudget.isEmpty {
             // In note order: the notes hold each TID once (CoreNotes drops the repeats).
             let cut = threads.lazy.map(\.tid).filter(cutByBudget.contains)
@@ -235,25 +235,5 @@ public enum CoreReader {
         let shown = refusals.prefix(5).map { "\($0.path) (\($0.refusal))" }.joined(separator: ", ")
         let more = refusals.count > 5 ? " and \(refusals.count - 5) more" : ""
         return .note("files the core names were not opened: \(shown)\(more)")
-    }
-
-    private static func unwindWarning(_ thread: Thread) -> Diagnostic? {
-        let machineFrames = thread.frames.filter { !$0.isInlined }.count
-        switch thread.unwindStatus {
-        case .complete:
-            return nil
-        case .stopped(let reason):
-            return .warning("thread \(thread.tid): unwinding stopped after \(machineFrames) frames: \(reason)", cause: .incompleteStack)
-        case .truncated(let limit) where thread.omittedFrames != nil:
-            return .warning(
-                "thread \(thread.tid): the stack is deeper than \(limit) frames: the reader counts at most \(CoreReadLimits.maximumCountedRecursionFrames.groupedDigits) frames of recursion per core, and keeps --max-frames after one",
-                cause: .incompleteStack)
-        case .truncated(let limit):
-            return .warning(
-                "thread \(thread.tid): the stack is deeper than \(limit) frames; the innermost \(limit) are shown (raise --max-frames)",
-                cause: .incompleteStack)
-        case .failed(let reason):
-            return .warning("thread \(thread.tid): no stack: \(reason)", cause: .incompleteStack)
-        }
     }
 }

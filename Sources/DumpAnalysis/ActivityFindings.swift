@@ -83,20 +83,54 @@ struct ActivityFindings {
             tids: [], impact: 0)
     }
 
+    /// Modules whose frames show as module+offset. A warning, ranked by how many threads'
+    /// stacks pass through them, when that is the program itself (its functions, locks and
+    /// application frames are then addresses, and unwinding stops there) or a file given
+    /// whose build-id is not the core's (named with both build-ids, the fix being the right
+    /// file); information for libraries alone (a core read on another machine without
+    /// --sysroot), which `--fail-on warning` should not fail on.
     private func missingSymbols() -> Finding? {
-        let lacking = process.modules.filter {
-            switch $0.symbolStatus {
-            case .missing, .noSymbols, .buildIDMismatch: !$0.name.hasPrefix("[")
-            case .debugInfo, .symbolsOnly: false
+        let lacking = process.modules.indices.filter { index in
+            let module = process.modules[index]
+            switch module.symbolStatus {
+            case .missing, .noSymbols, .buildIDMismatch: return !module.name.hasPrefix("[")
+            case .debugInfo, .symbolsOnly: return false
             }
         }
         guard !lacking.isEmpty else { return nil }
-        let names = lacking.prefix(5).map { "`" + $0.shortName + "`" }.joined(separator: ", ")
+        let lackingSet = Set(lacking)
+        let affected = process.threads.filter { thread in
+            thread.frames.contains { $0.moduleIndex.map(lackingSet.contains) ?? false }
+        }
+        let program = process.status?.command ?? ""
+        let blinding = lacking.contains { index in
+            let module = process.modules[index]
+            if case .buildIDMismatch = module.symbolStatus { return true }
+            return !program.isEmpty && module.shortName.hasPrefix(program)
+        }
+        let severity: Finding.Severity = affected.isEmpty || !blinding ? .information : .warning
+        let impact = severity == .warning ? affected.count : 0
+        let who = affected.count == process.threads.count && affected.count > 1
+            ? "All \(affected.count) threads have" : "\(Wording.count(affected.count, "thread")) of \(process.threads.count) \(affected.count == 1 ? "has" : "have")"
+        let affectedText = affected.isEmpty ? "" : " \(who) frames in \(lacking.count == 1 ? "it" : "them"), so their names, locks and application frames are addresses, and their stacks may stop there."
+        let recommendation = "Pass the executable the core was written by with --exe, the machine's root file system with --sysroot, or a directory of debug files with --debug-dir."
+        if lacking.count == 1, let module = lacking.first.map({ process.modules[$0] }),
+           case .buildIDMismatch(let fileBuildID) = module.symbolStatus {
+            let recorded = module.buildID.map { " \($0.prefix(12))" } ?? ""
+            return Finding(
+                severity: severity, kind: .missingSymbols,
+                title: "The file given for `\(module.shortName)` is not the one the core was written by",
+                description: "\(module.filePath ?? "The file given") has build-id \(fileBuildID.prefix(12)), the core recorded\(recorded) for \(module.name): it was not used, and frames in `\(module.shortName)` show as module+offset.\(affectedText)",
+                recommendation: "Pass the executable whose build-id is\(recorded) with --exe (`file` or `eu-readelf -n` shows a file's build-id), or its directory of debug files with --debug-dir.",
+                tids: affected.map(\.tid), impact: impact)
+        }
+        let names = lacking.prefix(5).map { "`" + process.modules[$0].shortName + "`" }.joined(separator: ", ")
+            + (lacking.count > 5 ? " and \(lacking.count - 5) more" : "")
         return Finding(
-            severity: .information, kind: .missingSymbols,
+            severity: severity, kind: .missingSymbols,
             title: "No symbols for \(lacking.count) module\(lacking.count == 1 ? "" : "s"): \(names)",
-            description: "Frames in these modules show as module+offset, and analyses that need their function names (which lock a thread waits on, application frames) fall back to lock words in memory.",
-            recommendation: "Pass the executable with --exe, the machine's root file system with --sysroot, or a directory of debug files with --debug-dir.",
-            tids: [], impact: 0)
+            description: "Frames in these modules show as module+offset, and analyses that need their function names (which lock a thread waits on, application frames) fall back to lock words in memory.\(affectedText)",
+            recommendation: recommendation,
+            tids: affected.map(\.tid), impact: impact)
     }
 }

@@ -14,20 +14,23 @@ public enum AnalysisTextReport {
     ) -> String {
         let style = TextStyle(options: options)
         let shown = ThreadListing.select(options, process: process, analysis: analysis)
-        var lines: [String] = [style.heading(TextEscaping.escaped(headline(process))), ""]
+        var lines = TextFormatting.wrap(TextEscaping.escaped(headline(process)), indent: "", continuation: "  ", width: style.width).map(style.heading) + [""]
         lines += findingsSection(analysis.findings, style: style)
-        if let signature = analysis.signature { lines += [TextEscaping.escaped(signatureLine(signature)), ""] }
+        if let signature = analysis.signature {
+            lines += TextFormatting.wrap(TextEscaping.escaped(signatureLine(signature)), indent: "", continuation: "  ", width: style.width) + [""]
+        }
         // The evidence quotes the core (symbols, paths, lock names): each line is escaped
         // whole, so no field can break it or reach the terminal as a control character.
-        var evidence = crashSection(process, crash: analysis.crash)
-        evidence += cpuSection(process, analysis: analysis)
-        evidence += locksSection(process, analysis: analysis, style: style)
-        evidence += statesSection(process, analysis: analysis, shown: shown, everyThread: options.tids.isEmpty ? "--threads all" : "without --tid")
+        let width = style.width
+        var evidence = crashSection(process, crash: analysis.crash, width: width)
+        evidence += cpuSection(process, analysis: analysis, width: width)
+        evidence += locksSection(process, analysis: analysis, width: width)
+        evidence += statesSection(process, analysis: analysis, shown: shown, everyThread: options.tids.isEmpty ? "--threads all" : "without --tid", width: width)
         evidence += GoroutineTextSection.lines(process, analysis: analysis.goroutines, cpu: analysis.cpu)
-        evidence += poolsSection(analysis)
-        evidence += countersSection(analysis.counters)
-        evidence += memorySection(analysis.memory)
-        evidence += hotMethodsSection(analysis.hotMethods, cpuKnown: analysis.cpu.hasAccounting)
+        evidence += poolsSection(analysis, width: width)
+        evidence += countersSection(analysis.counters, width: width)
+        evidence += memorySection(analysis.memory, width: width)
+        evidence += hotMethodsSection(analysis.hotMethods, cpuKnown: analysis.cpu.hasAccounting, width: width)
         let allGroups = analysis.stackGroups
         let groups = shownGroups(allGroups, shown: shown, options: options, threadCount: process.threads.count)
         var heading = "Stacks (\(process.threads.count) threads, \(allGroups.count) distinct)"
@@ -53,12 +56,7 @@ public enum AnalysisTextReport {
         if options.tids.isEmpty {
             return shown.count == threadCount ? groups : groups.filter { $0.tids.contains(where: shown.contains) }
         }
-        return groups.compactMap { group in
-            let tids = group.tids.filter(shown.contains)
-            var selected = group
-            selected.tids = tids
-            return tids.isEmpty ? nil : selected
-        }
+        return StackGroup.keeping(shown, of: groups)
     }
 
     /// `analyze-dump: process 4242 (warmup-lock), x86_64, 10 threads, SIGQUIT`, shared with the
@@ -80,7 +78,11 @@ public enum AnalysisTextReport {
         var lines = ["Findings (\(findings.count))"]
         if findings.isEmpty { lines.append("  No problem found.") }
         for (number, finding) in findings.enumerated() {
-            lines.append("  \(number + 1). \(style.severityTag(finding.severity)) " + TextEscaping.escaped(finding.title))
+            // Wrapped with the tag uncoloured, so that its escape sequences count for nothing.
+            let number = "  \(number + 1). ", tag = "[\(finding.severity)]"
+            var title = TextFormatting.wrap(tag + " " + TextEscaping.escaped(finding.title), indent: number, continuation: "     ", width: style.width)
+            title[0] = number + style.severityTag(finding.severity) + title[0].dropFirst(number.count + tag.count)
+            lines += title
             lines += TextFormatting.wrap(TextEscaping.escaped(finding.description), indent: "     ", width: style.width)
             lines += TextFormatting.wrap("Recommendation: " + TextEscaping.escaped(finding.recommendation), indent: "     ", width: style.width)
         }
@@ -95,7 +97,7 @@ public enum AnalysisTextReport {
 
     // MARK: Crash
 
-    private static func crashSection(_ process: Process, crash: CrashReport?) -> [String] {
+    private static func crashSection(_ process: Process, crash: CrashReport?, width: Int) -> [String] {
         guard let crash else { return [] }
         var lines = ["Crash"]
         lines.append("  signal: \(crash.signalName) (\(crash.signalNumber))" + (crash.signalCodeDescription.map { ", \($0)" } ?? crash.signalCode.map { ", si_code \($0)" } ?? ""))
@@ -104,8 +106,8 @@ public enum AnalysisTextReport {
         if let pc = crash.instructionPointer { lines.append("  instruction pointer: \(TextFormatting.hex(pc))") }
         if let frame = crash.innermostFrame { lines.append("  innermost frame: " + FrameFormatter.shortPlace(frame, in: process)) }
         if let frame = crash.applicationFrame { lines.append("  application frame: " + FrameFormatter.shortPlace(frame, in: process)) }
-        if let handler = crash.handler { lines += TextFormatting.wrap("re-raised by: " + CrashHandlerText.describe(handler), indent: "  ") }
-        lines += TextFormatting.wrap("summary: " + crash.summary, indent: "  ")
+        if let handler = crash.handler { lines += TextFormatting.wrap("re-raised by: " + CrashHandlerText.describe(handler), indent: "  ", width: width) }
+        lines += TextFormatting.wrap("summary: " + crash.summary, indent: "  ", width: width)
         if let instruction = crash.instruction { lines.append("  instruction: " + CrashDetails.line(instruction)) }
         if let source = crash.source {
             lines.append("  source: " + CrashDetails.sourceHeading(source))
@@ -133,30 +135,32 @@ public enum AnalysisTextReport {
 
     // MARK: CPU
 
-    private static func cpuSection(_ process: Process, analysis: ProcessAnalysis) -> [String] {
+    private static func cpuSection(_ process: Process, analysis: ProcessAnalysis, width: Int) -> [String] {
         var lines = ["CPU time by thread (runaway)"]
         let cpu = analysis.cpu
         if let unknown = cpu.noAccountingExplanation {
-            lines.append("  " + unknown)
+            lines += TextFormatting.wrap(unknown, indent: "  ", width: width)
             lines.append("")
             return lines
         }
-        lines.append("  process total \(TextFormatting.seconds(cpu.processTotal.totalSeconds)) (\(TextFormatting.cpu(cpu.processTotal)); all threads, including ended ones)")
-        if cpu.isNegligible { lines.append("  " + TextFormatting.negligibleCPUNote) }
+        lines += TextFormatting.wrap("process total \(TextFormatting.seconds(cpu.processTotal.totalSeconds)) (\(TextFormatting.cpu(cpu.processTotal)); all threads, including ended ones)", indent: "  ", continuation: "    ", width: width)
+        if cpu.isNegligible { lines += TextFormatting.wrap(TextFormatting.negligibleCPUNote, indent: "  ", width: width) }
         let frames = analysis.frames
         // A name column only for cores that record names, so other reports keep their layout.
         let names = NameColumn(process)
-        lines.append("  " + TextFormatting.columns(names.insert("name", into: ["TID", "user", "system", "total", "share", "where"]), widths: names.insert(into: [8, 9, 9, 9, 6])))
+        var table = TextTable(widths: names.insert(into: [8, 9, 9, 9, 6]))
+        table.append(names.insert("name", into: ["TID", "user", "system", "total", "share", "where"]))
         let shown = cpu.entries.filter { !$0.time.isZero }
         for entry in shown {
             let thread = process.thread(tid: entry.tid)
             var where_ = thread.flatMap(frames.innermostApplicationFrame).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
             if entry.isDerived { where_ += entry.wasClamped ? " (main thread: total minus others, clamped at 0)" : " (main thread: total minus others)" }
-            lines.append("  " + TextFormatting.columns(names.insert(ThreadLabel.nameColumn(thread), into: [
+            table.append(names.insert(ThreadLabel.nameColumn(thread), into: [
                 "\(entry.tid)", TextFormatting.seconds(entry.time.userSeconds), TextFormatting.seconds(entry.time.systemSeconds),
                 TextFormatting.seconds(entry.time.totalSeconds), TextFormatting.cpuShare(entry, of: cpu), where_,
-            ]), widths: names.insert(into: [8, 9, 9, 9, 6])))
+            ]))
         }
+        lines += table.lines(width: width)
         let idle = cpu.entries.count - shown.count
         if idle > 0 { lines.append("  \(idle) more threads used no CPU time") }
         lines.append("")
@@ -165,15 +169,15 @@ public enum AnalysisTextReport {
 
     // MARK: Locks
 
-    private static func locksSection(_ process: Process, analysis: ProcessAnalysis, style: TextStyle) -> [String] {
+    private static func locksSection(_ process: Process, analysis: ProcessAnalysis, width: Int) -> [String] {
         let locks = analysis.locks
         var lines = ["Locks and waits (\(locks.locks.count))"]
         if locks.locks.isEmpty { lines.append("  No thread waits on a lock.") }
         let frames = analysis.frames
         for lock in locks.locks {
-            lines.append("  `\(lock.name)` \(lock.kind.description) at \(TextFormatting.hex(lock.address)): queue depth \(lock.queueDepth)")
+            lines += TextFormatting.wrap("`\(lock.name)` \(lock.kind.description) at \(TextFormatting.hex(lock.address)): queue depth \(lock.queueDepth)", indent: "  ", continuation: "      ", width: width)
             if let owner = lock.ownerTID {
-                var text = "    owner: thread " + ThreadLabel.text(tid: owner, in: process)
+                var text = "owner: thread " + ThreadLabel.text(tid: owner, in: process)
                 if !lock.ownerIsInProcess {
                     text += " (not in the process: it ended while holding the lock)"
                 } else if let thread = process.thread(tid: owner) {
@@ -183,7 +187,7 @@ public enum AnalysisTextReport {
                     if let entry = analysis.cpu.entry(tid: owner) { text += ", CPU \(TextFormatting.seconds(entry.time.totalSeconds))" }
                 }
                 if let count = lock.recursionCount { text += ", locked \(count) times" }
-                lines.append(text)
+                lines += TextFormatting.wrap(text, indent: "    ", continuation: "      ", width: width)
             } else if let readers = lock.readerCount, readers > 0 {
                 lines.append("    held by \(readers) readers (not recorded by TID)")
             } else if lock.kind.hasOwner {
@@ -193,19 +197,19 @@ public enum AnalysisTextReport {
             for mode in [Lock.Waiter.Mode.exclusive, .shared] {
                 guard let waiters = byMode[mode], !waiters.isEmpty else { continue }
                 let label = lock.kind == .readerWriter ? (mode == .shared ? "waiting to read" : "waiting to write") : "waiting"
-                lines += TextFormatting.wrap("\(label) (\(waiters.count)): " + waiters.map { "\($0.tid)" }.joined(separator: " "), indent: "    ", width: style.width)
+                lines += TextFormatting.wrap("\(label) (\(waiters.count)): " + waiters.map { "\($0.tid)" }.joined(separator: " "), indent: "    ", continuation: "      ", width: width)
             }
         }
         for deadlock in locks.deadlocks {
             let cycle = zip(deadlock.tids, deadlock.lockIndices).map { "\($0) -[\(locks.locks[$1].name)]->" }.joined(separator: " ")
-            lines.append("  deadlock cycle: \(cycle) \(deadlock.tids.first.map(String.init) ?? "")")
+            lines += TextFormatting.wrap("deadlock cycle: \(cycle) \(deadlock.tids.first.map(String.init) ?? "")", indent: "  ", continuation: "    ", width: width)
         }
         // A lock whose owner waits on another lock links two queues: one line per link.
         for lock in locks.locks {
             guard let owner = lock.ownerTID, let waited = locks.waitingOn[owner],
                   !locks.isDeadlocked(owner) else { continue }
             let next = locks.locks[waited]
-            lines.append("  wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by \(owner), which waits on `\(next.name)` held by \(next.ownerTID.map(String.init) ?? "?"); root \(locks.root(of: owner))")
+            lines += TextFormatting.wrap("wait chain: `\(lock.name)` (\(lock.queueDepth) waiting) is held by \(owner), which waits on `\(next.name)` held by \(next.ownerTID.map(String.init) ?? "?"); root \(locks.root(of: owner))", indent: "  ", continuation: "    ", width: width)
         }
         lines.append("")
         return lines
@@ -214,18 +218,18 @@ public enum AnalysisTextReport {
     // MARK: Thread states
 
     /// - Parameter everyThread: how to list every thread (`--threads all`), said when some are not.
-    private static func statesSection(_ process: Process, analysis: ProcessAnalysis, shown: Set<Int32>, everyThread: String) -> [String] {
+    private static func statesSection(_ process: Process, analysis: ProcessAnalysis, shown: Set<Int32>, everyThread: String, width: Int) -> [String] {
         let counts = analysis.stateCounts.map { "\($0.count) \($0.category.rawValue)" }.joined(separator: ", ")
-        var lines = ["Thread states: \(process.threads.count) threads: \(counts)"]
+        var lines = TextFormatting.wrap("Thread states: \(process.threads.count) threads: \(counts)", indent: "", continuation: "  ", width: width)
         let frames = analysis.frames
         let names = NameColumn(process)
+        var table = TextTable(widths: names.insert(into: [8, 44]))
         for thread in process.threads where shown.contains(thread.tid) {
             let text = ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown")
             let place = frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? ""
-            lines.append("  " + TextFormatting.columns(
-                names.insert(ThreadLabel.nameColumn(thread), into: ["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place]),
-                widths: names.insert(into: [8, 44])))
+            table.append(names.insert(ThreadLabel.nameColumn(thread), into: ["\(thread.tid)\(thread.isMainThread ? "*" : "")", text, place]))
         }
+        lines += table.lines(width: width)
         if shown.count < process.threads.count {
             lines.append("  \(process.threads.count - shown.count) more threads not listed (\(everyThread))")
         }
@@ -235,25 +239,25 @@ public enum AnalysisTextReport {
 
     // MARK: Pools and counters
 
-    private static func poolsSection(_ analysis: ProcessAnalysis) -> [String] {
+    private static func poolsSection(_ analysis: ProcessAnalysis, width: Int) -> [String] {
         guard !analysis.pools.isEmpty else { return [] }
         var lines = ["Thread pools (threads sharing a start function)"]
         for pool in analysis.pools {
-            var text = "  \(pool.entryFunction): \(pool.tids.count) threads, \(pool.busy.count) busy, \(pool.blocked.count) blocked"
+            var text = "\(pool.entryFunction): \(pool.tids.count) threads, \(pool.busy.count) busy, \(pool.blocked.count) blocked"
             if let main = pool.mainBlocker { text += " (\(main.count) on `\(analysis.locks.locks[main.lockIndex].name)`)" }
             text += ", \(pool.idle.count) idle"
             if pool.isSaturated { text += " -- saturated" }
-            lines.append(text)
+            lines += TextFormatting.wrap(text, indent: "  ", continuation: "    ", width: width)
         }
         lines.append("")
         return lines
     }
 
-    private static func countersSection(_ counters: [QueueCounter]) -> [String] {
+    private static func countersSection(_ counters: [QueueCounter], width: Int) -> [String] {
         guard !counters.isEmpty else { return [] }
         var lines = ["Application counters (--queue)"]
         for counter in counters {
-            lines.append("  \(counter.expression) = \(counter.value) (\(counter.typeName) at \(TextFormatting.hex(counter.address)))")
+            lines += TextFormatting.wrap("\(counter.expression) = \(counter.value) (\(counter.typeName) at \(TextFormatting.hex(counter.address)))", indent: "  ", continuation: "    ", width: width)
         }
         lines.append("")
         return lines
@@ -261,7 +265,7 @@ public enum AnalysisTextReport {
 
     // MARK: Memory
 
-    private static func memorySection(_ memory: MemorySummary) -> [String] {
+    private static func memorySection(_ memory: MemorySummary, width: Int) -> [String] {
         var lines = ["Memory (address space in the core's segments)"]
         let size = TextFormatting.size
         lines.append("  mapped \(size(memory.mappedSize)), of which the core holds \(size(memory.dumpedSize))")
@@ -283,25 +287,28 @@ public enum AnalysisTextReport {
         }
         if let chunks = memory.mallocMappedChunkSize { lines.append("  malloc chunks mapped on their own: \(size(chunks))") }
         if let own = memory.ownMappingsSize { lines.append("  heap not from malloc: \(size(own)) (the program's own anonymous mappings and static data)") }
+        lines = [lines[0]] + lines.dropFirst().flatMap { TextFormatting.wrap(String($0.dropFirst(2)), indent: "  ", continuation: "    ", width: width) }
         lines.append("")
         return lines
     }
 
     // MARK: Hot methods
 
-    private static func hotMethodsSection(_ hot: HotMethods, cpuKnown: Bool) -> [String] {
+    private static func hotMethodsSection(_ hot: HotMethods, cpuKnown: Bool, width: Int) -> [String] {
         let application = hot.entries.filter { !$0.isRuntime }.prefix(hotMethodLimit)
         guard !application.isEmpty else { return [] }
         var lines = ["Hot methods (application functions over all threads)"]
-        lines.append("  " + TextFormatting.columns(["inside", "on stack", "CPU inside", "CPU on stack", "function"], widths: [7, 9, 11, 13]))
+        var table = TextTable(widths: [7, 9, 11, 13])
+        table.append(["inside", "on stack", "CPU inside", "CPU on stack", "function"])
         for entry in application {
             var function = entry.function
             if let source = entry.source { function += " (\(source.shortDescription))" }
-            lines.append("  " + TextFormatting.columns([
+            table.append([
                 "\(entry.exclusiveThreads)", "\(entry.inclusiveThreads)",
                 TextFormatting.cpuSeconds(entry.exclusiveCPU, known: cpuKnown), TextFormatting.cpuSeconds(entry.inclusiveCPU, known: cpuKnown), function,
-            ], widths: [7, 9, 11, 13]))
+            ])
         }
+        lines += table.lines(width: width)
         lines.append("")
         return lines
     }

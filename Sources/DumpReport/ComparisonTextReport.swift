@@ -15,12 +15,12 @@ public enum ComparisonTextReport {
         let style = TextStyle(options: options)
         var lines = ["analyze-dump compare: \(comparison.samples.count) cores", ""]
         lines += AnalysisTextReport.findingsSection(comparison.findings, style: style)
-        lines += evidence(comparison).map(TextEscaping.escaped)
+        lines += evidence(comparison, width: style.width).map(TextEscaping.escaped)
         return lines.map(style.headingIfSection).joined(separator: "\n")
     }
 
     /// Everything after the findings, unescaped: it quotes the cores (paths, symbols, states).
-    private static func evidence(_ comparison: CoreComparison) -> [String] {
+    private static func evidence(_ comparison: CoreComparison, width: Int) -> [String] {
         var lines = ["Cores (oldest first)"]
         for (index, sample) in comparison.samples.enumerated() {
             var text = "  \(index + 1). \(sample.label): pid \(sample.process.pid), \(sample.process.threads.count) threads"
@@ -28,7 +28,7 @@ public enum ComparisonTextReport {
             lines.append(text)
         }
         lines.append("")
-        lines += cpuSection(comparison)
+        lines += cpuSection(comparison, width: width)
         if !comparison.persistentLocks.isEmpty {
             lines.append("Locks held in \(comparison.everyCore)")
             for lock in comparison.persistentLocks {
@@ -39,17 +39,20 @@ public enum ComparisonTextReport {
         if !comparison.stuckThreads.isEmpty {
             lines.append("Threads at the same place in \(comparison.everyCore) (\(comparison.stuckThreads.count))")
             let names = nameColumn(comparison)
+            var table = TextTable(widths: names.insert(into: [8, 44]))
             for thread in comparison.stuckThreads {
-                let cells = names.insert(name(thread.tid, comparison), into: ["\(thread.tid)", thread.state, thread.place])
-                lines.append("  " + TextFormatting.columns(cells, widths: names.insert(into: [8, 44])))
+                table.append(names.insert(name(thread.tid, comparison), into: ["\(thread.tid)", thread.state, thread.place]))
             }
+            lines += table.lines(width: width)
             lines.append("")
         }
         if !comparison.stuckGoroutines.isEmpty {
             lines.append("Goroutines at the same place in \(comparison.everyCore) (\(comparison.stuckGoroutines.count.groupedDigits))")
+            var table = TextTable(widths: [18, 20])
             for goroutine in comparison.stuckGoroutines.prefix(Self.stuckGoroutineLimit) {
-                lines.append("  " + TextFormatting.columns(["goroutine \(goroutine.id)", goroutine.waitReason, goroutine.place], widths: [18, 20]))
+                table.append(["goroutine \(goroutine.id)", goroutine.waitReason, goroutine.place])
             }
+            lines += table.lines(width: width)
             if comparison.stuckGoroutines.count > Self.stuckGoroutineLimit {
                 lines.append("  ... \(comparison.stuckGoroutines.count - Self.stuckGoroutineLimit) more (--format json lists every one)")
             }
@@ -60,13 +63,15 @@ public enum ComparisonTextReport {
         lines.append("")
         if !comparison.functionHits.isEmpty {
             lines.append("Function hits (innermost application frames of busy threads, all cores)")
-            for hit in comparison.functionHits.prefix(15) { lines.append("  " + TextFormatting.columns(["\(hit.hits)", hit.function], widths: [6])) }
+            var table = TextTable(widths: [6])
+            for hit in comparison.functionHits.prefix(15) { table.append(["\(hit.hits)", hit.function]) }
+            lines += table.lines(width: width)
             lines.append("")
         }
         return lines
     }
 
-    private static func cpuSection(_ comparison: CoreComparison) -> [String] {
+    private static func cpuSection(_ comparison: CoreComparison, width: Int) -> [String] {
         var lines = ["CPU between cores (top threads)"]
         guard comparison.hasAccounting else {
             lines.append("  Unknown: at least one core records no CPU times (gcore, procdump, createdump).")
@@ -82,14 +87,16 @@ public enum ComparisonTextReport {
         let names = nameColumn(comparison)
         let headers = names.insert("name", into: ["TID", "total", "avg % CPU", "max % CPU"] + (1..<comparison.samples.count).map { "\($0)->\($0 + 1)" })
         let widths = names.insert(into: [8, 9, 10, 10] + Array(repeating: 9, count: max(0, comparison.samples.count - 2)))
-        lines.append("  " + TextFormatting.columns(headers, widths: widths))
+        var table = TextTable(widths: widths)
+        table.append(headers)
         for thread in busy {
             let percent: (Double?) -> String = { $0.map { "\(Int($0.rounded()))%" } ?? "?" }
             let cells = names.insert(name(thread.tid, comparison), into: [
                 "\(thread.tid)", TextFormatting.seconds(thread.total.totalSeconds), percent(thread.averagePercent), percent(thread.maxPercent),
             ] + thread.intervals.map { $0.map { TextFormatting.seconds($0.totalSeconds) } ?? "-" })
-            lines.append("  " + TextFormatting.columns(cells, widths: widths))
+            table.append(cells)
         }
+        lines += table.lines(width: width)
         lines.append("")
         return lines
     }

@@ -31,8 +31,10 @@ enum CoreOrigin {
 
     /// `trigger "CPU at or above 70% of one CPU for 5 s"`, or `no trigger` when the note's
     /// trigger is empty (the core was asked for at once).
+    /// Cores captured before the immediate trigger was called `now` say `at once`: shown as `now`.
     static func trigger(_ capture: CaptureNote) -> String {
-        capture.trigger.isEmpty ? "no trigger" : "trigger " + TextEscaping.quoted(capture.trigger)
+        let trigger = capture.trigger == "at once" ? "now" : capture.trigger
+        return trigger.isEmpty ? "no trigger" : "trigger " + TextEscaping.quoted(trigger)
     }
 
     /// Nanoseconds since the Unix epoch as ISO 8601 in UTC, to the millisecond:

@@ -25,11 +25,12 @@ public enum HTMLReport {
     ///   - process: the process read from the core.
     ///   - analysis: what the analyses concluded about it.
     ///   - toolVersion: the version of analyze-dump, shown in the header.
+    ///   - tids: the threads `--tid` names, whose stacks alone are shown; empty for all.
     /// - Returns: the HTML document.
     /// - Complexity: linear in threads and frames. Per-thread rows appear only in compact
     ///   tables; stacks are written once per group of identical stacks.
-    public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String) -> String {
-        let groups = analysis.stackGroups
+    public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String, tids: Set<Int32> = []) -> String {
+        let groups = StackGroup.keeping(tids, of: analysis.stackGroups)
         let frameCount = groups.reduce(0) { $0 + $1.frames.count }
         var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
         html.beginPage(title: title(process), styleSheets: [HTMLStyle.css, HTMLCrossLinkScript.css, HTMLWaitGraph.css])

@@ -21,6 +21,12 @@ enum HTMLStackGroups {
     /// Writes the section: one `<details>` per group, in the order of `groups`.
     static func write(_ groups: [StackGroup], process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         html.raw("<section id=\"stacks\">\n<h2>Threads (")
+        // Under --tid the groups hold fewer threads than the process.
+        let listed = groups.reduce(0) { $0 + $1.tids.count }
+        if listed < process.threads.count {
+            html.number(listed)
+            html.raw(" of ")
+        }
         html.number(process.threads.count)
         html.raw(" threads, ")
         html.number(groups.count)

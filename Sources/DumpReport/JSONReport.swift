@@ -9,7 +9,8 @@ public enum JSONReport {
     /// The version of the document's shape.
     public static let schemaVersion = 2
 
-    public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String) -> String {
+    /// - Parameter tids: the threads `--tid` names, the only ones `threads` lists; empty for all.
+    public static func render(_ process: Process, analysis: ProcessAnalysis, toolVersion: String, tids: Set<Int32> = []) -> String {
         var json = JSONWriter(capacity: process.threads.reduce(16_384) { $0 + 400 + $1.frames.count * 260 })
         json.beginObject()
         json.key("schema_version"); json.number(schemaVersion)
@@ -24,7 +25,9 @@ public enum JSONReport {
         json.key("signature"); writeSignature(analysis.signature, to: &json)
         json.key("crash"); writeCrash(process, analysis: analysis, to: &json)
         json.key("threads"); json.beginArray()
-        for thread in process.threads { write(thread, process: process, analysis: analysis, to: &json) }
+        for thread in process.threads where tids.isEmpty || tids.contains(thread.tid) {
+            write(thread, process: process, analysis: analysis, to: &json)
+        }
         json.endArray()
         json.key("goroutines"); writeGoroutines(process, to: &json)
         json.key("goroutine_groups"); writeGoroutineGroups(analysis.goroutines, to: &json)

@@ -16,14 +16,15 @@ public enum MarkdownReport {
     /// How many TIDs a group's heading lists before it gives only a count.
     static let tidLimit = 8
 
-    public static func render(_ process: Process, analysis: ProcessAnalysis) -> String {
+    /// - Parameter tids: the threads `--tid` names, whose stacks alone are shown; empty for all.
+    public static func render(_ process: Process, analysis: ProcessAnalysis, tids: Set<Int32> = []) -> String {
         var lines = ["# " + MarkdownEscaping.escaped(AnalysisTextReport.headline(process)), ""]
         lines.append("Core written by " + MarkdownEscaping.escaped(CoreOrigin.description(of: process)) + ".")
         lines.append("")
         lines += findingsSection(analysis.findings)
         lines += crashSection(process, crash: analysis.crash)
         lines += signatureSection(analysis.signature)
-        lines += stacksSection(process, groups: analysis.stackGroups)
+        lines += stacksSection(process, groups: StackGroup.keeping(tids, of: analysis.stackGroups), selected: !tids.isEmpty)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -104,9 +105,10 @@ public enum MarkdownReport {
 
     /// The largest groups of identical stacks, as `stacks --group` folds them, each under a
     /// heading with its thread count and first TIDs.
-    private static func stacksSection(_ process: Process, groups: [StackGroup]) -> [String] {
+    private static func stacksSection(_ process: Process, groups: [StackGroup], selected: Bool) -> [String] {
         let shown = groups.prefix(stackGroupLimit)
         var heading = "## Stacks (\(process.threads.count) threads, \(groups.count) distinct"
+        if selected { heading = "## Stacks (the \(groups.reduce(0) { $0 + $1.tids.count }) of --tid, of \(process.threads.count) threads; \(groups.count) distinct" }
         heading += shown.count < groups.count ? "; the \(shown.count) largest groups)" : ")"
         var lines = [heading, ""]
         let formatter = FrameFormatter(process: process)

@@ -57,12 +57,47 @@ package enum TextFormatting {
         return text
     }
 
-    /// `text` broken into lines of at most `width` characters at spaces, each with `indent`.
-    /// A unit stays with its number: `2.51 s` and `80 %` are never split.
-    package static func wrap(_ text: String, indent: String, width: Int = 100) -> [String] {
-        let width = max(width, indent.count + 20)
+    /// `text` broken into lines of at most `width` characters at spaces, each with `indent`
+    /// (the lines after the first with `continuation` when given: a hanging indent).
+    /// A unit stays with its number: `2.51 s` and `80 %` are never split. A word longer than
+    /// the line (a path, a mangled symbol) is never cut: it stands alone on a longer line.
+    package static func wrap(_ text: String, indent: String, continuation: String? = nil, width: Int = 100) -> [String] {
+        let continuation = continuation ?? indent
+        let width = max(width, max(indent.count, continuation.count) + 20)
         var lines: [String] = []
         var line = ""
+        for word in words(of: text) {
+            let prefix = lines.isEmpty ? indent : continuation
+            if !line.isEmpty && prefix.count + line.count + 1 + word.count > width {
+                lines.append(prefix + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append((lines.isEmpty ? indent : continuation) + line) }
+        return lines
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters, without indent and
+    /// without a minimum width (a table's cell); a word longer than `width` is a line of its
+    /// own, whole. Empty text is one empty line.
+    static func cellLines(_ text: String, width: Int) -> [String] {
+        guard text.count > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in words(of: text) {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// The words of `text` split at spaces, a unit joined to the number before it.
+    static func words(of text: String) -> [Substring] {
         var words: [Substring] = []
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             if let last = words.last, isUnit(word) {
@@ -71,15 +106,7 @@ package enum TextFormatting {
                 words.append(word)
             }
         }
-        for word in words {
-            if !line.isEmpty && indent.count + line.count + 1 + word.count > width {
-                lines.append(indent + line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append(indent + line) }
-        return lines
+        return words
     }
 
     private static func isUnit(_ word: Substring) -> Bool {

@@ -12,6 +12,13 @@ struct AnalyzeDump: ParsableCommand {
             incomplete: see the diagnostics; one line on stderr says why); 2 nothing could be \
             analysed; 3 a finding at or above --fail-on exists; 64 usage error; 74 a report \
             file could not be written. A reader that stops early (| head) changes nothing.
+
+            EXAMPLES:
+              analyze-dump core.4242 --exe ./server
+                  What the process was doing: findings first, then their evidence.
+              analyze-dump core.zst --exe ./server --format json -o report.json
+              analyze-dump stacks --group core.4242 --exe ./server
+              analyze-dump capture --pid 4242 --cpu 90 --for 5s -o cores --analyze
             """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, StacksCommand.self, CompareCommand.self, CaptureCommand.self, HandleCommand.self, TriageCommand.self],

@@ -32,6 +32,12 @@ struct CaptureCommand: ParsableCommand {
             a timeout).
 
             Sizes are in MiB unless they end in K, M, G or T.
+
+            EXAMPLES:
+              analyze-dump capture --pid 4242 -o cores
+              analyze-dump capture --name server --cpu 90 --for 10s -o cores --analyze
+              analyze-dump capture --pid 4242 --count 3 --interval 5s -o cores --analyze
+              analyze-dump capture --name server --signal SIGSEGV -o cores
             """)
 
     @Option(help: ArgumentHelp("The process to capture.", valueName: "pid"))

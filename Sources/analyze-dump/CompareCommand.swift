@@ -18,6 +18,11 @@ struct CompareCommand: ParsableCommand {
             FILE; --json FILE and --html FILE write those as well, from the same analysis. \
             Files are written whole or not at all. With --fail-on the exit status is 3 when a \
             finding of that severity or worse exists.
+
+            EXAMPLES:
+              analyze-dump compare --exe ./server core.1 core.2 core.3
+              analyze-dump compare --exe ./server cores/*.core --html compare.html
+              analyze-dump compare --exe ./server --fail-on warning a.core b.core
             """)
 
     @Argument(help: "Two or more cores of the same process.")

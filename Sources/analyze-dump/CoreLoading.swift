@@ -31,10 +31,13 @@ enum CoreLoading {
     /// frames one object at a time costs a noticeable share of the run, and the kernel
     /// reclaims the memory anyway.
     ///
-    /// - Parameter pointer: where the warnings are listed, for the line's end.
-    static func finish(with core: LoadedCore, seeing pointer: String = "see Diagnostics") -> Never {
+    /// - Parameters:
+    ///   - pointer: where the warnings are listed, for the line's end.
+    ///   - namingModules: whether the modules without their file get a line each first (not
+    ///     when every warning is on stderr already).
+    static func finish(with core: LoadedCore, seeing pointer: String = "see Diagnostics", namingModules: Bool = true) -> Never {
         guard core.process.isComplete else {
-            IncompleteWarning.write(for: core.process, seeing: pointer)
+            IncompleteWarning.write(for: core.process, seeing: pointer, namingModules: namingModules)
             exit(ExitStatus.incomplete.rawValue)
         }
         exit(ExitStatus.success.rawValue)

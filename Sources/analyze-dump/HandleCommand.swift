@@ -21,6 +21,13 @@ struct HandleCommand: ParsableCommand {
             (.json). One line per crash goes to the syslog socket (else /dev/kmsg, else \
             stderr). Put `--` before the % arguments: a command or host name may start with \
             a dash.
+
+            EXAMPLES:
+              echo '|/usr/local/bin/analyze-dump handle -- %P %i %s %t %u %g %h %e' \\
+                  > /proc/sys/kernel/core_pattern
+              analyze-dump handle --spool /tmp/spool -- 4242 4242 11 1733300000 \\
+                  1000 1000 web1 server < core.4242
+                  (a handler run by hand on a core, as the kernel would run it)
             """)
 
     @Option(help: ArgumentHelp("The spool directory (created 0700; must be a directory owned by root with mode 0700, not a link).", valueName: "dir"))

@@ -7,7 +7,16 @@ struct StacksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stacks",
         abstract: "Print every thread's stack.",
-        discussion: "With --group, threads with identical stacks are one entry with a count and their first TIDs. --tid N (repeatable) shows only those threads.")
+        discussion: """
+            With --group, threads with identical stacks are one entry with a count and their \
+            first TIDs. --tid N (repeatable) shows only those threads. Frames are listed as \
+            eu-stack lists them, one a line.
+
+            EXAMPLES:
+              analyze-dump stacks core.4242 --exe ./server
+              analyze-dump stacks --group core.4242 --exe ./server
+              analyze-dump stacks --tid 4243 --tid 4250 core.4242 --exe ./server
+            """)
 
     @OptionGroup var options: CoreOptions
 
@@ -28,6 +37,6 @@ struct StacksCommand: ParsableCommand {
             : StacksTextReport.render(process)
         CoreLoading.writeReport(text)
         CoreLoading.writeWarnings(of: core.process)
-        CoreLoading.finish(with: core, seeing: "see the warnings above")
+        CoreLoading.finish(with: core, seeing: "see the warnings above", namingModules: false)
     }
 }

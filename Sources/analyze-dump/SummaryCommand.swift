@@ -21,8 +21,9 @@ struct SummaryCommand: ParsableCommand {
             workers[2].busy). It is reported as a queue depth. An expression that cannot be \
             read is a warning (exit status 1); the rest of the report is still written.
 
-            --tid N (repeatable) lists only those threads and their stacks in text; the \
-            findings still cover every thread. A TID the core does not have is a usage error.
+            --tid N (repeatable) lists only those threads and their stacks, in every format \
+            (JSON, HTML and markdown say so in a note); the findings still cover every \
+            thread. A TID the core does not have is a usage error.
 
             The crash section quotes the lines around the crashing line when its source file \
             is readable: below each --source-dir (repeatable, searched in order, as gdb's \
@@ -33,8 +34,15 @@ struct SummaryCommand: ParsableCommand {
             --fail-on error|warning exits with status 3 when a finding of that severity or \
             worse exists (after writing every report).
 
-            Text goes in colour only to a terminal, and never when NO_COLOR is set; it is \
-            wrapped to the terminal's width.
+            Text goes in colour only to a terminal, and never when NO_COLOR is set. It is \
+            laid out to COLUMNS when set (also in a pipe or a file), else to the \
+            terminal's width, else to 100 columns; tables are never cut.
+
+            EXAMPLES:
+              analyze-dump core.4242 --exe ./server
+              analyze-dump core.4242 --exe ./server --html report.html --threads blocked
+              analyze-dump core.zst --exe ./server --queue request_queue.depth --tid 4250
+              zstdcat core.zst | analyze-dump - --exe ./server --format markdown
             """)
 
     @OptionGroup var options: CoreOptions

@@ -7,7 +7,7 @@ struct ThreadSelectionTIDs: ParsableArguments {
     /// How many of the core's TIDs the message about an unknown TID names.
     static let namedTIDLimit = 5
 
-    @Option(name: .customLong("tid"), help: ArgumentHelp("Show only this thread in text: its stack and its row (repeatable).", valueName: "tid"))
+    @Option(name: .customLong("tid"), help: ArgumentHelp("Show only this thread: its stack and its row, in every format (repeatable).", valueName: "tid"))
     var tids: [Int32] = []
 
     /// The TIDs asked for, each checked against the core's threads.

@@ -26,6 +26,11 @@ struct TriageCommand: ParsableCommand {
             2 the database could not be opened or written; 64 usage error; 74 the --html \
             page could not be written; 128+N stopped by signal N (SIGINT, SIGTERM, SIGHUP), \
             its children killed.
+
+            EXAMPLES:
+              analyze-dump triage /var/lib/systemd/coredump
+              analyze-dump triage --since 24h --format json /var/lib/analyze-dump/spool
+              analyze-dump triage --db postgres://triage@db/crashes --html index.html cores/
             """)
 
     @Argument(help: ArgumentHelp("Core files, or directories of cores.", valueName: "dir|file"))

@@ -8,8 +8,12 @@ enum AnalyzeDumpBinary {
         return URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent("analyze-dump").path
     }()
 
-    static func run(_ arguments: [String]) throws -> Command.Result {
-        try Command.capture(path, arguments)
+    /// Runs the binary with the tests' environment less `COLUMNS` (a report to a pipe is
+    /// then 100 columns wide, whatever the shell that ran the tests had), plus `environment`.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Command.Result {
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["COLUMNS"] = nil
+        return try Command.capture(path, arguments, environment: inherited.merging(environment) { $1 })
     }
 
     /// The path of the core `analyze-dump capture --pid` writes of process `pid` into

@@ -23,10 +23,12 @@ import FixtureSupport
             "CPU time by thread (runaway)",
             "  process total 4 ms (user 0.00 s, system 4 ms; all threads, including ended ones)",
             "  Less than a clock tick (10 ms) in all: too little to rank threads by, so no shares are shown.",
-            "  TID      user      system    total     share  where",
+            "  TID  user   system total share where",
         ])
         #expect(section.count == 6)
-        #expect(section.dropFirst(4).first?.hasPrefix("  2173     0.00 s    4 ms      4 ms      —      ") == true)
+        // The main thread's note makes the row longer than 100 columns at the preferred
+        // widths: the columns narrow to their values (TextTable).
+        #expect(section.dropFirst(4).first?.hasPrefix("  2173 0.00 s 4 ms   4 ms  —     ") == true)
         #expect(section.dropFirst(4).first?.hasSuffix(" (main thread: total minus others)") == true)
         #expect(section.last == "  2 more threads used no CPU time")
         let html = try report("deadlock", format: "html")
@@ -39,9 +41,9 @@ import FixtureSupport
         #expect(section.prefix(3) == [
             "CPU time by thread (runaway)",
             "  process total 0.04 s (user 0.00 s, system 0.04 s; all threads, including ended ones)",
-            "  TID      user      system    total     share  where",
+            "  TID   user   system total  share where",
         ])
-        #expect(section.dropFirst(3).first?.hasPrefix("  12278    0.00 s    0.04 s    0.04 s    100%   ") == true)
+        #expect(section.dropFirst(3).first?.hasPrefix("  12278 0.00 s 0.04 s 0.04 s 100%  ") == true)
     }
 
     @Test func gcoreCoreHasUnknownCPU() throws {

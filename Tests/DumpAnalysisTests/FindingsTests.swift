@@ -141,5 +141,19 @@ import FixtureSupport
         #expect(subject.analysis.states.values.filter(\.isInferredWithoutSymbols).count == 9)
         #expect(subject.findings(.missingSymbols).count == 1)
         #expect(subject.analysis.findings.first?.tids.first == holder)
+        // The program itself has no symbols: a warning naming every thread, second after
+        // the lock (its 10 threads outrank the saturated pool's 8).
+        let symbols = try #require(subject.findings(.missingSymbols).first)
+        #expect(symbols.severity == .warning)
+        #expect(symbols.title == "No symbols for 1 module: `warmup-lock`")
+        #expect(symbols.tids.count == 10)
+        #expect(subject.analysis.findings.dropFirst().first?.kind == .missingSymbols)
+        #expect(symbols.description.hasSuffix(" All 10 threads have frames in it, so their names, locks and application frames are addresses, and their stacks may stop there."))
+        // A module that is not the program (a library read without --sysroot) is information.
+        var core = subject.core
+        core.process.status?.command = "another"
+        let library = try #require(ProcessAnalysis.analyze(core.image).findings.first { $0.kind == .missingSymbols })
+        #expect(library.severity == .information)
+        #expect(library.tids.count == 10)
     }
 }

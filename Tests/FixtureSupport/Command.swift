@@ -27,10 +27,12 @@ public enum Command {
     }
 
     /// Runs `executable` with `arguments`, waits, and returns what it printed, whatever its status.
-    public static func capture(_ executable: String, _ arguments: [String], directory: String? = nil) throws -> Result {
+    /// - Parameter environment: the program's whole environment; nil for the tests' own.
+    public static func capture(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         let error = Pipe()
