@@ -48,7 +48,8 @@ extension CPythonWaitTests {
         #expect(threadingLock["name"] as? String == "cache_lock")
         #expect(threadingLock["owner_tid"] as? Int == warmup.warmup)
         #expect(titles.contains("Thread \(warmup.warmup) holds cache_lock and the GIL while running warm_cache; 5 threads wait"), "\(titles)")
-        let text = try AnalyzeDumpBinary.run([scenario.core]).standardOutput
+        // Wide enough that no thread's row is wrapped.
+        let text = try AnalyzeDumpBinary.run([scenario.core], environment: ["COLUMNS": "200"]).standardOutput
         for tid in requests {
             let row = text.split(separator: "\n").first { $0.hasPrefix("  \(tid) ") }
             #expect(row?.hasSuffix("handle_request (python-warmup.py:\(warmup.withLockLine))") == true, "\(row ?? "")")

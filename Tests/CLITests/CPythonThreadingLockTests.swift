@@ -39,7 +39,8 @@ extension CPythonWaitTests {
         let validation = try ReportSchema.validate([documentPath])
         #expect(validation.status == 0, "\(validation.standardOutput)\(validation.standardError)")
         // The text and HTML reports name the lock, its holder and the Condition's caller.
-        let text = try AnalyzeDumpBinary.run([scenario.core]).standardOutput
+        // Wide enough that no thread's row is wrapped.
+        let text = try AnalyzeDumpBinary.run([scenario.core], environment: ["COLUMNS": "200"]).standardOutput
         #expect(text.contains("  `cache_lock` threading.Lock at "), "\(text)")
         #expect(text.split(separator: "\n").filter { $0.contains("waiting for a threading lock (CPython): threading.Lock `cache_lock`") }.count == 4)
         #expect(text.split(separator: "\n").filter { $0.contains("waiting on a threading.Condition (CPython): condition variable `threading.Condition@") && $0.contains(" (waited on in queue.Queue.get)`") }.count == 200)

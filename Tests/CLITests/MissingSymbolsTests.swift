@@ -52,6 +52,6 @@ import FixtureSupport
         #expect(diagnostics.filter { ($0["message"] as? String)?.contains("Callback returned failure") == true }.count == 1)
 
         let html = try run(["--format", "html"]).standardOutput
-        #expect(html.contains("No symbols for 1 module: `session-lock`</h3>"))
+        #expect(html.contains("No symbols for 1 module: <code>session-lock</code></h3>"))
     }
 }

@@ -39,7 +39,8 @@ import FixtureSupport
 
     @Test func theChainOwnerLineNamesTheLockItWaitsFor() throws {
         let fixture = Fixture("lock-chain")
-        let text = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", try fixture.executablePath]).standardOutput
+        // Wide enough that no line is wrapped.
+        let text = try AnalyzeDumpBinary.run([fixture.compressedCorePath, "--exe", try fixture.executablePath], environment: ["COLUMNS": "200"]).standardOutput
         #expect(text.contains("    owner: thread 10537, waiting for recursive mutex `index_lock`, in append_journal (lock-chain.c:70), CPU 0.00 s\n"), "\(text)")
         #expect(text.contains("Recommendation: Break the chain: thread 10537 holds `journal_lock` while it waits for"))
     }
@@ -71,7 +72,7 @@ import FixtureSupport
     func theCrashingThreadIsCrashedInTextAndJSON(name: String, tid: Int, description: String) throws {
         let fixture = Fixture(name)
         let arguments = [fixture.compressedCorePath, "--exe", try fixture.executablePath]
-        let text = try AnalyzeDumpBinary.run(arguments).standardOutput
+        let text = try AnalyzeDumpBinary.run(arguments, environment: ["COLUMNS": "200"]).standardOutput
         let states = try #require(text.range(of: "Thread states:"), "\(text)")
         let line = text[states.lowerBound...].split(separator: "\n").first { $0.hasPrefix("  \(tid) ") || $0.hasPrefix("  \(tid)*") }
         #expect(line?.contains(description) == true, "\(text)")

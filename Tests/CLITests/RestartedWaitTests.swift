@@ -48,13 +48,14 @@ import FixtureSupport
             #expect(callName(locker) == "restart_syscall")
             #expect(state(locker)?["category"] as? String == "waiting on locks")
             #expect(state(locker)?["lock"] as? String == tableAddress)
-            #expect(state(locker)?["description"] as? String == "waiting for mutex `table_lock` (resumed through restart_syscall)")
+            #expect(state(locker)?["description"] as? String == "waiting for mutex table_lock (resumed through restart_syscall)")
         }
         for waiter in waiters {
             #expect(callName(waiter) == "restart_syscall")
             #expect(state(waiter)?["category"] as? String == "waiting on conditions")
         }
-        let text = try AnalyzeDumpBinary.run([secondPath]).standardOutput
+        // Wide enough that no state is wrapped onto a second line.
+        let text = try AnalyzeDumpBinary.run([secondPath], environment: ["COLUMNS": "200"]).standardOutput
         for locker in lockers {
             let line = text.split(separator: "\n").first { $0.hasPrefix("  \(locker) ") }
             #expect(line?.contains("waiting for mutex `table_lock` (resumed through restart_syscall)") == true, "\(text)")

@@ -45,8 +45,8 @@ import FixtureSupport
         // wait-for graph knows every waiter.
         #expect(html.contains("x86_64 · 15 threads · "))
         #expect(!html.contains("not in the process"))
-        #expect(html.contains("<span class=\"tids\">TID \(holder)</span>"))
-        #expect(html.contains("<span class=\"tids\">TID \(waiter)</span>"))
+        #expect(html.contains("<span class=\"tids\">TID <span id=\"thread-\(holder)\">\(holder)</span>"))
+        #expect(html.contains("<span class=\"tids\">TID <span id=\"thread-\(waiter)\">\(waiter)</span>"))
         #expect(!html.contains("TID \(other)<"))
         // The thread-state counts are the whole process's.
         #expect(html.contains("all threads</th><td class=\"number\">15<"))
