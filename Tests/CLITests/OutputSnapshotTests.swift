@@ -30,6 +30,23 @@ import FixtureSupport
         #expect(Snapshot.mismatch(output, named: "stacks-group-warmup-lock") == nil, "\(Snapshot.mismatch(output, named: "stacks-group-warmup-lock") ?? "")")
     }
 
+    /// The single-core report in JSON and HTML, and the text summary of a deadlock and of a
+    /// stack overflow (its recursion folded), with the fixture's location replaced.
+    @Test(arguments: [
+        ("warmup-lock", "json", "json-warmup-lock"), ("warmup-lock", "html", "html-warmup-lock"),
+        ("deadlock", "text", "summary-deadlock"), ("stack-overflow", "text", "summary-stack-overflow"),
+    ])
+    func reportFormats(name: String, format: String, snapshot: String) throws {
+        let subject = Fixture(name)
+        let executable = try subject.executablePath
+        // No source lines: whether the DWARF paths exist depends on the machine.
+        let result = try AnalyzeDumpBinary.run([subject.compressedCorePath, "--exe", executable, "--format", format, "--no-sources"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let output = result.standardOutput.replacingOccurrences(of: executable, with: "<exe>")
+            .replacingOccurrences(of: subject.compressedCorePath, with: "<core>")
+        #expect(Snapshot.mismatch(output, named: snapshot) == nil, "\(Snapshot.mismatch(output, named: snapshot) ?? "")")
+    }
+
     /// A core written by `analyze-dump capture`: thread names in the tables, headings and
     /// groups; the capture's time, trigger and stopped time in the dump information.
     @Test func summaryAndStacksOfACapturedCore() throws {
