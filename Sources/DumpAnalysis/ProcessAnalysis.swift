@@ -57,7 +57,8 @@ extension ProcessAnalysis {
         let states = withRecordedHolders(classified, locks: locks)
         let pools = ThreadPool.pools(of: process, states: states, locks: locks)
 
-        let crash = CrashAnalysis.analyze(image)
+        let stackGroups = StackGroup.groups(of: process)
+        let crash = CrashAnalysis.analyze(image, stackGroups: stackGroups)
         let runtimes = ManagedRuntime.detect(in: process)
         let lockFindings = LockFindings(process: process, states: states, locks: locks, cpu: cpu, frames: frames).findings()
         let activityFindings = ActivityFindings(
@@ -73,8 +74,8 @@ extension ProcessAnalysis {
         let evidence = HangSignatureRules.Evidence(process: process, frames: frames, locks: locks, pools: pools, goroutines: goroutines)
         return ProcessAnalysis(
             frames: frames, states: states, cpu: cpu, locks: locks, pools: pools,
-            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames),
-            stackGroups: StackGroup.groups(of: process),
+            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames, stackGroups: stackGroups),
+            stackGroups: stackGroups,
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: findings, goroutines: goroutines,
             signature: ProblemSignature.of(crash: crash, findings: findings, evidence: evidence))
     }
