@@ -70,6 +70,9 @@ public struct CrashReport: Equatable, Sendable {
     /// ``innermostFrame``; nil when no readable file has it.
     public var source: SourceExcerpt?
 
+    /// - Parameters:
+    ///   - frames: the crash's frames, when `stack` is nil: a stack without recursion found.
+    ///   - stack: the crash's stack with its recursion and fold; takes the place of `frames`.
     public init(
         signalNumber: Int32, signalName: String, signalCode: Int32?, signalCodeDescription: SignalCodeDescription?,
         faultAddress: UInt64?, crashingTID: Int32?, instructionPointer: UInt64?, innermostFrame: Frame?,

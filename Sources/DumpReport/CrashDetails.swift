@@ -16,11 +16,6 @@ enum CrashDetails {
         crash.frames.prefix(frameLimit)
     }
 
-    /// The lines of the crash's stack a crash section shows (``StackLines``).
-    static func shownLines(_ crash: CrashReport) -> StackLines {
-        StackLines(crash.stack, limit: frameLimit)
-    }
-
     /// `Stack of the faulting thread (7,261 frames)`'s count: the stack's true depth, the
     /// rounds of a recursion the reader only counted included.
     static func depth(_ crash: CrashReport) -> String {

@@ -75,7 +75,7 @@ import DumpModel
         #expect(crash.stack.depth == 21)
         #expect(CrashDetails.innermostFrames(crash).count == 16)
         // The 19 `descend`s are folded as the thread's stack group folds them: every frame fits.
-        let lines = CrashDetails.shownLines(crash)
+        let lines = StackLines(crash.stack, limit: CrashDetails.frameLimit)
         let fold = try #require(crash.stack.fold)
         #expect(fold == analysis.stackGroups.first?.fold)
         #expect(lines.lines == [.frame(index: 0), .frame(index: 1), .fold(fold), .frame(index: 19), .frame(index: 20)])
@@ -119,7 +119,7 @@ import DumpModel
         let (process, analysis) = Self.model(code: Code(), callers: (1...19).map { "caller\($0)" })
         let crash = try #require(analysis.crash)
         #expect(crash.stack.fold == nil)
-        let lines = CrashDetails.shownLines(crash)
+        let lines = StackLines(crash.stack, limit: CrashDetails.frameLimit)
         #expect(lines.lines == (0..<16).map { .frame(index: $0) })
         #expect(lines.framesLeftOut == 5)
 
