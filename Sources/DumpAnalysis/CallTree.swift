@@ -83,9 +83,19 @@ extension CallTree {
     /// Merges the stacks of `process` and of its goroutines no thread runs, weighting CPU by
     /// `usage`; `frames` tells runtime frames from the application's.
     ///
+    /// - Parameter stackGroups: the process's threads grouped by stack
+    ///   (``StackGroup/groups(of:)``), whose recursions are folded: each stack's recursion is
+    ///   found once, for the group. Grouped here when nil.
     /// - Complexity: linear in the total number of frames, plus ``StackRecursion/find(in:of:minimumRepetitions:)``
-    ///   per thread.
-    public static func build(_ process: Process, usage: CPUUsage, frames classifier: ApplicationFrames) -> CallTree {
+    ///   per distinct stack when `stackGroups` is nil.
+    public static func build(
+        _ process: Process, usage: CPUUsage, frames classifier: ApplicationFrames, stackGroups: [StackGroup]? = nil
+    ) -> CallTree {
+        var recursionByTID: [Int32: StackRecursion] = [:]
+        for group in stackGroups ?? StackGroup.groups(of: process) {
+            guard let recursion = group.recursion else { continue }
+            for tid in group.tids { recursionByTID[tid] = recursion }
+        }
         let parked = process.goroutines.filter { $0.threadTID == nil }
         let rootName = parked.isEmpty ? "all threads" : "all threads and goroutines"
         var nodes = [Node(function: rootName, runtime: .native, isRuntime: false, recursion: nil, threadCount: 0, cpu: .zero, children: [], leafTIDs: [])]
@@ -137,7 +147,7 @@ extension CallTree {
             return current
         }
         for thread in process.threads {
-            let recursion = StackRecursion.find(in: thread, of: process)
+            let recursion = recursionByTID[thread.tid]
             let leaf = add(thread.frames, cpu: usage.entry(tid: thread.tid)?.time ?? .zero, recursion: recursion, omitted: thread.omittedFrames)
             nodes[leaf].leafTIDs.append(thread.tid)
         }

@@ -31,8 +31,11 @@ import DumpModel
 public enum CrashAnalysis {
     /// The crash the core records, or nil when the process did not crash (see the rule above).
     ///
+    /// - Parameter stackGroups: the process's stack groups (``StackGroup/groups(of:)``), whose
+    ///   recursions are already found: the crashing thread's is taken from its group when the
+    ///   crash's frames are the thread's (no handler cut them). Found here when nil.
     /// - Complexity: linear in the crashing thread's frames, plus a few memory reads.
-    public static func analyze(_ image: ProcessImage) -> CrashReport? {
+    public static func analyze(_ image: ProcessImage, stackGroups: [StackGroup]? = nil) -> CrashReport? {
         let process = image.process
         guard let reraised = process.signal, isCrash(reraised, in: process) else { return nil }
         let classifier = ApplicationFrames(process: process)
@@ -43,6 +46,10 @@ public enum CrashAnalysis {
         let code = caught.map { $0.handler.evidence == .none ? nil : $0.signal.code } ?? (hasSignalDetails(signal) ? signal.code : nil)
         let applicationFrame = thread.flatMap(classifier.innermostApplicationFrame(of:))
         let pc = thread.flatMap { $0.registers.programCounter ?? $0.frames.first?.pc }
+        let stack = thread.map { thread in
+            let group = caught == nil ? stackGroups?.first { $0.tids.contains(thread.tid) } : nil
+            return StackGroup(thread: thread, recursion: group.map(\.recursion) ?? StackRecursion.find(in: thread, of: process))
+        }
         return CrashReport(
             signalNumber: signal.number, signalName: signal.name, signalCode: code,
             signalCodeDescription: code.flatMap { SignalCodeDescription.describe(code: $0, signal: signal.number) },
@@ -50,8 +57,8 @@ public enum CrashAnalysis {
             instructionPointer: pc,
             innermostFrame: thread?.frames.first, applicationFrame: applicationFrame,
             placeName: (applicationFrame ?? thread?.frames.first).map { FrameName.readable($0, in: process) },
-            kind: kind(of: signal, thread: thread, image: image, classifier: classifier),
-            handler: caught?.handler, frames: thread?.frames ?? [],
+            kind: kind(of: signal, thread: thread, recursion: stack?.recursion, image: image, classifier: classifier),
+            handler: caught?.handler, stack: stack ?? StackGroup(tids: [], frames: []),
             instruction: pc.flatMap { image.code?.instruction(at: $0) },
             source: crashingLine(applicationFrame: applicationFrame, innermost: thread?.frames.first, code: image.code))
     }
@@ -87,7 +94,7 @@ public enum CrashAnalysis {
     }
 
     private static func kind(
-        of signal: SignalInfo, thread: Thread?, image: ProcessImage, classifier: ApplicationFrames
+        of signal: SignalInfo, thread: Thread?, recursion: StackRecursion?, image: ProcessImage, classifier: ApplicationFrames
     ) -> CrashReport.Kind {
         switch signal.number {
         case Signal.sigsegv, Signal.sigbus:
@@ -97,7 +104,6 @@ public enum CrashAnalysis {
                 return .nullDereference(offset: fault)
             }
             guard let thread else { return .other }
-            let recursion = StackRecursion.find(in: thread, of: image.process)
             switch faultIsOnStackEdge(signal.faultAddress, thread: thread, segments: image.process.memorySegments) {
             case true?:
                 return .stackOverflow(recursion: recursion)

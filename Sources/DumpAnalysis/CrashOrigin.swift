@@ -66,6 +66,12 @@ enum CrashOrigin {
         }
         var interrupted = thread
         interrupted.frames = Array(thread.frames[frame.interruptedIndex...])
+        // Rounds omitted under the interrupted frame keep their place among the frames kept;
+        // rounds omitted inside the handler (it recursed) are not the crash's.
+        interrupted.omittedFrames = thread.omittedFrames.flatMap { omitted in
+            omitted.index > frame.interruptedIndex
+                ? OmittedFrames(index: omitted.index - frame.interruptedIndex, count: omitted.count, cycleLength: omitted.cycleLength) : nil
+        }
         interrupted.registers.registers = thread.registers.registers.map { register in
             switch register.name {
             case thread.registers.programCounterName: .init(name: register.name, value: frame.interruptedPC)

@@ -55,8 +55,13 @@ public struct CrashReport: Equatable, Sendable {
     /// much of it is known is ``CrashHandler/evidence``.
     public var handler: CrashHandler?
     /// The crashing thread's stack as the crash saw it, innermost first: behind a handler,
-    /// from the interrupted frame out; empty when the thread is unknown.
-    public var frames: [Frame]
+    /// from the interrupted frame out; no frames when the thread is unknown. With the rounds
+    /// of a recursion the reader counted without keeping them (``StackGroup/depth`` is the
+    /// true depth) and the recursion's fold, found on these frames: behind a handler they are
+    /// not the thread's whole stack, so its group's fold would not fit them.
+    public var stack: StackGroup
+    /// The frames of ``stack``, innermost first.
+    public var frames: [Frame] { stack.frames }
     /// The instruction at ``instructionPointer``, as gdb's `x/i $pc` shows it; nil when
     /// neither the core nor a module file holds it, or no code could be read (a model built
     /// in code).
@@ -65,11 +70,14 @@ public struct CrashReport: Equatable, Sendable {
     /// ``innermostFrame``; nil when no readable file has it.
     public var source: SourceExcerpt?
 
+    /// - Parameters:
+    ///   - frames: the crash's frames, when `stack` is nil: a stack without recursion found.
+    ///   - stack: the crash's stack with its recursion and fold; takes the place of `frames`.
     public init(
         signalNumber: Int32, signalName: String, signalCode: Int32?, signalCodeDescription: SignalCodeDescription?,
         faultAddress: UInt64?, crashingTID: Int32?, instructionPointer: UInt64?, innermostFrame: Frame?,
         applicationFrame: Frame?, placeName: String?, kind: Kind, handler: CrashHandler? = nil,
-        frames: [Frame] = [], instruction: MachineInstruction? = nil, source: SourceExcerpt? = nil
+        frames: [Frame] = [], stack: StackGroup? = nil, instruction: MachineInstruction? = nil, source: SourceExcerpt? = nil
     ) {
         self.signalNumber = signalNumber
         self.signalName = signalName
@@ -83,7 +91,7 @@ public struct CrashReport: Equatable, Sendable {
         self.placeName = placeName
         self.kind = kind
         self.handler = handler
-        self.frames = frames
+        self.stack = stack ?? StackGroup(tids: crashingTID.map { [$0] } ?? [], frames: frames)
         self.instruction = instruction
         self.source = source
     }

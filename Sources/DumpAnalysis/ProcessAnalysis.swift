@@ -63,7 +63,8 @@ extension ProcessAnalysis {
         let classified = ThreadStateClassifier(image: image).classifyAll()
         let cpu = CPUUsage.measure(process)
         let locks = LockAnalysis.analyze(image, states: classified)
-        let crash = CrashAnalysis.analyze(image)
+        let stackGroups = StackGroup.groups(of: process)
+        let crash = CrashAnalysis.analyze(image, stackGroups: stackGroups)
         let states = ThreadStateDescription.markingCrash(crash, in: withRecordedHolders(classified, locks: locks))
         let pools = ThreadPool.pools(of: process, states: states, locks: locks)
 
@@ -82,8 +83,8 @@ extension ProcessAnalysis {
         let evidence = HangSignatureRules.Evidence(process: process, frames: frames, locks: locks, pools: pools, goroutines: goroutines)
         return ProcessAnalysis(
             frames: frames, states: states, stateDescriptions: ThreadStateDescription.describe(states, locks: locks), cpu: cpu, locks: locks, pools: pools,
-            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames),
-            stackGroups: StackGroup.groups(of: process),
+            hotMethods: HotMethods.rank(process, usage: cpu), callTree: CallTree.build(process, usage: cpu, frames: frames, stackGroups: stackGroups),
+            stackGroups: stackGroups,
             memory: memory, crash: crash, runtimes: runtimes, counters: counters, findings: findings, goroutines: goroutines,
             signature: ProblemSignature.of(crash: crash, findings: findings, evidence: evidence))
     }

@@ -9,19 +9,32 @@ public struct StackGroup: Equatable, Sendable {
     public var frames: [Frame]
     /// The rounds of a recursion the reader counted without keeping them in ``frames``.
     public var omittedFrames: OmittedFrames?
+    /// The recursion found in the stack (``StackRecursion/find(in:of:minimumRepetitions:)``),
+    /// found once for the group: the flame graph folds it too (``CallTree``), even when it is
+    /// too short for ``fold``.
+    public var recursion: StackRecursion?
     /// How the stack's recursion is folded when shown, nil when it is shown whole.
     public var fold: StackFold?
 
-    public init(tids: [Int32], frames: [Frame], omittedFrames: OmittedFrames? = nil, fold: StackFold? = nil) {
+    /// - Parameter recursion: the stack's recursion; `fold`'s when nil.
+    public init(tids: [Int32], frames: [Frame], omittedFrames: OmittedFrames? = nil, recursion: StackRecursion? = nil, fold: StackFold? = nil) {
         self.tids = tids
         self.frames = frames
         self.omittedFrames = omittedFrames
+        self.recursion = recursion ?? fold?.recursion
         self.fold = fold
     }
 
-    /// The group of one thread, with its fold.
+    /// The group of one thread, with its recursion and fold.
     public init(thread: Thread, in process: Process) {
-        self.init(tids: [thread.tid], frames: thread.frames, omittedFrames: thread.omittedFrames, fold: StackFold.of(thread, in: process))
+        self.init(thread: thread, recursion: StackRecursion.find(in: thread, of: process))
+    }
+
+    /// The group of one thread whose recursion is already known, with its fold.
+    public init(thread: Thread, recursion: StackRecursion?) {
+        self.init(
+            tids: [thread.tid], frames: thread.frames, omittedFrames: thread.omittedFrames, recursion: recursion,
+            fold: StackFold.of(recursion, frameCount: thread.frames.count, omitted: thread.omittedFrames))
     }
 
     /// How many frames the stack has, the omitted ones included.
@@ -40,16 +53,17 @@ extension StackGroup {
     /// Two stacks are identical when they have the same frames in the same order, compared by
     /// module, function and source line, or by PC where a frame has no function (the same
     /// function at two different PCs is two different places). Registers and CPU time do not
-    /// count. Groups are ordered by size, largest first; equal sizes keep the order in which
-    /// their first thread appears. Each group's recursion is found once and its fold kept
-    /// (``StackFold``).
+    /// count, but whether the unwind reached the entry point does: a recursion cut at the frame
+    /// limit is only a lower bound (``StackRecursion/isLowerBound``). Groups are ordered by
+    /// size, largest first; equal sizes keep the order in which their first thread appears.
+    /// Each group's recursion is found once and its fold kept (``StackFold``).
     ///
     /// - Complexity: linear in the total number of frames.
     public static func groups(of process: Process) -> [StackGroup] {
         var groups: [StackGroup] = []
         var groupIndexByKey: [GroupKey: Int] = [:]
         for thread in process.threads {
-            let key = GroupKey(frames: thread.frames.map(FrameKey.init), omittedFrames: thread.omittedFrames)
+            let key = GroupKey(frames: thread.frames.map(FrameKey.init), omittedFrames: thread.omittedFrames, unwindEnd: UnwindEnd(thread.unwindStatus))
             if let index = groupIndexByKey[key] {
                 groups[index].tids.append(thread.tid)
             } else {
@@ -62,10 +76,28 @@ extension StackGroup {
             .map(\.element)
     }
 
-    /// What makes two stacks the same: their frames, and the rounds omitted between them.
+    /// What makes two stacks the same: their frames, the rounds omitted between them, and how
+    /// their unwind ended (which the recursion found in them depends on).
     private struct GroupKey: Hashable {
         var frames: [FrameKey]
         var omittedFrames: OmittedFrames?
+        var unwindEnd: UnwindEnd
+    }
+
+    /// What of an unwind's status ``StackRecursion/find(in:of:minimumRepetitions:)`` reads:
+    /// whether it reached the entry point, and the frame limit that cut it. The reason an
+    /// unwind stopped does not split a group.
+    private enum UnwindEnd: Hashable {
+        case complete
+        case cut(limit: Int?)
+
+        init(_ status: UnwindStatus) {
+            switch status {
+            case .complete: self = .complete
+            case .truncated(let limit): self = .cut(limit: limit)
+            case .stopped, .failed: self = .cut(limit: nil)
+            }
+        }
     }
 
     /// What makes two frames the same place in the code.

@@ -118,18 +118,14 @@ public enum AnalysisTextReport {
         return lines
     }
 
-    /// The faulting thread's innermost frames, then where the rest are.
+    /// The faulting thread's innermost frames, its recursion folded, then where the rest are.
     private static func crashStack(_ crash: CrashReport, process: Process) -> [String] {
         guard !crash.frames.isEmpty else { return [] }
-        let count = crash.frames.count
-        var lines = ["  stack (\(count.groupedDigits) \(count == 1 ? "frame" : "frames")):"]
-        let formatter = FrameFormatter(process: process)
-        for (number, frame) in CrashDetails.shownFrames(crash).enumerated() {
-            var text = TextBuffer(capacity: 160)
-            formatter.append(frame, number: number, to: &text)
-            lines.append("    " + text.string)
-        }
-        if let more = CrashDetails.moreFrames(crash, section: "Stacks") { lines.append("    " + more) }
+        var lines = ["  stack (\(CrashDetails.depth(crash))):"]
+        var text = TextBuffer(capacity: 2_048)
+        let more = FrameFormatter(process: process).append(crash.stack, to: &text, lineLimit: CrashDetails.frameLimit)
+        lines += text.string.split(separator: "\n").map { "  " + $0 }
+        if let more = CrashDetails.moreFrames(more, of: crash, section: "Stacks") { lines.append("    " + more) }
         return lines
     }
 

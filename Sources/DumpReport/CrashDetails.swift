@@ -2,16 +2,25 @@ import DumpAnalysis
 import DumpModel
 
 /// What every report shows of a crash beyond its facts, worded once: the faulting thread's
-/// innermost frames (the whole stack is with the thread's group), the instruction at the crash
-/// and the source lines around the crashing line.
+/// stack with its recursion folded as the stack groups fold it, cut after ``frameLimit`` lines
+/// (the whole stack is with the thread's group), the instruction at the crash and the source
+/// lines around the crashing line.
 enum CrashDetails {
-    /// The most frames of the faulting thread a crash section shows; a deeper stack points to
-    /// the thread's stack for the rest.
+    /// The most lines of the faulting thread's stack a crash section shows (a folded
+    /// recursion's line counts as one); a deeper stack points to the thread's stack for the
+    /// rest.
     static let frameLimit = 16
 
-    /// The innermost ``frameLimit`` frames of the crash.
-    static func shownFrames(_ crash: CrashReport) -> ArraySlice<Frame> {
+    /// The innermost ``frameLimit`` frames of the crash, as JSON lists them.
+    static func innermostFrames(_ crash: CrashReport) -> ArraySlice<Frame> {
         crash.frames.prefix(frameLimit)
+    }
+
+    /// `Stack of the faulting thread (7,261 frames)`'s count: the stack's true depth, the
+    /// rounds of a recursion the reader only counted included.
+    static func depth(_ crash: CrashReport) -> String {
+        let depth = crash.stack.depth
+        return depth.groupedDigits + (depth == 1 ? " frame" : " frames")
     }
 
     /// `8b 40 10`: the instruction's bytes in hex.
@@ -47,9 +56,10 @@ enum CrashDetails {
     }
 
     /// `12 more frames: see thread 2726 under Stacks`, nil when every frame is shown.
-    /// - Parameter section: the heading of the report's section holding every stack.
-    static func moreFrames(_ crash: CrashReport, section: String) -> String? {
-        let more = crash.frames.count - frameLimit
+    /// - Parameters:
+    ///   - more: how many frames the section left out (``StackLines/framesLeftOut``).
+    ///   - section: the heading of the report's section holding every stack.
+    static func moreFrames(_ more: Int, of crash: CrashReport, section: String) -> String? {
         guard more > 0 else { return nil }
         let thread = crash.crashingTID.map { "thread \($0)" } ?? "the thread"
         return "\(more.groupedDigits) more \(more == 1 ? "frame" : "frames"): see \(thread) under \(section)"

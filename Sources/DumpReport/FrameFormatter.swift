@@ -24,29 +24,19 @@ struct FrameFormatter {
     /// - Returns: how many frames were left out after ``lineLimit`` lines, 0 when none was.
     @discardableResult
     func append(_ group: StackGroup, to text: inout TextBuffer, lineLimit: Int = .max) -> Int {
-        var linesLeft = lineLimit
-        /// Writes the frames of `indices` while lines are left; the index of the first frame
-        /// not written, nil when all were.
-        func appendFrames(_ indices: Range<Int>) -> Int? {
-            for index in indices {
-                guard linesLeft > 0 else { return index }
-                linesLeft -= 1
+        let shown = StackLines(group, limit: lineLimit)
+        for line in shown.lines {
+            switch line {
+            case .frame(let index):
                 text.append("  ")
                 append(group.frames[index], number: group.frameNumber(at: index), to: &text)
-                text.append("\n")
+            case .fold(let fold):
+                text.append("  … ")
+                TextEscaping.appendEscaped(fold.summary, to: &text)
             }
-            return nil
+            text.append("\n")
         }
-        /// The frames from `index` on, by number.
-        func leftOut(from index: Int) -> Int { max(0, group.depth - group.frameNumber(at: index)) }
-        guard let fold = group.fold else { return appendFrames(group.frames.indices).map(leftOut) ?? 0 }
-        if let stop = appendFrames(fold.head) { return leftOut(from: stop) }
-        guard linesLeft > 0 else { return leftOut(from: fold.head.upperBound) }
-        linesLeft -= 1
-        text.append("  … ")
-        TextEscaping.appendEscaped(fold.summary, to: &text)
-        text.append("\n")
-        return appendFrames(fold.tailStart..<group.frames.count).map(leftOut) ?? 0
+        return shown.framesLeftOut
     }
 
     /// Appends one frame: number, PC, function (or module+offset), source, module and how it

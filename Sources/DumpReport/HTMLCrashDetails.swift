@@ -3,7 +3,8 @@ import DumpModel
 
 /// The parts of the HTML crash section that go beyond its facts (``CrashDetails``): the
 /// faulting instruction, the source lines with the crashing one marked, and the faulting
-/// thread's innermost frames with a link to its whole stack.
+/// thread's innermost frames, its recursion folded as its stack group folds it, with a link
+/// to its whole stack (the thread's anchor, ``HTMLThreadLinks``).
 ///
 /// Hooks for tests: `#crash-instruction` (the instruction's `<code>`), `#crash-source` (a
 /// `<pre>` whose crashing line is a `<mark>`), `#crash-stack` (the frames' table).
@@ -46,40 +47,20 @@ enum HTMLCrashDetails {
     private static func writeStack(_ crash: CrashReport, process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
         guard !crash.frames.isEmpty else { return }
         html.raw("<h3>Stack of the faulting thread (")
-        html.text(crash.frames.count.groupedDigits)
-        html.raw(crash.frames.count == 1 ? " frame)</h3>\n" : " frames)</h3>\n")
-        html.raw("<table id=\"crash-stack\" class=\"frames\">\n")
-        html.tableHead(["#", "PC", "function", "source", "module", "found by"])
-        html.raw("<tbody>\n")
-        let width = process.architecture.pointerSize * 2
-        for (number, frame) in CrashDetails.shownFrames(crash).enumerated() {
-            html.raw(analysis.frames.isRuntime(frame) ? "<tr class=\"runtime\"><td>" : "<tr><td>")
-            html.number(number)
-            html.raw("</td><td>")
-            html.hex(frame.pc, minimumWidth: width)
-            html.raw("</td><td>")
-            html.text(FrameName.of(frame, in: process))
-            if frame.function != nil, let offset = frame.functionOffset {
-                html.raw("+")
-                html.hex(offset)
+        html.text(CrashDetails.depth(crash))
+        html.raw(")</h3>\n")
+        let more = HTMLStackGroups.writeFrameTable(
+            crash.stack, lineLimit: CrashDetails.frameLimit, id: "crash-stack", process: process, analysis: analysis, to: &html)
+        if let text = CrashDetails.moreFrames(more, of: crash, section: "Threads") {
+            html.raw("<p class=\"more-frames\">")
+            if let tid = crash.crashingTID, HTMLThreadLinks.hasAnchor(tid, in: process) {
+                html.threadLink(tid, label: text, in: process)
+            } else {
+                html.raw("<a href=\"#stacks\">")
+                html.text(text)
+                html.raw("</a>")
             }
-            html.raw("</td><td>")
-            if let source = frame.source {
-                html.text(source.file)
-                html.raw(":")
-                html.number(source.line)
-            }
-            html.raw("</td><td>")
-            html.text(frame.moduleIndex.map { process.modules[$0].shortName } ?? "")
-            html.raw("</td><td>")
-            html.text(frame.trust.rawValue)
-            html.raw("</td></tr>\n")
-        }
-        html.raw("</tbody>\n</table>\n")
-        if let more = CrashDetails.moreFrames(crash, section: "Threads") {
-            html.raw("<p class=\"more-frames\"><a href=\"#stacks\">")
-            html.text(more)
-            html.raw("</a></p>\n")
+            html.raw("</p>\n")
         }
     }
 }

@@ -138,7 +138,14 @@ enum HTMLProcessSections {
             html.definition("Crash signature", signature.value, monospace: true)
         }
         if let address = crash.faultAddress { html.definition("Fault address", TextFormatting.hex(address), monospace: true) }
-        html.definition("Faulting thread", crash.crashingTID.map { ThreadLabel.text(tid: $0, in: process) } ?? "unknown")
+        if let tid = crash.crashingTID {
+            // The TID links to the thread's stack; its name, when it has one, is the label's.
+            html.raw("<dt>Faulting thread</dt><dd>")
+            html.threadLink(tid, label: ThreadLabel.text(tid: tid, in: process), in: process)
+            html.raw("</dd>\n")
+        } else {
+            html.definition("Faulting thread", "unknown")
+        }
         if let pc = crash.instructionPointer { html.definition("Instruction pointer", TextFormatting.hex(pc), monospace: true) }
         if let frame = crash.innermostFrame { html.definition("Innermost frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }
         if let frame = crash.applicationFrame { html.definition("Application frame", FrameFormatter.shortPlace(frame, in: process), monospace: true) }

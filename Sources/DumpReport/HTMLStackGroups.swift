@@ -44,6 +44,9 @@ enum HTMLStackGroups {
         let moduleNames: [String]
         let addressWidth: Int
         let hasThreadNames: Bool
+        /// Every TID of the process: a state naming one ("waiting for thread 10533 to end")
+        /// links it to its stack.
+        let threadTIDs: Set<Int32>
 
         init(process: Process, analysis: ProcessAnalysis) {
             self.process = process
@@ -51,6 +54,7 @@ enum HTMLStackGroups {
             moduleNames = process.modules.map(\.shortName)
             addressWidth = TextFormatting.addressWidth(process)
             hasThreadNames = process.hasThreadNames
+            threadTIDs = Set(process.threads.map(\.tid))
         }
     }
 
@@ -62,7 +66,9 @@ enum HTMLStackGroups {
         html.raw(opens ? "<details class=\"stack\" open>\n<summary>" : "<details class=\"stack\">\n<summary>")
         html.element("span", group.threadCount == 1 ? "1 thread" : "\(group.threadCount) threads", class: "count")
         html.raw(" ")
-        html.element("span", states.count == 1 ? states[0].text : "\(states.count) states", class: "state")
+        html.raw("<span class=\"state\">")
+        if states.count == 1 { writeState(states[0].text, context: context, to: &html) } else { html.text("\(states.count) states") }
+        html.raw("</span>")
         if let tid = process.mainThread?.tid, group.tids.contains(tid) { html.raw(" <span class=\"role\">main thread</span>") }
         if let tid = process.signalledThreadTID, group.tids.contains(tid), let signal = process.signal {
             html.raw(" <span class=\"role alert\">received ")
@@ -98,8 +104,10 @@ enum HTMLStackGroups {
         if states.count > 1 {
             html.raw("<ul class=\"states\">\n")
             for state in states {
-                html.element("li", "\(state.count) \(state.text)")
-                html.raw("\n")
+                html.raw("<li>")
+                html.text("\(state.count) ")
+                writeState(state.text, context: context, to: &html)
+                html.raw("</li>\n")
             }
             html.raw("</ul>\n")
         }
@@ -131,6 +139,16 @@ enum HTMLStackGroups {
                 html.raw("</span>")
             } else {
                 html.text(label(tid))
+            }
+        }
+    }
+
+    /// A thread's state as the thread table and the findings write it: the names it quotes in
+    /// backticks as `<code>`, a TID of the process it names linked to that thread's stack.
+    private static func writeState(_ text: String, context: Context, to html: inout HTMLWriter) {
+        html.textQuotingNames(text) { html, prose in
+            for piece in HTMLThreadLinks.pieces(of: prose, linking: context.threadTIDs) {
+                if let tid = piece.tid { html.threadLink(tid, in: context.process) } else { html.text(String(piece.text)) }
             }
         }
     }
@@ -175,47 +193,69 @@ enum HTMLStackGroups {
             html.raw("<p>No frames.</p>\n")
             return
         }
-        html.raw("<table class=\"frames\">\n")
+        writeTable(group, StackLines(group), id: nil, context: context, to: &html)
+    }
+
+    /// The frames' table of `group` as a stack group shows it, with at most `lineLimit` rows
+    /// (the fold's row counts as one): the crash section's stack of the faulting thread.
+    ///
+    /// - Parameter id: the table's `id`, for tests.
+    /// - Returns: how many frames (omitted rounds included) were left out after the last row.
+    static func writeFrameTable(
+        _ group: StackGroup, lineLimit: Int, id: StaticString, process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter
+    ) -> Int {
+        let lines = StackLines(group, limit: lineLimit)
+        writeTable(group, lines, id: id, context: Context(process: process, analysis: analysis), to: &html)
+        return lines.framesLeftOut
+    }
+
+    private static func writeTable(_ group: StackGroup, _ shown: StackLines, id: StaticString?, context: Context, to html: inout HTMLWriter) {
+        if let id {
+            html.raw("<table id=\"")
+            html.raw(id)
+            html.raw("\" class=\"frames\">\n")
+        } else {
+            html.raw("<table class=\"frames\">\n")
+        }
         html.tableHead(["#", "PC", "function", "source", "module", "found by"])
         html.raw("<tbody>\n")
-        if let fold = group.fold {
-            writeRows(group, fold.head, context: context, to: &html)
-            html.raw("<tr class=\"fold\"><td colspan=\"6\">… ")
-            html.text(fold.summary)
-            html.raw("\n")
-            writeRows(group, fold.tailStart..<group.frames.count, context: context, to: &html)
-        } else {
-            writeRows(group, group.frames.indices, context: context, to: &html)
+        for line in shown.lines {
+            switch line {
+            case .frame(let index):
+                writeRow(group, index, context: context, to: &html)
+            case .fold(let fold):
+                html.raw("<tr class=\"fold\"><td colspan=\"6\">… ")
+                html.text(fold.summary)
+                html.raw("\n")
+            }
         }
         html.raw("</tbody>\n</table>\n")
     }
 
-    /// The rows of the frames at `indices`, each numbered as in the whole stack.
-    private static func writeRows(_ group: StackGroup, _ indices: Range<Int>, context: Context, to html: inout HTMLWriter) {
-        for index in indices {
-            let frame = group.frames[index]
-            html.raw(context.analysis.frames.isRuntime(frame) ? "<tr class=\"runtime\"><td>" : "<tr><td>")
-            html.number(group.frameNumber(at: index))
-            html.raw("<td>")
-            html.hex(frame.pc, minimumWidth: context.addressWidth)
-            html.raw("<td>")
-            html.text(FrameName.of(frame, in: context.process))
-            if frame.function != nil, let offset = frame.functionOffset {
-                html.raw("+")
-                html.hex(offset)
-            }
-            html.raw("<td>")
-            if let source = frame.source {
-                html.text(source.file)
-                html.raw(":")
-                html.number(source.line)
-            }
-            html.raw("<td>")
-            html.text(frame.moduleIndex.map { context.moduleNames[$0] } ?? "")
-            html.raw("<td>")
-            html.raw(trustText(frame.trust))
-            html.raw("\n")
+    /// The row of the frame at `index`, numbered as in the whole stack.
+    private static func writeRow(_ group: StackGroup, _ index: Int, context: Context, to html: inout HTMLWriter) {
+        let frame = group.frames[index]
+        html.raw(context.analysis.frames.isRuntime(frame) ? "<tr class=\"runtime\"><td>" : "<tr><td>")
+        html.number(group.frameNumber(at: index))
+        html.raw("<td>")
+        html.hex(frame.pc, minimumWidth: context.addressWidth)
+        html.raw("<td>")
+        html.text(FrameName.of(frame, in: context.process))
+        if frame.function != nil, let offset = frame.functionOffset {
+            html.raw("+")
+            html.hex(offset)
         }
+        html.raw("<td>")
+        if let source = frame.source {
+            html.text(source.file)
+            html.raw(":")
+            html.number(source.line)
+        }
+        html.raw("<td>")
+        html.text(frame.moduleIndex.map { context.moduleNames[$0] } ?? "")
+        html.raw("<td>")
+        html.raw(trustText(frame.trust))
+        html.raw("\n")
     }
 
     private static func trustText(_ trust: FrameTrust) -> StaticString {

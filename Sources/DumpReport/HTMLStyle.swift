@@ -96,6 +96,7 @@ package enum HTMLStyle {
         details.stack { border: 1px solid var(--line); border-radius: 4px; margin: 5px 0; }
         details.stack > summary { cursor: pointer; padding: 5px 10px; background: var(--panel); }
         details.stack[open] > summary { border-bottom: 1px solid var(--line); }
+        details.stack > summary > .state { margin-right: 0.8em; }
         details.stack .count { font-weight: 600; display: inline-block; min-width: 6.5em; }
         details.stack .role { font-size: 11px; border: 1px solid var(--line); border-radius: 8px; padding: 0 6px; background: #fff; }
         details.stack .tids { color: var(--muted); font-size: 12px; }

@@ -3,13 +3,14 @@ import DumpModel
 
 extension JSONReport {
     /// The crash's details beyond its facts (``CrashDetails``), as members of the `crash`
-    /// object: `frame_count` and the innermost `frames`, the `instruction` at the crash and the
+    /// object: `frame_count` (the true depth, the rounds of a recursion the reader only counted
+    /// included) and the innermost `frames` kept, the `instruction` at the crash and the
     /// `source` lines around the crashing line (each null when unknown).
     static func writeCrashDetails(_ crash: CrashReport, process: Process, to json: inout JSONWriter) {
-        json.key("frame_count"); json.number(crash.frames.count)
+        json.key("frame_count"); json.number(crash.stack.depth)
         json.key("frames"); json.beginArray()
         let moduleNames = process.modules.map(\.shortName)
-        for frame in CrashDetails.shownFrames(crash) { write(frame, moduleNames: moduleNames, to: &json) }
+        for frame in CrashDetails.innermostFrames(crash) { write(frame, moduleNames: moduleNames, to: &json) }
         json.endArray()
         json.key("instruction")
         if let instruction = crash.instruction {

@@ -75,15 +75,11 @@ public enum MarkdownReport {
             lines.append("")
         }
         if !crash.frames.isEmpty {
-            lines += ["Stack of the faulting thread:", ""]
-            let formatter = FrameFormatter(process: process)
-            var frames = CrashDetails.shownFrames(crash).enumerated().map { number, frame in
-                var text = TextBuffer(capacity: 160)
-                text.append("  ")
-                formatter.append(frame, number: number, to: &text)
-                return text.string
-            }
-            if let more = CrashDetails.moreFrames(crash, section: "Stacks") { frames.append("  " + more) }
+            lines += ["Stack of the faulting thread (\(CrashDetails.depth(crash))):", ""]
+            var text = TextBuffer(capacity: 2_048)
+            let more = FrameFormatter(process: process).append(crash.stack, to: &text, lineLimit: CrashDetails.frameLimit)
+            var frames = text.string.split(separator: "\n").map(String.init)
+            if let more = CrashDetails.moreFrames(more, of: crash, section: "Stacks") { frames.append("  " + more) }
             lines += MarkdownEscaping.codeBlock(frames)
             lines.append("")
         }

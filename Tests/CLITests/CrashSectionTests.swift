@@ -152,20 +152,82 @@ import FixtureSupport
         #expect(json["frame_count"] as? Int == 4)
         let functions = (json["frames"] as? [[String: Any]] ?? []).compactMap { $0["function"] as? String }
         #expect(functions.joined(separator: ";") == nullDeref.facts["crash_stack"])
+        let html = try Self.report(nullDeref, "html").standardOutput
+        #expect(html.contains("<h3>Stack of the faulting thread (4 frames)</h3>"))
+        #expect(!html.contains("more-frames"))
+    }
 
+    /// A stack overflow's crash section folds the recursion as the thread's stack group does
+    /// and counts the true depth: the 1,024 frames the reader kept and the 6,233 rounds it
+    /// only counted, 7,261 in all (`descend` 7,258 times, then `tree_walker`, `start_thread`,
+    /// `__clone3`), not 16 rows of `descend` and "1,008 more frames".
+    @Test func aStackOverflowsCrashStackIsFoldedToItsTrueDepth() throws {
         let overflow = Fixture("stack-overflow")
         let tid = try overflow.tid("crash_tid")
-        let overflowJSON = try Self.crash(try Self.report(overflow, "json"))
-        let frameCount = try #require(overflowJSON["frame_count"] as? Int)
-        #expect(frameCount >= 1024)
-        #expect((overflowJSON["frames"] as? [[String: Any]])?.count == 16)
+        #expect(tid == 3314)
+        let descend = try #require(overflow.intFact("descend_frame_count"))
+        #expect(descend == 7_258)
+        #expect(overflow.intFact("crash_frame_count_unlimited") == 7_261)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(try Self.report(overflow, "json").standardOutput.utf8)) as? [String: Any])
+        let crash = try #require(document["crash"] as? [String: Any])
+        #expect(crash["frame_count"] as? Int == 7_261)
+        let thread = try #require((document["threads"] as? [[String: Any]])?.first { $0["tid"] as? Int == Int(tid) })
+        #expect(thread["depth"] as? Int == 7_261)
+        #expect((crash["frames"] as? [[String: Any]])?.count == 16)
+
         let text = try Self.report(overflow, "text").standardOutput
-        #expect(text.contains("\n  stack (\(frameCount.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) frames):\n    #0  0x000000000040166d descend+0x8 at "))
-        #expect(text.contains("\n    #15 0x00000000004016e3 descend+0x7d at "))
-        #expect(!text.contains("\n    #16 0x"))
-        #expect(text.contains("\n    \((frameCount - 16).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) more frames: see thread \(tid) under Stacks\n"))
+        #expect(text.contains("""
+
+              stack (7,261 frames):
+                #0  0x000000000040166d descend+0x8 at /tmp/analyze-dump-fixtures/stack-overflow/stack-overflow.c:21 (stack-overflow) [context]
+                … descend recursed ×7,258 (frames #1–#7,256 folded)
+                #7257 0x00000000004016e3 descend+0x7d at /tmp/analyze-dump-fixtures/stack-overflow/stack-overflow.c:27 (stack-overflow) [cfi]
+                #7258 0x0000000000401755 tree_walker+0x36 at /tmp/analyze-dump-fixtures/stack-overflow/stack-overflow.c:35 (stack-overflow) [cfi]
+                #7259 0x0000000000417dbc start_thread+0x30b (stack-overflow) [cfi]
+                #7260 0x00000000004678ac __clone3+0x2b (stack-overflow) [cfi]
+
+            """))
+        #expect(!text.contains("more frames: see thread"))
+
         let html = try Self.report(overflow, "html").standardOutput
-        #expect(html.contains("<p class=\"more-frames\"><a href=\"#stacks\">"))
+        #expect(html.contains("<dt>Faulting thread</dt><dd><a class=\"tid\" href=\"#thread-3314\">3314</a></dd>"))
+        #expect(html.contains("""
+            <h3>Stack of the faulting thread (7,261 frames)</h3>
+            <table id="crash-stack" class="frames">
+            """))
+        #expect(html.contains("<tr class=\"fold\"><td colspan=\"6\">… descend recursed ×7,258 (frames #1–#7,256 folded)\n<tr><td>7257<td>0x00000000004016e3<td>descend+0x7d"))
+        #expect(html.contains("<tr class=\"runtime\"><td>7260<td>0x00000000004678ac<td>__clone3+0x2b<td><td>stack-overflow<td>cfi\n</tbody>\n</table>\n"))
+        #expect(!html.contains("more-frames"))
+        // The section's rows are the thread's group's: the same fold line, once in each.
+        #expect(html.components(separatedBy: "… descend recursed ×7,258 (frames #1–#7,256 folded)").count == 3)
+
+        let markdown = try Self.report(overflow, "markdown").standardOutput
+        #expect(markdown.contains("Stack of the faulting thread (7,261 frames):\n\n```\n  #0  0x000000000040166d descend+0x8"))
+        #expect(markdown.contains("\n  … descend recursed ×7,258 (frames #1–#7,256 folded)\n  #7257 0x00000000004016e3 descend+0x7d"))
+    }
+
+    /// Behind a crash handler the section shows the interrupted stack, as before.
+    @Test func handlerReraiseShowsTheInterruptedStack() throws {
+        let fixture = Fixture("handler-reraise")
+        let tid = try fixture.tid("crash_tid")
+        let text = try Self.report(fixture, "text").standardOutput
+        #expect(text.contains("""
+
+              stack (6 frames):
+                #0  0x0000000000401817 touch_session+0x1a at /tmp/analyze-dump-fixtures/handler-reraise/handler-reraise.c:72 (handler-reraise) [cfi]
+                #1  0x0000000000401831 handle_command+0x12 at /tmp/analyze-dump-fixtures/handler-reraise/handler-reraise.c:77 (handler-reraise) [cfi]
+                #2  0x000000000040195d main+0xd2 at /tmp/analyze-dump-fixtures/handler-reraise/handler-reraise.c:106 (handler-reraise) [cfi]
+                #3  0x0000000000401cc4 __libc_start_call_main+0x63 (handler-reraise) [cfi]
+                #4  0x00000000004033c0 __libc_start_main_impl+0x89f (handler-reraise) [cfi]
+                #5  0x0000000000401561 _start+0x20 (handler-reraise) [cfi]
+
+            """))
+        let json = try Self.crash(try Self.report(fixture, "json"))
+        #expect(json["frame_count"] as? Int == 6)
+        #expect((json["frames"] as? [[String: Any]])?.first?["function"] as? String == "touch_session")
+        let html = try Self.report(fixture, "html").standardOutput
+        #expect(html.contains("<dt>Faulting thread</dt><dd><a class=\"tid\" href=\"#thread-\(tid)\">\(tid)</a></dd>"))
+        #expect(html.contains("<h3>Stack of the faulting thread (6 frames)</h3>\n<table id=\"crash-stack\" class=\"frames\">\n<thead><tr><th>#</th><th>PC</th><th>function</th><th>source</th><th>module</th><th>found by</th></tr></thead>\n<tbody>\n<tr><td>0<td>0x0000000000401817<td>touch_session+0x1a"))
     }
 
     @Test func findingTitlesQuoteNamesAsCodeInHTMLAndPlainInJSON() throws {

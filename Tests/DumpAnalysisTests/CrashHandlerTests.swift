@@ -293,4 +293,30 @@ import FixtureSupport
         let crash = try #require(CrashAnalysis.analyze(image([caught], signal: Self.reraised, signalled: Self.pid, segments: [guardPage, stack])))
         #expect(crash.kind == .stackOverflow(recursion: nil))
     }
+
+    /// Behind a handler the crash's stack starts at the interrupted frame: its recursion is
+    /// found and folded on those frames (not the thread's group's fold, which counts the
+    /// handler's frames), and the rounds the reader only counted keep their place among them.
+    @Test func theCrashStackIsFoldedOnTheInterruptedFrames() throws {
+        var caught = thread(
+            Self.pid, ["raise", "on_crash", "__restore_rt"] + Array(repeating: "descend", count: 20) + ["main"],
+            signalFrame: frame(trampoline: 2, signal: Self.fault))
+        caught.omittedFrames = OmittedFrames(index: 13, count: 1_000, cycleLength: 1)
+        let image = image([caught], signal: Self.reraised, signalled: Self.pid)
+        let groups = StackGroup.groups(of: image.process)
+        let crash = try #require(CrashAnalysis.analyze(image, stackGroups: groups))
+        #expect(crash.handler != nil)
+        #expect(crash.stack.frames.map(\.function) == Array(repeating: "descend", count: 20) + ["main"])
+        #expect(crash.stack.omittedFrames == OmittedFrames(index: 10, count: 1_000, cycleLength: 1))
+        #expect(crash.stack.depth == 1_021)
+        let fold = try #require(crash.stack.fold)
+        #expect(fold.recursion.firstFrameIndex == 0)
+        #expect(fold.recursion.repetitions == 1_020)
+        #expect(fold.head == 0..<1)
+        #expect(fold.foldedNumbers == 1...1_018)
+        #expect(fold.tailStart == 19)
+        #expect(crash.stack.frameNumber(at: 19) == 1_019)
+        // The thread's group folds its whole stack, handler frames included.
+        #expect(groups.first?.fold?.recursion.firstFrameIndex == 3)
+    }
 }

@@ -47,4 +47,27 @@ import DumpAnalysis
         ]))
         #expect(groups.map(\.tids) == [[5], [6]])
     }
+
+    /// A recursion cut at the frame limit is a lower bound, one that reached the entry point is
+    /// exact: the same frames with two endings are two groups, each with its own recursion,
+    /// which the call tree takes from the group instead of finding it again.
+    @Test func theSameFramesCutAtTheLimitAreAnotherGroup() {
+        let frames = (0..<9).map { _ in frame("descend", offset: 0x10, line: 27) }
+        var cut = thread(2, frames)
+        cut.unwindStatus = .truncated(limit: 9)
+        let process = process([thread(1, frames), cut])
+        let groups = StackGroup.groups(of: process)
+        #expect(groups.map(\.tids) == [[1], [2]])
+        #expect(groups[0].recursion?.repetitions == 9)
+        #expect(groups[0].recursion?.isLowerBound == false)
+        #expect(groups[1].recursion?.isLowerBound == true)
+        #expect(groups[1].recursion?.frameLimit == 9)
+        #expect(groups.map(\.recursion) == process.threads.map { StackRecursion.find(in: $0, of: process) })
+        let usage = CPUUsage.measure(process), classifier = ApplicationFrames(process: process)
+        let tree = CallTree.build(process, usage: usage, frames: classifier, stackGroups: groups)
+        #expect(tree == CallTree.build(process, usage: usage, frames: classifier))
+        #expect(tree.nodes.compactMap(\.recursion) == [
+            CallTree.Recursion(rounds: 9, isLowerBound: false), CallTree.Recursion(rounds: 9, isLowerBound: true),
+        ])
+    }
 }

@@ -38,9 +38,12 @@ import DumpModel
         func address(ofSymbol name: String) -> UInt64? { nil }
     }
 
-    /// Thread 2 dies of a NULL dereference in `process_order`, called from 19 `descend`s.
-    static func model(code: Code) -> (process: DumpModel.Process, analysis: ProcessAnalysis) {
-        let functions = ["process_order"] + Array(repeating: "descend", count: 19) + ["start_thread"]
+    /// Thread 2 dies of a NULL dereference in `process_order`, called from 19 `descend`s, or
+    /// from the functions `callers`.
+    static func model(
+        code: Code, callers: [String] = Array(repeating: "descend", count: 19)
+    ) -> (process: DumpModel.Process, analysis: ProcessAnalysis) {
+        let functions = ["process_order"] + callers + ["start_thread"]
         let frames = functions.enumerated().map {
             Frame(pc: 0x40_1000 + UInt64($0.offset) * 16, kind: $0.offset == 0 ? .interrupted : .call,
                   trust: $0.offset == 0 ? .context : .cfi, moduleIndex: 0, moduleOffset: 0x1000,
@@ -69,8 +72,15 @@ import DumpModel
         #expect(crash.source?.location.line == 50)
         #expect(crash.instruction?.address == 0x40_1000)
         #expect(crash.frames.count == 21)
-        #expect(CrashDetails.shownFrames(crash).count == 16)
-        #expect(CrashDetails.moreFrames(crash, section: "Stacks") == "5 more frames: see thread 2 under Stacks")
+        #expect(crash.stack.depth == 21)
+        #expect(CrashDetails.innermostFrames(crash).count == 16)
+        // The 19 `descend`s are folded as the thread's stack group folds them: every frame fits.
+        let lines = StackLines(crash.stack, limit: CrashDetails.frameLimit)
+        let fold = try #require(crash.stack.fold)
+        #expect(fold == analysis.stackGroups.first?.fold)
+        #expect(lines.lines == [.frame(index: 0), .frame(index: 1), .fold(fold), .frame(index: 19), .frame(index: 20)])
+        #expect(lines.framesLeftOut == 0)
+        #expect(CrashDetails.moreFrames(lines.framesLeftOut, of: crash, section: "Stacks") == nil)
         // Without a code reader (or with nothing to read) there is neither.
         let bare = ProcessAnalysis.analyze(ProcessImage(process: Self.model(code: code).process, memory: NoMemory(), symbols: NoSymbols()))
         #expect(bare.crash?.instruction == nil && bare.crash?.source == nil)
@@ -88,7 +98,7 @@ import DumpModel
         #expect(html.contains("<h3>Source <span class=\"mono\">/src/&lt;app&gt;.c:50</span></h3>"))
         #expect(html.contains("<mark class=\"crashing-line\">&gt; 50  x = 1; &lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt; ``` \\u{1b}[2J\\u{202e}</mark>\n"))
         #expect(html.contains("<table id=\"crash-stack\" class=\"frames\">"))
-        #expect(html.contains("<p class=\"more-frames\"><a href=\"#stacks\">5 more frames: see thread 2 under Threads</a></p>"))
+        #expect(!html.contains("more-frames"))
 
         let markdown = MarkdownReport.render(process, analysis: analysis)
         // The fence is longer than the line's run of three backticks.
@@ -101,5 +111,29 @@ import DumpModel
         #expect(lines.first { $0["crashing"] as? Bool == true }?["text"] as? String == Self.hostileLine)
         #expect((crash["instruction"] as? [String: Any])?["bytes"] as? String == "8b 40 10")
         #expect(crash["frame_count"] as? Int == 21)
+    }
+
+    /// A stack of 21 different functions has no recursion to fold: the section shows 16 and
+    /// says exactly how many more there are, linked to the thread's stack in HTML.
+    @Test func aDeepStackWithoutRecursionPointsToTheRestExactly() throws {
+        let (process, analysis) = Self.model(code: Code(), callers: (1...19).map { "caller\($0)" })
+        let crash = try #require(analysis.crash)
+        #expect(crash.stack.fold == nil)
+        let lines = StackLines(crash.stack, limit: CrashDetails.frameLimit)
+        #expect(lines.lines == (0..<16).map { .frame(index: $0) })
+        #expect(lines.framesLeftOut == 5)
+
+        let text = AnalysisTextReport.render(process, analysis: analysis)
+        #expect(text.contains("\n  stack (21 frames):\n    #0  0x0000000000401000 process_order "))
+        #expect(text.contains("\n    #15 0x00000000004010f0 caller15 at /build/app.c:65 (app) [cfi]\n    5 more frames: see thread 2 under Stacks\n"))
+
+        let html = HTMLReport.render(process, analysis: analysis, toolVersion: "9.9.9")
+        #expect(html.contains("<h3>Stack of the faulting thread (21 frames)</h3>"))
+        #expect(html.contains("<p class=\"more-frames\"><a class=\"tid\" href=\"#thread-2\">5 more frames: see thread 2 under Threads</a></p>"))
+        #expect(html.contains("<dt>Faulting thread</dt><dd><a class=\"tid\" href=\"#thread-2\">2</a></dd>"))
+
+        let markdown = MarkdownReport.render(process, analysis: analysis)
+        #expect(markdown.contains("Stack of the faulting thread (21 frames):"))
+        #expect(markdown.contains("\n  5 more frames: see thread 2 under Stacks\n"))
     }
 }

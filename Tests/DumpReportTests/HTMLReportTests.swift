@@ -245,7 +245,7 @@ import DumpReport
         #expect(html.range(of: "<section id=\"crash\">")!.lowerBound < html.range(of: "<section id=\"cpu\">")!.lowerBound)
         #expect(crash.contains("<dt>Signal</dt><dd>SIGSEGV (11), SEGV_MAPERR: address not mapped</dd>"))
         #expect(crash.contains("<dt>Fault address</dt><dd class=\"mono\">0x18</dd>"))
-        #expect(crash.contains("<dt>Faulting thread</dt><dd>2</dd>"))
+        #expect(crash.contains("<dt>Faulting thread</dt><dd><a class=\"tid\" href=\"#thread-2\">2</a></dd>"))
         #expect(crash.contains("<dt>Application frame</dt><dd class=\"mono\">parse_order</dd>"))
         #expect(crash.contains("<th>rip</th><td class=\"address\">0x0000000000401000</td>"))
         #expect(html.contains("<nav><a href=\"#summary\">Summary</a><a href=\"#dump-information\">Dump</a><a href=\"#crash\">Crash</a>"))
