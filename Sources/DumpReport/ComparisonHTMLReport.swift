@@ -126,7 +126,9 @@ public enum ComparisonHTMLReport {
         for thread in threads {
             html.raw("<tr>")
             html.element("td", ThreadLabel.text(tid: thread.tid, name: comparison.threadName(thread.tid)))
-            html.element("td", thread.state)
+            html.raw("<td>")
+            html.textQuotingNames(thread.state)
+            html.raw("</td>")
             html.element("td", thread.place, class: "mono")
             html.raw("</tr>\n")
         }

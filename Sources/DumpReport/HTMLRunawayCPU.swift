@@ -145,6 +145,9 @@ extension HTMLRunawayCPU {
     }
 
     private static let labelWidth = 330
+    /// The most characters of a label that fit left of the bars: about 7 px each in the
+    /// 11.5 px monospace font, ending 8 px before them.
+    private static let labelCharacters = (labelWidth - 8) / 7
     private static let barAreaWidth = 520
     private static let legendHeight = 26
     private static let legendEntryWidth = 60
@@ -192,7 +195,7 @@ extension HTMLRunawayCPU {
             html.attribute("x", labelWidth - 8)
             html.attribute("y", y + 15)
             html.raw(">")
-            html.text(HTMLWriter.abbreviated(row.label, to: 48))
+            html.text(HTMLWriter.abbreviated(row.label, to: labelCharacters))
             html.raw("</text>")
             for (index, bar) in row.bars.enumerated() {
                 let barY = y + index * barPitch

@@ -172,6 +172,21 @@ import DumpReport
         #expect(cpu.contains(" (main thread: total minus others)\n"))
     }
 
+    /// A label longer than the space left of the bars is shortened to what fits there (46
+    /// characters of the monospace font), not drawn past the chart's left edge.
+    @Test func chartLabelsFitLeftOfTheBars() throws {
+        let function = "a_function_name_long_enough_to_run_past_the_left_edge_of_the_chart"
+        let html = Model.render(Model.process([Model.thread(1, ["main"], cpu: 4_000_000), Model.thread(2, [function, "worker"], cpu: 2_000_000)]))
+        let chart = try #require(Model.element("svg", id: "cpu-chart", of: html))
+        let labels = chart.components(separatedBy: "<text class=\"label\"").dropFirst().compactMap { part -> String? in
+            guard let start = part.firstIndex(of: ">"), let end = part.range(of: "</text>") else { return nil }
+            return String(part[part.index(after: start)..<end.lowerBound])
+        }
+        #expect(labels.count == 2)
+        #expect(labels.allSatisfy { $0.count <= 46 }, "\(labels)")
+        #expect(labels.filter { $0.hasSuffix("…") }.count == 1, "\(labels)")
+    }
+
     @Test func coreWithoutAccountingExplainsItAndDisablesTheCPUView() throws {
         let html = Model.render(Model.process([Model.thread(1, ["main"]), Model.thread(2, ["poll_events", "worker"])]))
         let cpu = try #require(Model.section("cpu", of: html))
