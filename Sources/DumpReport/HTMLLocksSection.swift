@@ -69,7 +69,9 @@ enum HTMLLocksSection {
         }
         var state = analysis.stateDescription(of: owner) ?? "unknown"
         if let entry = analysis.cpu.entry(tid: owner) { state += ", CPU \(TextFormatting.seconds(entry.time.totalSeconds))" }
-        html.element("td", state)
+        html.raw("<td>")
+        html.textQuotingNames(state)
+        html.raw("</td>")
         html.element("td", analysis.frames.innermostApplicationFrame(of: thread).map { FrameFormatter.shortPlace($0, in: process) } ?? "", class: "mono")
     }
 

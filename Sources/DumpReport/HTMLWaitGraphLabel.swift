@@ -84,7 +84,7 @@ package struct HTMLWaitGraphLabel {
                 title: "\(name): \(detail) (it ended while holding the lock, or belongs to another process)",
                 name: name, detail: detail, isThread: true, wrapsDetail: false)
         }
-        let state = analysis.stateDescription(of: tid) ?? "unknown state"
+        let state = QuotedNames.plain(analysis.stateDescription(of: tid) ?? "unknown state")
         let place = analysis.frames.innermostApplicationFrame(of: thread).map { FrameName.of($0, in: process) }
         let title = "\(name)\(thread.isMainThread ? " (main thread)" : ""): \(state)" + (place.map { ", in \($0)" } ?? "")
         return HTMLWaitGraphLabel(title: title, name: name, detail: place ?? state, isThread: true, wrapsDetail: false)
@@ -92,7 +92,7 @@ package struct HTMLWaitGraphLabel {
 
     /// A lock's label: its name whole, its kind and how many wait.
     static func lock(_ lock: Lock) -> HTMLWaitGraphLabel {
-        var title = "`\(lock.name)`: \(lock.kind.description) at \(TextFormatting.hex(lock.address)), queue depth \(lock.queueDepth)"
+        var title = "\(lock.name): \(lock.kind.description) at \(TextFormatting.hex(lock.address)), queue depth \(lock.queueDepth)"
         if let owner = lock.ownerTID { title += ", held by thread \(owner)" }
         return HTMLWaitGraphLabel(
             title: title, name: lock.name, detail: "\(lock.kind.description), \(lock.queueDepth) waiting", isThread: false, wrapsDetail: true)

@@ -75,7 +75,7 @@ import DumpReport
         // The holder, who waits for nothing, is the chain root; each thread links to its stack.
         #expect(graph.contains("<a href=\"#thread-2\"><g class=\"wg-node thread root\" data-tid=\"2\">"))
         for tid in 3...6 { #expect(graph.contains("<a href=\"#thread-\(tid)\"><g class=\"wg-node thread\" data-tid=\"\(tid)\">")) }
-        #expect(graph.contains("<g class=\"wg-node lock\" data-lock=\"0\"><title>`report_lock`: mutex at 0x6000, queue depth 4, held by thread 2</title>"))
+        #expect(graph.contains("<g class=\"wg-node lock\" data-lock=\"0\"><title>report_lock: mutex at 0x6000, queue depth 4, held by thread 2</title>"))
         #expect(Model.count("<path class=\"wg-edge\"", in: graph) == 5)
         #expect(!graph.contains("wg-edge cycle") && !graph.contains("wg-node thread cycle"))
     }
@@ -98,6 +98,9 @@ import DumpReport
         #expect(Model.count("<path class=\"wg-edge cycle\"", in: graph) == 4)
         let locks = try #require(Model.section("locks", of: html))
         #expect(Model.count("<tr class=\"cycle\" id=\"lock-", in: locks) == 2)
+        // Names quoted in the owners' states and the cycle's words are code, never backticks.
+        #expect(!locks.contains("`"))
+        #expect(locks.contains("<td>waiting for mutex <code>"))
         #expect(locks.contains("<li class=\"cycle\">Deadlock: <a class=\"tid\" href=\"#thread-2\">2</a> waits for <code>0x6000 (passed by transfer)</code>, held by <a class=\"tid\" href=\"#thread-3\">3</a>; <a class=\"tid\" href=\"#thread-3\">3</a> waits for <code>0x7000 (passed by audit)</code>, held by <a class=\"tid\" href=\"#thread-2\">2</a></li>"))
         #expect(try #require(Model.section("summary", of: html)).contains("<article class=\"finding error\" data-kind=\"deadlock\">"))
     }
