@@ -7,9 +7,11 @@ extension StackGroup {
     /// stacks (the JSON report lists the same threads).
     static func keeping(_ tids: Set<Int32>, of groups: [StackGroup]) -> [StackGroup] {
         guard !tids.isEmpty else { return groups }
+        // A copy keeps the group's omitted frames, recursion and fold: only its TIDs change.
         return groups.compactMap { group in
-            let kept = group.tids.filter(tids.contains)
-            return kept.isEmpty ? nil : StackGroup(tids: kept, frames: group.frames)
+            var selected = group
+            selected.tids = group.tids.filter(tids.contains)
+            return selected.tids.isEmpty ? nil : selected
         }
     }
 }

@@ -28,6 +28,20 @@ import FixtureSupport
         #expect(lines.contains(Self.foldLine))
     }
 
+    /// `--tid` keeps only the crashing thread's group, folded as in the whole report.
+    @Test func aTIDSelectionKeepsTheFold() throws {
+        let fixture = Fixture("stack-overflow")
+        let tid = try fixture.tid("crash_tid")
+        for arguments in [[fixture.compressedCorePath], ["stacks", fixture.compressedCorePath]] {
+            let result = try AnalyzeDumpBinary.run(arguments + ["--exe", try fixture.executablePath, "--tid", String(tid)])
+            #expect(result.status == 0, "\(result.standardError)")
+            let lines = result.standardOutput.components(separatedBy: "\n")
+            #expect(lines.count < 100, "\(arguments): \(lines.count) lines")
+            #expect(lines.contains(Self.foldLine))
+            #expect(lines.contains { $0.hasPrefix("  #7258 0x0000000000401755 tree_walker+0x36 ") })
+        }
+    }
+
     @Test func stacksFoldsEachThread() throws {
         let fixture = Fixture("stack-overflow")
         let result = try AnalyzeDumpBinary.run(["stacks", fixture.compressedCorePath, "--exe", try fixture.executablePath])
