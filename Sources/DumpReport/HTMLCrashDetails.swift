@@ -53,7 +53,7 @@ enum HTMLCrashDetails {
             crash.stack, lineLimit: CrashDetails.frameLimit, id: "crash-stack", process: process, analysis: analysis, to: &html)
         if let text = CrashDetails.moreFrames(more, of: crash, section: "Threads") {
             html.raw("<p class=\"more-frames\">")
-            if let tid = crash.crashingTID, HTMLThreadLinks.hasAnchor(tid, in: process) {
+            if let tid = crash.crashingTID, html.hasThreadAnchor(tid, in: process) {
                 html.threadLink(tid, label: text, in: process)
             } else {
                 html.raw("<a href=\"#stacks\">")

@@ -33,6 +33,7 @@ public enum HTMLReport {
         let groups = StackGroup.keeping(tids, of: analysis.stackGroups)
         let frameCount = groups.reduce(0) { $0 + $1.frames.count }
         var html = HTMLWriter(capacity: 65_536 + process.threads.count * 160 + frameCount * 200)
+        if !tids.isEmpty { html.shownThreads = Set(groups.flatMap(\.tids)) }
         html.beginPage(title: title(process), styleSheets: [HTMLStyle.css, HTMLCrossLinkScript.css, HTMLWaitGraph.css])
         writeHeader(process, analysis: analysis, toolVersion: toolVersion, to: &html)
         writeNavigation(analysis: analysis, to: &html)

@@ -59,7 +59,7 @@ enum HTMLRunawayCPU {
             return ChartRow(
                 label: thread + (item.place.isEmpty ? "" : "  \(item.place)"),
                 title: "thread \(thread): \(TextFormatting.cpu(time))" + (item.place.isEmpty ? "" : ", in \(item.place)"),
-                linkedTID: HTMLThreadLinks.hasAnchor(item.entry.tid, in: process) ? item.entry.tid : nil,
+                linkedTID: html.hasThreadAnchor(item.entry.tid, in: process) ? item.entry.tid : nil,
                 bars: [ChartBar(
                     segments: [(0, time.userSeconds), (1, time.systemSeconds)],
                     valueText: "\(TextFormatting.seconds(time.totalSeconds)) (\(TextFormatting.cpuShare(item.entry, of: cpu)))")])

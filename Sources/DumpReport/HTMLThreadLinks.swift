@@ -5,15 +5,10 @@ import DumpModel
 /// identical stacks; findings, the lock table, the wait-for graph, the CPU chart and table and
 /// the thread table link there with `href="#thread-TID"`.
 ///
-/// A TID that is not a thread of the process (a lock owner that ended, a hostile lock word)
-/// has no anchor, so it is written as plain text: every link on the page has a target.
+/// A TID that is not a thread of the process (a lock owner that ended, a hostile lock word),
+/// or whose stack a `--tid` selection left off the page (``HTMLWriter/shownThreads``), has
+/// no anchor, so it is written as plain text: every link on the page has a target.
 package enum HTMLThreadLinks {
-    /// `thread-3314`: the anchor's id, and after `#` the link's target.
-    static func anchorID(_ tid: Int32) -> String { "thread-\(tid)" }
-
-    /// Whether the report has an anchor for `tid`.
-    static func hasAnchor(_ tid: Int32, in process: Process) -> Bool { process.thread(tid: tid) != nil }
-
     /// The words after which a number names a thread: `thread 12`, `threads 12, 13 and 14`,
     /// `TID 12`. Compared lowercased.
     private static let threadWords: Set<Substring> = ["thread", "threads", "tid", "tids"]
@@ -74,15 +69,21 @@ package enum HTMLThreadLinks {
 }
 
 extension HTMLWriter {
+    /// Whether the page has an anchor for `tid`: it is a thread of `process` and its stack is
+    /// shown (every thread's, unless ``shownThreads`` names some).
+    func hasThreadAnchor(_ tid: Int32, in process: Process) -> Bool {
+        process.thread(tid: tid) != nil && (shownThreads?.contains(tid) ?? true)
+    }
+
     /// `<a class="tid" href="#thread-TID">label</a>`, the label escaped; plain escaped text
-    /// when the process has no thread `tid` (no anchor to land on).
+    /// when the page has no anchor for `tid` (``hasThreadAnchor(_:in:)``).
     ///
     /// - Parameters:
     ///   - tid: the thread linked to.
     ///   - label: what the link says; the TID when nil.
     ///   - process: the process, whose threads have anchors.
     mutating func threadLink(_ tid: Int32, label: String? = nil, in process: Process) {
-        guard HTMLThreadLinks.hasAnchor(tid, in: process) else {
+        guard hasThreadAnchor(tid, in: process) else {
             if let label { text(label) } else { number(Int(tid)) }
             return
         }
@@ -96,7 +97,7 @@ extension HTMLWriter {
     /// `text` escaped, with the TIDs of `tids` that name threads of `process` linked to
     /// their stacks (see ``HTMLThreadLinks/pieces(of:linking:)`` for which numbers are TIDs).
     mutating func textLinkingThreads(_ value: String, tids: [Int32], in process: Process) {
-        let linkable = Set(tids.filter { HTMLThreadLinks.hasAnchor($0, in: process) })
+        let linkable = Set(tids.filter { hasThreadAnchor($0, in: process) })
         for piece in HTMLThreadLinks.pieces(of: value, linking: linkable) {
             if let tid = piece.tid { threadLink(tid, in: process) } else { text(String(piece.text)) }
         }

@@ -15,9 +15,11 @@ enum HTMLThreadTable {
     static let openRowLimit = 50
 
     /// Writes `<h3>`, the filter box and `<table id="all-threads">`.
+    /// With a `--tid` selection (``HTMLWriter/shownThreads``), only the selected threads.
     static func write(_ process: Process, analysis: ProcessAnalysis, to html: inout HTMLWriter) {
-        guard !process.threads.isEmpty else { return }
-        let count = process.threads.count
+        let threads = html.shownThreads.map { shown in process.threads.filter { shown.contains($0.tid) } } ?? process.threads
+        guard !threads.isEmpty else { return }
+        let count = threads.count
         let isClosed = count > openRowLimit
         html.raw("<h3>All threads (")
         html.number(count)
@@ -38,7 +40,7 @@ enum HTMLThreadTable {
         html.tableHead(hasNames ? ["TID", "name", "state", "locks", "CPU", "application frame"] : ["TID", "state", "locks", "CPU", "application frame"])
         html.raw("<tbody>\n")
         let cpuKnown = analysis.cpu.hasAccounting
-        for thread in process.threads {
+        for thread in threads {
             html.raw("<tr><td>")
             html.threadLink(thread.tid, in: process)
             if hasNames {

@@ -134,7 +134,7 @@ enum HTMLWaitGraph {
         // lock's row of the table (SVG 2's `<a href>`).
         var linked = true
         switch node.content {
-        case .thread(let tid) where HTMLThreadLinks.hasAnchor(tid, in: process):
+        case .thread(let tid) where html.hasThreadAnchor(tid, in: process):
             html.raw("<a href=\"#thread-")
             html.number(Int(tid))
             html.raw("\">")

@@ -12,6 +12,9 @@ import DumpAnalysis
 /// one buffer keeps rendering linear.
 package struct HTMLWriter {
     private var buffer: TextBuffer
+    /// The threads whose stacks the page shows when `--tid` selects some, nil when it shows
+    /// every thread's: TIDs link only to stacks on the page (``hasThreadAnchor(_:in:)``).
+    var shownThreads: Set<Int32>?
 
     package init(capacity: Int) { buffer = TextBuffer(capacity: capacity) }
 

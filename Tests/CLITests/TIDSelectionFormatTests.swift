@@ -51,6 +51,10 @@ import FixtureSupport
         // The thread-state counts are the whole process's.
         #expect(html.contains("all threads</th><td class=\"number\">15<"))
         #expect(html.contains("2 of the process&#39;s 15 threads are listed"))
+        // Links go only to the stacks on the page, and the thread table lists the two threads.
+        let targets = Set(html.components(separatedBy: "href=\"#thread-").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) })
+        #expect(targets == [holder, waiter])
+        #expect(html.contains("<h3>All threads (2)</h3>"))
     }
 
     @Test func markdownStacksHoldTheThreadsAskedForOnly() throws {
