@@ -67,7 +67,7 @@ enum HTMLStackGroups {
         html.element("span", group.threadCount == 1 ? "1 thread" : "\(group.threadCount) threads", class: "count")
         html.raw(" ")
         html.raw("<span class=\"state\">")
-        if states.count == 1 { writeState(states[0].text, context: context, to: &html) } else { html.text("\(states.count) states") }
+        if states.count == 1 { html.stateText(states[0].text, naming: context.threadTIDs, in: context.process) } else { html.text("\(states.count) states") }
         html.raw("</span>")
         if let tid = process.mainThread?.tid, group.tids.contains(tid) { html.raw(" <span class=\"role\">main thread</span>") }
         if let tid = process.signalledThreadTID, group.tids.contains(tid), let signal = process.signal {
@@ -106,7 +106,7 @@ enum HTMLStackGroups {
             for state in states {
                 html.raw("<li>")
                 html.text("\(state.count) ")
-                writeState(state.text, context: context, to: &html)
+                html.stateText(state.text, naming: context.threadTIDs, in: context.process)
                 html.raw("</li>\n")
             }
             html.raw("</ul>\n")
@@ -139,16 +139,6 @@ enum HTMLStackGroups {
                 html.raw("</span>")
             } else {
                 html.text(label(tid))
-            }
-        }
-    }
-
-    /// A thread's state as the thread table and the findings write it: the names it quotes in
-    /// backticks as `<code>`, a TID of the process it names linked to that thread's stack.
-    private static func writeState(_ text: String, context: Context, to html: inout HTMLWriter) {
-        html.textQuotingNames(text) { html, prose in
-            for piece in HTMLThreadLinks.pieces(of: prose, linking: context.threadTIDs) {
-                if let tid = piece.tid { html.threadLink(tid, in: context.process) } else { html.text(String(piece.text)) }
             }
         }
     }

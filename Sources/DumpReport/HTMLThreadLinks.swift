@@ -97,7 +97,18 @@ extension HTMLWriter {
     /// `text` escaped, with the TIDs of `tids` that name threads of `process` linked to
     /// their stacks (see ``HTMLThreadLinks/pieces(of:linking:)`` for which numbers are TIDs).
     mutating func textLinkingThreads(_ value: String, tids: [Int32], in process: Process) {
-        let linkable = Set(tids.filter { hasThreadAnchor($0, in: process) })
+        textLinking(value, linkable: Set(tids.filter { hasThreadAnchor($0, in: process) }), in: process)
+    }
+
+    /// A thread's state (``ThreadStateText``) as the stack groups and the thread table write
+    /// it: the names it quotes in backticks as `<code>`, each thread of `threads` it names
+    /// linked to that thread's stack. `threads` is every TID of the process, made once per
+    /// page rather than per state.
+    mutating func stateText(_ value: String, naming threads: Set<Int32>, in process: Process) {
+        textQuotingNames(value) { html, prose in html.textLinking(prose, linkable: threads, in: process) }
+    }
+
+    private mutating func textLinking(_ value: String, linkable: Set<Int32>, in process: Process) {
         for piece in HTMLThreadLinks.pieces(of: value, linking: linkable) {
             if let tid = piece.tid { threadLink(tid, in: process) } else { text(String(piece.text)) }
         }

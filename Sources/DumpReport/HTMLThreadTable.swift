@@ -40,6 +40,7 @@ enum HTMLThreadTable {
         html.tableHead(hasNames ? ["TID", "name", "state", "locks", "CPU", "application frame"] : ["TID", "state", "locks", "CPU", "application frame"])
         html.raw("<tbody>\n")
         let cpuKnown = analysis.cpu.hasAccounting
+        let threadTIDs = Set(process.threads.map(\.tid))
         for thread in threads {
             html.raw("<tr><td>")
             html.threadLink(thread.tid, in: process)
@@ -48,10 +49,7 @@ enum HTMLThreadTable {
                 html.text(ThreadLabel.nameColumn(thread))
             }
             html.raw("<td>")
-            // A join names the thread waited for: linked like every TID.
-            var joined: [Int32] = []
-            if case .join(let tid?)? = analysis.states[thread.tid]?.activity { joined = [tid] }
-            html.textQuotingNamesLinkingThreads(ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown"), tids: joined, in: process)
+            html.stateText(ThreadStateText.text(of: thread, analysis: analysis, unknown: "unknown"), naming: threadTIDs, in: process)
             html.raw("<td>")
             writeLocks(of: thread.tid, locks: analysis.locks, to: &html)
             html.raw("<td class=\"number\">")
