@@ -27,9 +27,6 @@ public struct StackFold: Equatable, Sendable {
         self.tailStart = tailStart
     }
 
-    /// How many frames the fold line stands for.
-    public var foldedCount: Int { foldedNumbers.count }
-
     /// The fold of `recursion` in a stack of `frameCount` kept frames with `omitted` frames
     /// left out, or nil when folding would hide fewer than ``minimumFoldedFrames`` frames.
     public static func of(_ recursion: StackRecursion?, frameCount: Int, omitted: OmittedFrames?) -> StackFold? {
@@ -54,11 +51,6 @@ public struct StackFold: Equatable, Sendable {
         return StackFold(recursion: recursion, head: 0..<headEnd, foldedNumbers: headEnd...lastFolded, tailStart: tailStart)
     }
 
-    /// The fold of the recursion found in `thread`'s stack (``StackRecursion/find(in:of:minimumRepetitions:)``).
-    public static func of(_ thread: Thread, in process: Process) -> StackFold? {
-        of(StackRecursion.find(in: thread, of: process), frameCount: thread.frames.count, omitted: thread.omittedFrames)
-    }
-
     /// Folding fewer frames than this would save no reading: such a stack is shown whole.
     public static let minimumFoldedFrames = 8
 
@@ -66,9 +58,7 @@ public struct StackFold: Equatable, Sendable {
     /// #1–#7,256 folded)`, `a -> b recursed ×1,024 or more (…; the stack was cut at 1,024
     /// frames)`. Function names come from the core: renderers escape the text for their medium.
     public var summary: String {
-        var text = recursion.cycle.joined(separator: " -> ") + " recursed ×" + recursion.repetitions.groupedDigits
-        if recursion.isLowerBound { text += " or more" }
-        text += " (frames #" + foldedNumbers.lowerBound.groupedDigits + "–#" + foldedNumbers.upperBound.groupedDigits + " folded"
+        var text = recursion.label + " (frames #" + foldedNumbers.lowerBound.groupedDigits + "–#" + foldedNumbers.upperBound.groupedDigits + " folded"
         if let limit = recursion.frameLimit { text += "; the stack was cut at " + limit.groupedDigits + " frames" }
         return text + ")"
     }

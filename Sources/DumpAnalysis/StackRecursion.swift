@@ -28,6 +28,13 @@ public struct StackRecursion: Equatable, Hashable, Sendable {
         self.frameLimit = frameLimit
     }
 
+    /// `descend recursed ×7,258`, `a -> b recursed ×1,024 or more`: the recursion in the
+    /// words of a fold line and of a stack group's summary. Function names come from the
+    /// core: renderers escape the text for their medium.
+    public var label: String {
+        cycle.joined(separator: " -> ") + " recursed ×" + repetitions.groupedDigits + (isLowerBound ? " or more" : "")
+    }
+
     /// The number of frames the run covers (inlined frames included).
     public var frameCount: Int { cycle.count.multipliedReportingOverflow(by: repetitions).overflow ? .max : cycle.count * repetitions }
 

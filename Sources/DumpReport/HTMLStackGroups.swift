@@ -82,10 +82,7 @@ enum HTMLStackGroups {
         }
         if group.depth > openFrameLimit {
             var depth = group.depth.groupedDigits + " frames"
-            if let fold = group.fold {
-                depth += ", " + fold.recursion.cycle.joined(separator: " -> ") + " recursed ×" + fold.recursion.repetitions.groupedDigits
-                if fold.recursion.isLowerBound { depth += " or more" }
-            }
+            if let fold = group.fold { depth += ", " + fold.recursion.label }
             html.raw(" ")
             html.element("span", depth, class: "depth")
         }
