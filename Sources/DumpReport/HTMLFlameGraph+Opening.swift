@@ -52,21 +52,11 @@ extension HTMLFlameGraph {
         return Opening(view: view, reason: .finding(deciding.kind), finding: outlined)
     }
 
-    /// The view a finding of `kind` calls for: the thread count for a hang or a crash (its
-    /// threads wait, or died), CPU time for a thread that burns it; nil for a finding that
-    /// says neither.
+    /// The view a finding of `kind` calls for (``DumpAnalysis/Finding/Kind/subject``): the
+    /// thread count for a hang or a crash, CPU time for a thread that burns it; nil for a
+    /// finding that says neither.
     static func view(for kind: Finding.Kind) -> View? {
-        switch kind {
-        case .runawayCPU, .cpuBetweenCores:
-            .cpu
-        case .crash, .nullDereference, .stackOverflow, .abort, .uncaughtException, .deadlock, .abandonedLock,
-             .lockHeldWhileRunning, .lockHeldWhileWaiting, .lockOwnerUnknown, .runtimeLockWait, .goroutineMutexWait,
-             .readersSerialized, .writersWaitForReaders, .saturatedPool, .queueDepth, .lockHeldAcrossCores,
-             .stuckThreads, .stuckGoroutines:
-            .threads
-        case .heapDominates, .managedRuntime, .missingSymbols, .noCPUTimes, .memoryGrowth, .threadChurn, .differentProcesses:
-            nil
-        }
+        kind.subject.map { $0 == .cpuTime ? .cpu : .threads }
     }
 
     /// The most TIDs the note under the toolbar lists before "and N more".
