@@ -9,6 +9,12 @@ extension CounterReader {
     /// looked into as well. `visit` gets each DIE, its tag and how many qualifiers its scope
     /// matched, and returns false to stop the walk.
     static func walk(_ dwarf: OpaquePointer, qualifiers: [String], visit: (inout Dwarf_Die, Int32, Int) -> Bool) {
+        forEachUnitRoot(of: dwarf) { walkScope($0, matched: 0, qualifiers: qualifiers, visit: visit) }
+    }
+
+    /// Calls `body` with the root DIE of every compile unit of `dwarf` (a skeleton unit's
+    /// split unit when it was found; type units are skipped) until `body` returns false.
+    static func forEachUnitRoot(of dwarf: OpaquePointer, _ body: (Dwarf_Die) -> Bool) {
         var unit: OpaquePointer?
         while true {
             var next: OpaquePointer?
@@ -24,7 +30,7 @@ extension CounterReader {
             case DW_UT_skeleton where dwarf_tag(&subDIE) == DW_TAG_compile_unit: root = subDIE
             default: continue
             }
-            guard walkScope(root, matched: 0, qualifiers: qualifiers, visit: visit) else { return }
+            guard body(root) else { return }
         }
     }
 

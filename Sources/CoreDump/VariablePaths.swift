@@ -144,20 +144,9 @@ final class VariablePaths {
         var bias: Dwarf_Addr = 0
         if let dwarf = dwfl_module_getdwarf(module, &bias) {
             var budget = Self.maximumVisitedDIEs
-            var unit: OpaquePointer?
-            while budget > 0 {
-                var next: OpaquePointer?
-                var version: Dwarf_Half = 0
-                var unitType: UInt8 = 0
-                var unitDIE = Dwarf_Die()
-                var subDIE = Dwarf_Die()
-                guard dwarf_get_units(dwarf, unit, &next, &version, &unitType, &unitDIE, &subDIE) == 0 else { break }
-                unit = next
-                switch Int(unitType) {
-                case DW_UT_compile, DW_UT_partial: Self.collect(in: unitDIE, bias: bias, into: &found, budget: &budget, depth: 0)
-                case DW_UT_skeleton: Self.collect(in: subDIE, bias: bias, into: &found, budget: &budget, depth: 0)
-                default: continue
-                }
+            CounterReader.forEachUnitRoot(of: dwarf) { root in
+                Self.collect(in: root, bias: bias, into: &found, budget: &budget, depth: 0)
+                return budget > 0
             }
         }
         variablesByModule[module] = found
