@@ -64,18 +64,8 @@ package enum TextFormatting {
     package static func wrap(_ text: String, indent: String, continuation: String? = nil, width: Int = 100) -> [String] {
         let continuation = continuation ?? indent
         let width = max(width, max(indent.count, continuation.count) + 20)
-        var lines: [String] = []
-        var line = ""
-        for word in words(of: text) {
-            let prefix = lines.isEmpty ? indent : continuation
-            if !line.isEmpty && prefix.count + line.count + 1 + word.count > width {
-                lines.append(prefix + line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
-        }
-        if !line.isEmpty { lines.append((lines.isEmpty ? indent : continuation) + line) }
-        return lines
+        let lines = greedyLines(text, firstWidth: width - indent.count, width: width - continuation.count)
+        return lines.enumerated().map { ($0.offset == 0 ? indent : continuation) + $0.element }
     }
 
     /// `text` broken at spaces into lines of at most `width` characters, without indent and
@@ -83,16 +73,23 @@ package enum TextFormatting {
     /// own, whole. Empty text is one empty line.
     static func cellLines(_ text: String, width: Int) -> [String] {
         guard text.count > width else { return [text] }
+        let lines = greedyLines(text, firstWidth: width, width: width)
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// The words of `text` filled into lines, the first at most `firstWidth` characters and
+    /// the others `width`, a word longer than its line alone on it; no line for no words.
+    private static func greedyLines(_ text: String, firstWidth: Int, width: Int) -> [String] {
         var lines: [String] = []
         var line = ""
         for word in words(of: text) {
-            if !line.isEmpty && line.count + 1 + word.count > width {
+            if !line.isEmpty && line.count + 1 + word.count > (lines.isEmpty ? firstWidth : width) {
                 lines.append(line)
                 line = ""
             }
             line += (line.isEmpty ? "" : " ") + word
         }
-        lines.append(line)
+        if !line.isEmpty { lines.append(line) }
         return lines
     }
 
